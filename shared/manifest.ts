@@ -1,0 +1,148 @@
+/**
+ * The one list of functions and routes. Pure data: the CDK stacks build the REST API and the
+ * Lambda functions from it, and the local HTTP server dispatches requests with it, so the two
+ * cannot drift apart. Infra must not import handler code, only these paths.
+ */
+
+export type TableId = 'Officers' | 'Catalog' | 'Cases' | 'Disclosures' | 'Audit';
+
+/**
+ * How a function may use a table. `public-read` is read access restricted (by an IAM condition on
+ * `dynamodb:Attributes`) to the attributes listed in `PUBLIC_OFFICER_ATTRIBUTES`.
+ */
+export type TableAccess = 'read' | 'readwrite' | 'append' | 'public-read';
+
+export type FunctionId = 'public' | 'registry' | 'catalog' | 'audit';
+
+export interface FunctionSpec {
+  readonly id: FunctionId;
+  /** Entry file, relative to the repository root. */
+  readonly entry: string;
+  readonly description: string;
+  readonly tables: Readonly<Partial<Record<TableId, TableAccess>>>;
+  /** Longest expected run; imports of large power lists take the longest. */
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+}
+
+export const functions: readonly FunctionSpec[] = [
+  {
+    id: 'public',
+    entry: 'functions/public/handler.ts',
+    description: 'Public disclosure API (no login): agencies, officers, certificate check, powers, inspection items',
+    // No access to Cases at all: unredacted data cannot leak through the public API (D9, D14).
+    tables: { Officers: 'public-read', Catalog: 'read', Disclosures: 'read' },
+    timeoutSeconds: 10,
+    memoryMb: 512,
+  },
+  {
+    id: 'registry',
+    entry: 'functions/registry/handler.ts',
+    description: 'Agencies and officers: certificates, training, reviewer flags (D1, D4, D5, S1, S2)',
+    tables: { Officers: 'readwrite', Audit: 'append' },
+    timeoutSeconds: 15,
+    memoryMb: 512,
+  },
+  {
+    id: 'catalog',
+    entry: 'functions/catalog/handler.ts',
+    description: 'Power list and random-inspection item list, versioned, with imports (D2, D3)',
+    tables: { Catalog: 'readwrite', Officers: 'read', Audit: 'append' },
+    timeoutSeconds: 60,
+    memoryMb: 1024,
+  },
+  {
+    id: 'audit',
+    entry: 'functions/audit/handler.ts',
+    description: 'Audit trail: hash-chain verification and event queries',
+    tables: { Audit: 'read' },
+    timeoutSeconds: 300,
+    memoryMb: 1024,
+  },
+];
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteSpec {
+  readonly method: HttpMethod;
+  /** API Gateway resource path, with `{param}` placeholders. */
+  readonly path: string;
+  readonly fn: FunctionId;
+  /** `none`: anonymous public route; `user`: Cognito user-pool JWT required. */
+  readonly auth: 'none' | 'user';
+}
+
+const r = (method: HttpMethod, path: string, fn: FunctionId, auth: RouteSpec['auth'] = 'user'): RouteSpec => ({
+  method,
+  path,
+  fn,
+  auth,
+});
+
+export const routes: readonly RouteSpec[] = [
+  // Public disclosure (D1–D5, D14)
+  r('GET', '/public/agencies', 'public', 'none'),
+  r('GET', '/public/officers', 'public', 'none'),
+  r('GET', '/public/officers/verify/{certificateNo}', 'public', 'none'),
+  r('GET', '/public/powers', 'public', 'none'),
+  r('GET', '/public/powers/{code}', 'public', 'none'),
+  r('GET', '/public/inspection-items', 'public', 'none'),
+  r('GET', '/public/openapi.json', 'public', 'none'),
+
+  // Agencies and officers (admin)
+  r('GET', '/agencies', 'registry'),
+  r('POST', '/agencies', 'registry'),
+  r('GET', '/agencies/{id}', 'registry'),
+  r('PATCH', '/agencies/{id}', 'registry'),
+  r('GET', '/officers', 'registry'),
+  r('POST', '/officers', 'registry'),
+  r('GET', '/officers/{id}', 'registry'),
+  r('PATCH', '/officers/{id}', 'registry'),
+  r('POST', '/officers/{id}/certificate-status', 'registry'),
+  r('POST', '/officers/{id}/training', 'registry'),
+
+  // Power list and random-inspection items (admin)
+  r('GET', '/powers', 'catalog'),
+  r('POST', '/powers', 'catalog'),
+  r('GET', '/powers/{code}', 'catalog'),
+  r('PUT', '/powers/{code}', 'catalog'),
+  r('POST', '/powers/{code}/repeal', 'catalog'),
+  r('POST', '/powers/import', 'catalog'),
+  r('GET', '/inspection-items', 'catalog'),
+  r('POST', '/inspection-items', 'catalog'),
+  r('GET', '/inspection-items/{code}', 'catalog'),
+  r('PUT', '/inspection-items/{code}', 'catalog'),
+  r('POST', '/inspection-items/{code}/repeal', 'catalog'),
+
+  // Audit trail
+  r('GET', '/audit/verify', 'audit'),
+  r('GET', '/audit/events', 'audit'),
+];
+
+/** Officer attributes the public function may read (D4, D5): never ID number, phone or training. */
+export const PUBLIC_OFFICER_ATTRIBUTES = [
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'entity',
+  'id',
+  'name',
+  'agencyId',
+  'certificateNo',
+  'categories',
+  'region',
+  'certificateStatus',
+  'validUntil',
+  'officerId',
+  'level',
+  'parentId',
+] as const;
+
+/** Binary request bodies API Gateway must pass through base64-encoded (spreadsheet imports). */
+export const BINARY_MEDIA_TYPES = [
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/octet-stream',
+] as const;

@@ -1,0 +1,21 @@
+/**
+ * Agency names for public listings. The list is small (one city and its counties) and changes
+ * rarely, so one query per minute per container instead of a lookup per item.
+ */
+import * as registry from '#store/registry.ts';
+
+const TTL_MS = 60_000;
+let cached: { at: number; names: Map<string, string> } | undefined;
+
+export async function agencyNames(): Promise<Map<string, string>> {
+  if (cached && Date.now() - cached.at < TTL_MS) return cached.names;
+  const names = new Map<string, string>();
+  let cursor: string | undefined;
+  do {
+    const page = await registry.listAgencies({ limit: 100, cursor }, true);
+    for (const a of page.items) names.set(a.id, a.name);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  cached = { at: Date.now(), names };
+  return names;
+}

@@ -1,0 +1,21 @@
+/** Lambda entry of the public disclosure API. */
+import { z } from '#domain/z.ts';
+import { createHttpHandler, route } from '#http/router.ts';
+import type { Route } from '#http/router.ts';
+import { buildOpenApi } from './openapi.ts';
+import { publicRoutes } from './routes.ts';
+
+let openApiDocument: Record<string, unknown> | undefined;
+
+const openApiRoute: Route = route({
+  method: 'GET',
+  path: '/public/openapi.json',
+  auth: 'public',
+  summary: '本接口的 OpenAPI 3.1 文档',
+  query: z.strictObject({}),
+  handle: async (): Promise<Record<string, unknown>> => (openApiDocument ??= buildOpenApi(allRoutes)),
+});
+
+const allRoutes: Route[] = [...publicRoutes, openApiRoute];
+
+export const handler = createHttpHandler(allRoutes);

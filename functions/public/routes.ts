@@ -1,0 +1,180 @@
+/**
+ * The public disclosure API (D1–D5, D14): no login, read-only, and only public projections.
+ * This function has no permission on the Cases table at all.
+ */
+import { z } from '#domain/z.ts';
+import { publicAgency, toPublicAgency } from '#domain/agency.ts';
+import { certificateCheck, certificateNo, effectiveCertificateStatus, publicOfficer } from '#domain/officer.ts';
+import type { PublicOfficer } from '#domain/officer.ts';
+import { inspectionContent, POWER_TYPES, powerContent } from '#domain/catalog.ts';
+import type { CatalogVersion, InspectionContent, PowerContent } from '#domain/catalog.ts';
+import { shanghaiToday } from '#domain/dates.ts';
+import { agencyId } from '#domain/agency.ts';
+import { NotFoundError } from '#domain/errors.ts';
+import { route } from '#http/router.ts';
+import type { Route } from '#http/router.ts';
+import { asOfQuery, pageOf, pageQuery } from '#http/schemas.ts';
+import * as registry from '#store/registry.ts';
+import * as catalogStore from '#store/catalog.ts';
+import { getItem } from '#services/catalog.ts';
+import { agencyNames } from './agency-names.ts';
+
+const versionSchema = <C extends z.ZodType>(content: C, id: string) =>
+  z
+    .object({
+      code: z.string(),
+      versionNo: z.number().int(),
+      effectiveFrom: z.string(),
+      effectiveTo: z.string().optional(),
+      content,
+      changeNote: z.string().optional(),
+      repealReason: z.string().optional(),
+    })
+    .meta({ id });
+
+const powerVersion = versionSchema(powerContent.extend({ agencyName: z.string() }), 'PowerVersion');
+const inspectionVersion = versionSchema(inspectionContent.extend({ agencyName: z.string() }), 'InspectionItemVersion');
+
+/** Public shape of a version: no internal authorship fields. */
+async function publicVersion<C extends { agencyId: string }>(v: CatalogVersion<C>) {
+  const names = await agencyNames();
+  return {
+    code: v.code,
+    versionNo: v.versionNo,
+    effectiveFrom: v.effectiveFrom,
+    ...(v.effectiveTo ? { effectiveTo: v.effectiveTo } : {}),
+    content: { ...v.content, agencyName: names.get(v.content.agencyId) ?? v.content.agencyId },
+    ...(v.changeNote ? { changeNote: v.changeNote } : {}),
+    ...(v.repealReason ? { repealReason: v.repealReason } : {}),
+  };
+}
+
+const officersQuery = z.strictObject({
+  agencyId: agencyId.optional(),
+  name: z.string().trim().min(1).max(30).optional().meta({ description: '姓名（前缀匹配）' }),
+  category: z.string().trim().min(1).max(30).optional().meta({ description: '执法类别' }),
+  ...pageQuery,
+});
+
+const powersQuery = z.strictObject({
+  type: z.enum(POWER_TYPES).optional(),
+  agencyId: agencyId.optional(),
+  q: z.string().trim().min(1).max(50).optional().meta({ description: '按名称包含或编码前缀搜索' }),
+  ...asOfQuery,
+  ...pageQuery,
+});
+
+const inspectionQuery = z.strictObject({
+  agencyId: agencyId.optional(),
+  q: z.string().trim().min(1).max(50).optional().meta({ description: '按名称包含或编码前缀搜索' }),
+  ...asOfQuery,
+  ...pageQuery,
+});
+
+export const publicRoutes: Route[] = [
+  route({
+    method: 'GET',
+    path: '/public/agencies',
+    auth: 'public',
+    summary: '执法主体名录（D1）',
+    query: z.strictObject({ ...pageQuery }),
+    response: pageOf(publicAgency, 'AgencyPage'),
+    handle: async ({ query }) => {
+      const page = await registry.listAgencies(query, true);
+      return { items: page.items.map(toPublicAgency), nextCursor: page.nextCursor };
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/public/officers',
+    auth: 'public',
+    summary: '执法人员名录（D4）：姓名、单位、证件编号、执法类别、执法区域；不含个人信息',
+    query: officersQuery,
+    response: pageOf(publicOfficer, 'OfficerPage'),
+    handle: async ({ query }) => {
+      const { agencyId: a, name, category, ...page } = query;
+      const [res, names] = await Promise.all([registry.listOfficers({ agencyId: a, name, category }, page, true), agencyNames()]);
+      const today = shanghaiToday();
+      const items: PublicOfficer[] = res.items.map((o) => ({
+        id: o.id,
+        name: o.name,
+        agencyId: o.agencyId,
+        agencyName: names.get(o.agencyId) ?? o.agencyId,
+        certificateNo: o.certificateNo,
+        categories: [...o.categories],
+        region: o.region,
+        certificateStatus: effectiveCertificateStatus(o, today),
+        validUntil: o.validUntil,
+      }));
+      return { items, nextCursor: res.nextCursor };
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/public/officers/verify/{certificateNo}',
+    auth: 'public',
+    summary: '执法证件核验（D5）：有效、过期、暂扣或吊销；未知编号返回 404',
+    params: z.strictObject({ certificateNo }),
+    response: certificateCheck,
+    handle: async ({ params }) => {
+      const o = await registry.getPublicOfficerByCertificate(params.certificateNo);
+      if (!o) throw new NotFoundError(`未找到编号为 ${params.certificateNo} 的执法证件`);
+      const agency = await registry.getPublicAgency(o.agencyId);
+      return {
+        certificateNo: o.certificateNo,
+        status: effectiveCertificateStatus(o),
+        name: o.name,
+        agencyName: agency?.name ?? o.agencyId,
+        categories: [...o.categories],
+        region: o.region,
+        validUntil: o.validUntil,
+      };
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/public/powers',
+    auth: 'public',
+    summary: '行政执法职权事项清单（D2），可按类型、主体、关键词和日期查询',
+    query: powersQuery,
+    response: pageOf(powerVersion, 'PowerPage'),
+    handle: async ({ query }) => {
+      const { type, agencyId: a, q, asOf, ...page } = query;
+      const res = await catalogStore.listInForce<PowerContent>('POWER', { asOf: asOf ?? shanghaiToday(), type, agencyId: a, q }, page);
+      return { items: await Promise.all(res.items.map(publicVersion)), nextCursor: res.nextCursor };
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/public/powers/{code}',
+    auth: 'public',
+    summary: '职权事项详情及其全部历史版本（D2）',
+    params: z.strictObject({ code: z.string().min(1).max(40) }),
+    query: z.strictObject({ ...asOfQuery }),
+    response: z
+      .object({ code: z.string(), asOf: z.string(), current: powerVersion.nullable(), versions: z.array(powerVersion) })
+      .meta({ id: 'PowerDetail' }),
+    handle: async ({ params, query }) => {
+      const item = await getItem<PowerContent>('POWER', params.code, query.asOf ?? shanghaiToday());
+      return {
+        code: item.code,
+        asOf: item.asOf,
+        current: item.current ? await publicVersion(item.current) : null,
+        versions: await Promise.all(item.versions.map(publicVersion)),
+      };
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/public/inspection-items',
+    auth: 'public',
+    summary: '双随机抽查事项清单（D3）',
+    query: inspectionQuery,
+    response: pageOf(inspectionVersion, 'InspectionItemPage'),
+    handle: async ({ query }) => {
+      const { agencyId: a, q, asOf, ...page } = query;
+      const res = await catalogStore.listInForce<InspectionContent>('INSPECTION', { asOf: asOf ?? shanghaiToday(), agencyId: a, q }, page);
+      return { items: await Promise.all(res.items.map(publicVersion)), nextCursor: res.nextCursor };
+    },
+  }),
+];

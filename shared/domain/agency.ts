@@ -1,0 +1,86 @@
+/** Enforcement subjects (执法主体): the city bureau and the bureaus under it (D1). */
+import { z } from './z.ts';
+import { isValidCreditCode } from './identifiers.ts';
+
+export const AGENCY_LEVELS = ['CITY', 'COUNTY', 'DISTRICT', 'DEVELOPMENT_ZONE'] as const;
+export type AgencyLevel = (typeof AGENCY_LEVELS)[number];
+
+export const agencyId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, { message: '机构编号只能包含小写字母、数字和连字符，长度 2–40' })
+  .meta({ description: '执法主体编号', example: 'sq-city' });
+
+const agencyFields = {
+  name: z.string().trim().min(2).max(60).meta({ description: '执法主体名称' }),
+  level: z.enum(AGENCY_LEVELS).meta({ description: '层级：市、县、区、开发区' }),
+  region: z.string().trim().min(2).max(60).meta({ description: '管辖区域' }),
+  parentId: agencyId.nullable().optional().meta({ description: '上级机构编号' }),
+  creditCode: z
+    .string()
+    .refine(isValidCreditCode, { message: '统一社会信用代码无效（校验位不符）' })
+    .optional()
+    .meta({ description: '统一社会信用代码' }),
+  address: z.string().trim().max(120).optional().meta({ description: '办公地址' }),
+  phone: z.string().trim().max(30).optional().meta({ description: '对外办公电话' }),
+};
+
+export const createAgencyBody = z.strictObject({ id: agencyId.optional(), ...agencyFields });
+export type CreateAgencyBody = z.infer<typeof createAgencyBody>;
+
+export const updateAgencyBody = z
+  .strictObject({
+    version: z.number().int().positive().meta({ description: '读取时的版本号（乐观锁）' }),
+    name: agencyFields.name.optional(),
+    level: agencyFields.level.optional(),
+    region: agencyFields.region.optional(),
+    parentId: agencyFields.parentId,
+    creditCode: agencyFields.creditCode,
+    address: agencyFields.address,
+    phone: agencyFields.phone,
+  });
+export type UpdateAgencyBody = z.infer<typeof updateAgencyBody>;
+
+export interface Agency {
+  readonly id: string;
+  readonly name: string;
+  readonly level: AgencyLevel;
+  readonly region: string;
+  readonly parentId: string | null;
+  readonly creditCode?: string;
+  readonly address?: string;
+  readonly phone?: string;
+  readonly version: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export const publicAgency = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    level: z.enum(AGENCY_LEVELS),
+    region: z.string(),
+    parentId: z.string().nullable(),
+  })
+  .meta({ id: 'PublicAgency', description: '执法主体（公开信息）' });
+export type PublicAgency = z.infer<typeof publicAgency>;
+
+export const toPublicAgency = (a: Pick<Agency, 'id' | 'name' | 'level' | 'region' | 'parentId'>): PublicAgency => ({
+  id: a.id,
+  name: a.name,
+  level: a.level,
+  region: a.region,
+  parentId: a.parentId ?? null,
+});
+
+/**
+ * A parent must sit above its child: a city has no parent; others hang under a city (or a county
+ * for a development zone). Returns a zh-CN problem, or undefined when the hierarchy is fine.
+ */
+export function hierarchyProblem(level: AgencyLevel, parent: Pick<Agency, 'level'> | undefined): string | undefined {
+  if (level === 'CITY') return parent ? '市级执法主体不能有上级机构' : undefined;
+  if (!parent) return '县、区、开发区执法主体必须指定上级机构';
+  if (parent.level === 'CITY') return undefined;
+  if (level === 'DEVELOPMENT_ZONE' && (parent.level === 'COUNTY' || parent.level === 'DISTRICT')) return undefined;
+  return '上级机构层级不符';
+}

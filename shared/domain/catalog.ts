@@ -1,0 +1,133 @@
+/**
+ * Versioned lists: the power list (职权事项清单, D2) and the random-inspection item list
+ * (双随机抽查事项清单, D3). Items change when laws change (立改废): each change is a new version
+ * with its own effective date; earlier versions stay queryable by `asOf`.
+ */
+import { z } from './z.ts';
+import { calendarDate } from './dates.ts';
+import { agencyId } from './agency.ts';
+
+export const POWER_TYPES = ['LICENSING', 'PENALTY', 'COERCION', 'INSPECTION', 'OTHER'] as const;
+export type PowerType = (typeof POWER_TYPES)[number];
+
+export const POWER_TYPE_LABELS: Record<PowerType, string> = {
+  LICENSING: '行政许可',
+  PENALTY: '行政处罚',
+  COERCION: '行政强制',
+  INSPECTION: '行政检查',
+  OTHER: '其他行政权力',
+};
+
+export const itemCode = z
+  .string()
+  .trim()
+  .regex(/^[0-9A-Za-z][0-9A-Za-z._-]{1,39}$/, { message: '事项编码只能包含字母、数字、点、下划线和连字符，长度 2–40' })
+  .meta({ description: '项目编码', example: 'XK-001' });
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const powerContent = z.strictObject({
+  name: text(200).meta({ description: '事项名称' }),
+  type: z.enum(POWER_TYPES).meta({ description: '类型：许可、处罚、强制、检查、其他' }),
+  agencyId: agencyId.meta({ description: '实施主体' }),
+  handlingDivision: text(60).meta({ description: '承办机构' }),
+  legalBasis: text(4000).meta({ description: '设定依据' }),
+  timeLimit: text(200).meta({ description: '办理时限' }),
+  flowchart: text(4000).meta({ description: '流程图（说明或链接）' }),
+  serviceGuide: text(8000).meta({ description: '服务指南' }),
+  remedies: text(1000).meta({ description: '救济渠道' }),
+  category: z.string().trim().max(30).optional().meta({ description: '执法类别' }),
+});
+export type PowerContent = z.infer<typeof powerContent>;
+
+export const inspectionContent = z.strictObject({
+  name: text(200).meta({ description: '抽查事项名称' }),
+  agencyId: agencyId.meta({ description: '抽查主体' }),
+  basis: text(4000).meta({ description: '抽查依据' }),
+  object: text(500).meta({ description: '抽查对象' }),
+  content: text(2000).meta({ description: '抽查内容' }),
+  ratio: text(100).meta({ description: '抽查比例' }),
+  method: text(200).meta({ description: '抽查方式' }),
+  frequency: text(100).meta({ description: '抽查频次' }),
+});
+export type InspectionContent = z.infer<typeof inspectionContent>;
+
+export const CATALOG_KINDS = {
+  POWER: { label: '职权事项', content: powerContent },
+  INSPECTION: { label: '抽查事项', content: inspectionContent },
+} as const;
+export type CatalogKind = keyof typeof CATALOG_KINDS;
+
+export interface CatalogVersion<C> {
+  readonly kind: CatalogKind;
+  readonly code: string;
+  readonly versionNo: number;
+  /** First day in force. */
+  readonly effectiveFrom: string;
+  /** First day no longer in force (exclusive); absent while open-ended. */
+  readonly effectiveTo?: string;
+  readonly content: C;
+  readonly changeNote?: string;
+  readonly repealReason?: string;
+  readonly createdAt: string;
+  readonly createdBy: string;
+}
+
+export const createBody = <C extends z.ZodType>(content: C) =>
+  z.strictObject({
+    code: itemCode,
+    effectiveFrom: calendarDate.optional().meta({ description: '生效日期，缺省为今天' }),
+    content,
+  });
+
+export const updateBody = <C extends z.ZodType>(content: C) =>
+  z.strictObject({
+    version: z.number().int().positive().meta({ description: '读取时的最新版本号（乐观锁）' }),
+    effectiveFrom: calendarDate.optional().meta({ description: '新版本生效日期，缺省为今天' }),
+    changeNote: z.string().trim().max(500).optional().meta({ description: '变更说明（如依据的法规修订）' }),
+    content,
+  });
+
+export const repealBody = z.strictObject({
+  version: z.number().int().positive(),
+  effectiveTo: calendarDate.optional().meta({ description: '废止日期（当日起不再有效），缺省为今天' }),
+  reason: z.string().trim().min(2).max(500),
+});
+
+export const inForce = (v: Pick<CatalogVersion<unknown>, 'effectiveFrom' | 'effectiveTo'>, asOf: string): boolean =>
+  v.effectiveFrom <= asOf && (v.effectiveTo === undefined || v.effectiveTo > asOf);
+
+/** The version in force on `asOf`, from versions in any order. */
+export function versionAsOf<V extends Pick<CatalogVersion<unknown>, 'effectiveFrom' | 'effectiveTo'>>(
+  versions: readonly V[],
+  asOf: string,
+): V | undefined {
+  return versions.find((v) => inForce(v, asOf));
+}
+
+/**
+ * Why a new version (or a repeal) cannot follow the latest one, or undefined when it can.
+ * A new version must start after the latest started; it closes the latest on its start day.
+ */
+export function successionProblem(
+  latest: Pick<CatalogVersion<unknown>, 'effectiveFrom' | 'effectiveTo'>,
+  effectiveFrom: string,
+): string | undefined {
+  if (effectiveFrom <= latest.effectiveFrom) {
+    return `新版本生效日期必须晚于现行版本的生效日期 ${latest.effectiveFrom}`;
+  }
+  if (latest.effectiveTo !== undefined && latest.effectiveTo < effectiveFrom) {
+    // The item was repealed earlier: a re-enactment is allowed; there is simply a gap in force.
+    return undefined;
+  }
+  return undefined;
+}
+
+export function repealProblem(
+  latest: Pick<CatalogVersion<unknown>, 'effectiveFrom' | 'effectiveTo'>,
+  effectiveTo: string,
+): string | undefined {
+  if (latest.effectiveTo !== undefined) return `该事项已于 ${latest.effectiveTo} 废止`;
+  if (effectiveTo <= latest.effectiveFrom) return `废止日期必须晚于生效日期 ${latest.effectiveFrom}`;
+  return undefined;
+}

@@ -1,0 +1,135 @@
+/**
+ * The HTTP stack every function uses: middy with Powertools' logger, a route table keyed by the
+ * API Gateway resource template (API Gateway has already matched the path), zod parsing of
+ * path, query and body at the edge, group checks, and one mapping of errors to responses.
+ */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { z } from '../domain/z.ts';
+import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../domain/errors.ts';
+import { hasAnyGroup, identityFromClaims } from '../domain/identity.ts';
+import type { Group, Identity } from '../domain/identity.ts';
+import type { HttpMethod } from '../manifest.ts';
+import { logger } from './logger.ts';
+import { errorResponse, jsonResponse } from './responses.ts';
+import { parseJsonBody, parseWith } from './parse.ts';
+
+export interface HttpRequest<P, Q, B> {
+  readonly params: P;
+  readonly query: Q;
+  readonly body: B;
+  readonly identity: Identity | undefined;
+  readonly requestId: string;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly event: APIGatewayProxyEvent;
+}
+
+export interface AuthedRequest<P, Q, B> extends HttpRequest<P, Q, B> {
+  readonly identity: Identity;
+}
+
+/** A handler result with a status other than the route's default, or extra headers. */
+export class HttpResult {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {}
+}
+
+interface RouteBase<P, Q, B> {
+  readonly method: HttpMethod;
+  readonly path: string;
+  readonly summary: string;
+  readonly params?: z.ZodType<P>;
+  readonly query?: z.ZodType<Q>;
+  /** JSON body schema; or `raw` to receive the bytes as they came (spreadsheet uploads). */
+  readonly body?: z.ZodType<B> | 'raw';
+  /** Response schema (documented in OpenAPI for public routes). */
+  readonly response?: z.ZodType;
+  /** Status of a successful answer. @default 200 */
+  readonly status?: number;
+}
+
+export interface PublicRoute<P = unknown, Q = unknown, B = unknown> extends RouteBase<P, Q, B> {
+  readonly auth: 'public';
+  readonly handle: (req: HttpRequest<P, Q, B>) => Promise<unknown>;
+}
+
+export interface UserRoute<P = unknown, Q = unknown, B = unknown> extends RouteBase<P, Q, B> {
+  /** Groups allowed to call the route; anyone signed in when empty. */
+  readonly auth: { readonly groups: readonly Group[] };
+  readonly handle: (req: AuthedRequest<P, Q, B>) => Promise<unknown>;
+}
+
+export type Route = PublicRoute<any, any, any> | UserRoute<any, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Type-checked route definition: infers P, Q and B from the schemas. */
+export function route<P = Record<string, never>, Q = Record<string, never>, B = undefined>(
+  def: PublicRoute<P, Q, B> | UserRoute<P, Q, B>,
+): Route {
+  return def as Route;
+}
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+function lowerHeaders(event: APIGatewayProxyEvent): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(event.headers ?? {})) out[k.toLowerCase()] = v ?? undefined;
+  return out;
+}
+
+async function dispatch(routes: readonly Route[], event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+  const found = routes.find((r) => r.method === event.httpMethod && r.path === event.resource);
+  if (!found) throw new NotFoundError('接口不存在');
+  const headers = lowerHeaders(event);
+  const identity = identityFromClaims(event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined);
+
+  if (found.auth !== 'public') {
+    if (!identity) throw new UnauthorizedError();
+    if (found.auth.groups.length > 0 && !hasAnyGroup(identity, found.auth.groups)) {
+      throw new ForbiddenError(`此操作需要以下角色之一：${found.auth.groups.join('、')}`);
+    }
+  }
+
+  const params = found.params ? parseWith(found.params, event.pathParameters ?? {}, 'path') : {};
+  const query = found.query ? parseWith(found.query, event.queryStringParameters ?? {}, 'query') : {};
+  let body: unknown;
+  if (found.body === 'raw') {
+    const bytes = event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
+    if (bytes.length > MAX_BODY_BYTES) throw tooLarge();
+    body = bytes;
+  } else if (found.body) {
+    body = parseWith(found.body, parseJsonBody(event, headers), 'body');
+  } else if (event.body && event.body.length > 0 && found.method !== 'GET') {
+    body = parseJsonBody(event, headers);
+  }
+
+  const req = { params, query, body, identity, requestId: event.requestContext?.requestId ?? 'unknown', headers, event };
+  const result = await (found.handle as (r: typeof req) => Promise<unknown>)(req);
+  const cache = found.auth === 'public' && found.method === 'GET' ? { 'cache-control': 'public, max-age=60' } : { 'cache-control': 'no-store' };
+  if (result instanceof HttpResult) return jsonResponse(result.status, result.body, { ...cache, ...result.headers });
+  return jsonResponse(found.status ?? 200, result, cache);
+}
+
+export const tooLarge = () => new ValidationError('请求体超过 1 MB 上限', [], 'PAYLOAD_TOO_LARGE');
+
+/** A Lambda handler serving `routes`, wrapped in the common middy stack. */
+export function createHttpHandler(routes: readonly Route[]) {
+  const seen = new Set<string>();
+  for (const r of routes) {
+    const key = `${r.method} ${r.path}`;
+    if (seen.has(key)) throw new Error(`Duplicate route ${key}`);
+    seen.add(key);
+  }
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(async (event) => {
+      try {
+        return await dispatch(routes, event);
+      } catch (err: unknown) {
+        return errorResponse(err, logger);
+      }
+    });
+}

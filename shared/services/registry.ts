@@ -1,0 +1,159 @@
+/**
+ * Use cases for agencies and officers (D1, D4, D5, S1, S2): read, check, change, and commit the
+ * change with its audit event in one transaction.
+ */
+import { randomUUID } from 'node:crypto';
+import { diffForAudit } from '../domain/audit.ts';
+import { hierarchyProblem } from '../domain/agency.ts';
+import type { Agency, CreateAgencyBody, UpdateAgencyBody } from '../domain/agency.ts';
+import { BusinessRuleError, ConflictError, VersionConflictError } from '../domain/errors.ts';
+import type {
+  CertificateStatusBody,
+  CreateOfficerBody,
+  Officer,
+  TrainingBody,
+  UpdateOfficerBody,
+} from '../domain/officer.ts';
+import * as store from '../store/registry.ts';
+import { commit } from '../store/transact.ts';
+import type { Write } from '../store/transact.ts';
+import { commitContext } from './context.ts';
+import type { ActionContext } from './context.ts';
+
+const checkVersion = (entity: string, expected: number, current: number) => {
+  if (expected !== current) throw new VersionConflictError(entity, expected, current);
+};
+
+/** Derive a readable id from the name when the admin gives none. */
+const newAgencyId = () => `agency-${randomUUID().slice(0, 8)}`;
+
+async function checkHierarchy(level: Agency['level'], parentId: string | null | undefined, selfId?: string) {
+  const parent = parentId ? await store.requireAgency(parentId) : undefined;
+  if (parentId && parentId === selfId) throw new BusinessRuleError('INVALID_HIERARCHY', '机构不能以自身为上级');
+  const problem = hierarchyProblem(level, parent);
+  if (problem) throw new BusinessRuleError('INVALID_HIERARCHY', problem);
+}
+
+export async function createAgency(ctx: ActionContext, body: CreateAgencyBody): Promise<Agency> {
+  await checkHierarchy(body.level, body.parentId);
+  const now = (ctx.now ?? new Date()).toISOString();
+  const { id, ...fields } = body;
+  const agency: Agency = { ...fields, id: id ?? newAgencyId(), parentId: body.parentId ?? null, version: 1, createdAt: now, updatedAt: now };
+  await commit(commitContext(ctx), [store.putNewAgency(agency)], [
+    { action: 'agency.create', entityType: 'Agency', entityId: agency.id, change: { after: agency } },
+  ]);
+  return agency;
+}
+
+export async function updateAgency(ctx: ActionContext, id: string, body: UpdateAgencyBody): Promise<Agency> {
+  const current = await store.requireAgency(id);
+  const { version, ...patch } = body;
+  checkVersion('执法主体', version, current.version);
+  const next: Agency = {
+    ...current,
+    ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+    version: current.version + 1,
+    updatedAt: (ctx.now ?? new Date()).toISOString(),
+  };
+  if (patch.level !== undefined || patch.parentId !== undefined) await checkHierarchy(next.level, next.parentId, id);
+  await commit(commitContext(ctx), [store.replaceAgency(next, current.version)], [
+    { action: 'agency.update', entityType: 'Agency', entityId: id, change: diffForAudit(current, next, ['updatedAt']) },
+  ]);
+  return next;
+}
+
+export async function createOfficer(
+  ctx: ActionContext,
+  body: CreateOfficerBody,
+  training: Officer['training'] = [],
+): Promise<Officer> {
+  await store.requireAgency(body.agencyId);
+  const now = (ctx.now ?? new Date()).toISOString();
+  const officer: Officer = {
+    ...body,
+    id: randomUUID(),
+    training,
+    certificateHistory: [],
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await commit(
+    commitContext(ctx),
+    [store.putNewOfficer(officer), store.claimCertificate(officer.certificateNo, officer.id)],
+    [{ action: 'officer.create', entityType: 'Officer', entityId: officer.id, change: diffForAudit(undefined, officer, ['createdAt', 'updatedAt']) }],
+  );
+  return officer;
+}
+
+async function replaceOfficerWithAudit(
+  ctx: ActionContext,
+  current: Officer,
+  next: Officer,
+  action: string,
+  extraWrites: Write[] = [],
+  extraChange: Record<string, unknown> = {},
+): Promise<Officer> {
+  await commit(commitContext(ctx), [store.replaceOfficer(next, current.version), ...extraWrites], [
+    {
+      action,
+      entityType: 'Officer',
+      entityId: current.id,
+      change: { ...diffForAudit(current, next, ['updatedAt', 'version', 'training', 'certificateHistory']), ...extraChange },
+    },
+  ]);
+  return next;
+}
+
+export async function updateOfficer(ctx: ActionContext, id: string, body: UpdateOfficerBody): Promise<Officer> {
+  const current = await store.requireOfficer(id);
+  const { version, ...patch } = body;
+  checkVersion('执法人员信息', version, current.version);
+  if (patch.agencyId !== undefined && patch.agencyId !== current.agencyId) await store.requireAgency(patch.agencyId);
+  const next: Officer = {
+    ...current,
+    ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+    version: current.version + 1,
+    updatedAt: (ctx.now ?? new Date()).toISOString(),
+  };
+  const writes: Write[] = [];
+  if (next.certificateNo !== current.certificateNo) {
+    // A new certificate number: claim it, and retire the old one so it no longer verifies.
+    writes.push(store.claimCertificate(next.certificateNo, id), store.releaseCertificate(current.certificateNo, id));
+  }
+  return replaceOfficerWithAudit(ctx, current, next, 'officer.update', writes);
+}
+
+export async function changeCertificateStatus(ctx: ActionContext, id: string, body: CertificateStatusBody): Promise<Officer> {
+  const current = await store.requireOfficer(id);
+  checkVersion('执法人员信息', body.version, current.version);
+  if (body.status === current.certificateStatus && body.validUntil === undefined) {
+    throw new ConflictError('NO_CHANGE', `证件状态已是 ${body.status}`);
+  }
+  const at = (ctx.now ?? new Date()).toISOString();
+  const next: Officer = {
+    ...current,
+    certificateStatus: body.status,
+    ...(body.validUntil ? { validUntil: body.validUntil } : {}),
+    certificateHistory: [
+      ...current.certificateHistory,
+      { at, from: current.certificateStatus, to: body.status, reason: body.reason, by: ctx.identity.name },
+    ],
+    version: current.version + 1,
+    updatedAt: at,
+  };
+  return replaceOfficerWithAudit(ctx, current, next, 'officer.certificate-status', [], { reason: body.reason });
+}
+
+export async function addTraining(ctx: ActionContext, id: string, body: TrainingBody): Promise<Officer> {
+  const current = await store.requireOfficer(id);
+  checkVersion('执法人员信息', body.version, current.version);
+  const { version: _v, ...record } = body;
+  const next: Officer = {
+    ...current,
+    training: [...current.training, record],
+    version: current.version + 1,
+    updatedAt: (ctx.now ?? new Date()).toISOString(),
+  };
+  return replaceOfficerWithAudit(ctx, current, next, 'officer.training.add', [], { training: { added: record } });
+}

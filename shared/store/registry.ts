@@ -1,0 +1,251 @@
+/**
+ * Agencies and officers in the Officers table. The only code that builds their keys.
+ *
+ *   AGENCY#<id>    / AGENCY         gsi1: AGENCIES / <name>#<id>
+ *   OFFICER#<id>   / OFFICER        gsi1: OFFICERS / <name>#<id>   gsi2: AGENCY#<id>#OFFICERS / <name>#<id>
+ *   CERT#<number>  / CERT           guard that makes certificate numbers unique; maps number → officer
+ */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../aws/clients.ts';
+import { tableName } from '../aws/env.ts';
+import { PUBLIC_OFFICER_ATTRIBUTES } from '../manifest.ts';
+import type { Agency } from '../domain/agency.ts';
+import type { Officer } from '../domain/officer.ts';
+import { ConflictError, NotFoundError, VersionConflictError } from '../domain/errors.ts';
+import { queryPage } from './query.ts';
+import type { Page, PageRequest } from './query.ts';
+import type { Write } from './transact.ts';
+
+const T = 'Officers' as const;
+const KEY_ATTRS = ['pk', 'sk'];
+
+export const agencyKey = (id: string) => ({ pk: `AGENCY#${id}`, sk: 'AGENCY' });
+export const officerKey = (id: string) => ({ pk: `OFFICER#${id}`, sk: 'OFFICER' });
+export const certificateKey = (no: string) => ({ pk: `CERT#${no}`, sk: 'CERT' });
+
+const nameSort = (name: string, id: string) => `${name}#${id}`;
+
+function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
+  if (!item) return undefined;
+  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, entity: _e, ...rest } = item;
+  return rest as T;
+}
+
+// ---------- agencies ----------
+
+export function agencyItem(a: Agency): Record<string, unknown> {
+  return { ...agencyKey(a.id), entity: 'Agency', gsi1pk: 'AGENCIES', gsi1sk: nameSort(a.name, a.id), ...a };
+}
+
+export async function getAgency(id: string, consistent = false): Promise<Agency | undefined> {
+  const res = await documentClient().send(new GetCommand({ TableName: tableName(T), Key: agencyKey(id), ConsistentRead: consistent }));
+  return strip<Agency>(res.Item);
+}
+
+export async function requireAgency(id: string): Promise<Agency> {
+  const a = await getAgency(id, true);
+  if (!a) throw new NotFoundError(`执法主体 ${id} 不存在`, 'AGENCY_NOT_FOUND');
+  return a;
+}
+
+export function putNewAgency(a: Agency): Write {
+  return {
+    kind: 'put',
+    table: T,
+    item: agencyItem(a),
+    condition: 'attribute_not_exists(pk)',
+    onConditionFailed: () => new ConflictError('ALREADY_EXISTS', `执法主体编号 ${a.id} 已存在`),
+  };
+}
+
+export function replaceAgency(a: Agency, expectedVersion: number): Write {
+  return {
+    kind: 'put',
+    table: T,
+    item: agencyItem(a),
+    condition: '#v = :v',
+    names: { '#v': 'version' },
+    values: { ':v': expectedVersion },
+    onConditionFailed: () => new VersionConflictError('执法主体', expectedVersion),
+  };
+}
+
+// The public function's IAM policy allows only PUBLIC_OFFICER_ATTRIBUTES: the type keeps these within it.
+type PublicAttribute = (typeof PUBLIC_OFFICER_ATTRIBUTES)[number];
+const AGENCY_PUBLIC: readonly PublicAttribute[] = ['id', 'name', 'level', 'region', 'parentId'];
+const OFFICER_PUBLIC_FIELDS: readonly PublicAttribute[] = [
+  'id',
+  'name',
+  'agencyId',
+  'certificateNo',
+  'categories',
+  'region',
+  'certificateStatus',
+  'validUntil',
+];
+
+export async function listAgencies(page: PageRequest, publicOnly = false): Promise<Page<Agency>> {
+  const res = await queryPage(
+    {
+      table: T,
+      index: 'gsi1',
+      keyAttributes: [...KEY_ATTRS, 'gsi1pk', 'gsi1sk'],
+      partition: { name: 'gsi1pk', value: 'AGENCIES' },
+      fingerprint: {},
+      ...(publicOnly ? { projection: AGENCY_PUBLIC } : {}),
+    },
+    page,
+  );
+  return { items: res.items.map((i) => strip<Agency>(i) as Agency), nextCursor: res.nextCursor };
+}
+
+// ---------- officers ----------
+
+export function officerItem(o: Officer): Record<string, unknown> {
+  return {
+    ...officerKey(o.id),
+    entity: 'Officer',
+    gsi1pk: 'OFFICERS',
+    gsi1sk: nameSort(o.name, o.id),
+    gsi2pk: `AGENCY#${o.agencyId}#OFFICERS`,
+    gsi2sk: nameSort(o.name, o.id),
+    ...o,
+  };
+}
+
+export async function getOfficer(id: string, consistent = false): Promise<Officer | undefined> {
+  const res = await documentClient().send(new GetCommand({ TableName: tableName(T), Key: officerKey(id), ConsistentRead: consistent }));
+  return strip<Officer>(res.Item);
+}
+
+export async function requireOfficer(id: string): Promise<Officer> {
+  const o = await getOfficer(id, true);
+  if (!o) throw new NotFoundError(`执法人员 ${id} 不存在`, 'OFFICER_NOT_FOUND');
+  return o;
+}
+
+const duplicateCertificate = (no: string) => () =>
+  new ConflictError('DUPLICATE_CERTIFICATE', `执法证件编号 ${no} 已被登记`, [{ path: 'body.certificateNo', message: '证件编号必须唯一' }]);
+
+/** Claim a certificate number for an officer (fails if any officer holds it or held it). */
+export function claimCertificate(no: string, officerId: string): Write {
+  return {
+    kind: 'put',
+    table: T,
+    item: { ...certificateKey(no), entity: 'Certificate', certificateNo: no, officerId },
+    condition: 'attribute_not_exists(pk)',
+    onConditionFailed: duplicateCertificate(no),
+  };
+}
+
+/**
+ * A replaced certificate number stays reserved (no one else may take it) but no longer points to
+ * the officer, so the public check answers NOT_FOUND for it.
+ */
+export function releaseCertificate(no: string, officerId: string): Write {
+  return {
+    kind: 'update',
+    table: T,
+    key: certificateKey(no),
+    update: 'REMOVE officerId SET replacedFor = :id',
+    condition: 'officerId = :id',
+    values: { ':id': officerId },
+    onConditionFailed: () => new ConflictError('CONFLICT', '证件编号状态已变化，请重试'),
+  };
+}
+
+export function putNewOfficer(o: Officer): Write {
+  return {
+    kind: 'put',
+    table: T,
+    item: officerItem(o),
+    condition: 'attribute_not_exists(pk)',
+    onConditionFailed: () => new ConflictError('ALREADY_EXISTS', `执法人员 ${o.id} 已存在`),
+  };
+}
+
+export function replaceOfficer(o: Officer, expectedVersion: number): Write {
+  return {
+    kind: 'put',
+    table: T,
+    item: officerItem(o),
+    condition: '#v = :v',
+    names: { '#v': 'version' },
+    values: { ':v': expectedVersion },
+    onConditionFailed: () => new VersionConflictError('执法人员信息', expectedVersion),
+  };
+}
+
+export interface OfficerFilter {
+  readonly agencyId?: string | undefined;
+  readonly name?: string | undefined;
+  readonly category?: string | undefined;
+}
+
+/** Officers by name, optionally of one agency, with a name prefix and a category. */
+export async function listOfficers(filter: OfficerFilter, page: PageRequest, publicOnly: boolean): Promise<Page<Officer>> {
+  const byAgency = filter.agencyId !== undefined;
+  const index = byAgency ? 'gsi2' : 'gsi1';
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  let sortCondition: string | undefined;
+  if (filter.name) {
+    names['#sk'] = `${index}sk`;
+    values[':name'] = filter.name;
+    sortCondition = 'begins_with(#sk, :name)';
+  }
+  let filterExpr: string | undefined;
+  if (filter.category) {
+    names['#cat'] = 'categories';
+    values[':cat'] = filter.category;
+    filterExpr = 'contains(#cat, :cat)';
+  }
+  const res = await queryPage(
+    {
+      table: T,
+      index,
+      keyAttributes: [...KEY_ATTRS, `${index}pk`, `${index}sk`],
+      partition: { name: `${index}pk`, value: byAgency ? `AGENCY#${filter.agencyId}#OFFICERS` : 'OFFICERS' },
+      ...(sortCondition ? { sortCondition } : {}),
+      ...(filterExpr ? { filter: filterExpr } : {}),
+      names,
+      values,
+      fingerprint: { n: filter.name ?? '', c: filter.category ?? '' },
+      ...(publicOnly ? { projection: OFFICER_PUBLIC_FIELDS } : {}),
+    },
+    page,
+  );
+  return { items: res.items.map((i) => strip<Officer>(i) as Officer), nextCursor: res.nextCursor };
+}
+
+/** The public projection of an officer by certificate number (never reads personal data). */
+export async function getPublicOfficerByCertificate(no: string): Promise<Pick<Officer, 'id' | 'name' | 'agencyId' | 'certificateNo' | 'categories' | 'region' | 'certificateStatus' | 'validUntil'> | undefined> {
+  const guard = await documentClient().send(
+    new GetCommand({ TableName: tableName(T), Key: certificateKey(no), ProjectionExpression: 'officerId' satisfies PublicAttribute }),
+  );
+  const officerId = guard.Item?.officerId;
+  if (typeof officerId !== 'string') return undefined;
+  const names = Object.fromEntries(OFFICER_PUBLIC_FIELDS.map((f, i) => [`#f${i}`, f]));
+  const res = await documentClient().send(
+    new GetCommand({
+      TableName: tableName(T),
+      Key: officerKey(officerId),
+      ProjectionExpression: Object.keys(names).join(', '),
+      ExpressionAttributeNames: names,
+    }),
+  );
+  return res.Item as Officer | undefined;
+}
+
+export async function getPublicAgency(id: string): Promise<Pick<Agency, 'id' | 'name' | 'level' | 'region' | 'parentId'> | undefined> {
+  const names = Object.fromEntries(AGENCY_PUBLIC.map((f, i) => [`#f${i}`, f]));
+  const res = await documentClient().send(
+    new GetCommand({
+      TableName: tableName(T),
+      Key: agencyKey(id),
+      ProjectionExpression: Object.keys(names).join(', '),
+      ExpressionAttributeNames: names,
+    }),
+  );
+  return res.Item as Agency | undefined;
+}

@@ -1,0 +1,34 @@
+/** The audit trail for admins: verify the hash chain, list one entity's events. */
+import { z } from '#domain/z.ts';
+import { createHttpHandler, route } from '#http/router.ts';
+import { pageQuery } from '#http/schemas.ts';
+import { eventsOfEntity } from '#store/audit.ts';
+import { verifyAuditChain } from '#services/audit.ts';
+
+const ADMIN = { groups: ['admin'] } as const;
+
+export const handler = createHttpHandler([
+  route({
+    method: 'GET',
+    path: '/audit/verify',
+    auth: ADMIN,
+    summary: '校验审计哈希链，指出第一个断裂或缺失的环节',
+    query: z.strictObject({}),
+    handle: async () => verifyAuditChain(),
+  }),
+  route({
+    method: 'GET',
+    path: '/audit/events',
+    auth: ADMIN,
+    summary: '某一对象的审计事件',
+    query: z.strictObject({
+      entityType: z.enum(['Agency', 'Officer', 'POWER', 'INSPECTION']),
+      entityId: z.string().min(1).max(64),
+      ...pageQuery,
+    }),
+    handle: async ({ query }) => {
+      const { entityType, entityId, ...page } = query;
+      return eventsOfEntity(entityType, entityId, page);
+    },
+  }),
+]);

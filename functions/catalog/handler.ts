@@ -1,0 +1,107 @@
+/**
+ * The power list and the random-inspection item list for internal users (D2, D3): read with
+ * history; admins create, version, repeal and import.
+ */
+import { z } from '#domain/z.ts';
+import { CATALOG_KINDS, createBody, inspectionContent, itemCode, POWER_TYPES, powerContent, repealBody, updateBody } from '#domain/catalog.ts';
+import type { CatalogKind } from '#domain/catalog.ts';
+import { shanghaiToday } from '#domain/dates.ts';
+import { agencyId } from '#domain/agency.ts';
+import type { Identity } from '#domain/identity.ts';
+import { createHttpHandler, HttpResult, route } from '#http/router.ts';
+import type { Route } from '#http/router.ts';
+import { asOfQuery, pageQuery } from '#http/schemas.ts';
+import * as catalogStore from '#store/catalog.ts';
+import * as catalog from '#services/catalog.ts';
+import { importPowers } from '#services/power-import.ts';
+
+const ADMIN = { groups: ['admin'] } as const;
+const ANY_USER = { groups: [] } as const;
+const codeParam = z.strictObject({ code: itemCode });
+const ctx = (r: { identity: Identity; requestId: string }) => ({ identity: r.identity, requestId: r.requestId });
+
+/** The same five routes for each versioned list. */
+function listRoutes(kind: CatalogKind, base: string, content: z.ZodType, extraQuery: Record<string, z.ZodType> = {}): Route[] {
+  const label = CATALOG_KINDS[kind].label;
+  return [
+    route({
+      method: 'GET',
+      path: base,
+      auth: ANY_USER,
+      summary: `${label}列表（按日期有效的版本）`,
+      query: z.strictObject({ agencyId: agencyId.optional(), q: z.string().trim().min(1).max(50).optional(), ...extraQuery, ...asOfQuery, ...pageQuery }),
+      handle: async ({ query }) => {
+        const { asOf, agencyId: a, q, type, cursor, limit } = query as { asOf?: string; agencyId?: string; q?: string; type?: string; cursor?: string; limit: number };
+        return catalogStore.listInForce(kind, { asOf: asOf ?? shanghaiToday(), agencyId: a, q, type }, { cursor, limit });
+      },
+    }),
+    route({
+      method: 'POST',
+      path: base,
+      auth: ADMIN,
+      summary: `新建${label}`,
+      body: createBody(content),
+      status: 201,
+      handle: async (r) => {
+        const body = r.body as { code: string; effectiveFrom?: string; content: unknown };
+        const v = await catalog.createItem(ctx(r), kind, body.code, body.content, body.effectiveFrom);
+        return catalog.getItem(kind, v.code, v.effectiveFrom);
+      },
+    }),
+    route({
+      method: 'GET',
+      path: `${base}/{code}`,
+      auth: ANY_USER,
+      summary: `${label}详情及历史版本`,
+      params: codeParam,
+      query: z.strictObject({ ...asOfQuery }),
+      handle: async ({ params, query }) => catalog.getItem(kind, params.code, query.asOf ?? shanghaiToday()),
+    }),
+    route({
+      method: 'PUT',
+      path: `${base}/{code}`,
+      auth: ADMIN,
+      summary: `修订${label}：生成新版本`,
+      params: codeParam,
+      body: updateBody(content),
+      handle: async (r) => {
+        const body = r.body as { version: number; effectiveFrom?: string; changeNote?: string; content: unknown };
+        const v = await catalog.updateItem(ctx(r), kind, r.params.code, body.version, body.content, body.effectiveFrom, body.changeNote);
+        return new HttpResult(201, await catalog.getItem(kind, v.code, v.effectiveFrom));
+      },
+    }),
+    route({
+      method: 'POST',
+      path: `${base}/{code}/repeal`,
+      auth: ADMIN,
+      summary: `废止${label}`,
+      params: codeParam,
+      body: repealBody,
+      handle: async (r) => catalog.repealItem(ctx(r), kind, r.params.code, r.body.version, r.body.reason, r.body.effectiveTo),
+    }),
+  ];
+}
+
+export const handler = createHttpHandler([
+  ...listRoutes('POWER', '/powers', powerContent, { type: z.enum(POWER_TYPES).optional() }),
+  ...listRoutes('INSPECTION', '/inspection-items', inspectionContent),
+  route({
+    method: 'POST',
+    path: '/powers/import',
+    auth: ADMIN,
+    summary: '从 .xlsx 或 .csv 导入职权事项清单：全部行校验通过才导入',
+    body: 'raw',
+    query: z.strictObject({
+      dryRun: z.enum(['true', 'false']).optional().meta({ description: '只校验不写入' }),
+      fileName: z.string().max(200).optional(),
+    }),
+    handle: async (r) => {
+      const report = await importPowers(
+        ctx(r),
+        { bytes: r.body as unknown as Buffer, contentType: r.headers['content-type'] ?? '', ...(r.query.fileName ? { fileName: r.query.fileName } : {}) },
+        { dryRun: r.query.dryRun === 'true' },
+      );
+      return new HttpResult(report.dryRun ? 200 : 201, report);
+    },
+  }),
+]);

@@ -1,0 +1,136 @@
+/**
+ * Agencies and officers for internal users (D1, D4, D5, S1, S2). Admins change them; every
+ * signed-in user may read them, but only admins see officers' personal data.
+ */
+import { z } from '#domain/z.ts';
+import { agencyId, createAgencyBody, updateAgencyBody } from '#domain/agency.ts';
+import {
+  certificateStatusBody,
+  createOfficerBody,
+  officerInternalView,
+  officerView,
+  trainingBody,
+  updateOfficerBody,
+} from '#domain/officer.ts';
+import type { Officer } from '#domain/officer.ts';
+import type { Identity } from '#domain/identity.ts';
+import { NotFoundError } from '#domain/errors.ts';
+import { createHttpHandler, HttpResult, route } from '#http/router.ts';
+import { pageQuery } from '#http/schemas.ts';
+import * as store from '#store/registry.ts';
+import * as registry from '#services/registry.ts';
+
+const ADMIN = { groups: ['admin'] } as const;
+const ANY_USER = { groups: [] } as const;
+
+const idParam = z.strictObject({ id: z.string().min(1).max(64) });
+const agencyParam = z.strictObject({ id: agencyId });
+
+const viewFor = (identity: Identity, o: Officer) => (identity.groups.includes('admin') ? officerView(o) : officerInternalView(o));
+const ctx = (r: { identity: Identity; requestId: string }) => ({ identity: r.identity, requestId: r.requestId });
+
+export const handler = createHttpHandler([
+  route({
+    method: 'GET',
+    path: '/agencies',
+    auth: ANY_USER,
+    summary: '执法主体列表',
+    query: z.strictObject({ ...pageQuery }),
+    handle: async ({ query }) => store.listAgencies(query),
+  }),
+  route({
+    method: 'POST',
+    path: '/agencies',
+    auth: ADMIN,
+    summary: '新建执法主体',
+    body: createAgencyBody,
+    status: 201,
+    handle: async (r) => registry.createAgency(ctx(r), r.body),
+  }),
+  route({
+    method: 'GET',
+    path: '/agencies/{id}',
+    auth: ANY_USER,
+    summary: '执法主体详情',
+    params: agencyParam,
+    handle: async ({ params }) => {
+      const a = await store.getAgency(params.id);
+      if (!a) throw new NotFoundError(`执法主体 ${params.id} 不存在`);
+      return a;
+    },
+  }),
+  route({
+    method: 'PATCH',
+    path: '/agencies/{id}',
+    auth: ADMIN,
+    summary: '修改执法主体',
+    params: agencyParam,
+    body: updateAgencyBody,
+    handle: async (r) => registry.updateAgency(ctx(r), r.params.id, r.body),
+  }),
+  route({
+    method: 'GET',
+    path: '/officers',
+    auth: ANY_USER,
+    summary: '执法人员列表',
+    query: z.strictObject({
+      agencyId: agencyId.optional(),
+      name: z.string().trim().min(1).max(30).optional(),
+      category: z.string().trim().min(1).max(30).optional(),
+      ...pageQuery,
+    }),
+    handle: async (r) => {
+      const { agencyId: a, name, category, ...page } = r.query;
+      const res = await store.listOfficers({ agencyId: a, name, category }, page, false);
+      return { items: res.items.map((o) => viewFor(r.identity, o)), nextCursor: res.nextCursor };
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/officers',
+    auth: ADMIN,
+    summary: '登记执法人员',
+    body: createOfficerBody,
+    status: 201,
+    handle: async (r) => officerView(await registry.createOfficer(ctx(r), r.body)),
+  }),
+  route({
+    method: 'GET',
+    path: '/officers/{id}',
+    auth: ANY_USER,
+    summary: '执法人员详情',
+    params: idParam,
+    handle: async (r) => {
+      const o = await store.getOfficer(r.params.id);
+      if (!o) throw new NotFoundError(`执法人员 ${r.params.id} 不存在`);
+      return viewFor(r.identity, o);
+    },
+  }),
+  route({
+    method: 'PATCH',
+    path: '/officers/{id}',
+    auth: ADMIN,
+    summary: '修改执法人员信息',
+    params: idParam,
+    body: updateOfficerBody,
+    handle: async (r) => officerView(await registry.updateOfficer(ctx(r), r.params.id, r.body)),
+  }),
+  route({
+    method: 'POST',
+    path: '/officers/{id}/certificate-status',
+    auth: ADMIN,
+    summary: '变更执法证件状态（有效、暂扣、吊销）',
+    params: idParam,
+    body: certificateStatusBody,
+    handle: async (r) => officerView(await registry.changeCertificateStatus(ctx(r), r.params.id, r.body)),
+  }),
+  route({
+    method: 'POST',
+    path: '/officers/{id}/training',
+    auth: ADMIN,
+    summary: '登记培训记录（S1）',
+    params: idParam,
+    body: trainingBody,
+    handle: async (r) => new HttpResult(201, officerView(await registry.addTraining(ctx(r), r.params.id, r.body))),
+  }),
+]);

@@ -1,0 +1,127 @@
+/**
+ * Local mode's stand-in for the Cognito user pool: issues ID tokens with the claims Cognito would put
+ * in them, and verifies them the way API Gateway's Cognito authorizer does before a handler runs.
+ *
+ * HS256 with a random secret kept in the data dir (created on first start, mode 0600): tokens survive a
+ * restart of `npm start`, and a token from another data dir or machine is refused. Without a data dir
+ * (tests) the secret lives in memory only. Local mode only: nothing here is deployed.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
+import { GROUPS, type Group } from '../shared/domain/identity.ts';
+
+export const LOCAL_TOKEN_ISSUER = 'urn:three-systems:local-token-issuer';
+/** Plays the role of the Cognito app client id (the `aud` of a Cognito ID token). */
+export const LOCAL_TOKEN_AUDIENCE = 'three-systems-local';
+export const DEFAULT_TOKEN_TTL_SECONDS = 12 * 60 * 60;
+
+export interface TokenRequest {
+  readonly sub: string;
+  readonly name: string;
+  readonly groups: readonly Group[];
+  readonly agencyId?: string;
+}
+
+/** Claims as API Gateway's REST Cognito authorizer hands them to Lambda: every value a string. */
+export type AuthorizerClaims = Record<string, string>;
+
+export type VerifyResult =
+  | { readonly ok: true; readonly claims: AuthorizerClaims }
+  | { readonly ok: false; readonly reason: 'expired' | 'invalid' };
+
+export interface TokenIssuer {
+  /** `expiresInSeconds` may be negative (tests of expired tokens); the HTTP route bounds it. */
+  issue(request: TokenRequest, options?: { expiresInSeconds?: number }): Promise<string>;
+  verify(token: string): Promise<VerifyResult>;
+}
+
+async function loadOrCreateSecret(secretFile: string): Promise<Uint8Array> {
+  try {
+    const text = (await readFile(secretFile, 'utf8')).trim();
+    const secret = Buffer.from(text, 'base64url');
+    if (secret.length >= 32) return secret;
+    throw new Error(
+      `本地令牌密钥文件无效，请删除后重启 / Invalid local token secret in ${secretFile}: delete it and restart`,
+    );
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  await mkdir(dirname(secretFile), { recursive: true });
+  const secret = randomBytes(32);
+  try {
+    await writeFile(secretFile, secret.toString('base64url') + '\n', { mode: 0o600, flag: 'wx' });
+    return secret;
+  } catch (error) {
+    // Lost a race with another process creating it: use theirs.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadOrCreateSecret(secretFile);
+    throw error;
+  }
+}
+
+export async function createTokenIssuer(options: { secretFile?: string } = {}): Promise<TokenIssuer> {
+  const secret = options.secretFile !== undefined ? await loadOrCreateSecret(options.secretFile) : randomBytes(32);
+
+  return {
+    async issue(request, issueOptions = {}) {
+      const now = Math.floor(Date.now() / 1000);
+      const ttl = issueOptions.expiresInSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
+      const groups = [...new Set(request.groups)];
+      // The claims of a Cognito ID token: groups as an array (Cognito omits the claim for a user in
+      // no group), custom attributes prefixed `custom:`, `token_use: id`.
+      return new SignJWT({
+        name: request.name,
+        'cognito:username': request.sub,
+        ...(groups.length > 0 ? { 'cognito:groups': groups } : {}),
+        ...(request.agencyId !== undefined ? { 'custom:agencyId': request.agencyId } : {}),
+        token_use: 'id',
+        auth_time: now,
+      })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setSubject(request.sub)
+        .setIssuer(LOCAL_TOKEN_ISSUER)
+        .setAudience(LOCAL_TOKEN_AUDIENCE)
+        .setIssuedAt(now)
+        .setExpirationTime(now + ttl)
+        .sign(secret);
+    },
+
+    async verify(token) {
+      try {
+        const { payload } = await jwtVerify(token, secret, {
+          algorithms: ['HS256'],
+          issuer: LOCAL_TOKEN_ISSUER,
+          audience: LOCAL_TOKEN_AUDIENCE,
+          requiredClaims: ['sub', 'exp', 'iat'],
+          clockTolerance: 5,
+        });
+        // The REST API Cognito authorizer accepts ID tokens (no OAuth scopes configured on the method).
+        if (payload.token_use !== 'id' || typeof payload.sub !== 'string' || payload.sub === '') {
+          return { ok: false, reason: 'invalid' };
+        }
+        return { ok: true, claims: flattenClaims(payload) };
+      } catch (error) {
+        if (error instanceof joseErrors.JWTExpired) return { ok: false, reason: 'expired' };
+        return { ok: false, reason: 'invalid' };
+      }
+    },
+  };
+}
+
+/**
+ * API Gateway (REST) gives Lambda the verified claims as strings; arrays such as `cognito:groups`
+ * are joined with commas, numbers become decimal strings.
+ */
+function flattenClaims(payload: Record<string, unknown>): AuthorizerClaims {
+  const claims: AuthorizerClaims = {};
+  for (const [key, value] of Object.entries(payload)) {
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) claims[key] = value.map(String).join(',');
+    else if (typeof value === 'object') claims[key] = JSON.stringify(value);
+    else claims[key] = String(value);
+  }
+  return claims;
+}
+
+export const isGroup = (value: string): value is Group => (GROUPS as readonly string[]).includes(value);

@@ -1,0 +1,140 @@
+/**
+ * The whole local system in one call, used by `npm start` (local/start.ts) and the integration tests
+ * (test/integration/helpers.ts): HTTP server, embedded services, environment for the handlers, tables,
+ * bucket, demo data.
+ *
+ * The HTTP server listens first, so that `/health` answers 503 "starting" while DynamoDB Local's JVM
+ * boots, and a taken port fails at once, before any child process exists.
+ */
+import { isAbsolute, join } from 'node:path';
+import type { Server } from 'node:http';
+import { createTokenIssuer, type TokenIssuer } from './auth.ts';
+import { createLocalServer, type HandlerLoader } from './server.ts';
+import {
+  LocalSetupError,
+  applyLocalEnvironment,
+  localEnvironment,
+  startEmbeddedServices,
+  type EmbeddedServices,
+  type Log,
+  type ServiceEndpoints,
+} from './services.ts';
+
+export interface LocalSystemOptions {
+  /** Absolute data directory; undefined runs DynamoDB in memory and s3rver in a temporary directory. */
+  readonly dataDir?: string;
+  /** 0 (default) picks any free port. */
+  readonly port?: number;
+  /** Loopback by default: `/local/token` mints any identity, so it must not be reachable from the network. */
+  readonly host?: string;
+  /** Seed the demo bureau (idempotent). */
+  readonly seed?: boolean;
+  readonly log?: Log;
+  /** Tests inject fake handlers; default: the manifest's entry files. */
+  readonly loadHandler?: HandlerLoader;
+  /** Services already running (the integration tests' global setup): start none of our own. */
+  readonly services?: ServiceEndpoints;
+  /** Called as soon as the child processes exist (for the lock file), before tables and seeding. */
+  readonly onChildren?: (pids: readonly number[]) => void;
+}
+
+export interface LocalSystem {
+  readonly url: string;
+  readonly port: number;
+  readonly endpoints: ServiceEndpoints;
+  /** Pids of java and s3rver when this system started them; empty with `services` given. */
+  readonly childPids: readonly number[];
+  readonly tokens: TokenIssuer;
+  stop(): Promise<void>;
+}
+
+export class PortInUseError extends LocalSetupError {
+  constructor(readonly port: number) {
+    super(
+      `端口 ${port} 已被占用：请先停止占用该端口的程序，或换一个端口（PORT=3001 npm start）。\n` +
+        `Port ${port} is already in use: stop the program using it, or choose another port (PORT=3001 npm start).`,
+    );
+    this.name = 'PortInUseError';
+  }
+}
+
+export async function startLocalSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const host = options.host ?? '127.0.0.1';
+  if (options.dataDir !== undefined && !isAbsolute(options.dataDir)) {
+    throw new Error(`dataDir must be absolute: ${options.dataDir}`);
+  }
+
+  const tokens = await createTokenIssuer(
+    options.dataDir !== undefined ? { secretFile: join(options.dataDir, 'local-token-secret') } : {},
+  );
+  let ready = false;
+  let services: EmbeddedServices | undefined;
+  const server = createLocalServer({
+    tokens,
+    log,
+    ...(options.loadHandler ? { loadHandler: options.loadHandler } : {}),
+    health: () => (!ready ? 'starting' : services && !services.alive() ? 'unhealthy' : 'ready'),
+  });
+  const port = await listen(server, options.port ?? 0, host);
+  const closeServer = (): Promise<void> =>
+    new Promise((resolveClose) => {
+      server.close(() => resolveClose());
+      server.closeAllConnections();
+    });
+
+  let endpoints: ServiceEndpoints;
+  try {
+    if (options.services) {
+      endpoints = options.services;
+    } else {
+      services = await startEmbeddedServices({ ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}), log });
+      options.onChildren?.(services.childPids);
+      endpoints = services;
+    }
+    // Before any handler or seeding code runs: the shared AWS clients read the environment once.
+    applyLocalEnvironment(localEnvironment(endpoints));
+    if (options.seed) {
+      const { seedDemo } = await import('#local/seed.ts');
+      const { seeded } = await seedDemo();
+      log(seeded ? '已写入演示数据 / demo bureau seeded' : '演示数据已存在，未重复写入 / demo data already present');
+    }
+    ready = true;
+  } catch (error) {
+    await closeServer();
+    await services?.stop();
+    throw error;
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    endpoints,
+    childPids: services?.childPids ?? [],
+    tokens,
+    stop: () =>
+      (stopping ??= (async () => {
+        ready = false;
+        await closeServer();
+        await services?.stop();
+      })()),
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolveListen, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      if (error.code === 'EADDRINUSE') reject(new PortInUseError(port));
+      else if (error.code === 'EACCES') {
+        reject(new LocalSetupError(`无权监听端口 ${port}，请使用 1024 以上的端口 / No permission to listen on port ${port}; use a port above 1024`));
+      } else reject(error);
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      const address = server.address();
+      resolveListen(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}

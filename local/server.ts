@@ -1,0 +1,414 @@
+/**
+ * Local mode's API Gateway: a node:http server that dispatches by the manifest's routes, turns each
+ * request into the REST API proxy event the deployed Lambda would receive, checks the bearer token the
+ * way the Cognito authorizer does, and calls the same handler code in-process.
+ *
+ * Besides the manifest's routes it serves, in local mode only:
+ * - `GET /health`: 200 once every embedded service is ready, 503 before;
+ * - `POST /local/token`: the local token issuer (there is no Cognito locally).
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import {
+  BINARY_MEDIA_TYPES,
+  functions as functionSpecs,
+  routes as manifestRoutes,
+  type FunctionId,
+  type FunctionSpec,
+  type RouteSpec,
+} from '../shared/manifest.ts';
+import { GROUPS } from '../shared/domain/identity.ts';
+import { z } from '../shared/domain/z.ts';
+import { DEFAULT_TOKEN_TTL_SECONDS, type AuthorizerClaims, type TokenIssuer } from './auth.ts';
+import { createRouter } from './routing.ts';
+import type { Log } from './services.ts';
+
+export type LambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+export type HandlerLoader = (fn: FunctionId) => Promise<LambdaHandler>;
+
+/** Same as the deployed API's limit for JSON and spreadsheet bodies (imports are split client-side). */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Loads a function's `handler` from its manifest entry file, on first use: handlers that are not written
+ * yet only fail the requests that need them. A failed import is not cached, so fixing the file and
+ * sending the request again works without a restart.
+ */
+export function manifestHandlerLoader(specs: readonly FunctionSpec[] = functionSpecs): HandlerLoader {
+  const cache = new Map<FunctionId, Promise<LambdaHandler>>();
+  return (fn) => {
+    let loading = cache.get(fn);
+    if (!loading) {
+      loading = (async () => {
+        const spec = specs.find((s) => s.id === fn);
+        if (!spec) throw new Error(`No function ${fn} in the manifest`);
+        const mod = (await import(pathToFileURL(join(REPO_ROOT, spec.entry)).href)) as { handler?: unknown };
+        if (typeof mod.handler !== 'function') throw new Error(`${spec.entry} does not export a handler function`);
+        return mod.handler as LambdaHandler;
+      })();
+      cache.set(fn, loading);
+      loading.catch(() => cache.delete(fn));
+    }
+    return loading;
+  };
+}
+
+export type HealthState = 'ready' | 'starting' | 'unhealthy';
+
+export interface LocalServerOptions {
+  readonly tokens: TokenIssuer;
+  readonly health: () => HealthState;
+  readonly loadHandler?: HandlerLoader;
+  readonly routes?: readonly RouteSpec[];
+  readonly functions?: readonly FunctionSpec[];
+  readonly log?: Log;
+  readonly bodyLimitBytes?: number;
+}
+
+const TokenRequestBody = z.strictObject({
+  sub: z.string().trim().min(1),
+  name: z.string().trim().min(1),
+  groups: z.array(z.enum(GROUPS)).max(GROUPS.length),
+  agencyId: z.string().trim().min(1).optional(),
+  /** Shorter-lived tokens, to try expiry by hand; never longer than the default. */
+  expiresInSeconds: z.int().min(1).max(DEFAULT_TOKEN_TTL_SECONDS).optional(),
+});
+
+const json = (value: unknown): string => JSON.stringify(value);
+const errorBody = (code: string, message: string, details?: unknown[]): string =>
+  json({ error: { code, message, ...(details ? { details } : {}) } });
+
+export function createLocalServer(options: LocalServerOptions): Server {
+  const router = createRouter(options.routes ?? manifestRoutes);
+  const specs = options.functions ?? functionSpecs;
+  const loadHandler = options.loadHandler ?? manifestHandlerLoader(specs);
+  const log = options.log ?? ((line: string) => console.log(line));
+  const limit = options.bodyLimitBytes ?? BODY_LIMIT_BYTES;
+
+  const server = createServer((req, res) => {
+    const started = performance.now();
+    const method = req.method ?? 'GET';
+    const rawUrl = req.url ?? '/';
+    const queryAt = rawUrl.indexOf('?');
+    const rawPath = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
+    const rawQuery = queryAt === -1 ? '' : rawUrl.slice(queryAt + 1);
+    const requestId = randomUUID();
+    res.setHeader('x-amzn-RequestId', requestId);
+    // One line per request: no query string, bodies or headers, which may carry personal data or tokens.
+    res.once('close', () => {
+      const ms = Math.round(performance.now() - started);
+      log(`${method} ${rawPath} ${res.writableFinished ? res.statusCode : 'aborted'} ${ms}ms`);
+    });
+
+    handle({ req, res, method, rawPath, rawQuery, requestId }).catch((error: unknown) => {
+      log(`ERROR ${method} ${rawPath}: ${describeError(error)}`);
+      if (!res.headersSent) send(res, 500, errorBody('INTERNAL', '服务器内部错误'));
+      else res.destroy();
+    });
+  });
+
+  interface RequestInfo {
+    readonly req: IncomingMessage;
+    readonly res: ServerResponse;
+    readonly method: string;
+    readonly rawPath: string;
+    readonly rawQuery: string;
+    readonly requestId: string;
+  }
+
+  async function handle(info: RequestInfo): Promise<void> {
+    const { req, res, method, rawPath } = info;
+
+    if (rawPath === '/health') {
+      if (method !== 'GET') return refuse(req, res, 405, errorBody('METHOD_NOT_ALLOWED', '不支持该请求方法'), 'GET');
+      const state = options.health();
+      return refuse(req, res, state === 'ready' ? 200 : 503, json({ status: state === 'ready' ? 'ok' : state }));
+    }
+
+    if (rawPath === '/local/token') {
+      if (method !== 'POST') return refuse(req, res, 405, errorBody('METHOD_NOT_ALLOWED', '不支持该请求方法'), 'POST');
+      return issueToken(info);
+    }
+
+    const match = router.match(method, rawPath);
+    if (match.kind === 'bad-path') {
+      return refuse(req, res, 400, errorBody('BAD_REQUEST', '请求路径编码无效'));
+    }
+    if (match.kind === 'not-found') {
+      return refuse(req, res, 404, errorBody('NOT_FOUND', '请求的资源不存在'));
+    }
+    if (match.kind === 'method-not-allowed') {
+      return refuse(req, res, 405, errorBody('METHOD_NOT_ALLOWED', '不支持该请求方法'), match.allowed.join(', '));
+    }
+
+    const { route, pathParameters } = match;
+    let claims: AuthorizerClaims | undefined;
+    if (route.auth === 'user') {
+      const checked = await authenticate(req);
+      if (!checked.ok) {
+        res.setHeader('WWW-Authenticate', 'Bearer');
+        return refuse(req, res, 401, errorBody('UNAUTHORIZED', checked.message));
+      }
+      claims = checked.claims;
+    }
+
+    const body = await readBody(req, limit);
+    if (body.kind === 'too-large') return tooLarge(req, res);
+    if (body.kind === 'aborted') return;
+
+    const spec = specs.find((s) => s.id === route.fn);
+    if (!spec) throw new Error(`Route ${route.method} ${route.path} names unknown function ${route.fn}`);
+    const handler = await loadHandler(route.fn);
+    const event = buildEvent(info, route, pathParameters, body.body, claims);
+    const result: unknown = await handler(event, buildContext(spec));
+    writeResult(res, result);
+  }
+
+  async function authenticate(
+    req: IncomingMessage,
+  ): Promise<{ ok: true; claims: AuthorizerClaims } | { ok: false; message: string }> {
+    const header = req.headers.authorization;
+    if (header === undefined || header.trim() === '') {
+      return {
+        ok: false,
+        message: '缺少登录凭证：请在 Authorization 请求头中提供 Bearer 令牌（本地模式可通过 POST /local/token 获取）',
+      };
+    }
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!bearer?.[1]) return { ok: false, message: '登录凭证格式无效：应为 “Bearer <令牌>”' };
+    const verified = await options.tokens.verify(bearer[1]);
+    if (verified.ok) return verified;
+    return { ok: false, message: verified.reason === 'expired' ? '登录凭证已过期，请重新登录' : '登录凭证无效' };
+  }
+
+  async function issueToken({ req, res }: RequestInfo): Promise<void> {
+    const body = await readBody(req, limit);
+    if (body.kind === 'too-large') return tooLarge(req, res);
+    if (body.kind === 'aborted') return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body.body.toString('utf8'));
+    } catch {
+      return send(res, 400, errorBody('VALIDATION_FAILED', '请求体不是有效的 JSON'));
+    }
+    const result = TokenRequestBody.safeParse(parsed);
+    if (!result.success) {
+      const details = result.error.issues.map((issue) => ({
+        path: ['body', ...issue.path.map(String)].join('.'),
+        message: issue.message,
+      }));
+      return send(res, 400, errorBody('VALIDATION_FAILED', '令牌请求无效：需要 sub、name 和 groups（officer/reviewer/leader/admin）', details));
+    }
+    const { expiresInSeconds, ...request } = result.data;
+    const expiresIn = expiresInSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
+    const token = await options.tokens.issue(request, { expiresInSeconds: expiresIn });
+    send(res, 200, json({ token, tokenType: 'Bearer', expiresIn }));
+  }
+
+  return server;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request body
+
+type BodyResult = { kind: 'ok'; body: Buffer } | { kind: 'too-large' } | { kind: 'aborted' };
+
+/** Reads the body, but never keeps more than `limit` bytes: a larger body stops the reading. */
+function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) return Promise.resolve({ kind: 'too-large' });
+  return new Promise((resolveBody) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (result: BodyResult): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onAbort);
+      req.off('close', onClose);
+      resolveBody(result);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limit) {
+        req.pause();
+        finish({ kind: 'too-large' });
+      } else {
+        chunks.push(chunk);
+      }
+    };
+    const onEnd = (): void => finish({ kind: 'ok', body: Buffer.concat(chunks, size) });
+    const onAbort = (): void => finish({ kind: 'aborted' });
+    const onClose = (): void => {
+      if (!req.complete) finish({ kind: 'aborted' });
+    };
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', onAbort);
+    req.once('close', onClose);
+  });
+}
+
+function tooLarge(req: IncomingMessage, res: ServerResponse): void {
+  refuse(req, res, 400, errorBody('PAYLOAD_TOO_LARGE', '请求体超过 1 MB 上限'));
+}
+
+/**
+ * Answers without (or before finishing) reading the body. The rest of the body is discarded as it
+ * arrives — never buffered — so that the client, which may still be sending, gets to read the answer;
+ * the connection is closed afterwards, and cut if the client keeps sending for long.
+ */
+function refuse(req: IncomingMessage, res: ServerResponse, status: number, body: string, allow?: string): void {
+  if (allow !== undefined) res.setHeader('Allow', allow);
+  if (!req.complete) {
+    res.setHeader('Connection', 'close');
+    req.removeAllListeners('data');
+    req.resume();
+    const cut = setTimeout(() => req.socket.destroy(), 5000);
+    cut.unref();
+    req.once('end', () => clearTimeout(cut));
+    req.once('close', () => clearTimeout(cut));
+  }
+  send(res, status, body);
+}
+
+function send(res: ServerResponse, status: number, body: string): void {
+  const bytes = Buffer.from(body, 'utf8');
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', bytes.length);
+  res.end(bytes);
+}
+
+// ---------------------------------------------------------------------------------------------
+// API Gateway proxy event and Lambda context
+
+function buildEvent(
+  info: { req: IncomingMessage; method: string; rawPath: string; rawQuery: string; requestId: string },
+  route: RouteSpec,
+  pathParameters: Record<string, string>,
+  body: Buffer,
+  claims: AuthorizerClaims | undefined,
+): APIGatewayProxyEvent {
+  const { req } = info;
+  // Header names keep the client's spelling, as API Gateway passes them; `headers` holds the last value.
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i] ?? '';
+    const value = req.rawHeaders[i + 1] ?? '';
+    headers[name] = value;
+    (multiValueHeaders[name] ??= []).push(value);
+  }
+
+  const params = new URLSearchParams(info.rawQuery);
+  const query: Record<string, string> = {};
+  const multiQuery: Record<string, string[]> = {};
+  for (const [name, value] of params) {
+    query[name] = value;
+    (multiQuery[name] ??= []).push(value);
+  }
+
+  const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const binary = (BINARY_MEDIA_TYPES as readonly string[]).includes(contentType);
+  const hasBody = body.length > 0;
+  const now = Date.now();
+
+  return {
+    resource: route.path,
+    path: info.rawPath,
+    httpMethod: info.method,
+    headers,
+    multiValueHeaders,
+    // API Gateway sends null, not {}, when there are none.
+    queryStringParameters: Object.keys(query).length > 0 ? query : null,
+    multiValueQueryStringParameters: Object.keys(multiQuery).length > 0 ? multiQuery : null,
+    pathParameters: Object.keys(pathParameters).length > 0 ? pathParameters : null,
+    stageVariables: null,
+    body: hasBody ? body.toString(binary ? 'base64' : 'utf8') : null,
+    isBase64Encoded: hasBody && binary,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      authorizer: claims ? { claims } : undefined,
+      protocol: `HTTP/${req.httpVersion}`,
+      httpMethod: info.method,
+      path: `/local${info.rawPath}`,
+      stage: 'local',
+      requestId: info.requestId,
+      requestTimeEpoch: now,
+      resourceId: 'local',
+      resourcePath: route.path,
+      identity: {
+        accessKey: null,
+        accountId: null,
+        apiKey: null,
+        apiKeyId: null,
+        caller: null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        sourceIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+        user: null,
+        userAgent: req.headers['user-agent'] ?? null,
+        userArn: null,
+      },
+    },
+  };
+}
+
+function buildContext(spec: FunctionSpec): Context {
+  const functionName = `three-systems-local-${spec.id}`;
+  const deadline = Date.now() + spec.timeoutSeconds * 1000;
+  const unsupported = (): never => {
+    throw new Error('Callback-style Lambda context methods are not supported: return a promise');
+  };
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws-cn:lambda:cn-north-1:000000000000:function:${functionName}`,
+    memoryLimitInMB: String(spec.memoryMb),
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: `local/${process.pid}`,
+    // Reported, not enforced: DynamoDB Local on a cold JVM is slower than the real service, and a
+    // spurious timeout would mislead more than it protects.
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: unsupported,
+    fail: unsupported,
+    succeed: unsupported,
+  };
+}
+
+function writeResult(res: ServerResponse, result: unknown): void {
+  const r = result as Partial<APIGatewayProxyResult> | null | undefined;
+  if (!r || typeof r !== 'object' || !Number.isInteger(r.statusCode) || (r.statusCode ?? 0) < 100 || (r.statusCode ?? 0) > 599) {
+    // API Gateway answers a malformed proxy result with 502; here it is the same class of bug.
+    throw new Error('Malformed Lambda proxy result (no valid statusCode)');
+  }
+  if (r.body !== undefined && typeof r.body !== 'string') throw new Error('Malformed Lambda proxy result (body is not a string)');
+  res.statusCode = r.statusCode ?? 500;
+  for (const [name, value] of Object.entries(r.headers ?? {})) res.setHeader(name, String(value));
+  for (const [name, values] of Object.entries(r.multiValueHeaders ?? {})) res.setHeader(name, values.map(String));
+  if (!res.hasHeader('content-type')) res.setHeader('Content-Type', 'application/json');
+  const bytes = Buffer.from(r.body ?? '', r.isBase64Encoded ? 'base64' : 'utf8');
+  res.setHeader('Content-Length', bytes.length);
+  res.end(bytes);
+}
+
+/**
+ * For the log: the error's class, message and stack. Handlers map their own errors, so what reaches
+ * this point is a bug; the message helps fixing it and does not contain request bodies or tokens.
+ */
+function describeError(error: unknown): string {
+  if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
+  return String(error);
+}

@@ -1,0 +1,157 @@
+/**
+ * One `npm start` per data directory. Two DynamoDB Local processes on the same database file would
+ * corrupt each other's view of the data, so a second instance must refuse at once, with a message that
+ * says which process holds the directory.
+ *
+ * The lock is a file holding the owner's pid and its children's pids. A lock whose owner is dead (killed
+ * with SIGKILL, machine crash) is stale and taken over; a DynamoDB Local left behind by that owner (the
+ * one case where a child can outlive us) is stopped first, recognised by its `-dbPath` in this directory.
+ */
+import { closeSync, openSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { LocalSetupError } from './services.ts';
+
+export const LOCK_FILE_NAME = 'local.lock';
+
+interface LockContent {
+  readonly pid: number;
+  readonly port: number;
+  readonly startedAt: string;
+  readonly children: readonly number[];
+}
+
+export class DataDirLockedError extends LocalSetupError {
+  constructor(
+    readonly pid: number,
+    readonly dataDir: string,
+  ) {
+    super(
+      `另一个本地实例正在运行（pid ${pid}），使用同一数据目录 ${dataDir}；请先停止它（kill ${pid} 或在其终端按 Ctrl-C）。\n` +
+        `Another local instance is already running (pid ${pid}) with data dir ${dataDir}; stop it first.`,
+    );
+    this.name = 'DataDirLockedError';
+  }
+}
+
+export interface DataDirLock {
+  /** Records the child processes, so a successor can clean up after us if we die hard. */
+  setChildren(pids: readonly number[]): void;
+  /** Removes the lock if it is still ours. Synchronous: also called from `exit` handlers. */
+  release(): void;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The process's command line on Linux; undefined where /proc is not available. */
+function commandLine(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Alive and still a Node process: after a crash, the pid may have been reused by something else. */
+function ownerIsRunning(pid: number): boolean {
+  if (pid === process.pid || !isAlive(pid)) return false;
+  const cmd = commandLine(pid);
+  return cmd === undefined || /node/i.test(cmd);
+}
+
+function readLock(file: string): { text: string; content: LockContent | undefined } | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    const parsed = JSON.parse(text) as Partial<LockContent>;
+    if (typeof parsed.pid !== 'number') return { text, content: undefined };
+    return {
+      text,
+      content: {
+        pid: parsed.pid,
+        port: Number(parsed.port ?? 0),
+        startedAt: String(parsed.startedAt ?? ''),
+        children: Array.isArray(parsed.children) ? parsed.children.filter((p) => typeof p === 'number') : [],
+      },
+    };
+  } catch {
+    // Half-written by an owner that died while writing: stale.
+    return { text, content: undefined };
+  }
+}
+
+async function stopLeftoverDynamoDb(children: readonly number[], dataDir: string): Promise<void> {
+  for (const pid of children) {
+    const cmd = commandLine(pid);
+    if (!isAlive(pid) || cmd === undefined || !cmd.includes('DynamoDBLocal') || !cmd.includes(dataDir)) continue;
+    process.kill(pid, 'SIGTERM');
+    for (let waited = 0; waited < 5000 && isAlive(pid); waited += 100) await new Promise((r) => setTimeout(r, 100));
+    if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  }
+}
+
+export async function acquireDataDirLock(dataDir: string, port: number): Promise<DataDirLock> {
+  const file = `${dataDir}/${LOCK_FILE_NAME}`;
+  const write = (children: readonly number[], flag: 'wx' | 'w'): void => {
+    const content: LockContent = { pid: process.pid, port, startedAt: new Date().toISOString(), children };
+    const fd = openSync(file, flag, 0o644);
+    try {
+      writeFileSync(fd, JSON.stringify(content) + '\n');
+    } finally {
+      closeSync(fd);
+    }
+  };
+
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      write([], 'wx');
+      return lockHandle(file, write);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const existing = readLock(file);
+    if (!existing) continue; // released in between: try again
+    if (existing.content && ownerIsRunning(existing.content.pid)) {
+      throw new DataDirLockedError(existing.content.pid, dataDir);
+    }
+    await stopLeftoverDynamoDb(existing.content?.children ?? [], dataDir);
+    // Remove the stale lock only if it is still the one we judged (another starter may have replaced it).
+    if (readLock(file)?.text === existing.text) {
+      try {
+        unlinkSync(file);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+    }
+  }
+  throw new LocalSetupError(`无法获取数据目录锁 / could not lock data dir ${dataDir}`);
+}
+
+function lockHandle(file: string, write: (children: readonly number[], flag: 'wx' | 'w') => void): DataDirLock {
+  let released = false;
+  const ours = (): boolean => readLock(file)?.content?.pid === process.pid;
+  return {
+    setChildren(pids) {
+      if (!released && ours()) write(pids, 'w');
+    },
+    release() {
+      if (released) return;
+      released = true;
+      try {
+        if (ours()) unlinkSync(file);
+      } catch {
+        // Already gone: nothing to release.
+      }
+    },
+  };
+}

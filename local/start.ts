@@ -1,0 +1,120 @@
+/**
+ * `npm start`: the whole system on this machine.
+ *
+ * Environment:
+ * - DATA_DIR (default `<repo>/.local-data`): DynamoDB file, s3rver objects, token secret, lock file.
+ *   A restart with the same directory keeps everything.
+ * - PORT (default 3000): the HTTP port of the local API.
+ * - SEED (default on): `SEED=false` skips the demo bureau.
+ * - HOST (default 127.0.0.1): the local token issuer mints any identity, so listen on loopback unless
+ *   told otherwise.
+ *
+ * Exit codes: 0 after Ctrl-C / SIGTERM (every child stopped), 1 when the system cannot start (data dir
+ * in use, port taken, Java missing, ...), with the reason printed and no child left running.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { acquireDataDirLock, type DataDirLock } from './lock.ts';
+import { startLocalSystem, type LocalSystem } from './runtime.ts';
+import { LocalSetupError, killAllChildren, stopAllChildren } from './services.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port < 0 || port > 65535) {
+    throw new LocalSetupError(`PORT 无效：${text}（应为 0–65535 的整数）/ invalid PORT ${text}`);
+  }
+  return port;
+}
+
+function timestamp(): string {
+  return new Date().toISOString().slice(11, 23);
+}
+
+const log = (line: string): void => {
+  const stream = line.startsWith('ERROR') ? process.stderr : process.stdout;
+  stream.write(`${timestamp()} ${line}\n`);
+};
+
+async function main(): Promise<number> {
+  const started = performance.now();
+  const dataDir = process.env.DATA_DIR ? resolve(process.env.DATA_DIR) : join(REPO_ROOT, '.local-data');
+  const port = parsePort(process.env.PORT?.trim() || '3000');
+  const seed = !['0', 'false', 'no', 'off'].includes((process.env.SEED ?? '').trim().toLowerCase());
+  const host = process.env.HOST?.trim() || '127.0.0.1';
+  mkdirSync(dataDir, { recursive: true });
+
+  const lock: DataDirLock = await acquireDataDirLock(dataDir, port);
+  process.on('exit', () => lock.release());
+
+  let system: LocalSystem | undefined;
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      // Second Ctrl-C: do not wait for a slow JVM any longer.
+      process.stderr.write('再次收到中断信号，强制停止 / forced stop\n');
+      killAllChildren('SIGKILL');
+      lock.release();
+      process.exit(1);
+    }
+    stopping = true;
+    process.stdout.write(`\n正在停止（${signal}）… / stopping…\n`);
+    // Mid-start there is no system object yet: stop the children that exist, whatever stage we are in.
+    const stopped = system ? system.stop() : stopAllChildren();
+    stopped
+      .catch((error: unknown) => process.stderr.write(`停止时出错 / error while stopping: ${String(error)}\n`))
+      .finally(() => {
+        lock.release();
+        process.stdout.write('已停止 / stopped\n');
+        process.exit(0);
+      });
+  };
+  // Installed before any child exists, so services.ts leaves the signals to us (graceful stop).
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  process.on('SIGHUP', shutdown);
+
+  log(`正在启动 DynamoDB Local 与 s3rver… / starting DynamoDB Local and s3rver (data dir ${dataDir})`);
+  system = await startLocalSystem({
+    dataDir,
+    port,
+    host,
+    seed,
+    log,
+    onChildren: (pids) => lock.setChildren(pids),
+  });
+  if (stopping) return new Promise(() => undefined); // a signal came during start: shutdown() exits
+
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const shown = host === '127.0.0.1' || host === 'localhost' ? 'localhost' : host;
+  const url = `http://${shown}:${system.port}`;
+  process.stdout.write(
+    [
+      '',
+      `本地 API 已就绪 / Local API ready at ${url}  (${seconds} s)`,
+      `  数据目录 / data dir:   ${dataDir}`,
+      `  DynamoDB Local:        ${system.endpoints.dynamodbEndpoint}`,
+      `  S3 (s3rver):           ${system.endpoints.s3Endpoint}  bucket ${system.endpoints.evidenceBucket}`,
+      '  获取令牌 / get a token (local mode only):',
+      `    curl -s -X POST ${url}/local/token -H 'content-type: application/json' \\`,
+      `      -d '{"sub":"admin-1","name":"管理员","groups":["admin"]}'`,
+      `  然后 / then:  curl -H "Authorization: Bearer <token>" ${url}/agencies`,
+      '  按 Ctrl-C 停止 / press Ctrl-C to stop',
+      '',
+    ].join('\n'),
+  );
+  return new Promise(() => undefined); // run until a signal
+}
+
+main().then(
+  (code) => process.exit(code),
+  async (error: unknown) => {
+    if (error instanceof LocalSetupError) process.stderr.write(`${error.message}\n`);
+    else process.stderr.write(`本地模式启动失败 / local mode failed to start:\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // startLocalSystem stops what it started on failure; this also covers a failure outside it.
+    await stopAllChildren().catch(() => undefined);
+    process.exit(1);
+  },
+);

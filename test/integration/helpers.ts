@@ -1,0 +1,117 @@
+/**
+ * Helpers for integration tests that go through HTTP: start the local API in the test's own process
+ * (any free port) against the DynamoDB Local and s3rver the global setup started, and get tokens.
+ *
+ *   const api = await startApi();
+ *   const res = await api.fetchJson('/agencies', { token: await api.token(['admin']) });
+ *   await api.stop();
+ *
+ * Files share one database: use ids of your own (`uniqueId()`), never clear tables.
+ */
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import type { Group } from '../../shared/domain/identity.ts';
+import { startLocalSystem, type LocalSystem } from '../../local/runtime.ts';
+import type { HandlerLoader, LambdaHandler } from '../../local/server.ts';
+import { applyLocalEnvironment } from '../../local/services.ts';
+
+export interface TokenOptions {
+  readonly sub?: string;
+  readonly name?: string;
+  readonly agencyId?: string;
+  /** Negative for an already expired token. */
+  readonly expiresInSeconds?: number;
+}
+
+export interface FetchOptions {
+  readonly method?: string;
+  /** Sent as JSON. */
+  readonly json?: unknown;
+  /** Sent as is (with your own content-type header). */
+  readonly body?: string | Buffer | Uint8Array;
+  readonly token?: string;
+  readonly headers?: Record<string, string>;
+}
+
+export interface ApiResponse<T> {
+  readonly status: number;
+  readonly headers: Headers;
+  /** Parsed JSON, or undefined when the body is not JSON. */
+  readonly body: T;
+  readonly text: string;
+}
+
+export interface TestApi {
+  readonly url: string;
+  readonly system: LocalSystem;
+  /** Every line the server logged (one per request), to check what it logs. */
+  readonly logs: readonly string[];
+  token(groups?: readonly Group[], options?: TokenOptions): Promise<string>;
+  fetchJson<T = unknown>(path: string, options?: FetchOptions): Promise<ApiResponse<T>>;
+  stop(): Promise<void>;
+}
+
+/** A short id for this test's own rows, so parallel files do not collide. */
+export const uniqueId = (prefix = 't'): string => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+/** A loader serving one handler module for every function (fake handlers under fixtures/). */
+export const singleHandler = (load: () => Promise<{ handler: LambdaHandler }>): HandlerLoader => async () =>
+  (await load()).handler;
+
+export async function startApi(options: { seed?: boolean; loadHandler?: HandlerLoader } = {}): Promise<TestApi> {
+  const services = inject('localServices');
+  // The worker inherits these from the global setup already; applying them again keeps the helper
+  // working with a pool that does not inherit the environment.
+  applyLocalEnvironment(services.env);
+  const logs: string[] = [];
+  const system = await startLocalSystem({
+    port: 0,
+    services,
+    seed: options.seed ?? false,
+    log: (line) => logs.push(line),
+    ...(options.loadHandler ? { loadHandler: options.loadHandler } : {}),
+  });
+
+  const fetchJson = async <T>(path: string, init: FetchOptions = {}): Promise<ApiResponse<T>> => {
+    const headers: Record<string, string> = { ...init.headers };
+    if (init.token !== undefined) headers.authorization = `Bearer ${init.token}`;
+    let body: string | Uint8Array | undefined;
+    if (init.json !== undefined) {
+      headers['content-type'] ??= 'application/json';
+      body = JSON.stringify(init.json);
+    } else if (init.body !== undefined) {
+      body = init.body;
+    }
+    const response = await fetch(`${system.url}${path}`, {
+      method: init.method ?? (body === undefined ? 'GET' : 'POST'),
+      headers,
+      ...(body !== undefined ? { body } : {}),
+    });
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    return { status: response.status, headers: response.headers, body: parsed as T, text };
+  };
+
+  return {
+    url: system.url,
+    system,
+    logs,
+    token: (groups = ['officer'], tokenOptions = {}) =>
+      system.tokens.issue(
+        {
+          sub: tokenOptions.sub ?? uniqueId('user'),
+          name: tokenOptions.name ?? '测试用户',
+          groups,
+          ...(tokenOptions.agencyId !== undefined ? { agencyId: tokenOptions.agencyId } : {}),
+        },
+        tokenOptions.expiresInSeconds !== undefined ? { expiresInSeconds: tokenOptions.expiresInSeconds } : {},
+      ),
+    fetchJson,
+    stop: () => system.stop(),
+  };
+}

@@ -249,3 +249,17 @@ export async function getPublicAgency(id: string): Promise<Pick<Agency, 'id' | '
   );
   return res.Item as Agency | undefined;
 }
+
+// ---------- seed marker ----------
+
+const SEED_KEY = (name: string) => ({ pk: `SEED#${name}`, sk: 'SEED' });
+
+/** Whether a named data seed (local demo data) has completed. */
+export async function seedDone(name: string): Promise<boolean> {
+  const res = await documentClient().send(new GetCommand({ TableName: tableName(T), Key: SEED_KEY(name), ConsistentRead: true }));
+  return res.Item !== undefined;
+}
+
+export function markSeedDone(name: string, at: string): Write {
+  return { kind: 'put', table: T, item: { ...SEED_KEY(name), entity: 'Seed', at } };
+}

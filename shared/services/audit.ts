@@ -15,6 +15,8 @@ export async function verifyAuditChain(onProgress?: (checked: number) => void): 
   const head = await readHead();
   const verifier = new ChainVerifier();
   for await (const event of eventsInOrder()) {
+    // Events appended after the head was read belong to the next verification.
+    if (head && event.seq > head.seq) break;
     if (!verifier.push(event)) break;
     if (onProgress && verifier.checked % 1000 === 0) onProgress(verifier.checked);
   }

@@ -126,7 +126,7 @@ export async function importPowers(ctx: ActionContext, input: TableInput, option
     return header === undefined ? '' : (cells[header] ?? '');
   };
 
-  for (const { rowNumber: row, cells } of table.rows) {
+  for (const [index, { rowNumber: row, cells }] of table.rows.entries()) {
     const rowProblems: string[] = [];
     const codeRaw = cell(cells, 'code');
     const code = itemCode.safeParse(codeRaw);
@@ -176,7 +176,7 @@ export async function importPowers(ctx: ActionContext, input: TableInput, option
         ...(changeNote ? { changeNote } : {}),
       });
     }
-    options.onProgress?.({ phase: 'validate', done: row - 1, total: table.rows.length });
+    options.onProgress?.({ phase: 'validate', done: index + 1, total: table.rows.length });
   }
 
   // Compare with what is in force: new item, new version, or nothing to do.

@@ -1,0 +1,57 @@
+/**
+ * Where a command-line tool (import, audit verification) reads and writes:
+ * - in AWS, when the table variables are set and LOCAL_MODE is not: the deployed tables, with the
+ *   operator's credentials;
+ * - next to a running `npm start`: the same DynamoDB Local, whose endpoint the lock file records;
+ * - otherwise: the embedded services started on the data directory for the time of the command
+ *   (holding the data directory's lock, so `npm start` cannot start on it meanwhile).
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tables } from '../../shared/store/tables.ts';
+import { acquireDataDirLock, LOCK_FILE_NAME } from '../lock.ts';
+import { applyLocalEnvironment, localEnvironment, startEmbeddedServices, type ServiceEndpoints } from '../services.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface Connection {
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+function runningInstance(dataDir: string): ServiceEndpoints | undefined {
+  try {
+    const lock = JSON.parse(readFileSync(join(dataDir, LOCK_FILE_NAME), 'utf8')) as { pid?: number; endpoints?: ServiceEndpoints };
+    if (typeof lock.pid !== 'number' || !lock.endpoints) return undefined;
+    process.kill(lock.pid, 0);
+    return lock.endpoints;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function connect(): Promise<Connection> {
+  const awsTables = tables.every((t) => process.env[t.envVar]);
+  if (awsTables && process.env.LOCAL_MODE !== 'true') {
+    return { description: `AWS (${process.env.AWS_REGION ?? 'default region'})`, close: async () => undefined };
+  }
+  const dataDir = process.env.DATA_DIR ? resolve(process.env.DATA_DIR) : join(REPO_ROOT, '.local-data');
+  const running = runningInstance(dataDir);
+  if (running) {
+    applyLocalEnvironment(localEnvironment(running));
+    return { description: `本地运行中的实例 / running local instance (${dataDir})`, close: async () => undefined };
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const lock = await acquireDataDirLock(dataDir, 0);
+  process.on('exit', () => lock.release());
+  const services = await startEmbeddedServices({ dataDir, onChildren: (pids) => lock.setChildren(pids) });
+  applyLocalEnvironment(localEnvironment(services));
+  return {
+    description: `本地数据目录 / local data dir (${dataDir})`,
+    close: async () => {
+      await services.stop();
+      lock.release();
+    },
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * Deployment settings, read from CDK context: defaults in cdk.json, overridable with `-c key=value`.
+ * Values given on the command line arrive as strings, so numbers are parsed here, and an invalid
+ * value stops the synth with a message naming the key rather than deploying something surprising.
+ */
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+
+export interface AppConfig {
+  /** Name of the bureau that runs the system (shown in documents and notifications). */
+  readonly bureauName: string;
+  /**
+   * Default Object Lock retention of evidence, in years, in COMPLIANCE mode. Nobody, not even the
+   * account root, can delete or shorten it once an object is written: choose with the legal archive rules.
+   */
+  readonly evidenceRetentionYears: number;
+  /** E-mail address subscribed to the alert topic; undefined for no subscription. */
+  readonly alertEmail: string | undefined;
+  /** Prefix of the stack names (`<prefix>-Data`, `<prefix>-Api`). */
+  readonly stackPrefix: string;
+  /** Steady-state requests per second for the whole API stage. */
+  readonly apiThrottleRateLimit: number;
+  /** Burst capacity of the stage's token bucket. */
+  readonly apiThrottleBurstLimit: number;
+  /** Requests one client IP may make in any 5-minute window before AWS WAF blocks it. */
+  readonly wafRateLimitPer5Minutes: number;
+  /** Retention of function logs and API access logs. */
+  readonly logRetentionDays: RetentionDays;
+}
+
+/** Context keys read here; their defaults live in one place, the `context` of cdk.json. */
+type ContextKey =
+  | 'bureauName'
+  | 'evidenceRetentionYears'
+  | 'alertEmail'
+  | 'stackPrefix'
+  | 'apiThrottleRateLimit'
+  | 'apiThrottleBurstLimit'
+  | 'wafRateLimitPer5Minutes'
+  | 'logRetentionDays';
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function readConfig(scope: Construct): AppConfig {
+  const get = (key: ContextKey): unknown => {
+    const value: unknown = scope.node.tryGetContext(key);
+    if (value === undefined) throw new ConfigError(`Context ${key} is not set (its default belongs in cdk.json)`);
+    return value;
+  };
+
+  const bureauName = str(get('bureauName'), 'bureauName');
+  if (bureauName === '') throw new ConfigError('Context bureauName must not be empty');
+
+  const alertEmail = str(get('alertEmail'), 'alertEmail');
+  if (alertEmail !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(alertEmail)) {
+    throw new ConfigError(`Context alertEmail is not an e-mail address: ${alertEmail}`);
+  }
+
+  const stackPrefix = str(get('stackPrefix'), 'stackPrefix');
+  if (!/^[A-Za-z][A-Za-z0-9-]{0,40}$/.test(stackPrefix)) {
+    throw new ConfigError(`Context stackPrefix must be letters, digits and hyphens: ${stackPrefix}`);
+  }
+
+  const logRetentionDays = int(get('logRetentionDays'), 'logRetentionDays', 1, 3653);
+  if (!(Object.values(RetentionDays) as unknown[]).includes(logRetentionDays)) {
+    throw new ConfigError(`Context logRetentionDays must be a CloudWatch Logs retention value, got ${logRetentionDays}`);
+  }
+
+  const apiThrottleRateLimit = int(get('apiThrottleRateLimit'), 'apiThrottleRateLimit', 1, 10_000);
+  const apiThrottleBurstLimit = int(get('apiThrottleBurstLimit'), 'apiThrottleBurstLimit', 1, 5_000);
+  if (apiThrottleBurstLimit < apiThrottleRateLimit) {
+    throw new ConfigError('Context apiThrottleBurstLimit must be at least apiThrottleRateLimit');
+  }
+
+  return {
+    bureauName,
+    // S3 Object Lock accepts up to 100 years.
+    evidenceRetentionYears: int(get('evidenceRetentionYears'), 'evidenceRetentionYears', 1, 100),
+    alertEmail: alertEmail === '' ? undefined : alertEmail,
+    stackPrefix,
+    apiThrottleRateLimit,
+    apiThrottleBurstLimit,
+    // AWS WAF rate-based rules accept 10 to 2,000,000,000.
+    wafRateLimitPer5Minutes: int(get('wafRateLimitPer5Minutes'), 'wafRateLimitPer5Minutes', 10, 2_000_000_000),
+    logRetentionDays: logRetentionDays as RetentionDays,
+  };
+}
+
+function str(value: unknown, key: string): string {
+  if (typeof value !== 'string') throw new ConfigError(`Context ${key} must be a string`);
+  return value.trim();
+}
+
+function int(value: unknown, key: string, min: number, max: number): number {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`Context ${key} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  }
+  return n;
+}

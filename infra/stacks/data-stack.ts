@@ -1,0 +1,142 @@
+/**
+ * The stateful stack: the DynamoDB tables, the evidence bucket (S3 Object Lock, COMPLIANCE mode),
+ * its access-log bucket and the KMS keys. Everything here is retained when the stack is deleted;
+ * the stateless stacks receive these resources through typed props.
+ */
+import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { StackProps } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import type { TableId } from '../../shared/manifest.ts';
+import { tables as tableSpecs } from '../../shared/store/tables.ts';
+import type { KeyAttribute } from '../../shared/store/tables.ts';
+
+export interface DataStackProps extends StackProps {
+  /** Default Object Lock retention of evidence objects, in years (COMPLIANCE mode). */
+  readonly evidenceRetentionYears: number;
+}
+
+/** What the stateless stacks may use from the data stack. */
+export interface DataResources {
+  readonly tables: Readonly<Record<TableId, dynamodb.ITable>>;
+  /** Customer-managed key of all tables. */
+  readonly tableKey: kms.IKey;
+  readonly evidenceBucket: s3.IBucket;
+  readonly evidenceKey: kms.IKey;
+  /** Asymmetric ECC_NIST_P256 key that signs evidence manifests and audit checkpoints. */
+  readonly signingKey: kms.IKey;
+}
+
+export class DataStack extends Stack implements DataResources {
+  readonly tables: Readonly<Record<TableId, dynamodb.Table>>;
+  readonly tableKey: kms.Key;
+  readonly evidenceBucket: s3.Bucket;
+  readonly evidenceKey: kms.Key;
+  readonly accessLogBucket: s3.Bucket;
+  readonly signingKey: kms.Key;
+
+  constructor(scope: Construct, id: string, props: DataStackProps) {
+    super(scope, id, props);
+    const years = props.evidenceRetentionYears;
+    if (!Number.isInteger(years) || years < 1 || years > 100) {
+      throw new Error(`evidenceRetentionYears must be an integer from 1 to 100, got ${years}`);
+    }
+
+    this.tableKey = new kms.Key(this, 'TableKey', {
+      description: 'Encrypts the DynamoDB tables of the three enforcement systems',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // `Table`, not `TableV2`: TableV2 cannot render a customer-managed key in an environment-agnostic
+    // stack, and this app synthesises without an account or region.
+    this.tables = Object.fromEntries(
+      tableSpecs.map((spec) => {
+        const table = new dynamodb.Table(this, `${spec.id}Table`, {
+          partitionKey: attribute(spec.partitionKey),
+          sortKey: attribute(spec.sortKey),
+          ...(spec.ttlAttribute ? { timeToLiveAttribute: spec.ttlAttribute } : {}),
+          billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+          pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+          deletionProtection: true,
+          encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+          encryptionKey: this.tableKey,
+          removalPolicy: RemovalPolicy.RETAIN,
+        });
+        for (const index of spec.indexes) {
+          table.addGlobalSecondaryIndex({
+            indexName: index.indexName,
+            partitionKey: attribute(index.partitionKey),
+            sortKey: attribute(index.sortKey),
+            projectionType: dynamodb.ProjectionType.ALL,
+          });
+        }
+        return [spec.id, table];
+      }),
+    ) as Record<TableId, dynamodb.Table>;
+
+    // Server access logs of the evidence bucket. S3 log delivery cannot write to a bucket encrypted
+    // with a customer-managed key, hence S3-managed encryption here. (cdk-nag's S1 accepts a bucket
+    // that is itself a log destination.)
+    this.accessLogBucket = new s3.Bucket(this, 'AccessLogBucket', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.evidenceKey = new kms.Key(this, 'EvidenceKey', {
+      description: 'Encrypts evidence objects (recordings, photos, documents) in the evidence bucket',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.evidenceBucket = new s3.Bucket(this, 'EvidenceBucket', {
+      objectLockEnabled: true,
+      versioned: true,
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.evidenceKey,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: this.accessLogBucket,
+      serverAccessLogsPrefix: 'evidence/',
+      // Devices upload in multipart: parts of an upload that was never completed are not evidence.
+      lifecycleRules: [{ id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Default retention in whole years (the L2 construct would write days, 365 a year, and fall
+    // short of the legal period by the leap days). COMPLIANCE: no user, not even root, can delete a
+    // locked version or shorten its retention before it ends.
+    const cfnEvidenceBucket = this.evidenceBucket.node.defaultChild as s3.CfnBucket;
+    cfnEvidenceBucket.objectLockConfiguration = {
+      objectLockEnabled: 'Enabled',
+      rule: { defaultRetention: { mode: 'COMPLIANCE', years } },
+    };
+
+    this.signingKey = new kms.Key(this, 'SigningKey', {
+      description: 'Signs evidence manifests and audit-trail checkpoints (ECDSA P-256)',
+      keySpec: kms.KeySpec.ECC_NIST_P256,
+      keyUsage: kms.KeyUsage.SIGN_VERIFY,
+      // Asymmetric keys cannot rotate automatically; a signature must stay verifiable for as long
+      // as the evidence it seals is kept.
+      enableKeyRotation: false,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    new CfnOutput(this, 'EvidenceBucketName', { value: this.evidenceBucket.bucketName });
+    new CfnOutput(this, 'SigningKeyArn', { value: this.signingKey.keyArn });
+  }
+}
+
+const attribute = (key: KeyAttribute): dynamodb.Attribute => ({
+  name: key.name,
+  type: key.type === 'S' ? dynamodb.AttributeType.STRING : dynamodb.AttributeType.NUMBER,
+});

@@ -1,0 +1,387 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/build-app.ts';
+import { APPEND_ACTIONS, PUBLIC_READ_ACTIONS, READ_ACTIONS, WRITE_ACTIONS } from '../../infra/constructs/table-access.ts';
+import { STAGE_NAME, USER_GROUPS } from '../../infra/stacks/api-stack.ts';
+import { BINARY_MEDIA_TYPES, functions, PUBLIC_OFFICER_ATTRIBUTES, routes } from '../../shared/manifest.ts';
+import type { FunctionId, TableId } from '../../shared/manifest.ts';
+import { tables, tableSpec } from '../../shared/store/tables.ts';
+import { actionsOf, allStatements, logicalId, resourcesOf, SKIP_BUNDLING, statementsOfRole, synthesise } from './fixture.ts';
+import type { Statement, SynthesisedApp } from './fixture.ts';
+
+let built: SynthesisedApp;
+
+beforeAll(() => {
+  built = synthesise(); // with bundling: these tests also look at the bundles
+});
+
+/** Statements of a function's role that mention a table of the data stack (via its exported ARN). */
+function tableStatements(fn: FunctionId, table: TableId): Statement[] {
+  const tableLogicalId = logicalId(built.data.tables[table]);
+  return statementsOfRole(built.apiTemplate, logicalId(built.api.functions[fn].role)).filter((s) =>
+    JSON.stringify(s.Resource).includes(tableLogicalId),
+  );
+}
+
+describe('functions', () => {
+  it('creates one function per entry of the manifest', () => {
+    built.apiTemplate.resourceCountIs('AWS::Lambda::Function', functions.length);
+  });
+
+  it.each(functions.map((f) => [f.id, f] as const))('%s: Node.js 24 on arm64, traced, JSON logs to its own log group', (id, spec) => {
+    const fn = built.api.functions[id];
+    const resource = built.apiTemplate.findResources('AWS::Lambda::Function')[logicalId(fn.function)];
+    expect(resource?.Properties).toMatchObject({
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      TracingConfig: { Mode: 'Active' },
+      Timeout: spec.timeoutSeconds,
+      MemorySize: spec.memoryMb,
+      LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: logicalId(fn.logGroup) } },
+    });
+    const logGroup = built.apiTemplate.findResources('AWS::Logs::LogGroup')[logicalId(fn.logGroup)];
+    expect(logGroup?.Properties.RetentionInDays).toBe(built.config.logRetentionDays);
+  });
+
+  it.each(functions.map((f) => [f.id, f] as const))('%s: environment names its tables, the bucket, the service and the bureau', (id, spec) => {
+    const resource = built.apiTemplate.findResources('AWS::Lambda::Function')[logicalId(built.api.functions[id].function)];
+    const env = resource?.Properties.Environment.Variables as Record<string, unknown>;
+    expect(env).toMatchObject({
+      POWERTOOLS_SERVICE_NAME: `three-systems-${id}`,
+      BUREAU_NAME: built.config.bureauName,
+      EVIDENCE_BUCKET: { 'Fn::ImportValue': expect.any(String) },
+    });
+    expect(JSON.stringify(env.EVIDENCE_BUCKET)).toContain(logicalId(built.data.evidenceBucket));
+    // Only the tables the function may use: the public function does not even learn the name of Cases.
+    for (const table of tables) {
+      if (spec.tables[table.id]) {
+        expect(JSON.stringify(env[table.envVar])).toContain(logicalId(built.data.tables[table.id]));
+      } else {
+        expect(env[table.envVar]).toBeUndefined();
+      }
+    }
+  });
+
+  it.each(functions.map((f) => [f.id, f] as const))('%s: bundled as minified ESM with a source map and the createRequire banner', (id) => {
+    const resource = built.apiTemplate.findResources('AWS::Lambda::Function')[logicalId(built.api.functions[id].function)];
+    const assetHash = String(resource?.Properties.Code.S3Key).replace(/\.zip$/, '');
+    const dir = path.join(built.app.outdir, `asset.${assetHash}`);
+    expect(existsSync(path.join(dir, 'index.mjs.map'))).toBe(true);
+    const code = readFileSync(path.join(dir, 'index.mjs'), 'utf8');
+    expect(code.startsWith("import { createRequire as __createRequire } from 'node:module';")).toBe(true);
+    expect(resource?.Properties.Handler).toBe('index.handler');
+  });
+
+  it('roles carry no AWS managed policies (logs are scoped to the function log group)', () => {
+    for (const fn of Object.values(built.api.functions)) {
+      const role = built.apiTemplate.findResources('AWS::IAM::Role')[logicalId(fn.role)];
+      expect(role?.Properties.ManagedPolicyArns).toBeUndefined();
+      const logStatement = statementsOfRole(built.apiTemplate, logicalId(fn.role)).find((s) => actionsOf(s).includes('logs:PutLogEvents'));
+      expect(logStatement?.Resource).toEqual({ 'Fn::GetAtt': [logicalId(fn.logGroup), 'Arn'] });
+    }
+  });
+});
+
+describe('table permissions', () => {
+  it('no policy grants DeleteItem, BatchWriteItem, Scan or PartiQL, nor any DynamoDB or KMS action on "*"', () => {
+    for (const statement of allStatements(built.apiTemplate)) {
+      const actions = actionsOf(statement);
+      expect(actions).not.toContainEqual(expect.stringMatching(/^dynamodb:(DeleteItem|BatchWriteItem|Scan|PartiQL.*|\*)$/));
+      if (actions.some((a) => a.startsWith('dynamodb:') || a.startsWith('kms:'))) {
+        expect(resourcesOf(statement)).not.toContain('*');
+        expect(JSON.stringify(statement.Resource)).not.toMatch(/\*/);
+      }
+    }
+  });
+
+  it('the public function has no permission at all on Cases', () => {
+    const casesTable = logicalId(built.data.tables.Cases);
+    const statements = statementsOfRole(built.apiTemplate, logicalId(built.api.functions.public.role));
+    expect(statements.length).toBeGreaterThan(0);
+    expect(JSON.stringify(statements)).not.toContain(casesTable);
+  });
+
+  it("the public function reads Officers only through the public projection", () => {
+    const statements = tableStatements('public', 'Officers');
+    expect(statements).toHaveLength(1);
+    expect(actionsOf(statements[0]!).sort()).toEqual([...PUBLIC_READ_ACTIONS].sort());
+    expect(statements[0]!.Condition).toEqual({
+      'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...PUBLIC_OFFICER_ATTRIBUTES] },
+      StringEqualsIfExists: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+    });
+    // PII never in the projection (D4, D5).
+    expect(PUBLIC_OFFICER_ATTRIBUTES).not.toContain('idNumber');
+    expect(PUBLIC_OFFICER_ATTRIBUTES).not.toContain('phone');
+  });
+
+  it.each(functions.map((f) => [f.id, f] as const))('%s gets exactly the tables and access of the manifest', (id, spec) => {
+    for (const table of tables) {
+      const statements = tableStatements(id, table.id);
+      const access = spec.tables[table.id];
+      const actions = new Set(statements.flatMap(actionsOf));
+      const onIndexes = statements.filter((s) => JSON.stringify(s.Resource).includes('/index/'));
+      switch (access) {
+        case undefined:
+          expect(statements).toEqual([]);
+          break;
+        case 'read':
+          expect([...actions].sort()).toEqual([...READ_ACTIONS].sort());
+          expect(onIndexes.length).toBe(1);
+          expect(statements.every((s) => s.Condition === undefined)).toBe(true);
+          break;
+        case 'readwrite':
+          expect([...actions].sort()).toEqual([...READ_ACTIONS, ...WRITE_ACTIONS].filter((a, i, all) => all.indexOf(a) === i).sort());
+          // Writes go to the table only; the indexes are read-only by nature.
+          expect(onIndexes.flatMap(actionsOf).sort()).toEqual([...READ_ACTIONS].sort());
+          break;
+        case 'append':
+          expect([...actions].sort()).toEqual([...APPEND_ACTIONS].sort());
+          expect(onIndexes).toEqual([]);
+          break;
+        case 'public-read':
+          expect([...actions].sort()).toEqual([...PUBLIC_READ_ACTIONS].sort());
+          break;
+      }
+    }
+  });
+
+  it('index permissions name each index of the spec (no index/* wildcard)', () => {
+    const [statement] = tableStatements('audit', 'Audit').filter((s) => JSON.stringify(s.Resource).includes('/index/'));
+    const indexSuffixes = JSON.stringify(statement?.Resource).match(/\/index\/[A-Za-z0-9_-]+/g);
+    expect(indexSuffixes).toEqual(tableSpec('Audit').indexes.map((i) => `/index/${i.indexName}`));
+  });
+
+  it('table-key use is limited to DynamoDB through kms:ViaService, and writers alone may encrypt', () => {
+    for (const spec of functions) {
+      const keyStatements = statementsOfRole(built.apiTemplate, logicalId(built.api.functions[spec.id].role)).filter((s) =>
+        actionsOf(s).some((a) => a.startsWith('kms:')),
+      );
+      expect(keyStatements.length).toBeGreaterThan(0);
+      for (const s of keyStatements) {
+        expect(JSON.stringify(s.Resource)).toContain(logicalId(built.data.tableKey));
+        expect(s.Condition).toEqual({ StringEquals: { 'kms:ViaService': expect.anything() } });
+        expect(JSON.stringify(s.Condition)).toContain('dynamodb.');
+      }
+      const writes = Object.values(spec.tables).some((a) => a === 'readwrite' || a === 'append');
+      expect(keyStatements.some((s) => actionsOf(s).includes('kms:GenerateDataKey'))).toBe(writes);
+    }
+  });
+});
+
+describe('REST API', () => {
+  /** Full path of every API Gateway resource, by logical id. */
+  function resourcePaths(): Map<string, string> {
+    const resources = built.apiTemplate.findResources('AWS::ApiGateway::Resource');
+    const apiId = logicalId(built.api.api);
+    const pathOf = (id: string): string => {
+      const r = resources[id];
+      if (!r) throw new Error(`No resource ${id}`);
+      const parent = r.Properties.ParentId as { 'Fn::GetAtt'?: [string, string]; Ref?: string };
+      const prefix = parent['Fn::GetAtt']?.[0] === apiId ? '' : pathOf(parent.Ref as string);
+      return `${prefix}/${r.Properties.PathPart as string}`;
+    };
+    return new Map(Object.keys(resources).map((id) => [id, pathOf(id)]));
+  }
+
+  it('has one method per route of the manifest, with the right authorizer and function', () => {
+    const paths = resourcePaths();
+    const methods = Object.values(built.apiTemplate.findResources('AWS::ApiGateway::Method'));
+    expect(methods).toHaveLength(routes.length);
+    const authorizerId = built.apiTemplate.findResources('AWS::ApiGateway::Authorizer');
+    expect(Object.values(authorizerId).map((a) => a.Properties.Type)).toEqual(['COGNITO_USER_POOLS']);
+    const [cognitoAuthorizer] = Object.keys(authorizerId);
+
+    for (const route of routes) {
+      const method = methods.find(
+        (m) => m.Properties.HttpMethod === route.method && paths.get(m.Properties.ResourceId.Ref) === route.path,
+      );
+      expect(method, `${route.method} ${route.path}`).toBeDefined();
+      const props = method?.Properties;
+      if (route.auth === 'user') {
+        expect(props.AuthorizationType).toBe('COGNITO_USER_POOLS');
+        expect(props.AuthorizerId).toEqual({ Ref: cognitoAuthorizer });
+      } else {
+        expect(props.AuthorizationType).toBe('NONE');
+        expect(props.AuthorizerId).toBeUndefined();
+      }
+      expect(props.Integration.Type).toBe('AWS_PROXY');
+      expect(JSON.stringify(props.Integration.Uri)).toContain(logicalId(built.api.functions[route.fn].function));
+    }
+  });
+
+  it('lets API Gateway invoke each function only for its own methods on the stage', () => {
+    const permissions = Object.values(built.apiTemplate.findResources('AWS::Lambda::Permission'));
+    expect(permissions).toHaveLength(routes.length);
+    const [stageId] = Object.keys(built.apiTemplate.findResources('AWS::ApiGateway::Stage'));
+    const scopes = permissions.map((p) => {
+      expect(p.Properties.Principal).toBe('apigateway.amazonaws.com');
+      const sourceArn = JSON.stringify(p.Properties.SourceArn);
+      expect(sourceArn).toContain(`{"Ref":"${stageId}"}`);
+      const fn = Object.entries(built.api.functions).find(([, f]) => JSON.stringify(p.Properties.FunctionName).includes(logicalId(f.function)));
+      return `${fn?.[0]} ${(sourceArn.match(/"(\/[A-Z]+\/[^"]*)"\]\]\}$/) ?? [])[1]}`;
+    });
+    // Path parameters appear as `*` in a method ARN, nothing else is a wildcard.
+    expect(scopes.sort()).toEqual(routes.map((r) => `${r.fn} /${r.method}${r.path.replace(/\{[^}]+\}/g, '*')}`).sort());
+  });
+
+  it('is regional and passes spreadsheet bodies through as binary', () => {
+    built.apiTemplate.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      EndpointConfiguration: { Types: ['REGIONAL'] },
+      BinaryMediaTypes: [...BINARY_MEDIA_TYPES],
+    });
+  });
+
+  it('stage is throttled, traced and access-logged as JSON', () => {
+    built.apiTemplate.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: STAGE_NAME,
+      TracingEnabled: true,
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({
+          HttpMethod: '*',
+          ResourcePath: '/*',
+          ThrottlingRateLimit: 50,
+          ThrottlingBurstLimit: 100,
+          LoggingLevel: 'ERROR',
+          DataTraceEnabled: false,
+        }),
+      ]),
+      AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.anyValue() },
+    });
+    const [stage] = Object.values(built.apiTemplate.findResources('AWS::ApiGateway::Stage'));
+    const format = JSON.parse(stage?.Properties.AccessLogSetting.Format as string) as Record<string, string>;
+    expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
+  });
+
+  it('throttling comes from context', () => {
+    const other = buildApp({ context: { ...SKIP_BUNDLING, apiThrottleRateLimit: 5, apiThrottleBurstLimit: 10 } });
+    other.app.synth();
+    Template.fromStack(other.api).hasResourceProperties('AWS::ApiGateway::Stage', {
+      MethodSettings: Match.arrayWith([Match.objectLike({ ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 })]),
+    });
+  });
+
+  it('answers its own errors in the API error shape', () => {
+    built.apiTemplate.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'UNAUTHORIZED',
+      ResponseTemplates: { 'application/json': Match.stringLikeRegexp('"code":"UNAUTHENTICATED"') },
+    });
+    built.apiTemplate.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'MISSING_AUTHENTICATION_TOKEN',
+      StatusCode: '404',
+    });
+  });
+});
+
+describe('AWS WAF', () => {
+  it('is a regional web ACL with a per-IP rate-based rule and the AWS managed common rule set', () => {
+    built.apiTemplate.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'REGIONAL',
+      DefaultAction: { Allow: {} },
+      Rules: Match.arrayWith([
+        Match.objectLike({
+          Name: 'RateLimitPerIp',
+          Action: { Block: Match.anyValue() },
+          Statement: {
+            RateBasedStatement: { Limit: built.config.wafRateLimitPer5Minutes, AggregateKeyType: 'IP', EvaluationWindowSec: 300 },
+          },
+        }),
+        Match.objectLike({
+          OverrideAction: { None: {} },
+          Statement: {
+            ManagedRuleGroupStatement: Match.objectLike({ VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet' }),
+          },
+        }),
+      ]),
+    });
+  });
+
+  it('is associated with the API stage', () => {
+    const [stageId] = Object.keys(built.apiTemplate.findResources('AWS::ApiGateway::Stage'));
+    built.apiTemplate.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+    const [association] = Object.values(built.apiTemplate.findResources('AWS::WAFv2::WebACLAssociation'));
+    expect(association?.Properties.WebACLArn).toEqual({ 'Fn::GetAtt': [logicalId(built.api.firewall.webAcl), 'Arn'] });
+    const arn = JSON.stringify(association?.Properties.ResourceArn);
+    expect(arn).toContain(`"Ref":"${logicalId(built.api.api)}"`);
+    expect(arn).toContain(`"Ref":"${stageId}"`);
+  });
+});
+
+describe('Cognito', () => {
+  it('has the groups officer, reviewer, leader and admin', () => {
+    built.apiTemplate.resourceCountIs('AWS::Cognito::UserPoolGroup', USER_GROUPS.length);
+    for (const group of ['officer', 'reviewer', 'leader', 'admin']) {
+      built.apiTemplate.hasResourceProperties('AWS::Cognito::UserPoolGroup', {
+        GroupName: group,
+        UserPoolId: { Ref: logicalId(built.api.userPool) },
+      });
+    }
+  });
+
+  it('admits no self sign-up, requires MFA and a strong password, and has a mutable agencyId', () => {
+    built.apiTemplate.hasResource('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        MfaConfiguration: 'ON',
+        EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+        Policies: {
+          PasswordPolicy: Match.objectLike({
+            MinimumLength: 12,
+            RequireLowercase: true,
+            RequireUppercase: true,
+            RequireNumbers: true,
+            RequireSymbols: true,
+          }),
+        },
+        Schema: Match.arrayWith([
+          Match.objectLike({ Name: 'agencyId', AttributeDataType: 'String', Mutable: true }),
+        ]),
+        UserPoolTier: 'PLUS',
+        UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+      }),
+    });
+  });
+
+  it('has a user app client without a secret, which cannot write custom:agencyId', () => {
+    built.apiTemplate.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
+    built.apiTemplate.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_SRP_AUTH']),
+    });
+    const [client] = Object.values(built.apiTemplate.findResources('AWS::Cognito::UserPoolClient'));
+    const writable = client?.Properties.WriteAttributes as string[];
+    expect(writable.length).toBeGreaterThan(0); // an empty list would mean "all" to Cognito
+    expect(writable).not.toContain('custom:agencyId');
+  });
+});
+
+describe('alerts', () => {
+  it('topic is KMS-encrypted, refuses non-TLS publishers, and has no subscription by default', () => {
+    built.apiTemplate.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    built.apiTemplate.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
+    });
+    built.apiTemplate.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+
+  it('subscribes alertEmail when it is set', () => {
+    const other = buildApp({ context: { ...SKIP_BUNDLING, alertEmail: 'duty@example.gov.cn' } });
+    other.app.synth();
+    Template.fromStack(other.api).hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'duty@example.gov.cn',
+    });
+  });
+});
+
+describe('outputs', () => {
+  it('exports the API URL, user pool id and client id', () => {
+    built.apiTemplate.hasOutput('ApiUrl', {});
+    built.apiTemplate.hasOutput('UserPoolId', { Value: { Ref: logicalId(built.api.userPool) } });
+    built.apiTemplate.hasOutput('UserPoolClientId', { Value: { Ref: logicalId(built.api.userPoolClient) } });
+  });
+});

@@ -1,0 +1,68 @@
+/**
+ * cdk-nag (AWS Solutions rules) over the whole app, as `cdk synth` runs it: no open finding, and
+ * every acknowledgement is specific, explained, and still needed.
+ */
+import { Validations } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SKIP_BUNDLING, synthesise } from './fixture.ts';
+import type { SynthesisedApp } from './fixture.ts';
+
+let built: SynthesisedApp;
+
+beforeAll(() => {
+  built = synthesise({ ...SKIP_BUNDLING });
+});
+
+interface Acknowledgement {
+  readonly path: string;
+  readonly id: string;
+  readonly reason: string;
+}
+
+function acknowledgements(root: IConstruct): Acknowledgement[] {
+  return root.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) =>
+        Object.entries(entry.data as Record<string, string>).map(([qualifiedId, reason]) => ({
+          path: construct.node.path,
+          // aws-cdk-lib stores unprefixed ids as annotation acknowledgements.
+          id: qualifiedId.replace(/^annotation::/i, ''),
+          reason,
+        })),
+      ),
+  );
+}
+
+describe('cdk-nag AwsSolutions', () => {
+  it('reports no open finding', () => {
+    const report = new AwsSolutionsChecks().validateScope(built.app);
+    expect(report.violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+    expect(report.success).toBe(true);
+  });
+
+  it('every acknowledgement names one AwsSolutions rule (unprefixed) and gives a real reason', () => {
+    const acks = acknowledgements(built.app);
+    expect(acks.length).toBeGreaterThan(0);
+    for (const ack of acks) {
+      expect(ack.id, ack.path).toMatch(/^AwsSolutions-[A-Z]+\d+(\[[^\]]+\])?$/);
+      expect(ack.reason.length, `${ack.id} at ${ack.path}`).toBeGreaterThanOrEqual(60);
+    }
+  });
+
+  it('every acknowledgement still silences a finding (none is stale)', () => {
+    // The same pack with acknowledgements ignored: what the rules find before any is applied.
+    const raw = new AwsSolutionsChecks();
+    Object.defineProperty(raw, 'isAcknowledged', { value: () => false });
+    const findings = raw
+      .validateScope(built.app)
+      .violations.flatMap((v) => v.violatingResources.map((r) => ({ id: v.ruleName, path: r.constructPath ?? '' })));
+
+    for (const ack of acknowledgements(built.app)) {
+      const silenced = findings.filter((f) => f.id === ack.id && (f.path === ack.path || f.path.startsWith(`${ack.path}/`)));
+      expect(silenced.length, `${ack.id} at ${ack.path}`).toBeGreaterThan(0);
+    }
+  });
+});

@@ -42,6 +42,7 @@ function listRoutes(kind: CatalogKind, base: string, content: z.ZodType, extraQu
       summary: `新建${label}`,
       body: createBody(content),
       status: 201,
+    idempotency: 'Catalog',
       handle: async (r) => {
         const body = r.body as { code: string; effectiveFrom?: string; content: unknown };
         const v = await catalog.createItem(ctx(r), kind, body.code, body.content, body.effectiveFrom);

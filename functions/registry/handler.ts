@@ -45,6 +45,7 @@ export const handler = createHttpHandler([
     summary: '新建执法主体',
     body: createAgencyBody,
     status: 201,
+    idempotency: 'Officers',
     handle: async (r) => registry.createAgency(ctx(r), r.body),
   }),
   route({
@@ -92,6 +93,7 @@ export const handler = createHttpHandler([
     summary: '登记执法人员',
     body: createOfficerBody,
     status: 201,
+    idempotency: 'Officers',
     handle: async (r) => officerView(await registry.createOfficer(ctx(r), r.body)),
   }),
   route({

@@ -7,10 +7,12 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from '../domain/z.ts';
-import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../domain/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../domain/errors.ts';
 import { hasAnyGroup, identityFromClaims } from '../domain/identity.ts';
 import type { Group, Identity } from '../domain/identity.ts';
-import type { HttpMethod } from '../manifest.ts';
+import type { HttpMethod, TableId } from '../manifest.ts';
+import { sha256Hex } from '../domain/audit.ts';
+import { findResponse, saveResponse } from '../store/idempotency.ts';
 import { logger } from './logger.ts';
 import { errorResponse, jsonResponse } from './responses.ts';
 import { parseJsonBody, parseWith } from './parse.ts';
@@ -50,6 +52,11 @@ interface RouteBase<P, Q, B> {
   readonly response?: z.ZodType;
   /** Status of a successful answer. @default 200 */
   readonly status?: number;
+  /**
+   * For creating requests: the table (writable by this function) where answers to requests sent
+   * with an `Idempotency-Key` header are kept, so a retried request gets the first answer again.
+   */
+  readonly idempotency?: TableId;
 }
 
 export interface PublicRoute<P = unknown, Q = unknown, B = unknown> extends RouteBase<P, Q, B> {
@@ -107,10 +114,42 @@ async function dispatch(routes: readonly Route[], event: APIGatewayProxyEvent): 
   }
 
   const req = { params, query, body, identity, requestId: event.requestContext?.requestId ?? 'unknown', headers, event };
+  const idempotencyKey = headers['idempotency-key'];
+  if (found.idempotency && idempotencyKey !== undefined && identity) {
+    return idempotent(found.idempotency, identity.sub, idempotencyKey, `${event.httpMethod} ${event.path}\n${event.body ?? ''}`, () => run(found, req));
+  }
+  return run(found, req);
+}
+
+async function run(found: Route, req: HttpRequest<unknown, unknown, unknown>): Promise<APIGatewayProxyResult> {
   const result = await (found.handle as (r: typeof req) => Promise<unknown>)(req);
   const cache = found.auth === 'public' && found.method === 'GET' ? { 'cache-control': 'public, max-age=60' } : { 'cache-control': 'no-store' };
   if (result instanceof HttpResult) return jsonResponse(result.status, result.body, { ...cache, ...result.headers });
   return jsonResponse(found.status ?? 200, result, cache);
+}
+
+async function idempotent(
+  table: TableId,
+  owner: string,
+  key: string,
+  request: string,
+  execute: () => Promise<APIGatewayProxyResult>,
+): Promise<APIGatewayProxyResult> {
+  if (!/^[A-Za-z0-9_.:-]{8,128}$/.test(key)) {
+    throw new ValidationError('Idempotency-Key 应为 8–128 位字母、数字或 _.:- 字符', [{ path: 'header.idempotency-key', message: '格式无效' }]);
+  }
+  const fingerprint = sha256Hex(request);
+  const previous = await findResponse(table, owner, key);
+  if (previous) {
+    if (previous.fingerprint !== fingerprint) {
+      throw new ConflictError('IDEMPOTENCY_KEY_REUSED', '此 Idempotency-Key 已用于另一个不同的请求');
+    }
+    return jsonResponse(previous.status, JSON.parse(previous.body) as unknown, { 'cache-control': 'no-store', 'idempotent-replayed': 'true' });
+  }
+  const response = await execute();
+  // Only successes are kept: a refused request may be corrected and sent again with the same key.
+  if (response.statusCode < 300) await saveResponse(table, owner, key, { fingerprint, status: response.statusCode, body: response.body });
+  return response;
 }
 
 export const tooLarge = () => new ValidationError('请求体超过 1 MB 上限', [], 'PAYLOAD_TOO_LARGE');

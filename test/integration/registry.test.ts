@@ -133,6 +133,19 @@ describe('agencies', () => {
     expect(stale.body.error.code).toBe('VERSION_CONFLICT');
   });
 
+  it('a create retried with the same Idempotency-Key gets the first answer and creates nothing twice', async () => {
+    const key = `retry-${uniqueId()}`;
+    const json = { name: '幂等测试市场监督管理局', level: 'CITY', region: '某市' };
+    const first = await api.fetchJson<{ id: string }>('/agencies', { token: admin, json, headers: { 'idempotency-key': key } });
+    const again = await api.fetchJson<{ id: string }>('/agencies', { token: admin, json, headers: { 'idempotency-key': key } });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body.id).toBe(first.body.id);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    const other = await api.fetchJson<Err>('/agencies', { token: admin, json: { ...json, region: '别的市' }, headers: { 'idempotency-key': key } });
+    expect([other.status, other.body.error.code]).toEqual([409, 'IDEMPOTENCY_KEY_REUSED']);
+  });
+
   it('only admins change agencies: officers get 403, no token 401', async () => {
     const body = { name: '越权创建的局', level: 'CITY', region: '某市' };
     expect((await api.fetchJson<Err>('/agencies', { token: officerToken, json: body })).status).toBe(403);

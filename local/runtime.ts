@@ -88,16 +88,26 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     if (options.services) {
       endpoints = options.services;
     } else {
-      services = await startEmbeddedServices({ ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}), log });
-      options.onChildren?.(services.childPids);
+      const began = performance.now();
+      services = await startEmbeddedServices({
+        ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
+        log,
+        onChildren: (pids) => options.onChildren?.(pids),
+      });
       endpoints = services;
+      log(`DynamoDB Local、s3rver、表与存储桶已就绪 / services, tables and bucket ready (${seconds(began)} s)`);
     }
     // Before any handler or seeding code runs: the shared AWS clients read the environment once.
     applyLocalEnvironment(localEnvironment(endpoints));
     if (options.seed) {
+      const began = performance.now();
       const { seedDemo } = await import('#local/seed.ts');
       const { seeded } = await seedDemo();
-      log(seeded ? '已写入演示数据 / demo bureau seeded' : '演示数据已存在，未重复写入 / demo data already present');
+      log(
+        seeded
+          ? `已写入演示数据 / demo bureau seeded (${seconds(began)} s)`
+          : `演示数据已存在，未重复写入 / demo data already present (${seconds(began)} s)`,
+      );
     }
     ready = true;
   } catch (error) {
@@ -121,6 +131,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       })()),
   };
 }
+
+const seconds = (since: number): string => ((performance.now() - since) / 1000).toFixed(1);
 
 function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolveListen, reject) => {

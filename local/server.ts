@@ -127,7 +127,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
     if (rawPath === '/health') {
       if (method !== 'GET') return refuse(req, res, 405, errorBody('METHOD_NOT_ALLOWED', '不支持该请求方法'), 'GET');
       const state = options.health();
-      return refuse(req, res, state === 'ready' ? 200 : 503, json({ status: state === 'ready' ? 'ok' : state }));
+      return send(res, state === 'ready' ? 200 : 503, json({ status: state === 'ready' ? 'ok' : state }));
     }
 
     if (rawPath === '/local/token') {
@@ -157,7 +157,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
       claims = checked.claims;
     }
 
-    const body = await readBody(req, limit);
+    const body = await readBody(req, res, limit);
     if (body.kind === 'too-large') return tooLarge(req, res);
     if (body.kind === 'aborted') return;
 
@@ -187,7 +187,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
   }
 
   async function issueToken({ req, res }: RequestInfo): Promise<void> {
-    const body = await readBody(req, limit);
+    const body = await readBody(req, res, limit);
     if (body.kind === 'too-large') return tooLarge(req, res);
     if (body.kind === 'aborted') return;
     let parsed: unknown;
@@ -210,18 +210,30 @@ export function createLocalServer(options: LocalServerOptions): Server {
     send(res, 200, json({ token, tokenType: 'Bearer', expiresIn }));
   }
 
+  // Without this listener Node answers `Expect: 100-continue` itself, inviting the body before we know
+  // whether we want it. With it, a refused request (401, 404, too large) is answered before the client
+  // sends its body; readBody sends the 100 when the body is actually wanted.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => server.emit('request', req, res));
+
   return server;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Request body
 
+/** Requests told `100 Continue`: their body is on its way. */
+const continued = new WeakSet<IncomingMessage>();
+
 type BodyResult = { kind: 'ok'; body: Buffer } | { kind: 'too-large' } | { kind: 'aborted' };
 
 /** Reads the body, but never keeps more than `limit` bytes: a larger body stops the reading. */
-function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
+function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Promise<BodyResult> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) return Promise.resolve({ kind: 'too-large' });
+  if (/100-continue/i.test(req.headers.expect ?? '')) {
+    res.writeContinue();
+    continued.add(req);
+  }
   return new Promise((resolveBody) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -264,7 +276,10 @@ function tooLarge(req: IncomingMessage, res: ServerResponse): void {
  */
 function refuse(req: IncomingMessage, res: ServerResponse, status: number, body: string, allow?: string): void {
   if (allow !== undefined) res.setHeader('Allow', allow);
-  if (!req.complete) {
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  // A client waiting for `100 Continue` has sent nothing: the connection stays clean.
+  const bodyWithheld = /100-continue/i.test(req.headers.expect ?? '') && !continued.has(req);
+  if (hasBody && !bodyWithheld && !req.complete) {
     res.setHeader('Connection', 'close');
     req.removeAllListeners('data');
     req.resume();

@@ -479,7 +479,9 @@ export interface EmbeddedServices extends ServiceEndpoints {
  * @param dataDir absolute data directory (`<dataDir>/dynamodb`, `<dataDir>/s3`); undefined runs
  *   DynamoDB in memory and s3rver in a temporary directory removed on stop.
  */
-export async function startEmbeddedServices(options: { dataDir?: string; log?: Log } = {}): Promise<EmbeddedServices> {
+export async function startEmbeddedServices(
+  options: { dataDir?: string; log?: Log; onChildren?: (pids: readonly number[]) => void } = {},
+): Promise<EmbeddedServices> {
   const log = options.log ?? (() => undefined);
   const s3Directory =
     options.dataDir !== undefined ? join(options.dataDir, 's3') : await mkdtemp(join(tmpdir(), 'three-systems-s3-'));
@@ -509,6 +511,7 @@ export async function startEmbeddedServices(options: { dataDir?: string; log?: L
       })()),
   };
 
+  options.onChildren?.(services.childPids);
   try {
     await Promise.all([ensureTables(services.dynamodbEndpoint, log), ensureBucket(services.s3Endpoint, services.evidenceBucket)]);
   } catch (error) {

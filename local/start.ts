@@ -51,15 +51,19 @@ async function main(): Promise<number> {
 
   let system: LocalSystem | undefined;
   let stopping = false;
+  let firstSignalAt = 0;
   const shutdown = (signal: NodeJS.Signals): void => {
     if (stopping) {
-      // Second Ctrl-C: do not wait for a slow JVM any longer.
+      // Under `npm start`, one Ctrl-C arrives twice: from the terminal (to the whole process group) and
+      // forwarded by npm. Only a signal well after the first means "stop waiting for the JVM".
+      if (performance.now() - firstSignalAt < 2000) return;
       process.stderr.write('再次收到中断信号，强制停止 / forced stop\n');
       killAllChildren('SIGKILL');
       lock.release();
       process.exit(1);
     }
     stopping = true;
+    firstSignalAt = performance.now();
     process.stdout.write(`\n正在停止（${signal}）… / stopping…\n`);
     // Mid-start there is no system object yet: stop the children that exist, whatever stage we are in.
     const stopped = system ? system.stop() : stopAllChildren();

@@ -376,11 +376,13 @@ describe('npm start', () => {
 
   afterAll(async () => {
     for (const s of running) {
-      if (s.child.exitCode === null) {
+      if (s.child.exitCode === null && s.child.signalCode === null) {
         s.child.kill('SIGTERM');
         await s.exited;
       }
     }
+    // A failed assertion after the SIGKILL step would leave that start's JVM behind.
+    for (const pid of [...javaFor(dataDir), ...javaFor(otherDataDir)]) process.kill(pid, 'SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(otherDataDir, { recursive: true, force: true });
   });
@@ -483,8 +485,25 @@ describe('npm start', () => {
       expect(await object.Body?.transformToString()).toBe('证据');
       s3b.destroy();
 
-      restarted.child.kill('SIGTERM');
-      expect(await restarted.exited).toBe(0);
+      // Killed hard (SIGKILL: no handler runs), s3rver notices and exits, but the JVM cannot: the next
+      // start finds it through the stale lock and stops it before starting its own.
+      const restartedLock = JSON.parse(readFileSync(join(dataDir, 'local.lock'), 'utf8')) as { children: number[] };
+      restarted.child.kill('SIGKILL');
+      await restarted.exited;
+      const orphans = javaFor(dataDir);
+      expect(orphans).toHaveLength(1);
+      const s3rverPid = restartedLock.children.find((pid) => !orphans.includes(pid)) ?? -1;
+      await waitFor('s3rver to exit with its parent', () => (processAlive(s3rverPid) ? undefined : true), 10_000);
+
+      const recovered = startLocal({ DATA_DIR: dataDir, PORT: String(port) });
+      running.push(recovered);
+      await waitFor('recovered start ready', () => (/Local API ready at/.test(recovered.output()) ? true : undefined), 120_000);
+      const javaNow = javaFor(dataDir);
+      expect(javaNow).toHaveLength(1);
+      expect(javaNow).not.toContain(orphans[0]);
+
+      recovered.child.kill('SIGTERM');
+      expect(await recovered.exited).toBe(0);
       expect(javaFor(dataDir)).toEqual([]);
     },
     300_000,

@@ -225,16 +225,17 @@ export class ApiStack extends Stack {
 
   /** Errors API Gateway answers itself, in the same shape as the functions' errors. */
   private addGatewayResponses(api: apigw.RestApi): void {
+    // Codes and messages as in shared/domain/errors.ts and shared/http/responses.ts.
     const responses: [string, apigw.ResponseType, string, string, string?][] = [
-      ['Unauthorized', apigw.ResponseType.UNAUTHORIZED, 'UNAUTHENTICATED', '未登录或登录已过期'],
-      ['AccessDenied', apigw.ResponseType.ACCESS_DENIED, 'FORBIDDEN', '无权访问'],
+      ['Unauthorized', apigw.ResponseType.UNAUTHORIZED, 'UNAUTHORIZED', '未登录或登录凭证无效'],
+      ['AccessDenied', apigw.ResponseType.ACCESS_DENIED, 'FORBIDDEN', '无权执行此操作'],
       // API Gateway answers an unknown path with "Missing Authentication Token": it is a 404.
       ['UnknownRoute', apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN, 'NOT_FOUND', '请求的资源不存在', '404'],
       ['Throttled', apigw.ResponseType.THROTTLED, 'TOO_MANY_REQUESTS', '请求过于频繁，请稍后再试'],
       ['WafFiltered', apigw.ResponseType.WAF_FILTERED, 'REQUEST_BLOCKED', '请求被安全策略拦截'],
-      ['TooLarge', apigw.ResponseType.REQUEST_TOO_LARGE, 'PAYLOAD_TOO_LARGE', '请求内容过大'],
+      ['TooLarge', apigw.ResponseType.REQUEST_TOO_LARGE, 'PAYLOAD_TOO_LARGE', '请求体过大'],
       ['Default4xx', apigw.ResponseType.DEFAULT_4XX, 'BAD_REQUEST', '请求无效'],
-      ['Default5xx', apigw.ResponseType.DEFAULT_5XX, 'SERVICE_UNAVAILABLE', '服务暂时不可用，请稍后再试'],
+      ['Default5xx', apigw.ResponseType.DEFAULT_5XX, 'INTERNAL', '服务器内部错误，请稍后重试'],
     ];
     for (const [id, type, code, message, statusCode] of responses) {
       api.addGatewayResponse(id, {

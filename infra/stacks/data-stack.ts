@@ -10,7 +10,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { TableId } from '../../shared/manifest.ts';
-import { tables as tableSpecs } from '../../shared/store/tables.ts';
+import { EVIDENCE_BUCKET_ENV, tables as tableSpecs } from '../../shared/store/tables.ts';
 import type { KeyAttribute } from '../../shared/store/tables.ts';
 
 export interface DataStackProps extends StackProps {
@@ -131,7 +131,14 @@ export class DataStack extends Stack implements DataResources {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    new CfnOutput(this, 'EvidenceBucketName', { value: this.evidenceBucket.bucketName });
+    // For the command-line tools run against AWS (npm run import:powers, audit:verify).
+    for (const spec of tableSpecs) {
+      new CfnOutput(this, `${spec.id}TableName`, {
+        value: this.tables[spec.id].tableName,
+        description: `Value of ${spec.envVar}`,
+      });
+    }
+    new CfnOutput(this, 'EvidenceBucketName', { value: this.evidenceBucket.bucketName, description: `Value of ${EVIDENCE_BUCKET_ENV}` });
     new CfnOutput(this, 'SigningKeyArn', { value: this.signingKey.keyArn });
   }
 }

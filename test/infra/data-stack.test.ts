@@ -182,6 +182,18 @@ describe('signing key', () => {
   });
 });
 
+describe('outputs', () => {
+  it('give each table name under its environment variable, and the evidence bucket', () => {
+    for (const spec of tables) {
+      built.dataTemplate.hasOutput(`${spec.id}TableName`, {
+        Value: { Ref: logicalId(built.data.tables[spec.id]) },
+        Description: `Value of ${spec.envVar}`,
+      });
+    }
+    built.dataTemplate.hasOutput('EvidenceBucketName', { Value: { Ref: logicalId(built.data.evidenceBucket) } });
+  });
+});
+
 describe('stack', () => {
   it('is environment-agnostic and protected against deletion', () => {
     expect(built.data.environment).toBe('aws://unknown-account/unknown-region');

@@ -174,7 +174,7 @@ export function diffForAudit(
     const to = after[key];
     if (canonicalJson(from) === canonicalJson(to)) continue;
     out[key] = PERSONAL_FIELDS.has(key)
-      ? { from: from === undefined ? null : '***', to: to === undefined ? null : '***' }
+      ? { from: from === undefined || from === null ? null : '***', to: to === undefined || to === null ? null : '***' }
       : { from: from ?? null, to: to ?? null };
   }
   return out;

@@ -116,10 +116,11 @@ export function successionProblem(
   if (effectiveFrom <= latest.effectiveFrom) {
     return `新版本生效日期必须晚于现行版本的生效日期 ${latest.effectiveFrom}`;
   }
-  if (latest.effectiveTo !== undefined && latest.effectiveTo < effectiveFrom) {
-    // The item was repealed earlier: a re-enactment is allowed; there is simply a gap in force.
-    return undefined;
+  if (latest.effectiveTo !== undefined && effectiveFrom < latest.effectiveTo) {
+    // A repeal is scheduled: a new version before it would silently drop the repeal.
+    return `该事项已定于 ${latest.effectiveTo} 废止，新版本须自该日或之后生效`;
   }
+  // Open-ended, or repealed before this date (a re-enactment, with a gap in force).
   return undefined;
 }
 

@@ -33,7 +33,10 @@ export function decodeCursor(
   expected: Readonly<Record<string, string>> = {},
 ): CursorKey {
   if (!/^[A-Za-z0-9_-]{1,2048}$/.test(cursor)) throw invalid();
-  const raw = Buffer.from(cursor, 'base64url').toString('utf8');
+  const bytes = Buffer.from(cursor, 'base64url');
+  // Node ignores spare bits of the last character: refuse any spelling but the canonical one.
+  if (bytes.toString('base64url') !== cursor) throw invalid();
+  const raw = bytes.toString('utf8');
   const dot = raw.lastIndexOf('.');
   if (dot < 0) throw invalid();
   const body = raw.slice(0, dot);

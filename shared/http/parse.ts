@@ -7,10 +7,14 @@ import { MAX_BODY_BYTES } from './router.ts';
 export function parseWith<T>(schema: z.ZodType<T>, input: unknown, where: 'path' | 'query' | 'body'): T {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const details = result.error.issues.map((issue) => ({
-    path: [where, ...issue.path.map(String)].join('.'),
-    message: issue.message,
-  }));
+  const details = result.error.issues.flatMap((issue) => {
+    const path = [where, ...issue.path.map(String)];
+    // zod reports unknown keys once, at the object; name each of them where it is.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: [...path, key].join('.'), message: `不允许的字段「${key}」` }));
+    }
+    return [{ path: path.join('.'), message: issue.message }];
+  });
   const label = where === 'body' ? '请求内容' : where === 'query' ? '查询参数' : '路径参数';
   throw new ValidationError(`${label}无效：${details.map((d) => `${d.path} ${d.message}`).join('；')}`, details);
 }

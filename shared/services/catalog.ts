@@ -76,9 +76,9 @@ export function planVersion<C>(
   const problem = successionProblem(latest, effectiveFrom);
   if (problem) throw new BusinessRuleError('INVALID_EFFECTIVE_DATE', problem, [{ path: 'body.effectiveFrom', message: problem }]);
   const writes: Write[] = [store.putNextVersion(version, label(kind))];
-  if (latest.effectiveTo === undefined || latest.effectiveTo > effectiveFrom) {
-    writes.push(store.closeVersion(kind, code, latest.versionNo, effectiveFrom, latest.effectiveTo));
-  }
+  // An open-ended latest closes on the new start day; a repealed one stays as it is (the put of
+  // version n+1, conditional on its absence, already guards against a concurrent change).
+  if (latest.effectiveTo === undefined) writes.push(store.closeVersion(kind, code, latest.versionNo, effectiveFrom, undefined));
   return {
     version,
     writes,

@@ -130,6 +130,31 @@ describe('power list versions (D2)', () => {
     expect(detail.body.versions[0]).toMatchObject({ effectiveTo: '2025-03-01', repealReason: '上位法废止' });
   });
 
+  it('a scheduled repeal is not dropped by a new version; a re-enactment after the repeal is allowed', async () => {
+    const code = uniqueId('RP').toUpperCase();
+    await api.fetchJson('/powers', { token: admin, json: { code, effectiveFrom: '2024-01-01', content: content('将废止的事项', 'OTHER') } });
+    const repeal = await api.fetchJson(`/powers/${code}/repeal`, { token: admin, json: { version: 1, effectiveTo: '2030-01-01', reason: '拟废止' } });
+    expect(repeal.status).toBe(200);
+    const before = await api.fetchJson<Err>(`/powers/${code}`, {
+      method: 'PUT',
+      token: admin,
+      json: { version: 1, effectiveFrom: '2029-01-01', content: content('废止前的修订', 'OTHER') },
+    });
+    expect([before.status, before.body.error.code]).toEqual([422, 'INVALID_EFFECTIVE_DATE']);
+    expect(before.body.error.message).toContain('2030-01-01');
+    const after = await api.fetchJson<Detail>(`/powers/${code}`, {
+      method: 'PUT',
+      token: admin,
+      json: { version: 1, effectiveFrom: '2031-01-01', content: content('重新设定的事项', 'OTHER') },
+    });
+    expect(after.status).toBe(201);
+    expect(after.body.versions.map((v) => [v.effectiveFrom, v.effectiveTo])).toEqual([
+      ['2024-01-01', '2030-01-01'],
+      ['2031-01-01', undefined],
+    ]);
+    expect((await api.fetchJson<Detail>(`/public/powers/${code}?asOf=2030-06-01`)).body.current).toBeNull();
+  });
+
   it('filters by type, agency and keyword, paginating with a cursor', async () => {
     const prefix = uniqueId('PG').toUpperCase();
     for (let i = 0; i < 5; i++) {

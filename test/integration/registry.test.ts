@@ -320,7 +320,7 @@ describe('bad input gets 400 with a stable code and a Chinese message, and write
   const cases: [string, (b: Record<string, unknown>) => unknown, string, string][] = [
     ['malformed certificate number', (b) => ({ ...b, certificateNo: '12#4' }), 'VALIDATION_FAILED', 'body.certificateNo'],
     ['a date that does not exist', (b) => ({ ...b, validUntil: '2027-02-30' }), 'VALIDATION_FAILED', 'body.validUntil'],
-    ['an unknown field', (b) => ({ ...b, salary: 1 }), 'VALIDATION_FAILED', 'body'],
+    ['an unknown field', (b) => ({ ...b, salary: 1 }), 'VALIDATION_FAILED', 'body.salary'],
     ['a wrong type', (b) => ({ ...b, categories: '食品安全' }), 'VALIDATION_FAILED', 'body.categories'],
     ['an ID number with a wrong check digit', (b) => ({ ...b, idNumber: '321302198503121230' }), 'VALIDATION_FAILED', 'body.idNumber'],
   ];

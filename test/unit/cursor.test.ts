@@ -145,3 +145,18 @@ describe('cursor refusals → 400 INVALID_CURSOR', () => {
     );
   });
 });
+
+describe('decodeCursor: only the canonical spelling', () => {
+  it('refuses a cursor whose last character differs only in the bits base64 ignores', () => {
+    // 70 characters: the last one carries spare bits that a lenient decoder would ignore.
+    const cursor = encodeCursor({ pk: 'AB', sk: 'x' }, 'fp');
+    expect(cursor.length % 4).not.toBe(0);
+    const last = cursor.at(-1) ?? '';
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const variants = [...alphabet].filter((c) => c !== last).map((c) => cursor.slice(0, -1) + c);
+    for (const v of variants) {
+      expect(() => decodeCursor(v, 'fp', ['pk', 'sk'])).toThrow(expect.objectContaining({ code: 'INVALID_CURSOR' }));
+    }
+    expect(decodeCursor(cursor, 'fp', ['pk', 'sk'])).toEqual({ pk: 'AB', sk: 'x' });
+  });
+});

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
-import { GROUPS, type Group } from '../shared/domain/identity.ts';
+import type { Group } from '../shared/domain/identity.ts';
 
 export const LOCAL_TOKEN_ISSUER = 'urn:three-systems:local-token-issuer';
 /** Plays the role of the Cognito app client id (the `aud` of a Cognito ID token). */
@@ -123,5 +123,3 @@ function flattenClaims(payload: Record<string, unknown>): AuthorizerClaims {
   }
   return claims;
 }
-
-export const isGroup = (value: string): value is Group => (GROUPS as readonly string[]).includes(value);

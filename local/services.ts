@@ -182,7 +182,12 @@ function localDynamoDbClient(endpoint: string, maxAttempts = 3): DynamoDBClient 
  * Starts DynamoDB Local and resolves once it answers ListTables.
  * @param dbPath absolute directory for the database file; undefined keeps everything in memory.
  */
-export async function startDynamoDbLocal(options: { dbPath?: string; log?: Log }): Promise<RunningChild> {
+export async function startDynamoDbLocal(options: {
+  dbPath?: string;
+  log?: Log;
+  /** Called with the pid as soon as the process exists (before it is ready). */
+  onSpawn?: (pid: number) => void;
+}): Promise<RunningChild> {
   await assertJava17();
   if (options.dbPath !== undefined) {
     // The wrapper starts java in its own package folder, so a relative path would land there.
@@ -193,7 +198,7 @@ export async function startDynamoDbLocal(options: { dbPath?: string; log?: Log }
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      return await spawnDynamoDbOnce(options.dbPath, await freePort(), options.log ?? (() => undefined));
+      return await spawnDynamoDbOnce(options.dbPath, await freePort(), options.log ?? (() => undefined), options.onSpawn);
     } catch (error) {
       lastError = error;
       if (!(error instanceof PortRaceError)) throw error;
@@ -204,7 +209,12 @@ export async function startDynamoDbLocal(options: { dbPath?: string; log?: Log }
 
 class PortRaceError extends Error {}
 
-async function spawnDynamoDbOnce(dbPath: string | undefined, port: number, log: Log): Promise<RunningChild> {
+async function spawnDynamoDbOnce(
+  dbPath: string | undefined,
+  port: number,
+  log: Log,
+  onSpawn?: (pid: number) => void,
+): Promise<RunningChild> {
   // The wrapper passes no `env` option, so the child inherits ours: set the JVM flags just for the
   // synchronous spawn call. C1-only JIT and the serial GC cut startup; telemetry off (no network here,
   // and it should not phone home from a developer machine anyway).
@@ -219,6 +229,7 @@ async function spawnDynamoDbOnce(dbPath: string | undefined, port: number, log: 
     restoreEnv('DDB_LOCAL_TELEMETRY', saved.telemetry);
   }
   track(child);
+  if (child.pid !== undefined) onSpawn?.(child.pid);
   const output = captureOutput(child);
   const endpoint = `http://127.0.0.1:${port}`;
 
@@ -296,7 +307,11 @@ function restoreEnv(name: string, value: string | undefined): void {
 const S3RVER_PROCESS = fileURLToPath(new URL('./s3rver-process.ts', import.meta.url));
 
 /** Starts s3rver in a child process (see `s3rver-process.ts` for why) and resolves once it listens. */
-export async function startS3rver(options: { directory: string; log?: Log }): Promise<RunningChild> {
+export async function startS3rver(options: {
+  directory: string;
+  log?: Log;
+  onSpawn?: (pid: number) => void;
+}): Promise<RunningChild> {
   await mkdir(options.directory, { recursive: true });
   const child = fork(S3RVER_PROCESS, [], {
     execPath: process.execPath,
@@ -306,6 +321,7 @@ export async function startS3rver(options: { directory: string; log?: Log }): Pr
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   track(child);
+  if (child.pid !== undefined) options.onSpawn?.(child.pid);
   const output = captureOutput(child);
 
   const port = await new Promise<number>((resolvePort, reject) => {
@@ -411,8 +427,9 @@ async function addMissingIndexes(client: DynamoDBClient, spec: TableSpec, log: L
   const name = localTableName(spec);
   const described = await client.send(new DescribeTableCommand({ TableName: name }));
   const present = new Set((described.Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+  const missing = spec.indexes.filter((i) => !present.has(i.indexName));
   // DynamoDB allows one index creation per UpdateTable call.
-  for (const index of spec.indexes.filter((i) => !present.has(i.indexName))) {
+  for (const index of missing) {
     log(`为表 ${name} 添加索引 ${index.indexName} / adding index ${index.indexName} to table ${name}`);
     await client.send(
       new UpdateTableCommand({
@@ -422,6 +439,15 @@ async function addMissingIndexes(client: DynamoDBClient, spec: TableSpec, log: L
       }),
     );
   }
+  if (missing.length === 0) return;
+  // The index backfills first; /health must not say ready while queries on it would fail.
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const table = (await client.send(new DescribeTableCommand({ TableName: name }))).Table;
+    if ((table?.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE')) return;
+    await delay(200);
+  }
+  throw new LocalSetupError(`表 ${name} 的索引未能就绪 / indexes of table ${name} did not become active`);
 }
 
 async function ensureTtl(client: DynamoDBClient, tableName: string, attribute: string): Promise<void> {
@@ -487,9 +513,19 @@ export async function startEmbeddedServices(
     options.dataDir !== undefined ? join(options.dataDir, 's3') : await mkdtemp(join(tmpdir(), 'three-systems-s3-'));
   const removeS3Directory = options.dataDir === undefined;
 
+  // Reported as soon as each child exists, so a lock file knows about a JVM even if we die mid-start.
+  const spawned: number[] = [];
+  const onSpawn = (pid: number): void => {
+    spawned.push(pid);
+    options.onChildren?.([...spawned]);
+  };
   const [dynamo, s3] = await Promise.allSettled([
-    startDynamoDbLocal({ ...(options.dataDir !== undefined ? { dbPath: join(options.dataDir, 'dynamodb') } : {}), log }),
-    startS3rver({ directory: s3Directory, log }),
+    startDynamoDbLocal({
+      ...(options.dataDir !== undefined ? { dbPath: join(options.dataDir, 'dynamodb') } : {}),
+      log,
+      onSpawn,
+    }),
+    startS3rver({ directory: s3Directory, log, onSpawn }),
   ]);
   if (dynamo.status === 'rejected' || s3.status === 'rejected') {
     await Promise.all([dynamo, s3].map((r) => (r.status === 'fulfilled' ? r.value.stop() : undefined)));
@@ -511,7 +547,6 @@ export async function startEmbeddedServices(
       })()),
   };
 
-  options.onChildren?.(services.childPids);
   try {
     await Promise.all([ensureTables(services.dynamodbEndpoint, log), ensureBucket(services.s3Endpoint, services.evidenceBucket)]);
   } catch (error) {

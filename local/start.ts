@@ -38,6 +38,9 @@ const log = (line: string): void => {
   stream.write(`${timestamp()} ${line}\n`);
 };
 
+let stopping = false;
+let firstSignalAt = 0;
+
 async function main(): Promise<number> {
   const started = performance.now();
   const dataDir = process.env.DATA_DIR ? resolve(process.env.DATA_DIR) : join(REPO_ROOT, '.local-data');
@@ -49,9 +52,8 @@ async function main(): Promise<number> {
   const lock: DataDirLock = await acquireDataDirLock(dataDir, port);
   process.on('exit', () => lock.release());
 
-  let system: LocalSystem | undefined;
-  let stopping = false;
-  let firstSignalAt = 0;
+  // Filled once started; the signal handler must exist before, to stop a start in progress.
+  const running: { system?: LocalSystem } = {};
   const shutdown = (signal: NodeJS.Signals): void => {
     if (stopping) {
       // Under `npm start`, one Ctrl-C arrives twice: from the terminal (to the whole process group) and
@@ -66,7 +68,7 @@ async function main(): Promise<number> {
     firstSignalAt = performance.now();
     process.stdout.write(`\n正在停止（${signal}）… / stopping…\n`);
     // Mid-start there is no system object yet: stop the children that exist, whatever stage we are in.
-    const stopped = system ? system.stop() : stopAllChildren();
+    const stopped = running.system ? running.system.stop() : stopAllChildren();
     stopped
       .catch((error: unknown) => process.stderr.write(`停止时出错 / error while stopping: ${String(error)}\n`))
       .finally(() => {
@@ -81,7 +83,7 @@ async function main(): Promise<number> {
   process.on('SIGHUP', shutdown);
 
   log(`正在启动 DynamoDB Local 与 s3rver… / starting DynamoDB Local and s3rver (data dir ${dataDir})`);
-  system = await startLocalSystem({
+  const system = await startLocalSystem({
     dataDir,
     port,
     host,
@@ -89,7 +91,12 @@ async function main(): Promise<number> {
     log,
     onChildren: (pids) => lock.setChildren(pids),
   });
-  if (stopping) return new Promise(() => undefined); // a signal came during start: shutdown() exits
+  running.system = system;
+  if (stopping) {
+    // A signal came during start: shutdown() stopped the children; stop the rest, and it exits.
+    void system.stop();
+    return new Promise(() => undefined);
+  }
 
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const shown = host === '127.0.0.1' || host === 'localhost' ? 'localhost' : host;
@@ -115,6 +122,8 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   async (error: unknown) => {
+    // Ctrl-C during start makes the start fail (its children are gone): shutdown() reports and exits.
+    if (stopping) return;
     if (error instanceof LocalSetupError) process.stderr.write(`${error.message}\n`);
     else process.stderr.write(`本地模式启动失败 / local mode failed to start:\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     // startLocalSystem stops what it started on failure; this also covers a failure outside it.

@@ -8,7 +8,7 @@
  * one case where a child can outlive us) is stopped first, recognised by its `-dbPath` in this directory.
  */
 import { closeSync, openSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { LocalSetupError } from './services.ts';
+import { LocalSetupError, type ServiceEndpoints } from './services.ts';
 
 export const LOCK_FILE_NAME = 'local.lock';
 
@@ -17,6 +17,8 @@ interface LockContent {
   readonly port: number;
   readonly startedAt: string;
   readonly children: readonly number[];
+  /** Where the running instance's services listen, for the command-line tools (local/cli). */
+  readonly endpoints?: ServiceEndpoints;
 }
 
 export class DataDirLockedError extends LocalSetupError {
@@ -35,6 +37,8 @@ export class DataDirLockedError extends LocalSetupError {
 export interface DataDirLock {
   /** Records the child processes, so a successor can clean up after us if we die hard. */
   setChildren(pids: readonly number[]): void;
+  /** Records the services' endpoints once they run, so command-line tools can share them. */
+  setEndpoints(endpoints: ServiceEndpoints): void;
   /** Removes the lock if it is still ours. Synchronous: also called from `exit` handlers. */
   release(): void;
 }
@@ -102,8 +106,13 @@ async function stopLeftoverDynamoDb(children: readonly number[], dataDir: string
 
 export async function acquireDataDirLock(dataDir: string, port: number): Promise<DataDirLock> {
   const file = `${dataDir}/${LOCK_FILE_NAME}`;
-  const write = (children: readonly number[], flag: 'wx' | 'w'): void => {
-    const content: LockContent = { pid: process.pid, port, startedAt: new Date().toISOString(), children };
+  const startedAt = new Date().toISOString();
+  let endpoints: ServiceEndpoints | undefined;
+  let children: readonly number[] = [];
+  const write = (update: { children?: readonly number[]; endpoints?: ServiceEndpoints }, flag: 'wx' | 'w'): void => {
+    children = update.children ?? children;
+    endpoints = update.endpoints ?? endpoints;
+    const content: LockContent = { pid: process.pid, port, startedAt, children, ...(endpoints ? { endpoints } : {}) };
     const fd = openSync(file, flag, 0o644);
     try {
       writeFileSync(fd, JSON.stringify(content) + '\n');
@@ -114,7 +123,7 @@ export async function acquireDataDirLock(dataDir: string, port: number): Promise
 
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      write([], 'wx');
+      write({}, 'wx');
       return lockHandle(file, write);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -137,12 +146,18 @@ export async function acquireDataDirLock(dataDir: string, port: number): Promise
   throw new LocalSetupError(`无法获取数据目录锁 / could not lock data dir ${dataDir}`);
 }
 
-function lockHandle(file: string, write: (children: readonly number[], flag: 'wx' | 'w') => void): DataDirLock {
+function lockHandle(
+  file: string,
+  write: (update: { children?: readonly number[]; endpoints?: ServiceEndpoints }, flag: 'wx' | 'w') => void,
+): DataDirLock {
   let released = false;
   const ours = (): boolean => readLock(file)?.content?.pid === process.pid;
   return {
     setChildren(pids) {
-      if (!released && ours()) write(pids, 'w');
+      if (!released && ours()) write({ children: pids }, 'w');
+    },
+    setEndpoints(endpoints) {
+      if (!released && ours()) write({ endpoints }, 'w');
     },
     release() {
       if (released) return;

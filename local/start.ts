@@ -92,6 +92,8 @@ async function main(): Promise<number> {
     onChildren: (pids) => lock.setChildren(pids),
   });
   running.system = system;
+  const { dynamodbEndpoint, s3Endpoint, evidenceBucket } = system.endpoints;
+  lock.setEndpoints({ dynamodbEndpoint, s3Endpoint, evidenceBucket });
   if (stopping) {
     // A signal came during start: shutdown() stopped the children; stop the rest, and it exits.
     void system.stop();

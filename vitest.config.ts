@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: unit (pure, no network), integration (real DynamoDB Local and s3rver, started once
-// by the global setup), infra (synthesised CDK template and cdk-nag).
+// Four projects: unit (pure, no network), integration (real DynamoDB Local and s3rver, started once
+// by the global setup), e2e (real `npm start` and command-line processes), infra (synthesised CDK
+// template and cdk-nag).
 export default defineConfig({
   test: {
     projects: [
@@ -22,6 +23,15 @@ export default defineConfig({
           hookTimeout: 120_000,
           // One DynamoDB Local for all files; files use their own ids so they can run in parallel.
           fileParallelism: true,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
         },
       },
       {

@@ -2,7 +2,7 @@
  * `npm run audit:verify`: recompute the audit hash chain and name the first broken or missing
  * link. Exit code 0 when intact, 1 when broken.
  */
-import { connect } from './connect.ts';
+import { connect, runTool } from './connect.ts';
 
 async function main(): Promise<number> {
   const connection = await connect();
@@ -22,10 +22,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(e instanceof Error ? e.message : String(e));
-    process.exit(1);
-  },
-);
+runTool(main);

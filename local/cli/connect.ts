@@ -55,3 +55,14 @@ export async function connect(): Promise<Connection> {
     },
   };
 }
+
+/** Runs a command-line tool's main and exits with its code; an unexpected error exits 1 with its message. */
+export function runTool(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      console.error(e instanceof Error ? e.message : String(e));
+      process.exit(1);
+    },
+  );
+}

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/domain/errors.ts';
-import { connect } from './connect.ts';
+import { connect, runTool } from './connect.ts';
 
 const USAGE = '用法 / usage: npm run import:powers -- FILE.xlsx|FILE.csv [--dry-run] [--actor 姓名]';
 
@@ -68,10 +68,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(e instanceof Error ? e.message : String(e));
-    process.exit(1);
-  },
-);
+runTool(main);

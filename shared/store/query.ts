@@ -41,6 +41,21 @@ export interface QuerySpec {
 /** Upper bound on DynamoDB round trips for one page, so a sparse filter cannot run away. */
 const MAX_ROUND_TRIPS = 10;
 
+/** The parts of a Query both readers send. */
+function queryInput(spec: Omit<QuerySpec, 'fingerprint' | 'keyAttributes'>, names: Record<string, string>, startKey: Record<string, unknown> | undefined) {
+  return {
+    TableName: tableName(spec.table),
+    ...(spec.index ? { IndexName: spec.index } : {}),
+    KeyConditionExpression: spec.sortCondition ? `#pk = :pk AND ${spec.sortCondition}` : '#pk = :pk',
+    ...(spec.filter ? { FilterExpression: spec.filter } : {}),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: { ':pk': spec.partition.value, ...(spec.values ?? {}) },
+    ExclusiveStartKey: startKey,
+    ScanIndexForward: spec.forward ?? true,
+    ...(spec.consistent ? { ConsistentRead: true } : {}),
+  };
+}
+
 export async function queryPage(spec: QuerySpec, page: PageRequest): Promise<Page<Record<string, unknown>>> {
   const fingerprint = queryFingerprint({ t: spec.table, i: spec.index, p: spec.partition.value, ...spec.fingerprint });
   let startKey: Record<string, unknown> | undefined = page.cursor
@@ -62,18 +77,10 @@ export async function queryPage(spec: QuerySpec, page: PageRequest): Promise<Pag
   for (let trip = 0; trip < MAX_ROUND_TRIPS && items.length < page.limit; trip++) {
     const res = await documentClient().send(
       new QueryCommand({
-        TableName: tableName(spec.table),
-        ...(spec.index ? { IndexName: spec.index } : {}),
-        KeyConditionExpression: spec.sortCondition ? `#pk = :pk AND ${spec.sortCondition}` : '#pk = :pk',
-        ...(spec.filter ? { FilterExpression: spec.filter } : {}),
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: { ':pk': spec.partition.value, ...(spec.values ?? {}) },
+        ...queryInput(spec, names, startKey),
         ...(projectionNames.length ? { ProjectionExpression: projectionNames.join(', ') } : {}),
-        ExclusiveStartKey: startKey,
-        // Read a little more than needed when filtering; exactly the page otherwise.
+        // Read a little more than needed when filtering; exactly the page (and one to spare) otherwise.
         Limit: spec.filter ? Math.max(page.limit * 2, 50) : page.limit - items.length + 1,
-        ScanIndexForward: spec.forward ?? true,
-        ...(spec.consistent ? { ConsistentRead: true } : {}),
       }),
     );
     for (const item of res.Items ?? []) {
@@ -109,17 +116,7 @@ export async function queryAll(spec: Omit<QuerySpec, 'fingerprint' | 'keyAttribu
   let startKey: Record<string, unknown> | undefined;
   do {
     const res = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName(spec.table),
-        ...(spec.index ? { IndexName: spec.index } : {}),
-        KeyConditionExpression: spec.sortCondition ? `#pk = :pk AND ${spec.sortCondition}` : '#pk = :pk',
-        ...(spec.filter ? { FilterExpression: spec.filter } : {}),
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: { ':pk': spec.partition.value, ...(spec.values ?? {}) },
-        ExclusiveStartKey: startKey,
-        ScanIndexForward: spec.forward ?? true,
-        ...(spec.consistent ? { ConsistentRead: true } : {}),
-      }),
+      new QueryCommand(queryInput(spec, names, startKey)),
     );
     out.push(...(res.Items ?? []));
     startKey = res.LastEvaluatedKey;

@@ -218,36 +218,26 @@ export async function listOfficers(filter: OfficerFilter, page: PageRequest, pub
   return { items: res.items.map((i) => strip<Officer>(i) as Officer), nextCursor: res.nextCursor };
 }
 
-/** The public projection of an officer by certificate number (never reads personal data). */
-export async function getPublicOfficerByCertificate(no: string): Promise<Pick<Officer, 'id' | 'name' | 'agencyId' | 'certificateNo' | 'categories' | 'region' | 'certificateStatus' | 'validUntil'> | undefined> {
-  const guard = await documentClient().send(
-    new GetCommand({ TableName: tableName(T), Key: certificateKey(no), ProjectionExpression: 'officerId' satisfies PublicAttribute }),
-  );
-  const officerId = guard.Item?.officerId;
-  if (typeof officerId !== 'string') return undefined;
-  const names = Object.fromEntries(OFFICER_PUBLIC_FIELDS.map((f, i) => [`#f${i}`, f]));
+/** One item, reading only the given (public) attributes. */
+async function getProjected<T>(key: Record<string, string>, fields: readonly PublicAttribute[]): Promise<T | undefined> {
+  const names = Object.fromEntries(fields.map((f, i) => [`#f${i}`, f]));
   const res = await documentClient().send(
-    new GetCommand({
-      TableName: tableName(T),
-      Key: officerKey(officerId),
-      ProjectionExpression: Object.keys(names).join(', '),
-      ExpressionAttributeNames: names,
-    }),
+    new GetCommand({ TableName: tableName(T), Key: key, ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names }),
   );
-  return res.Item as Officer | undefined;
+  return res.Item as T | undefined;
+}
+
+type PublicOfficerFields = Pick<Officer, 'id' | 'name' | 'agencyId' | 'certificateNo' | 'categories' | 'region' | 'certificateStatus' | 'validUntil'>;
+
+/** The public projection of an officer by certificate number (never reads personal data). */
+export async function getPublicOfficerByCertificate(no: string): Promise<PublicOfficerFields | undefined> {
+  const guard = await getProjected<{ officerId?: string }>(certificateKey(no), ['officerId']);
+  if (typeof guard?.officerId !== 'string') return undefined;
+  return getProjected<PublicOfficerFields>(officerKey(guard.officerId), OFFICER_PUBLIC_FIELDS);
 }
 
 export async function getPublicAgency(id: string): Promise<Pick<Agency, 'id' | 'name' | 'level' | 'region' | 'parentId'> | undefined> {
-  const names = Object.fromEntries(AGENCY_PUBLIC.map((f, i) => [`#f${i}`, f]));
-  const res = await documentClient().send(
-    new GetCommand({
-      TableName: tableName(T),
-      Key: agencyKey(id),
-      ProjectionExpression: Object.keys(names).join(', '),
-      ExpressionAttributeNames: names,
-    }),
-  );
-  return res.Item as Agency | undefined;
+  return getProjected(agencyKey(id), AGENCY_PUBLIC);
 }
 
 // ---------- seed marker ----------

@@ -6,7 +6,7 @@
  * social credit codes are generated (with valid check characters) from obviously made-up parts,
  * phone numbers are placeholders. Legal citations follow the laws in force for realism only.
  */
-import type { z } from '../shared/domain/z.ts';
+import type * as z from '../shared/domain/z.ts';
 import type { CreateAgencyBody } from '../shared/domain/agency.ts';
 import type { createOfficerBody, TrainingRecord } from '../shared/domain/officer.ts';
 import type { InspectionContent, PowerContent } from '../shared/domain/catalog.ts';

@@ -21,7 +21,7 @@ import {
   type RouteSpec,
 } from '../shared/manifest.ts';
 import { GROUPS } from '../shared/domain/identity.ts';
-import { z } from '../shared/domain/z.ts';
+import * as z from '../shared/domain/z.ts';
 import { DEFAULT_TOKEN_TTL_SECONDS, type AuthorizerClaims, type TokenIssuer } from './auth.ts';
 import { createRouter } from './routing.ts';
 import type { Log } from './services.ts';

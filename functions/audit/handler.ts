@@ -1,5 +1,5 @@
 /** The audit trail for admins: verify the hash chain, list one entity's events. */
-import { z } from '#domain/z.ts';
+import * as z from '#domain/z.ts';
 import { createHttpHandler, route } from '#http/router.ts';
 import { pageQuery } from '#http/schemas.ts';
 import { eventsOfEntity } from '#store/audit.ts';

@@ -2,7 +2,7 @@
  * The power list and the random-inspection item list for internal users (D2, D3): read with
  * history; admins create, version, repeal and import.
  */
-import { z } from '#domain/z.ts';
+import * as z from '#domain/z.ts';
 import { CATALOG_KINDS, createBody, inspectionContent, itemCode, POWER_TYPES, powerContent, repealBody, updateBody } from '#domain/catalog.ts';
 import type { CatalogKind } from '#domain/catalog.ts';
 import { shanghaiToday } from '#domain/dates.ts';

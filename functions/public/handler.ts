@@ -1,5 +1,5 @@
 /** Lambda entry of the public disclosure API. */
-import { z } from '#domain/z.ts';
+import * as z from '#domain/z.ts';
 import { createHttpHandler, route } from '#http/router.ts';
 import type { Route } from '#http/router.ts';
 import { buildOpenApi } from './openapi.ts';

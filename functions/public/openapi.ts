@@ -2,7 +2,7 @@
  * OpenAPI 3.1 for the public API, generated from the same zod schemas the routes parse with, so
  * the document cannot drift from the behaviour (D14).
  */
-import { z } from '#domain/z.ts';
+import * as z from '#domain/z.ts';
 import type { Route } from '#http/router.ts';
 import { errorEnvelope } from '#http/schemas.ts';
 

@@ -2,7 +2,7 @@
  * The public disclosure API (D1–D5, D14): no login, read-only, and only public projections.
  * This function has no permission on the Cases table at all.
  */
-import { z } from '#domain/z.ts';
+import * as z from '#domain/z.ts';
 import { publicAgency, toPublicAgency } from '#domain/agency.ts';
 import { certificateCheck, certificateNo, effectiveCertificateStatus, publicOfficer } from '#domain/officer.ts';
 import type { PublicOfficer } from '#domain/officer.ts';

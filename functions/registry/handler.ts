@@ -2,7 +2,7 @@
  * Agencies and officers for internal users (D1, D4, D5, S1, S2). Admins change them; every
  * signed-in user may read them, but only admins see officers' personal data.
  */
-import { z } from '#domain/z.ts';
+import * as z from '#domain/z.ts';
 import { agencyId, createAgencyBody, updateAgencyBody } from '#domain/agency.ts';
 import {
   certificateStatusBody,

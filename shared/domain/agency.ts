@@ -1,5 +1,5 @@
 /** Enforcement subjects (执法主体): the city bureau and the bureaus under it (D1). */
-import { z } from './z.ts';
+import * as z from './z.ts';
 import { isValidCreditCode } from './identifiers.ts';
 
 export const AGENCY_LEVELS = ['CITY', 'COUNTY', 'DISTRICT', 'DEVELOPMENT_ZONE'] as const;

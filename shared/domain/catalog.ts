@@ -3,7 +3,7 @@
  * (双随机抽查事项清单, D3). Items change when laws change (立改废): each change is a new version
  * with its own effective date; earlier versions stay queryable by `asOf`.
  */
-import { z } from './z.ts';
+import * as z from './z.ts';
 import { calendarDate } from './dates.ts';
 import { agencyId } from './agency.ts';
 

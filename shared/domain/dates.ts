@@ -2,7 +2,7 @@
  * Calendar dates are `YYYY-MM-DD` strings in Asia/Shanghai; instants are ISO-8601 strings.
  * Never pass `Date` objects around for calendar days: time zones shift them.
  */
-import { z } from './z.ts';
+import * as z from './z.ts';
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 

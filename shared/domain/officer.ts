@@ -2,7 +2,7 @@
  * Enforcement officers (执法人员) and their certificates (D4, D5, S1, S2). Personal data (ID
  * number, phone) is stored for the bureau's own use and never leaves through the public API.
  */
-import { z } from './z.ts';
+import * as z from './z.ts';
 import { calendarDate, shanghaiToday } from './dates.ts';
 import { agencyId } from './agency.ts';
 import { CERTIFICATE_NO_RE, isValidIdNumber, normaliseCertificateNo, PHONE_RE } from './identifiers.ts';

@@ -1,10 +1,12 @@
 /**
  * zod with its zh-CN messages: every validation error a user sees is in Chinese.
- * Import `z` from here, not from 'zod', so the locale is always configured first.
+ * Import as `import * as z from './z.ts'`, not from 'zod', so the locale is always configured first.
+ * Re-exporting the module's names (rather than zod's `z` object, which carries all 60-odd locales)
+ * lets the bundler drop what is not used: about 250 KB per function.
  */
-import { z } from 'zod';
+import { config } from 'zod';
 import zhCN from 'zod/v4/locales/zh-CN.js';
 
-z.config(zhCN());
+config(zhCN());
 
-export { z };
+export * from 'zod';

@@ -1,6 +1,6 @@
 /** Parsing at the edge: JSON bodies and zod schemas, turned into 400s with zh-CN messages. */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { z } from '../domain/z.ts';
+import type * as z from '../domain/z.ts';
 import { AppError, ValidationError } from '../domain/errors.ts';
 import { MAX_BODY_BYTES } from './router.ts';
 

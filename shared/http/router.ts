@@ -6,7 +6,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type { z } from '../domain/z.ts';
+import type * as z from '../domain/z.ts';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../domain/errors.ts';
 import { hasAnyGroup, identityFromClaims } from '../domain/identity.ts';
 import type { Group, Identity } from '../domain/identity.ts';

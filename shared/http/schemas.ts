@@ -1,5 +1,5 @@
 /** Schemas shared by many routes: pagination, as-of dates, the error envelope. */
-import { z } from '../domain/z.ts';
+import * as z from '../domain/z.ts';
 import { calendarDate } from '../domain/dates.ts';
 
 export const pageQuery = {

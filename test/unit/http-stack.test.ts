@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { z } from '../../shared/domain/z.ts';
+import * as z from '../../shared/domain/z.ts';
 import {
   BusinessRuleError,
   ConflictError,

@@ -12,7 +12,7 @@ export type TableId = 'Officers' | 'Catalog' | 'Cases' | 'Disclosures' | 'Audit'
  */
 export type TableAccess = 'read' | 'readwrite' | 'append' | 'public-read';
 
-export type FunctionId = 'public' | 'registry' | 'catalog' | 'audit';
+export type FunctionId = 'public' | 'registry' | 'catalog' | 'audit' | 'cases';
 
 export interface FunctionSpec {
   readonly id: FunctionId;
@@ -49,6 +49,15 @@ export const functions: readonly FunctionSpec[] = [
     description: 'Power list and random-inspection item list, versioned, with imports (D2, D3)',
     tables: { Catalog: 'readwrite', Officers: 'read', Audit: 'append' },
     timeoutSeconds: 60,
+    memoryMb: 1024,
+  },
+  {
+    id: 'cases',
+    entry: 'functions/cases/handler.ts',
+    description: 'Cases, acts, decisions and their publication, redaction, correction and withdrawal (D5–D11, R1, L1)',
+    // Writes the redacted public record to Disclosures; reads officers and the power list.
+    tables: { Cases: 'readwrite', Disclosures: 'readwrite', Officers: 'read', Catalog: 'read', Audit: 'append' },
+    timeoutSeconds: 30,
     memoryMb: 1024,
   },
   {
@@ -89,6 +98,9 @@ export const routes: readonly RouteSpec[] = [
   r('GET', '/public/inspection-items', 'public', 'none'),
   r('GET', '/public/openapi.json', 'public', 'none'),
 
+  r('GET', '/public/decisions', 'public', 'none'),
+  r('GET', '/public/decisions/{id}', 'public', 'none'),
+
   // Agencies and officers (admin)
   r('GET', '/agencies', 'registry'),
   r('POST', '/agencies', 'registry'),
@@ -113,6 +125,21 @@ export const routes: readonly RouteSpec[] = [
   r('GET', '/inspection-items/{code}', 'catalog'),
   r('PUT', '/inspection-items/{code}', 'catalog'),
   r('POST', '/inspection-items/{code}/repeal', 'catalog'),
+
+  // Cases, acts and decisions (R1, D5–D11, L1)
+  r('GET', '/cases', 'cases'),
+  r('POST', '/cases', 'cases'),
+  r('GET', '/cases/{id}', 'cases'),
+  r('POST', '/cases/{id}/extensions', 'cases'),
+  r('POST', '/cases/{id}/acts', 'cases'),
+  r('GET', '/cases/{id}/timeline', 'cases'),
+  r('GET', '/cases/{id}/decision', 'cases'),
+  r('PUT', '/cases/{id}/decision', 'cases'),
+  r('POST', '/cases/{id}/decision/issue', 'cases'),
+  r('POST', '/cases/{id}/decision/publish', 'cases'),
+  r('POST', '/cases/{id}/decision/exempt', 'cases'),
+  r('POST', '/cases/{id}/decision/correct', 'cases'),
+  r('POST', '/cases/{id}/decision/withdraw', 'cases'),
 
   // Audit trail
   r('GET', '/audit/verify', 'audit'),

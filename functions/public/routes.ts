@@ -10,7 +10,10 @@ import { inspectionContent, POWER_TYPES, powerContent } from '#domain/catalog.ts
 import type { CatalogVersion, InspectionContent, PowerContent } from '#domain/catalog.ts';
 import { shanghaiToday } from '#domain/dates.ts';
 import { agencyId } from '#domain/agency.ts';
-import { NotFoundError } from '#domain/errors.ts';
+import { AppError, NotFoundError } from '#domain/errors.ts';
+import { calendarDate } from '#domain/dates.ts';
+import { publicDecision } from '#domain/disclosure.ts';
+import * as disclosures from '#store/disclosures.ts';
 import { route } from '#http/router.ts';
 import type { Route } from '#http/router.ts';
 import { asOfQuery, pageOf, pageQuery } from '#http/schemas.ts';
@@ -68,6 +71,17 @@ const inspectionQuery = z.strictObject({
   agencyId: agencyId.optional(),
   q: z.string().trim().min(1).max(50).optional().meta({ description: '按名称包含或编码前缀搜索' }),
   ...asOfQuery,
+  ...pageQuery,
+});
+
+const decisionsQuery = z.strictObject({
+  kind: z.enum(POWER_TYPES).optional().meta({ description: '决定类别；PENALTY 只含列入处罚信息公示的决定' }),
+  agencyId: agencyId.optional(),
+  party: z.string().trim().min(1).max(100).optional().meta({ description: '当事人名称（前缀匹配）' }),
+  creditCode: z.string().trim().toUpperCase().regex(/^[0-9A-Z]{18}$/, { message: '统一社会信用代码应为 18 位' }).optional(),
+  decisionNo: z.string().trim().min(2).max(60).optional(),
+  from: calendarDate.optional().meta({ description: '决定日期起' }),
+  to: calendarDate.optional().meta({ description: '决定日期止' }),
   ...pageQuery,
 });
 
@@ -177,4 +191,47 @@ export const publicRoutes: Route[] = [
       return { items: await Promise.all(res.items.map(publicVersion)), nextCursor: res.nextCursor };
     },
   }),
+  route({
+    method: 'GET',
+    path: '/public/decisions',
+    auth: 'public',
+    summary: '已公示的执法决定（D7）：按类别、机关、当事人、信用代码、文号和决定日期查询',
+    query: decisionsQuery,
+    response: pageOf(publicDecision.omit({ documentText: true, legalBasis: true, notice: true }).meta({ id: 'PublicDecisionSummary' }), 'DecisionPage'),
+    handle: async ({ query }) => {
+      const { cursor, limit, ...q } = query;
+      if (q.from && q.to && q.from > q.to) throw new ValidationErrorFromTo();
+      return disclosures.search(q, { cursor, limit });
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/public/decisions/{id}',
+    auth: 'public',
+    summary: '已公示决定详情；撤下的返回 410',
+    params: z.strictObject({ id: z.uuid({ message: '编号格式无效' }) }),
+    response: publicDecision,
+    handle: async ({ params }) => {
+      const stored = await disclosures.getRecord(params.id);
+      if (!stored) throw new NotFoundError('未找到该公示决定');
+      if (stored.status === 'WITHDRAWN') throw new GoneError('WITHDRAWN', `该决定已于 ${stored.withdrawnOn} 撤下公示`, stored.withdrawnOn ?? '');
+      if (stored.status === 'EXPIRED') throw new GoneError('EXPIRED', '该决定公示期已满，不再公示', stored.record.disclosureEndsOn);
+      return stored.record;
+    },
+  }),
 ];
+
+/** 410: the record was public once and is no longer (D11, N5). */
+class GoneError extends AppError {
+  readonly status = 410;
+  constructor(code: string, message: string, date: string) {
+    super(code, message, [{ path: 'date', message: date, date }]);
+  }
+}
+
+class ValidationErrorFromTo extends AppError {
+  readonly status = 400;
+  constructor() {
+    super('VALIDATION_FAILED', '起始日期不能晚于截止日期', [{ path: 'query.from', message: '起始日期晚于截止日期' }]);
+  }
+}

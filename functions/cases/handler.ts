@@ -1,0 +1,197 @@
+/**
+ * Cases, acts and decisions for enforcement staff (R1, D5–D11, L1). Officers open cases, record
+ * acts and draft decisions; leaders issue; the legal division (admin) and leaders publish, exempt,
+ * correct and withdraw.
+ */
+import * as z from '#domain/z.ts';
+import { actBody, createCaseBody, extensionBody } from '#domain/case.ts';
+import { agencyId } from '#domain/agency.ts';
+import { correctBody, decisionDraftBody, exemptBody, withdrawBody } from '#domain/decision.ts';
+import type { Identity } from '#domain/identity.ts';
+import { ForbiddenError } from '#domain/errors.ts';
+import { createHttpHandler, HttpResult, route } from '#http/router.ts';
+import { pageQuery } from '#http/schemas.ts';
+import * as store from '#store/cases.ts';
+import * as cases from '#services/cases.ts';
+import * as decisions from '#services/decisions.ts';
+import * as publication from '#services/publication.ts';
+
+const STAFF = { groups: ['officer', 'leader', 'admin'] } as const;
+const READERS = { groups: ['officer', 'reviewer', 'leader', 'admin'] } as const;
+const LEADERS = { groups: ['leader'] } as const;
+const DISCLOSURE = { groups: ['admin', 'leader'] } as const;
+
+const idParam = z.strictObject({ id: z.uuid({ message: '案件编号格式无效' }) });
+const versionBody = z.strictObject({ version: z.number().int().positive() });
+const ctx = (r: { identity: Identity; requestId: string }) => ({ identity: r.identity, requestId: r.requestId });
+
+/** Staff of one agency work on that agency's cases; admins (the legal division) on all. */
+async function requireAccess(identity: Identity, caseId: string) {
+  const c = await cases.requireCase(caseId);
+  if (!identity.groups.includes('admin') && identity.agencyId !== undefined && identity.agencyId !== c.agencyId) {
+    throw new ForbiddenError('只能处理本机构的案件');
+  }
+  return c;
+}
+
+export const handler = createHttpHandler([
+  route({
+    method: 'GET',
+    path: '/cases',
+    auth: READERS,
+    summary: '本机构案件列表（按立案日期倒序）',
+    query: z.strictObject({ agencyId: agencyId.optional(), ...pageQuery }),
+    handle: async (r) => {
+      const a = r.query.agencyId ?? r.identity.agencyId;
+      if (!a) throw new ForbiddenError('请指定 agencyId');
+      if (!r.identity.groups.includes('admin') && r.identity.agencyId !== undefined && a !== r.identity.agencyId) throw new ForbiddenError('只能查看本机构的案件');
+      return store.listCases(a, { cursor: r.query.cursor, limit: r.query.limit });
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/cases',
+    auth: STAFF,
+    summary: '立案',
+    body: createCaseBody,
+    status: 201,
+    idempotency: 'Cases',
+    handle: async (r) => {
+      if (!r.identity.groups.includes('admin') && r.identity.agencyId !== undefined && r.identity.agencyId !== r.body.agencyId) {
+        throw new ForbiddenError('只能为本机构立案');
+      }
+      return cases.openCase(ctx(r), r.body);
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/cases/{id}',
+    auth: READERS,
+    summary: '案件详情：案件、决定、法制审核范围及公示期限的计算过程',
+    params: idParam,
+    handle: async (r) => {
+      const c = await requireAccess(r.identity, r.params.id);
+      return { case: c, decision: (await store.getDecision(c.id)) ?? null };
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/cases/{id}/extensions',
+    auth: DISCLOSURE,
+    summary: '延长办案期限（N11）',
+    params: idParam,
+    body: extensionBody,
+    handle: async (r) => {
+      await requireAccess(r.identity, r.params.id);
+      return cases.extendDecisionLimit(ctx(r), r.params.id, r.body);
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/cases/{id}/acts',
+    auth: STAFF,
+    summary: '记录执法行为（R1）',
+    params: idParam,
+    body: actBody,
+    status: 201,
+    idempotency: 'Cases',
+    handle: async (r) => {
+      await requireAccess(r.identity, r.params.id);
+      return cases.recordAct(ctx(r), r.params.id, r.body);
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/cases/{id}/timeline',
+    auth: READERS,
+    summary: '案件全过程记录：执法行为、决定步骤、法制审核和公示事件',
+    params: idParam,
+    handle: async (r) => {
+      await requireAccess(r.identity, r.params.id);
+      return { items: await decisions.timeline(r.params.id) };
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/cases/{id}/decision',
+    auth: READERS,
+    summary: '决定详情',
+    params: idParam,
+    handle: async (r) => {
+      await requireAccess(r.identity, r.params.id);
+      return decisions.requireDecision(r.params.id);
+    },
+  }),
+  route({
+    method: 'PUT',
+    path: '/cases/{id}/decision',
+    auth: STAFF,
+    summary: '保存决定草稿',
+    params: idParam,
+    body: decisionDraftBody,
+    handle: async (r) => {
+      await requireAccess(r.identity, r.params.id);
+      return decisions.saveDraft(ctx(r), r.params.id, r.body);
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/cases/{id}/decision/issue',
+    auth: LEADERS,
+    summary: '作出决定（法制审核范围内的须先通过审核，L1）',
+    params: idParam,
+    body: versionBody,
+    handle: async (r) => {
+      await requireAccess(r.identity, r.params.id);
+      return decisions.issueDecision(ctx(r), r.params.id, r.body.version);
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/cases/{id}/decision/publish',
+    auth: DISCLOSURE,
+    summary: '公示决定（隐去个人信息，D7 D9）',
+    params: idParam,
+    body: versionBody,
+    handle: async (r) => {
+      await requireAccess(r.identity, r.params.id);
+      return publication.publish(ctx(r), r.params.id, r.body.version);
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/cases/{id}/decision/exempt',
+    auth: DISCLOSURE,
+    summary: '不予公开（须有法定理由和批准人，D8）',
+    params: idParam,
+    body: exemptBody,
+    handle: async (r) => {
+      await requireAccess(r.identity, r.params.id);
+      return publication.exempt(ctx(r), r.params.id, r.body);
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/cases/{id}/decision/correct',
+    auth: DISCLOSURE,
+    summary: '更正已公示的决定（D10）',
+    params: idParam,
+    body: correctBody,
+    handle: async (r) => {
+      await requireAccess(r.identity, r.params.id);
+      return new HttpResult(200, await publication.correct(ctx(r), r.params.id, r.body));
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/cases/{id}/decision/withdraw',
+    auth: DISCLOSURE,
+    summary: '撤下已公示的决定（D11 N4）',
+    params: idParam,
+    body: withdrawBody,
+    handle: async (r) => {
+      await requireAccess(r.identity, r.params.id);
+      return publication.withdraw(ctx(r), r.params.id, r.body);
+    },
+  }),
+]);

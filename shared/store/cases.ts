@@ -1,0 +1,169 @@
+/**
+ * Cases in the Cases table: one item collection per case. The only code that builds their keys.
+ *
+ *   CASE#<id> / CASE                 the case          gsi1: AGENCY#<a>#CASES / <filingDate>#<id>
+ *   CASE#<id> / ACT#<at>#<actId>     an act (R1)
+ *   CASE#<id> / DECISION             the decision      gsi3 (sparse deadline queue): DUE#PUBLICATION / <due>#<id>
+ *   CASE#<id> / EVENT#<at>#<n>       a decision step or publication event, for the timeline
+ *   CASE#<id> / REVIEW#<id>          a legal review record (written by the review workflow)
+ *   COUNTER#<agency>#<year> / COUNTER  case number sequence
+ */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../aws/clients.ts';
+import { tableName } from '../aws/env.ts';
+import type { Act, Case } from '../domain/case.ts';
+import { ConflictError, VersionConflictError } from '../domain/errors.ts';
+import { queryAll, queryPage } from './query.ts';
+import type { Page, PageRequest } from './query.ts';
+import type { Write } from './transact.ts';
+import type { Decision, TimelineEvent } from '../domain/decision-record.ts';
+
+const T = 'Cases' as const;
+
+export const caseKey = (id: string) => ({ pk: `CASE#${id}`, sk: 'CASE' });
+export const decisionKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'DECISION' });
+const counterKey = (agencyId: string, year: number) => ({ pk: `COUNTER#${agencyId}#${year}`, sk: 'COUNTER' });
+
+function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
+  if (!item) return undefined;
+  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, gsi3pk: _g, gsi3sk: _h, entity: _i, ...rest } = item;
+  return rest as T;
+}
+
+// ---------- case numbers ----------
+
+export async function readCounter(agencyId: string, year: number): Promise<number> {
+  const res = await documentClient().send(new GetCommand({ TableName: tableName(T), Key: counterKey(agencyId, year), ConsistentRead: true }));
+  return (res.Item?.seq as number | undefined) ?? 0;
+}
+
+/** Move the counter from `current` to `current + 1`; fails if someone else took that number. */
+export function advanceCounter(agencyId: string, year: number, current: number): Write {
+  return {
+    kind: 'update',
+    table: T,
+    key: counterKey(agencyId, year),
+    update: 'SET #seq = :next',
+    condition: current === 0 ? 'attribute_not_exists(pk)' : '#seq = :current',
+    names: { '#seq': 'seq' },
+    values: { ':next': current + 1, ...(current === 0 ? {} : { ':current': current }) },
+    onConditionFailed: () => new CaseNumberTakenError(),
+  };
+}
+
+export class CaseNumberTakenError extends ConflictError {
+  constructor() {
+    super('CASE_NUMBER_TAKEN', '案件编号已被占用，请重试');
+  }
+}
+
+// ---------- cases ----------
+
+function caseItem(c: Case): Record<string, unknown> {
+  return { ...caseKey(c.id), entity: 'Case', gsi1pk: `AGENCY#${c.agencyId}#CASES`, gsi1sk: `${c.filingDate}#${c.id}`, ...c };
+}
+
+export function putNewCase(c: Case): Write {
+  return { kind: 'put', table: T, item: caseItem(c), condition: 'attribute_not_exists(pk)' };
+}
+
+export function replaceCase(c: Case, expectedVersion: number): Write {
+  return {
+    kind: 'put',
+    table: T,
+    item: caseItem(c),
+    condition: '#v = :v',
+    names: { '#v': 'version' },
+    values: { ':v': expectedVersion },
+    onConditionFailed: () => new VersionConflictError('案件', expectedVersion),
+  };
+}
+
+/** Guard: the case is still at the version read (used when writing its acts and decision). */
+export function caseUnchanged(caseId: string, version: number): Write {
+  return {
+    kind: 'check',
+    table: T,
+    key: caseKey(caseId),
+    condition: '#v = :v',
+    names: { '#v': 'version' },
+    values: { ':v': version },
+    onConditionFailed: () => new VersionConflictError('案件', version),
+  };
+}
+
+export async function getCase(id: string): Promise<Case | undefined> {
+  const res = await documentClient().send(new GetCommand({ TableName: tableName(T), Key: caseKey(id), ConsistentRead: true }));
+  return strip<Case>(res.Item);
+}
+
+export async function listCases(agencyId: string, page: PageRequest): Promise<Page<Case>> {
+  const res = await queryPage(
+    {
+      table: T,
+      index: 'gsi1',
+      keyAttributes: ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
+      partition: { name: 'gsi1pk', value: `AGENCY#${agencyId}#CASES` },
+      fingerprint: {},
+      forward: false,
+    },
+    page,
+  );
+  return { items: res.items.map((i) => strip<Case>(i) as Case), nextCursor: res.nextCursor };
+}
+
+// ---------- acts and timeline events ----------
+
+export function putAct(a: Act): Write {
+  return { kind: 'put', table: T, item: { pk: `CASE#${a.caseId}`, sk: `ACT#${a.at}#${a.id}`, entity: 'Act', ...a }, condition: 'attribute_not_exists(pk)' };
+}
+
+export function putEvent(caseId: string, e: TimelineEvent, n = 0): Write {
+  return {
+    kind: 'put',
+    table: T,
+    item: { pk: `CASE#${caseId}`, sk: `EVENT#${e.at}#${n}#${e.type}`, entity: 'Event', ...e },
+    condition: 'attribute_not_exists(pk)',
+  };
+}
+
+/** Everything in a case's item collection (a case holds tens to hundreds of items). */
+export async function caseCollection(caseId: string): Promise<Record<string, unknown>[]> {
+  return queryAll({ table: T, partition: { name: 'pk', value: `CASE#${caseId}` }, consistent: true });
+}
+
+// ---------- decisions ----------
+
+function decisionItem(d: Decision): Record<string, unknown> {
+  const due = d.status === 'ISSUED' && d.publicationDue ? { gsi3pk: 'DUE#PUBLICATION', gsi3sk: `${d.publicationDue.dueDate}#${d.caseId}` } : {};
+  return { ...decisionKey(d.caseId), entity: 'Decision', ...due, ...d };
+}
+
+export async function getDecision(caseId: string): Promise<Decision | undefined> {
+  const res = await documentClient().send(new GetCommand({ TableName: tableName(T), Key: decisionKey(caseId), ConsistentRead: true }));
+  return strip<Decision>(res.Item);
+}
+
+export function putDecision(d: Decision, expectedVersion: number): Write {
+  return {
+    kind: 'put',
+    table: T,
+    item: decisionItem(d),
+    condition: expectedVersion === 0 ? 'attribute_not_exists(pk)' : '#v = :v',
+    ...(expectedVersion === 0 ? {} : { names: { '#v': 'version' }, values: { ':v': expectedVersion } }),
+    onConditionFailed: () => new VersionConflictError('决定', expectedVersion),
+  };
+}
+
+/** A passed legal review of exactly this draft (by its content hash): the only key to the gate (L1). */
+export async function findPassedReview(caseId: string, draftHash: string): Promise<Record<string, unknown> | undefined> {
+  const reviews = await queryAll({
+    table: T,
+    partition: { name: 'pk', value: `CASE#${caseId}` },
+    sortCondition: 'begins_with(#sk, :r)',
+    names: { '#sk': 'sk' },
+    values: { ':r': 'REVIEW#' },
+    consistent: true,
+  });
+  return reviews.find((r) => r.status === 'PASSED' && r.draftHash === draftHash);
+}

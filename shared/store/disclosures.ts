@@ -1,0 +1,212 @@
+/**
+ * The Disclosures table: only redacted, published records. The only code that builds its keys.
+ *
+ *   DECISION#<publicId> / CURRENT     the record as the public sees it now (status PUBLIC | WITHDRAWN | EXPIRED)
+ *   DECISION#<publicId> / V#<000001>  every public version (corrections keep the earlier ones, D10)
+ *   DECISION#<publicId> / IDX#<name>  one small item per way of finding the record, each on gsi1:
+ *       ALL / <date>#<id>            KIND#<kind> / <date>#<id>        AGENCY#<a> / <date>#<id>
+ *       CREDIT#<code> / <date>#<id>  PARTY / <normalised name>#<date>#<id>   DECNO#<no> / <id>
+ *     Withdrawn or expired records keep their index items but without gsi1 keys, so they leave
+ *     every list (sparse index) without anything being deleted.
+ */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../aws/clients.ts';
+import { tableName } from '../aws/env.ts';
+import { normaliseName, toSummary } from '../domain/disclosure.ts';
+import type { PublicDecision, PublicDecisionSummary } from '../domain/disclosure.ts';
+import { queryAll, queryPage } from './query.ts';
+import type { Page, PageRequest } from './query.ts';
+import type { Write } from './transact.ts';
+
+const T = 'Disclosures' as const;
+const pad = (n: number) => String(n).padStart(6, '0');
+const pk = (id: string) => `DECISION#${id}`;
+
+export type PublicStatus = 'PUBLIC' | 'WITHDRAWN' | 'EXPIRED';
+
+export interface StoredRecord {
+  readonly status: PublicStatus;
+  readonly record: PublicDecision;
+  readonly withdrawnOn?: string;
+  readonly withdrawalGround?: string;
+}
+
+function indexEntries(d: PublicDecision): { name: string; gsi1pk: string; gsi1sk: string }[] {
+  const dated = `${d.decisionDate}#${d.id}`;
+  const out = [
+    { name: 'ALL', gsi1pk: 'ALL', gsi1sk: dated },
+    { name: 'AGENCY', gsi1pk: `AGENCY#${d.agencyId}`, gsi1sk: dated },
+    { name: 'PARTY', gsi1pk: 'PARTY', gsi1sk: `${normaliseName(d.party.name)}#${dated}` },
+    { name: 'DECNO', gsi1pk: `DECNO#${d.decisionNo}`, gsi1sk: d.id },
+  ];
+  // N1: a warning-only penalty is public, but not in the penalty register.
+  if (d.kind !== 'PENALTY' || d.penaltyRegister) out.push({ name: 'KIND', gsi1pk: `KIND#${d.kind}`, gsi1sk: dated });
+  if (d.party.creditCode) out.push({ name: 'CREDIT', gsi1pk: `CREDIT#${d.party.creditCode}`, gsi1sk: dated });
+  return out;
+}
+
+const INDEX_NAMES = ['ALL', 'AGENCY', 'PARTY', 'DECNO', 'KIND', 'CREDIT'];
+
+/** All writes that put a record (first publication or correction) in public view. */
+export function publishWrites(d: PublicDecision, expectedPreviousVersion: number): Write[] {
+  const summary = toSummary(d);
+  const filterable = { kind: d.kind, agencyId: d.agencyId, creditCode: d.party.creditCode, partyName: normaliseName(d.party.name), decisionDate: d.decisionDate };
+  const writes: Write[] = [
+    {
+      kind: 'put',
+      table: T,
+      item: { pk: pk(d.id), sk: 'CURRENT', entity: 'PublicDecision', status: 'PUBLIC', record: d },
+      ...(expectedPreviousVersion === 0
+        ? { condition: 'attribute_not_exists(pk)' }
+        : { condition: '#r.#v = :v AND #s = :public', names: { '#r': 'record', '#v': 'publicVersion', '#s': 'status' }, values: { ':v': expectedPreviousVersion, ':public': 'PUBLIC' } }),
+    },
+    { kind: 'put', table: T, item: { pk: pk(d.id), sk: `V#${pad(d.publicVersion)}`, entity: 'PublicDecisionVersion', record: d }, condition: 'attribute_not_exists(pk)' },
+  ];
+  const entries = indexEntries(d);
+  for (const name of INDEX_NAMES) {
+    const e = entries.find((x) => x.name === name);
+    writes.push({
+      kind: 'put',
+      table: T,
+      item: { pk: pk(d.id), sk: `IDX#${name}`, entity: 'PublicDecisionIndex', summary, ...filterable, ...(e ? { gsi1pk: e.gsi1pk, gsi1sk: e.gsi1sk } : {}) },
+    });
+  }
+  return writes;
+}
+
+/** Take a record out of every list; its detail then answers 410 (D11, N5). */
+export function removeFromViewWrites(d: PublicDecision, status: Exclude<PublicStatus, 'PUBLIC'>, extra: { withdrawnOn?: string; withdrawalGround?: string }): Write[] {
+  return [
+    {
+      kind: 'put',
+      table: T,
+      item: { pk: pk(d.id), sk: 'CURRENT', entity: 'PublicDecision', status, record: d, ...extra },
+      condition: '#s = :public',
+      names: { '#s': 'status' },
+      values: { ':public': 'PUBLIC' },
+    },
+    ...INDEX_NAMES.map(
+      (name): Write => ({ kind: 'put', table: T, item: { pk: pk(d.id), sk: `IDX#${name}`, entity: 'PublicDecisionIndex', status, summary: toSummary(d) } }),
+    ),
+  ];
+}
+
+export async function getRecord(id: string): Promise<StoredRecord | undefined> {
+  const res = await documentClient().send(new GetCommand({ TableName: tableName(T), Key: { pk: pk(id), sk: 'CURRENT' } }));
+  if (!res.Item) return undefined;
+  const { status, record, withdrawnOn, withdrawalGround } = res.Item as StoredRecord;
+  return { status, record, ...(withdrawnOn ? { withdrawnOn } : {}), ...(withdrawalGround ? { withdrawalGround } : {}) };
+}
+
+export async function getVersions(id: string): Promise<PublicDecision[]> {
+  const items = await queryAll({ table: T, partition: { name: 'pk', value: pk(id) }, sortCondition: 'begins_with(#sk, :v)', names: { '#sk': 'sk' }, values: { ':v': 'V#' } });
+  return items.map((i) => i.record as PublicDecision);
+}
+
+export interface DecisionSearch {
+  readonly kind?: string | undefined;
+  readonly agencyId?: string | undefined;
+  /** Prefix of the (normalised) party name. */
+  readonly party?: string | undefined;
+  readonly creditCode?: string | undefined;
+  readonly decisionNo?: string | undefined;
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+}
+
+/**
+ * Search by the most selective index the query allows, newest first; the other criteria filter
+ * within it. Every query reads one index partition: cost follows the matches, not the table.
+ */
+export async function search(q: DecisionSearch, page: PageRequest): Promise<Page<PublicDecisionSummary>> {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const filters: string[] = [];
+  let partition: string;
+  let sortCondition: string | undefined;
+  const dateRange = () => {
+    if (q.from || q.to) {
+      values[':from'] = q.from ?? '0000-00-00';
+      values[':to'] = `${q.to ?? '9999-12-31'}#~`;
+      names['#sk'] = 'gsi1sk';
+      sortCondition = '#sk BETWEEN :from AND :to';
+    }
+  };
+  const filterDate = () => {
+    if (q.from) {
+      names['#date'] = 'decisionDate';
+      values[':from'] = q.from;
+      filters.push('#date >= :from');
+    }
+    if (q.to) {
+      names['#date'] = 'decisionDate';
+      values[':to'] = q.to;
+      filters.push('#date <= :to');
+    }
+  };
+  const filterOn = (attr: string, value: string | undefined) => {
+    if (value === undefined) return;
+    names[`#${attr}`] = attr;
+    values[`:${attr}`] = value;
+    filters.push(`#${attr} = :${attr}`);
+  };
+
+  if (q.decisionNo) {
+    partition = `DECNO#${q.decisionNo}`;
+    filterDate();
+    filterOn('kind', q.kind);
+    filterOn('agencyId', q.agencyId);
+    filterOn('creditCode', q.creditCode);
+  } else if (q.creditCode) {
+    partition = `CREDIT#${q.creditCode}`;
+    dateRange();
+    filterOn('kind', q.kind);
+    filterOn('agencyId', q.agencyId);
+  } else if (q.party) {
+    partition = 'PARTY';
+    values[':party'] = normaliseName(q.party);
+    names['#sk'] = 'gsi1sk';
+    sortCondition = 'begins_with(#sk, :party)';
+    filterDate();
+    filterOn('kind', q.kind);
+    filterOn('agencyId', q.agencyId);
+  } else if (q.agencyId) {
+    partition = `AGENCY#${q.agencyId}`;
+    dateRange();
+    filterOn('kind', q.kind);
+  } else if (q.kind) {
+    partition = `KIND#${q.kind}`;
+    dateRange();
+  } else {
+    partition = 'ALL';
+    dateRange();
+  }
+  // A kind filter on another index must honour the penalty register too (N1).
+  if (q.kind === 'PENALTY' && !partition.startsWith('KIND#')) {
+    names['#summary'] = 'summary';
+    names['#reg'] = 'penaltyRegister';
+    values[':true'] = true;
+    filters.push('#summary.#reg = :true');
+  }
+  if (q.party && partition !== 'PARTY') {
+    names['#partyName'] = 'partyName';
+    values[':party'] = normaliseName(q.party);
+    filters.push('begins_with(#partyName, :party)');
+  }
+  const res = await queryPage(
+    {
+      table: T,
+      index: 'gsi1',
+      keyAttributes: ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
+      partition: { name: 'gsi1pk', value: partition },
+      ...(sortCondition ? { sortCondition } : {}),
+      ...(filters.length ? { filter: filters.join(' AND ') } : {}),
+      names,
+      values,
+      fingerprint: { ...q },
+      forward: false,
+    },
+    page,
+  );
+  return { items: res.items.map((i) => i.summary as PublicDecisionSummary), nextCursor: res.nextCursor };
+}

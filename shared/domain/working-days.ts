@@ -1,0 +1,365 @@
+/**
+ * Working days and calendar periods (D7 disclosure within 7/20 working days, N4 withdrawal within 3,
+ * N9 review within 10, N10 hearing request within 5; N11 90 calendar days; N5 3 months / 3 years).
+ *
+ * Working days follow the official PRC holiday calendar: the days off and adjusted working days
+ * (调休上班) published each year by the State Council. The data comes from the `chinese-days`
+ * package's bundled JSON plus `holiday-overrides.ts` for years the package does not cover yet.
+ *
+ * Why the JSON and not the package's functions: the package parses `YYYY-MM-DD` as UTC midnight but
+ * reads dates back with local-time getters, both for its arguments and when it builds its tables at
+ * load, so west of UTC its answers are a day off. The JSON was generated once by the package's build;
+ * working on its `YYYY-MM-DD` keys with UTC weekdays keeps this module independent of the process
+ * time zone, and keeps the package's lunar tables out of the Lambda bundles.
+ *
+ * Why the guard: the package treats a year it has no data for as plain Monday–Friday, which would
+ * quietly put a deadline on what turns out to be a holiday. Every date a computation touches must lie
+ * in a year with an official arrangement, otherwise HOLIDAY_DATA_MISSING tells the operator which year
+ * to add.
+ *
+ * Everything here is pure and synchronous: the data is bundled and indexed once at module load.
+ */
+import packageHolidayData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+import packageManifest from 'chinese-days/package.json' with { type: 'json' };
+import { isCalendarDate } from './dates.ts';
+import { BusinessRuleError, ValidationError } from './errors.ts';
+import { HOLIDAY_OVERRIDES, type HolidayArrangement } from './holiday-overrides.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Public types
+
+/** A non-working day passed over while counting, with why it does not count. */
+export interface SkippedDay {
+  readonly date: string;
+  /** '周六', '周日' or the festival, e.g. '国庆节'. */
+  readonly reason: string;
+}
+
+/** A Saturday or Sunday that counted because the official arrangement made it a working day. */
+export interface AdjustedWorkday {
+  readonly date: string;
+  /** e.g. '国庆节调休上班'. */
+  readonly reason: string;
+}
+
+/** A working-day deadline and how it was reached (shown in the case view). */
+export interface WorkingDayResult {
+  /** The starting date (day 0, e.g. the decision date); it never counts itself. */
+  readonly start: string;
+  /** The n-th working day after `start`; `start` itself when n = 0. */
+  readonly dueDate: string;
+  /** n, the number of working days in (start, dueDate]. */
+  readonly workingDays: number;
+  /** Every non-working day in (start, dueDate], in date order. */
+  readonly skipped: readonly SkippedDay[];
+  /** Weekend days in (start, dueDate] that counted as working days, in date order. */
+  readonly adjustedWorkdays: readonly AdjustedWorkday[];
+}
+
+export type DayKind = 'WORKDAY' | 'WEEKEND' | 'HOLIDAY' | 'ADJUSTED_WORKDAY';
+
+/** What one day is in the official calendar. */
+export interface DayInfo {
+  readonly date: string;
+  readonly working: boolean;
+  readonly kind: DayKind;
+  /** zh-CN explanation for every day except an ordinary Monday–Friday working day (null). */
+  readonly reason: string | null;
+}
+
+export interface WorkingDayCalendar {
+  /** Years with an official arrangement (package and overrides), ascending. */
+  readonly coveredYears: readonly number[];
+  /** Years whose arrangement comes from the override file, ascending. */
+  readonly overrideYears: readonly number[];
+  isWorkingDay(date: string): boolean;
+  describeDay(date: string): DayInfo;
+  addWorkingDays(start: string, n: number): WorkingDayResult;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Date arithmetic on `YYYY-MM-DD` strings, in UTC so the host time zone never shifts a day.
+
+const MS_PER_DAY = 86_400_000;
+const WEEKDAY_NAMES = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'] as const;
+
+function assertDate(value: string, path: string): void {
+  if (typeof value !== 'string' || !isCalendarDate(value)) {
+    throw new ValidationError('日期无效，应为真实存在的日期，格式 YYYY-MM-DD', [
+      { path, message: `“${String(value)}”不是有效日期` },
+    ]);
+  }
+}
+
+function assertInteger(value: number, path: string, min = Number.MIN_SAFE_INTEGER): void {
+  // A non-integer count is a programming error (the periods are constants), not user input.
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new RangeError(`${path} must be an integer ≥ ${min}, got ${value}`);
+  }
+}
+
+function parts(date: string): [year: number, month: number, day: number] {
+  return [Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10))];
+}
+
+function toDayNumber(date: string): number {
+  const [y, m, d] = parts(date);
+  return Date.UTC(y, m - 1, d) / MS_PER_DAY;
+}
+
+function fromDayNumber(dayNumber: number): string {
+  return new Date(dayNumber * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+function format(year: number, month: number, day: number): string {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** Results outside the range `calendarDate` accepts would not round-trip through the API. */
+function checkedResult(date: string): string {
+  if (!isCalendarDate(date)) throw new RangeError(`date arithmetic left the supported range (1900–2200): ${date}`);
+  return date;
+}
+
+function weekday(date: string): number {
+  return new Date(toDayNumber(date) * MS_PER_DAY).getUTCDay();
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** `start` plus n calendar days (n may be negative). N11: the 90-day case limit. */
+export function addCalendarDays(start: string, n: number): string {
+  assertDate(start, 'start');
+  assertInteger(n, 'n');
+  return checkedResult(fromDayNumber(toDayNumber(start) + n));
+}
+
+/**
+ * The same day of the month n months later (n may be negative), clamped to the month's last day:
+ * 2026-01-31 + 1 month = 2026-02-28. N5: the 3-month disclosure period. Whether a period ends on this
+ * date or the day before is the caller's rule, not this function's.
+ */
+export function addMonths(start: string, n: number): string {
+  assertDate(start, 'start');
+  assertInteger(n, 'n');
+  const [y, m, d] = parts(start);
+  const total = y * 12 + (m - 1) + n;
+  const year = Math.floor(total / 12);
+  const month = total - year * 12 + 1;
+  return checkedResult(format(year, month, Math.min(d, daysInMonth(year, month))));
+}
+
+/** n years later, clamped like addMonths: 2024-02-29 + 1 year = 2025-02-28. N5: 3 years. */
+export function addYears(start: string, n: number): string {
+  assertInteger(n, 'n');
+  return addMonths(start, n * 12);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The package's data
+
+interface DayEntry {
+  readonly working: boolean;
+  readonly name: string;
+}
+
+/**
+ * The package writes some festivals short (清明, 端午, 中秋); users read deadlines explained with the
+ * names the State Council's notices use.
+ */
+const FULL_NAMES: Readonly<Record<string, string>> = { 清明: '清明节', 端午: '端午节', 中秋: '中秋节' };
+
+/** Package values look like "National Day,国庆节,3": English name, Chinese name, statutory days. */
+function packageName(date: string, value: string): string {
+  const zh = value.split(',')[1]?.trim();
+  if (!zh) throw new Error(`chinese-days ${packageManifest.version}: unexpected holiday entry ${date} = ${value}`);
+  return FULL_NAMES[zh] ?? zh;
+}
+
+function loadPackageData(): { days: Map<string, DayEntry>; years: number[] } {
+  const days = new Map<string, DayEntry>();
+  for (const [date, value] of Object.entries(packageHolidayData.holidays as Record<string, string>)) {
+    days.set(date, { working: false, name: packageName(date, value) });
+  }
+  for (const [date, value] of Object.entries(packageHolidayData.workdays as Record<string, string>)) {
+    days.set(date, { working: true, name: packageName(date, value) });
+  }
+  // A year counts as covered when the package has days off in it: every official arrangement has
+  // at least New Year's Day. Adjusted working days are not used because a New Year arrangement can
+  // put one in late December of the previous year (2018-12-29 belongs to the 2019 notice).
+  const years = [...new Set(Object.keys(packageHolidayData.holidays).map((d) => Number(d.slice(0, 4))))].sort(
+    (a, b) => a - b,
+  );
+  if (years.length === 0) throw new Error(`chinese-days ${packageManifest.version} holds no holiday data`);
+  return { days, years };
+}
+
+const PACKAGE_DATA = loadPackageData();
+
+/** Where the built-in data comes from; shown in diagnostics and pinned by the unit tests. */
+export const HOLIDAY_DATA_SOURCE = {
+  package: 'chinese-days',
+  version: packageManifest.version,
+  firstYear: PACKAGE_DATA.years[0]!,
+  lastYear: PACKAGE_DATA.years.at(-1)!,
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Overrides
+
+const OVERRIDE_FILE = 'shared/domain/holiday-overrides.ts';
+
+/**
+ * From this day of December on, a date also depends on the next year's notice: New Year
+ * arrangements have moved 29–31 December before (2006, 2007, 2011, 2018, 2022). A week's margin.
+ */
+const DECEMBER_SPILL_FROM = 25;
+
+function overrideError(arrangement: { year: unknown }, problem: string): Error {
+  return new Error(`节假日补充数据 ${OVERRIDE_FILE} 中 ${String(arrangement.year)} 年的安排有误：${problem}`);
+}
+
+/** Checks one arrangement and returns its days; a bad entry fails at load, never inside a deadline. */
+function overrideDays(arrangement: HolidayArrangement): Map<string, DayEntry> {
+  const { year } = arrangement;
+  if (!Number.isInteger(year) || year < 1901 || year > 2200) throw overrideError(arrangement, '年份无效');
+  if (!arrangement.notice?.trim()) throw overrideError(arrangement, '缺少通知名称或文号（notice）');
+  const inScope = (date: string): boolean => {
+    const [y, m, d] = parts(date);
+    return y === year || (y === year - 1 && m === 12 && d >= DECEMBER_SPILL_FROM);
+  };
+  const checkDate = (date: string, what: string): void => {
+    if (!isCalendarDate(date)) throw overrideError(arrangement, `${what} “${date}” 不是有效日期（YYYY-MM-DD）`);
+    if (!inScope(date)) throw overrideError(arrangement, `${what} ${date} 不在 ${year} 年内（或上一年 12 月末）`);
+  };
+
+  const days = new Map<string, DayEntry>();
+  const put = (date: string, entry: DayEntry): void => {
+    const existing = days.get(date);
+    if (existing) throw overrideError(arrangement, `${date} 重复出现（${existing.name}、${entry.name}）`);
+    days.set(date, entry);
+  };
+  if (arrangement.festivals.length === 0) throw overrideError(arrangement, '没有任何节日安排');
+  for (const festival of arrangement.festivals) {
+    const name = festival.name?.trim();
+    if (!name) throw overrideError(arrangement, '节日名称为空');
+    const [first, last] = festival.off;
+    checkDate(first, `${name}放假起始日`);
+    checkDate(last, `${name}放假结束日`);
+    const from = toDayNumber(first);
+    const to = toDayNumber(last);
+    // The longest arrangement so far (Spring Festival 2020, extended) lasted under a month.
+    if (to < from || to - from > 31) throw overrideError(arrangement, `${name}放假日期范围 ${first}–${last} 无效`);
+    for (let day = from; day <= to; day++) put(fromDayNumber(day), { working: false, name });
+    for (const date of festival.work) {
+      checkDate(date, `${name}调休上班日`);
+      const wd = weekday(date);
+      if (wd !== 0 && wd !== 6) {
+        throw overrideError(arrangement, `${name}调休上班日 ${date} 是${WEEKDAY_NAMES[wd]}，调休上班日应为周六或周日`);
+      }
+      put(date, { working: true, name });
+    }
+  }
+  return days;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The calendar
+
+function missingData(year: number, date: string, spill: boolean): BusinessRuleError {
+  const why = spill ? `${date} 在 ${year - 1} 年末，可能因 ${year} 年元旦放假调休而变动` : `涉及日期 ${date}`;
+  const message =
+    `缺少 ${year} 年的法定节假日安排，无法按工作日计算期限（${why}）。` +
+    `请将国务院办公厅公布的 ${year} 年部分节假日安排（放假日期与调休上班日期）添加到节假日补充数据文件 ${OVERRIDE_FILE}。`;
+  return new BusinessRuleError('HOLIDAY_DATA_MISSING', message, [{ path: 'date', message, year, date }]);
+}
+
+/**
+ * A calendar from the package's data plus the given overrides (which win, day by day, over the
+ * package). Tests inject a fake year here; the application uses the module-level functions below.
+ */
+export function createCalendar(overrides: readonly HolidayArrangement[]): WorkingDayCalendar {
+  const days = new Map(PACKAGE_DATA.days);
+  const covered = new Set(PACKAGE_DATA.years);
+  const overrideYears: number[] = [];
+  for (const arrangement of overrides) {
+    if (overrideYears.includes(arrangement.year)) throw overrideError(arrangement, '同一年份出现多次');
+    overrideYears.push(arrangement.year);
+    for (const [date, entry] of overrideDays(arrangement)) days.set(date, entry);
+    covered.add(arrangement.year);
+  }
+
+  const requireData = (date: string): void => {
+    const [y, m, d] = parts(date);
+    if (!covered.has(y)) throw missingData(y, date, false);
+    if (m === 12 && d >= DECEMBER_SPILL_FROM && !covered.has(y + 1)) throw missingData(y + 1, date, true);
+  };
+
+  // Assumes a valid date whose year is covered.
+  const classify = (date: string): DayInfo => {
+    const entry = days.get(date);
+    if (entry?.working) return { date, working: true, kind: 'ADJUSTED_WORKDAY', reason: `${entry.name}调休上班` };
+    if (entry) return { date, working: false, kind: 'HOLIDAY', reason: entry.name };
+    const wd = weekday(date);
+    if (wd === 0 || wd === 6) return { date, working: false, kind: 'WEEKEND', reason: WEEKDAY_NAMES[wd]! };
+    return { date, working: true, kind: 'WORKDAY', reason: null };
+  };
+
+  const describeDay = (date: string): DayInfo => {
+    assertDate(date, 'date');
+    requireData(date);
+    return classify(date);
+  };
+
+  return {
+    coveredYears: [...covered].sort((a, b) => a - b),
+    overrideYears: [...overrideYears].sort((a, b) => a - b),
+    describeDay,
+    isWorkingDay: (date) => describeDay(date).working,
+    addWorkingDays(start, n) {
+      assertDate(start, 'start');
+      assertInteger(n, 'n', 0);
+      const skipped: SkippedDay[] = [];
+      const adjustedWorkdays: AdjustedWorkday[] = [];
+      // Day 0 is `start` itself (the decision date); counting begins the next day, whatever `start` is.
+      let day = toDayNumber(start);
+      let counted = 0;
+      while (counted < n) {
+        day += 1;
+        const date = fromDayNumber(day);
+        requireData(date);
+        const info = classify(date);
+        if (!info.working) skipped.push({ date, reason: info.reason! });
+        else {
+          counted += 1;
+          if (info.kind === 'ADJUSTED_WORKDAY') adjustedWorkdays.push({ date, reason: info.reason! });
+        }
+      }
+      return { start, dueDate: fromDayNumber(day), workingDays: n, skipped, adjustedWorkdays };
+    },
+  };
+}
+
+/** The application's calendar: the package's data plus the repository's override file. */
+export const workingDayCalendar: WorkingDayCalendar = createCalendar(HOLIDAY_OVERRIDES);
+
+/**
+ * The n-th working day after `start` (day 0), with the days skipped and the adjusted working days
+ * counted. D7: 7 / 20 working days after the decision; N4: 3; N9: 10; N10: 5.
+ * Throws HOLIDAY_DATA_MISSING when a day it passes lies in a year without an official arrangement.
+ */
+export function addWorkingDays(start: string, n: number): WorkingDayResult {
+  return workingDayCalendar.addWorkingDays(start, n);
+}
+
+/** Whether the bureau works on `date` (HOLIDAY_DATA_MISSING for a year without data). */
+export function isWorkingDay(date: string): boolean {
+  return workingDayCalendar.isWorkingDay(date);
+}
+
+/** What `date` is and why (HOLIDAY_DATA_MISSING for a year without data). */
+export function describeDay(date: string): DayInfo {
+  return workingDayCalendar.describeDay(date);
+}

@@ -71,6 +71,7 @@ export const decisionDraftBody = z
     complex: z.boolean().default(false),
     restrictionUntil: calendarDate.optional().meta({ description: '限制、暂扣类处罚的截止日期（影响公示期限）' }),
     documentText: z.string().trim().min(10).max(50000).meta({ description: '送达的决定书全文' }),
+    thirdPartyNames: z.array(z.string().trim().min(2).max(30)).max(50).default([]).meta({ description: '文书中出现的第三人姓名（公示时隐去）' }),
     decisionDate: calendarDate,
   })
   .superRefine((d, ctx) => {

@@ -19,8 +19,10 @@ import type { PublicDecision } from '../domain/disclosure.ts';
 import { fenToYuan, yuanToFen } from '../domain/money.ts';
 import { BusinessRuleError, ConflictError } from '../domain/errors.ts';
 import { addMonths, addWorkingDays } from '../domain/working-days.ts';
+import { randomBytes } from 'node:crypto';
 import { redactDecision } from '../domain/redact-decision.ts';
-import type { z } from '../domain/z.ts';
+import type { RedactionManifest } from '../domain/redaction.ts';
+import type * as z from '../domain/z.ts';
 import type { correctBody, exemptBody, withdrawBody } from '../domain/decision.ts';
 import * as store from '../store/cases.ts';
 import * as disclosures from '../store/disclosures.ts';
@@ -41,7 +43,9 @@ async function buildRecord(c: Case, d: Decision, publicationDate: string, public
   const agency = await getAgency(c.agencyId);
   const draft = d.draft;
   const served = overrides.documentText ?? draft.documentText;
-  const redacted = redactDecision({ party: c.party, documentText: served, salt: d.publicId });
+  // The salt keys the hashes in the manifest; it stays in the internal case file, never published.
+  const salt = randomBytes(32).toString('hex');
+  const redacted = redactDecision({ party: c.party, documentText: served, thirdPartyNames: draft.thirdPartyNames, salt, createdAt: new Date().toISOString() });
   const period = disclosurePeriod(draft);
   let endsOn = addMonths(publicationDate, period.months);
   if (period.atLeastUntil && period.atLeastUntil > endsOn) endsOn = period.atLeastUntil;
@@ -71,14 +75,14 @@ async function buildRecord(c: Case, d: Decision, publicationDate: string, public
     publicVersion,
     corrections,
   };
-  return { record, manifest: redacted.manifest, period: { ...period, endsOn } };
+  return { record, manifest: redacted.manifest, salt, period: { ...period, endsOn } };
 }
 
-function manifestWrite(caseId: string, publicVersion: number, manifest: unknown): Write {
+function manifestWrite(caseId: string, publicVersion: number, manifest: RedactionManifest, salt: string): Write {
   return {
     kind: 'put',
     table: 'Cases',
-    item: { pk: `CASE#${caseId}`, sk: `REDACTION#${String(publicVersion).padStart(6, '0')}`, entity: 'RedactionManifest', publicVersion, manifest },
+    item: { pk: `CASE#${caseId}`, sk: `REDACTION#${String(publicVersion).padStart(6, '0')}`, entity: 'RedactionManifest', publicVersion, manifest, salt },
     condition: 'attribute_not_exists(pk)',
   };
 }
@@ -90,7 +94,7 @@ export async function publish(ctx: ActionContext, caseId: string, expectedVersio
   requireStatus(d, ['ISSUED'], '公示');
   const at = nowIso(ctx);
   const today = shanghaiToday(ctx.now);
-  const { record, manifest, period } = await buildRecord(c, d, today, 1, {}, []);
+  const { record, manifest, salt, period } = await buildRecord(c, d, today, 1, {}, []);
   const late = d.publicationDue !== undefined && today > d.publicationDue.dueDate;
   const next: Decision = { ...d, status: 'PUBLISHED', version: d.version + 1, publishedAt: at, publicationDate: today, publicVersion: 1, disclosure: period, updatedAt: at };
   await commit(
@@ -98,7 +102,7 @@ export async function publish(ctx: ActionContext, caseId: string, expectedVersio
     [
       store.putDecision(next, d.version),
       ...disclosures.publishWrites(record, 0),
-      manifestWrite(caseId, 1, manifest),
+      manifestWrite(caseId, 1, manifest, salt),
       store.putEvent(caseId, {
         type: 'publication.published',
         label: late ? '公示（已超过公示期限）' : '公示',
@@ -147,7 +151,7 @@ export async function correct(ctx: ActionContext, caseId: string, body: z.infer<
     ...(changes.legalBasis ? { legalBasis: changes.legalBasis } : {}),
   };
   const corrections = [...current.record.corrections, { correctedAt: at, reason, publicVersion }];
-  const { record, manifest } = await buildRecord(c, d, current.record.publicationDate, publicVersion, { ...overrides, ...(changes.documentText ? {} : { documentText: d.draft.documentText }) }, corrections);
+  const { record, manifest, salt } = await buildRecord(c, d, current.record.publicationDate, publicVersion, { ...overrides, ...(changes.documentText ? {} : { documentText: d.draft.documentText }) }, corrections);
   // Keep the original publication's disclosure end: a correction does not restart the period.
   const corrected: PublicDecision = { ...record, disclosureEndsOn: current.record.disclosureEndsOn };
   const next: Decision = {
@@ -162,7 +166,7 @@ export async function correct(ctx: ActionContext, caseId: string, body: z.infer<
     [
       store.putDecision(next, d.version),
       ...disclosures.publishWrites(corrected, publicVersion - 1),
-      manifestWrite(caseId, publicVersion, manifest),
+      manifestWrite(caseId, publicVersion, manifest, salt),
       store.putEvent(caseId, { type: 'publication.corrected', label: '更正公示信息', at, by: ctx.identity.name, details: { reason, publicVersion } }),
     ],
     [{ action: 'decision.correct', entityType: 'Decision', entityId: caseId, change: { reason, publicVersion, fields: Object.keys(changes) } }],

@@ -196,6 +196,28 @@ describe('opening a case (N6, D5, N11)', () => {
     expect(JSON.stringify(badId.body)).toContain('body.party.idNumber');
   });
 
+  it('extensions of the 90-day limit are recorded; beyond 30 days only by collective discussion (N11)', async () => {
+    const c = (await openCase()).body;
+    const ext = (version: number, days: number, collectiveDiscussion = false) =>
+      api.fetchJson<CaseView & Err>(`/cases/${c.id}/extensions`, { token: leader, json: { version, days, reason: '案情复杂需补充检验', approvedBy: '局长', collectiveDiscussion } });
+    const first = await ext(c.version, 20);
+    expect(first.status, first.text).toBe(200);
+    expect(first.body.decisionDueDate).toBe('2026-06-20');
+    const tooMuch = await ext(first.body.version, 11);
+    expect([tooMuch.status, tooMuch.body.error.code]).toEqual([422, 'EXTENSION_NOT_ALLOWED']);
+    const collective = await ext(first.body.version, 60, true);
+    expect(collective.body.decisionDueDate).toBe('2026-08-19');
+    expect((await ext(first.body.version, 5)).status).toBe(409);
+  });
+
+  it('staff of another agency cannot see or change the case', async () => {
+    const c = (await openCase()).body;
+    const other = await api.token(['officer'], { agencyId: 'some-other-agency' });
+    expect((await api.fetchJson(`/cases/${c.id}`, { token: other })).status).toBe(403);
+    expect((await api.fetchJson(`/cases/${c.id}/timeline`, { token: other })).status).toBe(403);
+    expect((await api.fetchJson(`/cases/${c.id}`, { token: await api.token(['officer'], { agencyId }) })).status).toBe(200);
+  });
+
   it('a retry with the same Idempotency-Key returns the first case', async () => {
     const key = uniqueId('idem-case');
     const body = { agencyId, enforcementType: 'PENALTY', powerCode, party: orgParty(), handlingOfficerIds: officerIds.slice(0, 2), filingDate: '2026-03-02', summary: '重试测试' };
@@ -338,6 +360,14 @@ describe('publication (D7–D11, N1–N5)', () => {
       json: { version: corrected.body.version, ground: 'REVOKED', changedOn: '2026-10-09', reason: '行政复议决定撤销' },
     });
     expect(withdrawn.status, withdrawn.text).toBe(200);
+    const timeline = await api.fetchJson<{ items: { kind: string; type: string }[] }>(`/cases/${c.id}/timeline`, { token: officer });
+    expect(timeline.body.items.filter((i) => i.kind !== 'act').map((i) => i.type)).toEqual([
+      'decision.draft',
+      'decision.issued',
+      'publication.published',
+      'publication.corrected',
+      'publication.withdrawn',
+    ]);
     const gone = await api.fetchJson<Err>(`/public/decisions/${pub.body.publicId}`);
     expect([gone.status, gone.body.error.code]).toEqual([410, 'WITHDRAWN']);
     const list = await api.fetchJson<{ items: { id: string }[] }>(`/public/decisions?creditCode=${orgParty().creditCode}`);

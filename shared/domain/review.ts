@@ -1,0 +1,183 @@
+/**
+ * Legal review of major decisions (重大执法决定法制审核, L1–L7, N8–N10): the reviewer's checklist and
+ * opinion, who may review, the coordination and collective-discussion records, leader approval, and
+ * the staffing ratio. Pure rules and schemas; the workflow runs them (statemachines/legal-review).
+ */
+import * as z from './z.ts';
+import { calendarDate } from './dates.ts';
+import type { Officer } from './officer.ts';
+import { effectiveCertificateStatus } from './officer.ts';
+import { POWER_TYPES } from './catalog.ts';
+import type { PowerType } from './catalog.ts';
+import { REVIEW_RULE_IDS } from './decision.ts';
+
+/** N9: the seven points a reviewer checks (Art 53). */
+export const CHECKLIST_POINTS = ['JURISDICTION', 'PARTY', 'FACTS_AND_EVIDENCE', 'CHARACTERISATION', 'LEGAL_BASIS', 'PROCEDURE', 'APPROPRIATENESS'] as const;
+export type ChecklistPoint = (typeof CHECKLIST_POINTS)[number];
+
+export const CHECKLIST_LABELS: Record<ChecklistPoint, string> = {
+  JURISDICTION: '执法主体是否合法、是否超越职权（管辖）',
+  PARTY: '当事人认定是否准确',
+  FACTS_AND_EVIDENCE: '事实是否清楚、证据是否确凿充分',
+  CHARACTERISATION: '定性是否准确',
+  LEGAL_BASIS: '适用依据是否正确、裁量基准是否适当',
+  PROCEDURE: '程序是否合法',
+  APPROPRIATENESS: '处理是否适当',
+};
+
+/** N9 Art 54: the four outcomes of a review. */
+export const OPINION_OUTCOMES = ['APPROVE', 'RETURN', 'AMEND', 'DISAGREE'] as const;
+export type OpinionOutcome = (typeof OPINION_OUTCOMES)[number];
+export const OUTCOME_LABELS: Record<OpinionOutcome, string> = {
+  APPROVE: '同意',
+  RETURN: '退回补充材料',
+  AMEND: '建议修改',
+  DISAGREE: '不同意',
+};
+
+const checklistEntry = z
+  .strictObject({
+    passed: z.boolean(),
+    issue: z.string().trim().max(2000).optional().meta({ description: '发现的问题' }),
+    comment: z.string().trim().max(2000).optional(),
+  })
+  .refine((e) => e.passed || (e.issue !== undefined && e.issue.length >= 2), { message: '未通过的审核要点须写明问题', path: ['issue'] });
+
+export const opinionBody = z
+  .strictObject({
+    version: z.number().int().positive(),
+    checklist: z.strictObject(Object.fromEntries(CHECKLIST_POINTS.map((p) => [p, checklistEntry])) as Record<ChecklistPoint, typeof checklistEntry>),
+    documentsComplete: z.boolean().meta({ description: '文书是否齐全规范' }),
+    suspectedCrime: z.boolean().meta({ description: '是否涉嫌犯罪需移送司法机关（L4）' }),
+    outcome: z.enum(OPINION_OUTCOMES),
+    opinion: z.string().trim().min(10).max(20000).meta({ description: '书面审核意见（L5）' }),
+    requestedMaterials: z.array(z.string().trim().min(2).max(100)).max(20).default([]).meta({ description: '退回补充时须补充的材料' }),
+  })
+  .superRefine((o, ctx) => {
+    const failed = CHECKLIST_POINTS.filter((p) => !o.checklist[p].passed);
+    if (o.outcome === 'APPROVE' && (failed.length > 0 || !o.documentsComplete || o.suspectedCrime)) {
+      ctx.addIssue({ code: 'custom', path: ['outcome'], message: '有未通过的审核要点、文书不全或涉嫌犯罪时不能同意' });
+    }
+    if (o.outcome !== 'APPROVE' && failed.length === 0 && o.documentsComplete && !o.suspectedCrime) {
+      ctx.addIssue({ code: 'custom', path: ['outcome'], message: '全部要点通过时应为同意；否则请指明未通过的要点' });
+    }
+    if (o.outcome === 'RETURN' && o.requestedMaterials.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['requestedMaterials'], message: '退回补充须列明所需材料' });
+    }
+  });
+export type OpinionBody = z.infer<typeof opinionBody>;
+
+export const supplementBody = z.strictObject({
+  version: z.number().int().positive(),
+  materials: z.array(z.string().trim().min(2).max(100)).min(1).max(50).meta({ description: '补充的材料' }),
+  note: z.string().trim().max(2000).default(''),
+});
+
+export const coordinationBody = z.strictObject({
+  version: z.number().int().positive(),
+  response: z.enum(['ACCEPT', 'DISPUTE']).meta({ description: '承办机构：接受审核意见或提出异议' }),
+  reason: z.string().trim().min(2).max(4000),
+});
+
+export const collectiveDiscussionBody = z.strictObject({
+  version: z.number().int().positive(),
+  date: calendarDate,
+  chair: z.string().trim().min(2).max(30).meta({ description: '主持人' }),
+  participants: z
+    .array(z.strictObject({ name: z.string().trim().min(2).max(30), role: z.enum(['LEADER', 'MEMBER']), view: z.string().trim().min(2).max(2000) }))
+    .min(3)
+    .max(30)
+    .meta({ description: '参加人员及其意见' }),
+  decision: z.enum(['APPROVE', 'REJECT']).meta({ description: '集体讨论决定' }),
+  summary: z.string().trim().min(2).max(8000),
+});
+
+export const approvalBody = z
+  .strictObject({
+    version: z.number().int().positive(),
+    decision: z.enum(['APPROVE', 'OVERRIDE', 'REJECT']).meta({ description: '同意审核结论、改变审核结论（须说明理由）、不同意作出决定' }),
+    reason: z.string().trim().max(4000).optional(),
+  })
+  .refine((a) => a.decision !== 'OVERRIDE' || (a.reason !== undefined && a.reason.length >= 10), {
+    message: '改变审核或承办机构意见须写明理由（不少于 10 字），并由作出改变的负责人承担责任（L7）',
+    path: ['reason'],
+  });
+
+// ---------------------------------------------------------------- the review catalogue (L3) as data
+
+export const reviewCatalogueContent = z.strictObject({
+  enabledRules: z.array(z.enum(REVIEW_RULE_IDS)).max(REVIEW_RULE_IDS.length),
+  largeFineYuan: z.strictObject({ natural: z.number().int().positive(), org: z.number().int().positive() }),
+  /** Materials the handling division submits, per decision kind (completeness check). */
+  requiredMaterials: z.record(z.enum(POWER_TYPES), z.array(z.string().trim().min(2).max(60)).max(30)),
+  /** N9: working days for the reviewer's opinion. */
+  opinionWorkingDays: z.number().int().min(1).max(60),
+  /** L6: leaders who must take part in a collective discussion. */
+  minCollectiveLeaders: z.number().int().min(1).max(20),
+});
+export type ReviewCatalogueContent = z.infer<typeof reviewCatalogueContent>;
+
+export const DEFAULT_REVIEW_CATALOGUE_CONTENT: ReviewCatalogueContent = {
+  enabledRules: [...REVIEW_RULE_IDS],
+  largeFineYuan: { natural: 10_000, org: 100_000 },
+  requiredMaterials: {
+    PENALTY: ['决定书草稿', '证据清单', '调查终结报告', '听证笔录（举行听证的）'],
+    LICENSING: ['决定书草稿', '申请材料', '审查意见'],
+    COERCION: ['决定书草稿', '证据清单', '强制措施审批表'],
+    INSPECTION: ['检查记录', '处理意见'],
+    OTHER: ['决定书草稿'],
+  } as Record<PowerType, string[]>,
+  opinionWorkingDays: 10,
+  minCollectiveLeaders: 3,
+};
+
+/** Materials still missing for a submission; a hearing record only when a hearing was held. */
+export function missingMaterials(required: readonly string[], submitted: readonly string[], hearingHeld: boolean): string[] {
+  const have = new Set(submitted.map((m) => m.trim()));
+  return required.filter((m) => (m.includes('听证') ? hearingHeld : true)).filter((m) => !have.has(m) && !have.has(m.replace(/（.*）$/, '')));
+}
+
+// ---------------------------------------------------------------- reviewers (N8 Art 49, 51; L2)
+
+export interface ReviewerCandidate {
+  readonly officer: Pick<Officer, 'id' | 'name' | 'reviewer' | 'legalQualification' | 'certificateStatus' | 'validUntil' | 'agencyId'>;
+  /** Reviews this reviewer has completed before (a first-time reviewer needs the qualification). */
+  readonly completedReviews: number;
+  /** Open reviews assigned now (the load). */
+  readonly openReviews: number;
+}
+
+/** Why a candidate may not review this case, or undefined (N8: no handler reviews their own case). */
+export function reviewerProblem(c: ReviewerCandidate, involvedOfficerIds: ReadonlySet<string>, today: string): string | undefined {
+  if (!c.officer.reviewer) return `${c.officer.name} 不是法制审核人员`;
+  if (involvedOfficerIds.has(c.officer.id)) return `${c.officer.name} 是本案承办人员或记录过本案执法行为，不得审核本案`;
+  if (effectiveCertificateStatus(c.officer, today) !== 'VALID') return `${c.officer.name} 的执法证件无效`;
+  if (c.completedReviews === 0 && !c.officer.legalQualification) return `${c.officer.name} 初次从事法制审核，须取得法律职业资格`;
+  return undefined;
+}
+
+/** The least-loaded eligible reviewer (ties: fewer completed reviews, then id, for a stable choice). */
+export function chooseReviewer(candidates: readonly ReviewerCandidate[], involved: ReadonlySet<string>, today: string): ReviewerCandidate | undefined {
+  return candidates
+    .filter((c) => reviewerProblem(c, involved, today) === undefined)
+    .sort((a, b) => a.openReviews - b.openReviews || a.completedReviews - b.completedReviews || (a.officer.id < b.officer.id ? -1 : 1))[0];
+}
+
+/** L2: reviewers at least 5% of enforcement officers. */
+export const MIN_REVIEWER_RATIO = Number(process.env.MIN_REVIEWER_RATIO ?? 0.05);
+
+export function staffing(officers: readonly Pick<Officer, 'agencyId' | 'reviewer' | 'certificateStatus' | 'validUntil'>[], today: string) {
+  const active = officers.filter((o) => effectiveCertificateStatus(o, today) === 'VALID');
+  const ratio = (list: typeof active) => {
+    const reviewers = list.filter((o) => o.reviewer).length;
+    const enforcement = list.length;
+    const value = enforcement === 0 ? 0 : reviewers / enforcement;
+    return { reviewers, officers: enforcement, ratio: Math.round(value * 10000) / 10000, belowMinimum: value < MIN_REVIEWER_RATIO };
+  };
+  const agencies = [...new Set(active.map((o) => o.agencyId))].sort();
+  return {
+    minimumRatio: MIN_REVIEWER_RATIO,
+    overall: ratio(active),
+    agencies: agencies.map((agencyId) => ({ agencyId, ...ratio(active.filter((o) => o.agencyId === agencyId)) })),
+  };
+}

@@ -79,6 +79,9 @@ export const decisionDraftBody = z
     if (unique.size !== d.penalties.length) ctx.addIssue({ code: 'custom', path: ['penalties'], message: '处罚种类重复' });
     if (d.kind === 'PENALTY' && d.penalties.length === 0) ctx.addIssue({ code: 'custom', path: ['penalties'], message: '行政处罚决定须至少有一种处罚' });
     if (d.kind !== 'PENALTY' && d.penalties.length > 0) ctx.addIssue({ code: 'custom', path: ['penalties'], message: '只有行政处罚决定才有处罚种类' });
+    if (yuanToFen(d.confiscatedValue) > 0 && !d.penalties.some((p) => p === 'CONFISCATE_GAINS' || p === 'CONFISCATE_PROPERTY')) {
+      ctx.addIssue({ code: 'custom', path: ['confiscatedValue'], message: '有没收金额的，处罚种类须含没收违法所得或没收非法财物' });
+    }
     if (d.penalties.includes('FINE') !== (yuanToFen(d.fine) > 0)) {
       ctx.addIssue({ code: 'custom', path: ['fine'], message: '罚款金额与处罚种类不一致（有罚款须填金额，无罚款金额须为 0）' });
     }
@@ -163,7 +166,9 @@ export function reviewScope(
     MAJOR_PUBLIC_INTEREST: d.majorPublicInterest,
     COMPLEX_CASE: d.complex,
   };
-  const matched = catalogue.enabled.filter((r) => tests[r]).map((rule) => ({ rule, label: RULE_LABELS[rule] }));
+  // N8 (Art 50, 60) is national law: those cases are reviewed and discussed whatever the catalogue says.
+  const rules = [...new Set([...catalogue.enabled, ...COLLECTIVE])];
+  const matched = REVIEW_RULE_IDS.filter((r) => rules.includes(r) && tests[r]).map((rule) => ({ rule, label: RULE_LABELS[rule] }));
   return { inScope: matched.length > 0, matched, collectiveDiscussion: matched.some((m) => COLLECTIVE.includes(m.rule)) };
 }
 

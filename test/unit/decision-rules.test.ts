@@ -296,7 +296,18 @@ describe('reviewScope (L3, N8, N10)', () => {
 
     const none: ReviewCatalogue = { ...DEFAULT_REVIEW_CATALOGUE, enabled: [] };
     const everything = { ...warning, procedure: 'GENERAL' as const, hearingHeld: true, majorPublicInterest: true, complex: true };
-    expect(reviewScope(everything, 'ORG', none)).toEqual({ inScope: false, matched: [], collectiveDiscussion: false });
+    // N8 is national law: hearing, major public interest and complex cases stay in scope, with a
+    // collective discussion, whatever the catalogue enables; the catalogue's own rules do not match.
+    expect(reviewScope(everything, 'ORG', none)).toEqual({
+      inScope: true,
+      matched: [
+        { rule: 'HEARING_HELD', label: expect.any(String) },
+        { rule: 'MAJOR_PUBLIC_INTEREST', label: expect.any(String) },
+        { rule: 'COMPLEX_CASE', label: expect.any(String) },
+      ],
+      collectiveDiscussion: true,
+    });
+    expect(reviewScope({ ...everything, hearingHeld: false, majorPublicInterest: false, complex: false }, 'ORG', none).inScope).toBe(false);
   });
 
   it('follows the catalogue thresholds: a province with other amounts gets other answers', () => {

@@ -1,0 +1,117 @@
+/**
+ * Legal reviews in the Cases table, in the case's item collection (so the gate and the timeline read
+ * them with the case). The only code that builds their keys.
+ *
+ *   CASE#<caseId> / REVIEW#<id>     gsi1: REVIEW#<id> / REVIEW (by id)
+ *                                   gsi2: REVIEWER#<officerId> / <status>#<submittedAt>#<id> (a reviewer's queue)
+ */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../aws/clients.ts';
+import { tableName } from '../aws/env.ts';
+import type { Review, ReviewStatus } from '../domain/review-record.ts';
+import { VersionConflictError } from '../domain/errors.ts';
+import { queryAll, queryPage } from './query.ts';
+import type { Page, PageRequest } from './query.ts';
+import type { Write } from './transact.ts';
+
+const T = 'Cases' as const;
+
+function reviewItem(r: Review): Record<string, unknown> {
+  return {
+    pk: `CASE#${r.caseId}`,
+    sk: `REVIEW#${r.id}`,
+    entity: 'Review',
+    gsi1pk: `REVIEW#${r.id}`,
+    gsi1sk: 'REVIEW',
+    ...(r.reviewerId ? { gsi2pk: `REVIEWER#${r.reviewerId}`, gsi2sk: `${r.status}#${r.submittedAt}#${r.id}` } : {}),
+    ...r,
+  };
+}
+
+function strip(item: Record<string, unknown>): Review {
+  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, entity: _g, ...rest } = item;
+  return rest as unknown as Review;
+}
+
+export function putReview(r: Review, expectedVersion: number): Write {
+  return {
+    kind: 'put',
+    table: T,
+    item: reviewItem(r),
+    condition: expectedVersion === 0 ? 'attribute_not_exists(pk)' : '#v = :v',
+    ...(expectedVersion === 0 ? {} : { names: { '#v': 'version' }, values: { ':v': expectedVersion } }),
+    onConditionFailed: () => new VersionConflictError('法制审核', expectedVersion),
+  };
+}
+
+export async function getReview(id: string): Promise<Review | undefined> {
+  // The index is eventually consistent: read the key from it, then the item itself consistently.
+  const res = await documentClient().send(
+    new QueryCommand({ TableName: tableName(T), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': `REVIEW#${id}` } }),
+  );
+  const found = res.Items?.[0];
+  if (!found) return undefined;
+  const items = await queryAll({
+    table: T,
+    partition: { name: 'pk', value: found.pk as string },
+    sortCondition: '#sk = :sk',
+    names: { '#sk': 'sk' },
+    values: { ':sk': found.sk },
+    consistent: true,
+  });
+  return items[0] ? strip(items[0]) : undefined;
+}
+
+export async function reviewsOfCase(caseId: string): Promise<Review[]> {
+  const items = await queryAll({
+    table: T,
+    partition: { name: 'pk', value: `CASE#${caseId}` },
+    sortCondition: 'begins_with(#sk, :r)',
+    names: { '#sk': 'sk' },
+    values: { ':r': 'REVIEW#' },
+    consistent: true,
+  });
+  return items.map(strip);
+}
+
+/** A reviewer's reviews, newest first, optionally of one status. */
+export async function reviewsOfReviewer(officerId: string, status: ReviewStatus | undefined, page: PageRequest): Promise<Page<Review>> {
+  const res = await queryPage(
+    {
+      table: T,
+      index: 'gsi2',
+      keyAttributes: ['pk', 'sk', 'gsi2pk', 'gsi2sk'],
+      partition: { name: 'gsi2pk', value: `REVIEWER#${officerId}` },
+      ...(status ? { sortCondition: 'begins_with(#sk, :s)', names: { '#sk': 'gsi2sk' }, values: { ':s': `${status}#` } } : {}),
+      fingerprint: { s: status ?? '' },
+      forward: false,
+    },
+    page,
+  );
+  return { items: res.items.map(strip), nextCursor: res.nextCursor };
+}
+
+/** Open reviews per reviewer (the load), for the least-loaded assignment. */
+export async function openReviewCount(officerId: string): Promise<{ open: number; completed: number }> {
+  const count = async (prefix: string) => {
+    let n = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const res = await documentClient().send(
+        new QueryCommand({
+          TableName: tableName(T),
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :s)',
+          ExpressionAttributeValues: { ':pk': `REVIEWER#${officerId}`, ':s': prefix },
+          Select: 'COUNT',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      n += res.Count ?? 0;
+      startKey = res.LastEvaluatedKey;
+    } while (startKey);
+    return n;
+  };
+  const [open, passed, rejected] = await Promise.all([count('IN_PROGRESS#'), count('PASSED#'), count('REJECTED#')]);
+  return { open, completed: passed + rejected };
+}

@@ -22,6 +22,8 @@ export interface TokenRequest {
   readonly name: string;
   readonly groups: readonly Group[];
   readonly agencyId?: string;
+  /** The officer record this user is (reviewers act as themselves on reviews assigned to them). */
+  readonly officerId?: string;
 }
 
 /** Claims as API Gateway's REST Cognito authorizer hands them to Lambda: every value a string. */
@@ -75,6 +77,7 @@ export async function createTokenIssuer(options: { secretFile?: string } = {}): 
         'cognito:username': request.sub,
         ...(groups.length > 0 ? { 'cognito:groups': groups } : {}),
         ...(request.agencyId !== undefined ? { 'custom:agencyId': request.agencyId } : {}),
+        ...(request.officerId !== undefined ? { 'custom:officerId': request.officerId } : {}),
         token_use: 'id',
         auth_time: now,
       })

@@ -75,6 +75,7 @@ const TokenRequestBody = z.strictObject({
   name: z.string().trim().min(1),
   groups: z.array(z.enum(GROUPS)).max(GROUPS.length),
   agencyId: z.string().trim().min(1).optional(),
+  officerId: z.string().trim().min(1).max(64).optional(),
   /** Shorter-lived tokens, to try expiry by hand; never longer than the default. */
   expiresInSeconds: z.int().min(1).max(DEFAULT_TOKEN_TTL_SECONDS).optional(),
 });

@@ -10,6 +10,8 @@ export interface Identity {
   readonly name: string;
   readonly groups: readonly Group[];
   readonly agencyId?: string;
+  /** The officer record of this user (Cognito custom attribute `officerId`), for reviewers. */
+  readonly officerId?: string;
 }
 
 /** The actor recorded in audit events for changes made by the system itself (seeding, jobs). */
@@ -47,11 +49,13 @@ export function identityFromClaims(claims: Record<string, unknown> | undefined |
         ? claims['cognito:username']
         : claims.sub;
   const agencyId = claims['custom:agencyId'];
+  const officerId = claims['custom:officerId'];
   return {
     sub: claims.sub,
     name,
     groups: parseGroups(claims['cognito:groups']),
     ...(typeof agencyId === 'string' && agencyId !== '' ? { agencyId } : {}),
+    ...(typeof officerId === 'string' && officerId !== '' ? { officerId } : {}),
   };
 }
 

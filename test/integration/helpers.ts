@@ -19,6 +19,7 @@ export interface TokenOptions {
   readonly sub?: string;
   readonly name?: string;
   readonly agencyId?: string;
+  readonly officerId?: string;
   /** Negative for an already expired token. */
   readonly expiresInSeconds?: number;
 }
@@ -108,6 +109,7 @@ export async function startApi(options: { seed?: boolean; loadHandler?: HandlerL
           name: tokenOptions.name ?? '测试用户',
           groups,
           ...(tokenOptions.agencyId !== undefined ? { agencyId: tokenOptions.agencyId } : {}),
+          ...(tokenOptions.officerId !== undefined ? { officerId: tokenOptions.officerId } : {}),
         },
         tokenOptions.expiresInSeconds !== undefined ? { expiresInSeconds: tokenOptions.expiresInSeconds } : {},
       ),

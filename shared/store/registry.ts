@@ -253,3 +253,15 @@ export async function seedDone(name: string): Promise<boolean> {
 export function markSeedDone(name: string, at: string): Write {
   return { kind: 'put', table: T, item: { ...SEED_KEY(name), entity: 'Seed', at } };
 }
+
+/** Every officer (bounded: a city bureau and its counties); for assignment and staffing, not request paths' lists. */
+export async function allOfficers(): Promise<Officer[]> {
+  const out: Officer[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listOfficers({}, { limit: 100, cursor }, false);
+    out.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return out;
+}

@@ -1,0 +1,441 @@
+/**
+ * The legal review of major decisions (L1–L7, N8–N10): submission, the workflow's tasks, and the
+ * human steps that complete them. Every change is one transaction with its audit event; the workflow
+ * (statemachines/legal-review.asl.json) decides what comes next.
+ */
+import { randomUUID } from 'node:crypto';
+import type * as z from '../domain/z.ts';
+import type { Case } from '../domain/case.ts';
+import { shanghaiToday } from '../domain/dates.ts';
+import type { Decision } from '../domain/decision-record.ts';
+import { BusinessRuleError, ConflictError, ForbiddenError, NotFoundError, VersionConflictError } from '../domain/errors.ts';
+import { hasAnyGroup } from '../domain/identity.ts';
+import {
+  CHECKLIST_POINTS,
+  chooseReviewer,
+  DEFAULT_REVIEW_CATALOGUE_CONTENT,
+  missingMaterials,
+  reviewerProblem,
+  staffing,
+} from '../domain/review.ts';
+import type { approvalBody, collectiveDiscussionBody, coordinationBody, OpinionBody, supplementBody } from '../domain/review.ts';
+import type { Opinion, Review } from '../domain/review-record.ts';
+import { REVIEW_WORKFLOW_NAME, STATE_LABELS, STEP_ACTIONS } from '../domain/review-workflow.ts';
+import type { HumanStep, PayloadOf, ReviewTaskPayload, WorkflowState } from '../domain/review-workflow.ts';
+import { addWorkingDays } from '../domain/working-days.ts';
+import { workflowClient } from '../aws/workflows.ts';
+import * as caseStore from '../store/cases.ts';
+import * as store from '../store/reviews.ts';
+import { allOfficers, getOfficer } from '../store/registry.ts';
+import { commit } from '../store/transact.ts';
+import type { Write } from '../store/transact.ts';
+import { requireCase } from './cases.ts';
+import { commitContext, systemContext } from './context.ts';
+import type { ActionContext } from './context.ts';
+import { requireDecision } from './decisions.ts';
+
+const nowIso = (ctx: ActionContext) => (ctx.now ?? new Date()).toISOString();
+const WORKFLOW_ACTOR = { sub: 'system:legal-review', name: '法制审核流程', groups: [] } as const;
+const catalogue = DEFAULT_REVIEW_CATALOGUE_CONTENT;
+
+export async function requireReview(id: string): Promise<Review> {
+  const r = await store.getReview(id);
+  if (!r) throw new NotFoundError(`法制审核 ${id} 不存在`, 'REVIEW_NOT_FOUND');
+  return r;
+}
+
+/** 409 naming the step the review is in (and the one the action needs). */
+function requireStep(r: Review, steps: readonly WorkflowState[], action: string): void {
+  if (r.status !== 'IN_PROGRESS' || !steps.includes(r.step) || !r.taskToken) {
+    throw new ConflictError('WRONG_STEP', `${action}只能在「${steps.map((s) => STATE_LABELS[s]).join('」或「')}」步骤进行；该审核当前处于「${STATE_LABELS[r.step]}」`, [
+      { path: 'step', message: STATE_LABELS[r.step], step: r.step, status: r.status, required: steps },
+    ]);
+  }
+}
+
+function checkVersion(r: Review, expected: number) {
+  if (r.version !== expected) throw new VersionConflictError('法制审核', expected, r.version);
+}
+
+const decisionWrite = (d: Decision, status: Decision['status'], at: string): Write =>
+  caseStore.putDecision({ ...d, status, version: d.version + 1, updatedAt: at }, d.version);
+
+// ---------------------------------------------------------------- submission
+
+export async function submit(ctx: ActionContext, caseId: string, body: { version: number; materials: readonly string[] }): Promise<Review> {
+  const c = await requireCase(caseId);
+  const d = await requireDecision(caseId);
+  if (d.version !== body.version) throw new VersionConflictError('决定', body.version, d.version);
+  if (d.status !== 'DRAFT') throw new ConflictError('INVALID_STATE', `只有草稿状态的决定可以提交法制审核，当前状态为 ${d.status}`);
+  if (!d.scope.inScope) throw new BusinessRuleError('REVIEW_NOT_REQUIRED', '该决定不在法制审核目录范围内，无需审核，可直接作出');
+  const open = (await store.reviewsOfCase(caseId)).find((r) => r.status === 'IN_PROGRESS');
+  if (open) throw new ConflictError('REVIEW_IN_PROGRESS', `本案已有进行中的法制审核（${open.id}）`);
+  const at = nowIso(ctx);
+  const review: Review = {
+    id: randomUUID(),
+    caseId,
+    caseNo: c.caseNo,
+    agencyId: c.agencyId,
+    draftHash: d.draftHash,
+    decisionNo: d.draft.decisionNo,
+    status: 'IN_PROGRESS',
+    step: 'CheckScope',
+    scope: d.scope,
+    materials: [...body.materials],
+    missing: [],
+    assignments: [],
+    opinions: [],
+    supplements: [],
+    coordination: [],
+    discussions: [],
+    escalations: [],
+    submittedBy: ctx.identity.name,
+    submittedById: ctx.identity.officerId ?? ctx.identity.sub,
+    submittedAt: at,
+    version: 1,
+    updatedAt: at,
+  };
+  await commit(
+    commitContext(ctx),
+    [
+      store.putReview(review, 0),
+      decisionWrite(d, 'IN_REVIEW', at),
+      caseStore.putEvent(caseId, { type: 'review.submitted', label: '提交法制审核', at, by: ctx.identity.name, details: { reviewId: review.id, materials: review.materials } }),
+    ],
+    [{ action: 'review.submit', entityType: 'Review', entityId: review.id, change: { caseId, draftHash: d.draftHash, materials: review.materials, scope: d.scope.matched.map((m) => m.rule) } }],
+  );
+  await workflowClient().start(REVIEW_WORKFLOW_NAME, review.id, { reviewId: review.id });
+  return review;
+}
+
+// ---------------------------------------------------------------- the workflow's tasks
+
+/** Update a review written by the workflow; retried when a person's action raced it. */
+async function updateByWorkflow(reviewId: string, change: (r: Review) => { next: Partial<Review>; writes?: Write[]; event?: { action: string; change: Record<string, unknown> }; timeline?: { type: string; label: string; details?: Record<string, unknown> } }): Promise<Review> {
+  const ctx = systemContext(WORKFLOW_ACTOR);
+  for (let attempt = 0; ; attempt++) {
+    const r = await requireReview(reviewId);
+    const at = nowIso(ctx);
+    const { next, writes = [], event, timeline } = change(r);
+    const updated: Review = { ...r, ...next, version: r.version + 1, updatedAt: at };
+    try {
+      await commit(
+        commitContext(ctx),
+        [
+          store.putReview(updated, r.version),
+          ...writes,
+          ...(timeline ? [caseStore.putEvent(r.caseId, { ...timeline, at, by: WORKFLOW_ACTOR.name }, attempt)] : []),
+        ],
+        event ? [{ action: event.action, entityType: 'Review', entityId: r.id, change: event.change }] : [],
+      );
+      return updated;
+    } catch (e) {
+      if (e instanceof VersionConflictError && attempt < 5) continue;
+      throw e;
+    }
+  }
+}
+
+/** Who may not review: the case's handlers and everyone who recorded an act in it (N8 Art 49). */
+async function involvedOfficers(c: Case): Promise<Set<string>> {
+  const ids = new Set(c.handlingOfficerIds);
+  for (const item of await caseStore.caseCollection(c.id)) {
+    if (item.entity === 'Act') for (const id of item.officerIds as string[]) ids.add(id);
+  }
+  return ids;
+}
+
+export async function runTask(payload: ReviewTaskPayload): Promise<unknown> {
+  switch (payload.task) {
+    case 'checkScope': {
+      const r = await requireReview(payload.reviewId);
+      const d = await requireDecision(r.caseId);
+      if (d.draftHash !== r.draftHash) throw new Error('DraftChanged: the decision changed after submission');
+      if (!d.scope.inScope) {
+        await updateByWorkflow(r.id, (cur) => ({
+          next: { status: 'NOT_REQUIRED', step: 'NotRequired', executionId: payload.executionId },
+          writes: [decisionWrite(d, 'DRAFT', nowIso({ identity: WORKFLOW_ACTOR, requestId: '' }))],
+          event: { action: 'review.not-required', change: { reviewId: cur.id } },
+        }));
+      } else {
+        await updateByWorkflow(r.id, () => ({ next: { step: 'CheckScope', executionId: payload.executionId } }));
+      }
+      return { inScope: d.scope.inScope, collectiveDiscussion: d.scope.collectiveDiscussion };
+    }
+    case 'checkMaterials': {
+      const r = await requireReview(payload.reviewId);
+      const d = await requireDecision(r.caseId);
+      const missing = missingMaterials(catalogue.requiredMaterials[d.draft.kind] ?? [], r.materials, d.draft.hearingHeld);
+      await updateByWorkflow(r.id, () => ({ next: { step: 'CheckMaterials', missing } }));
+      return { complete: missing.length === 0, missing };
+    }
+    case 'assignReviewer': {
+      const r = await requireReview(payload.reviewId);
+      const c = await requireCase(r.caseId);
+      const involved = await involvedOfficers(c);
+      const today = shanghaiToday();
+      const reviewers = (await allOfficers()).filter((o) => o.reviewer);
+      const candidates = await Promise.all(
+        reviewers.map(async (officer) => {
+          const load = await store.openReviewCount(officer.id);
+          return { officer, completedReviews: load.completed, openReviews: load.open };
+        }),
+      );
+      const chosen = chooseReviewer(candidates, involved, today);
+      if (!chosen) throw new Error('NoEligibleReviewer: no qualified reviewer who is not involved in the case');
+      let opinionDueDate: string | undefined;
+      try {
+        opinionDueDate = addWorkingDays(today, catalogue.opinionWorkingDays).dueDate;
+      } catch {
+        opinionDueDate = undefined; // no holiday data yet: the daily check reports it
+      }
+      await updateByWorkflow(r.id, (cur) => ({
+        next: {
+          step: 'AssignReviewer',
+          reviewerId: chosen.officer.id,
+          reviewerName: chosen.officer.name,
+          ...(opinionDueDate ? { opinionDueDate } : {}),
+          assignments: [...cur.assignments, { at: nowIso({ identity: WORKFLOW_ACTOR, requestId: '' }), reviewerId: chosen.officer.id, reviewerName: chosen.officer.name, by: WORKFLOW_ACTOR.name, reason: '自动分配：符合条件且在办审核最少' }],
+        },
+        event: { action: 'review.assign', change: { reviewerId: chosen.officer.id, opinionDueDate } },
+        timeline: { type: 'review.assigned', label: `分配审核人员：${chosen.officer.name}`, details: { opinionDueDate } },
+      }));
+      return { reviewerId: chosen.officer.id };
+    }
+    case 'awaitSupplement':
+    case 'awaitOpinion':
+    case 'awaitCoordination':
+    case 'awaitCollectiveDiscussion':
+    case 'awaitLeaderApproval': {
+      const p = payload as PayloadOf<'awaitOpinion'>;
+      await updateByWorkflow(p.reviewId, () => ({ next: { step: p.step, taskToken: p.taskToken, executionId: p.executionId } }));
+      return {};
+    }
+    case 'escalate': {
+      const p = payload as PayloadOf<'escalate'>;
+      const escalationId = randomUUID();
+      await updateByWorkflow(p.reviewId, (cur) => ({
+        next: { step: p.step, escalations: [...cur.escalations, { at: new Date().toISOString(), step: p.timedOutStep, reason: p.reason }] },
+        event: { action: 'review.escalate', change: { step: p.timedOutStep, reason: p.reason } },
+        timeline: { type: 'review.escalated', label: `超期提醒：${STATE_LABELS[p.timedOutStep]}` },
+      }));
+      return { escalationId };
+    }
+    case 'recordOutcome': {
+      const p = payload as PayloadOf<'recordOutcome'>;
+      const r = await requireReview(p.reviewId);
+      const d = await requireDecision(r.caseId);
+      const passed = p.result === 'PASSED' && d.draftHash === r.draftHash;
+      const at = nowIso({ identity: WORKFLOW_ACTOR, requestId: '' });
+      await updateByWorkflow(r.id, () => ({
+        next: { status: passed ? 'PASSED' : 'REJECTED', step: passed ? 'Passed' : 'Rejected' },
+        writes: [decisionWrite(d, passed ? 'REVIEW_PASSED' : 'DRAFT', at)],
+        event: { action: 'review.outcome', change: { result: passed ? 'PASSED' : 'REJECTED', leaderDecision: p.leaderDecision } },
+        timeline: { type: 'review.outcome', label: passed ? '法制审核通过' : '法制审核未通过（负责人不同意）' },
+      }));
+      return { result: passed ? 'PASSED' : 'REJECTED' };
+    }
+    case 'recordFailure': {
+      const p = payload as PayloadOf<'recordFailure'>;
+      const r = await requireReview(p.reviewId);
+      const d = await requireDecision(r.caseId);
+      await updateByWorkflow(r.id, () => ({
+        next: { status: 'FAILED', step: 'Failed' },
+        writes: d.status === 'IN_REVIEW' ? [decisionWrite(d, 'DRAFT', nowIso({ identity: WORKFLOW_ACTOR, requestId: '' }))] : [],
+        event: { action: 'review.failed', change: { error: p.failure.Error } },
+        timeline: { type: 'review.failed', label: `法制审核流程异常：${p.failure.Error}` },
+      }));
+      return {};
+    }
+  }
+}
+
+// ---------------------------------------------------------------- human steps
+
+/** Records a person's step and hands the result to the workflow (SendTaskSuccess). */
+async function completeStep(
+  ctx: ActionContext,
+  r: Review,
+  next: Partial<Review>,
+  output: unknown,
+  audit: { action: string; change: Record<string, unknown> },
+  timeline: { type: string; label: string; details?: Record<string, unknown> },
+): Promise<Review> {
+  const at = nowIso(ctx);
+  const token = r.taskToken as string;
+  const { taskToken: _t, ...rest } = r;
+  const updated: Review = { ...rest, ...next, version: r.version + 1, updatedAt: at };
+  await commit(commitContext(ctx), [store.putReview(updated, r.version), caseStore.putEvent(r.caseId, { ...timeline, at, by: ctx.identity.name })], [
+    { action: audit.action, entityType: 'Review', entityId: r.id, change: audit.change },
+  ]);
+  await workflowClient().sendTaskSuccess(token, output);
+  return updated;
+}
+
+export async function giveOpinion(ctx: ActionContext, reviewId: string, body: OpinionBody): Promise<Review> {
+  const r = await requireReview(reviewId);
+  if (!hasAnyGroup(ctx.identity, ['reviewer'])) throw new ForbiddenError('只有法制审核人员可以出具审核意见');
+  if (ctx.identity.officerId !== r.reviewerId) throw new ForbiddenError('只有被分配的审核人员可以出具本审核的意见');
+  requireStep(r, ['AwaitOpinion'], '出具审核意见');
+  checkVersion(r, body.version);
+  const opinion: Opinion = {
+    id: randomUUID(),
+    at: nowIso(ctx),
+    reviewerId: r.reviewerId ?? ctx.identity.officerId ?? ctx.identity.sub,
+    reviewerName: r.reviewerName ?? ctx.identity.name,
+    outcome: body.outcome,
+    checklist: body.checklist,
+    documentsComplete: body.documentsComplete,
+    suspectedCrime: body.suspectedCrime,
+    opinion: body.opinion,
+    requestedMaterials: body.requestedMaterials,
+  };
+  const failed = CHECKLIST_POINTS.filter((p) => !body.checklist[p].passed);
+  return completeStep(
+    ctx,
+    r,
+    { opinions: [...r.opinions, opinion], step: 'OpinionDecision' },
+    { outcome: body.outcome, opinionId: opinion.id },
+    { action: 'review.opinion', change: { opinionId: opinion.id, outcome: body.outcome, failedPoints: failed, suspectedCrime: body.suspectedCrime } },
+    { type: 'review.opinion', label: `审核意见：${{ APPROVE: '同意', RETURN: '退回补充材料', AMEND: '建议修改', DISAGREE: '不同意' }[body.outcome]}`, details: { reviewer: opinion.reviewerName } },
+  );
+}
+
+/** The handling division's staff of the case's agency (or admins). */
+async function requireHandlingSide(ctx: ActionContext, r: Review) {
+  if (!hasAnyGroup(ctx.identity, ['officer', 'leader', 'admin'])) throw new ForbiddenError('只有承办机构人员可以进行此操作');
+  if (!ctx.identity.groups.includes('admin') && ctx.identity.agencyId !== undefined && ctx.identity.agencyId !== r.agencyId) {
+    throw new ForbiddenError('只能处理本机构案件的审核');
+  }
+}
+
+export async function supplement(ctx: ActionContext, reviewId: string, body: z.infer<typeof supplementBody>): Promise<Review> {
+  const r = await requireReview(reviewId);
+  await requireHandlingSide(ctx, r);
+  requireStep(r, ['AwaitMaterials', 'AwaitSupplement'], '补充材料');
+  checkVersion(r, body.version);
+  const id = randomUUID();
+  const materials = [...new Set([...r.materials, ...body.materials])];
+  return completeStep(
+    ctx,
+    r,
+    { materials, supplements: [...r.supplements, { id, at: nowIso(ctx), by: ctx.identity.name, materials: body.materials, note: body.note }] },
+    { supplementId: id },
+    { action: 'review.supplement', change: { supplementId: id, materials: body.materials } },
+    { type: 'review.supplemented', label: '承办机构补充材料', details: { materials: body.materials } },
+  );
+}
+
+export async function coordinate(ctx: ActionContext, reviewId: string, body: z.infer<typeof coordinationBody>): Promise<Review> {
+  const r = await requireReview(reviewId);
+  await requireHandlingSide(ctx, r);
+  requireStep(r, ['AwaitCoordination'], '协调');
+  checkVersion(r, body.version);
+  const id = randomUUID();
+  return completeStep(
+    ctx,
+    r,
+    { coordination: [...r.coordination, { id, at: nowIso(ctx), by: ctx.identity.name, response: body.response, reason: body.reason }] },
+    { handlingDivision: body.response, coordinationId: id },
+    { action: 'review.coordination', change: { coordinationId: id, response: body.response } },
+    { type: 'review.coordination', label: body.response === 'ACCEPT' ? '承办机构接受审核意见' : '承办机构对审核意见有异议，提交集体讨论' },
+  );
+}
+
+export async function collectiveDiscussion(ctx: ActionContext, reviewId: string, body: z.infer<typeof collectiveDiscussionBody>): Promise<Review> {
+  const r = await requireReview(reviewId);
+  if (!hasAnyGroup(ctx.identity, ['leader', 'admin'])) throw new ForbiddenError('集体讨论记录由负责人或法规处录入');
+  requireStep(r, ['AwaitCollectiveDiscussion'], '录入集体讨论');
+  checkVersion(r, body.version);
+  const leaders = body.participants.filter((p) => p.role === 'LEADER').length;
+  if (leaders < catalogue.minCollectiveLeaders) {
+    throw new BusinessRuleError('TOO_FEW_LEADERS', `集体讨论须有至少 ${catalogue.minCollectiveLeaders} 名负责人参加，现有 ${leaders} 名`);
+  }
+  const id = randomUUID();
+  const { version: _v, ...record } = body;
+  return completeStep(
+    ctx,
+    r,
+    { discussions: [...r.discussions, { id, at: nowIso(ctx), recordedBy: ctx.identity.name, ...record }] },
+    { decision: body.decision, discussionId: id },
+    { action: 'review.collective-discussion', change: { discussionId: id, date: body.date, chair: body.chair, participants: body.participants.map((p) => p.name), decision: body.decision } },
+    { type: 'review.collective-discussion', label: `集体讨论：${body.decision === 'APPROVE' ? '同意' : '不同意'}`, details: { chair: body.chair, date: body.date } },
+  );
+}
+
+export async function approve(ctx: ActionContext, reviewId: string, body: z.infer<typeof approvalBody>): Promise<Review> {
+  const r = await requireReview(reviewId);
+  if (!hasAnyGroup(ctx.identity, ['leader'])) throw new ForbiddenError('只有机关负责人可以审批');
+  requireStep(r, ['AwaitLeaderApproval'], '负责人审批');
+  checkVersion(r, body.version);
+  const id = randomUUID();
+  const approval = { id, at: nowIso(ctx), by: ctx.identity.name, decision: body.decision, ...(body.reason ? { reason: body.reason } : {}) };
+  return completeStep(
+    ctx,
+    r,
+    { approval },
+    { decision: body.decision, approvalId: id },
+    // L7: an override is the leader's own responsibility, on record with the reason.
+    { action: body.decision === 'OVERRIDE' ? 'review.approval.override' : 'review.approval', change: { approvalId: id, decision: body.decision, reason: body.reason ?? null } },
+    { type: 'review.approval', label: { APPROVE: '负责人同意', OVERRIDE: '负责人改变审核意见（承担相应责任）', REJECT: '负责人不同意作出决定' }[body.decision] },
+  );
+}
+
+/** An admin assigns another reviewer while the opinion is awaited; recorded. */
+export async function reassign(ctx: ActionContext, reviewId: string, body: { version: number; reviewerId: string; reason: string }): Promise<Review> {
+  const r = await requireReview(reviewId);
+  requireStep(r, ['AwaitOpinion'], '改派审核人员');
+  checkVersion(r, body.version);
+  const officer = await getOfficer(body.reviewerId, true);
+  if (!officer) throw new NotFoundError(`执法人员 ${body.reviewerId} 不存在`);
+  const c = await requireCase(r.caseId);
+  const involved = await involvedOfficers(c);
+  const load = await store.openReviewCount(officer.id);
+  const problem = reviewerProblem({ officer, completedReviews: load.completed, openReviews: load.open }, involved, shanghaiToday(ctx.now));
+  if (problem) throw new BusinessRuleError('REVIEWER_NOT_ELIGIBLE', problem);
+  const at = nowIso(ctx);
+  const updated: Review = {
+    ...r,
+    reviewerId: officer.id,
+    reviewerName: officer.name,
+    assignments: [...r.assignments, { at, reviewerId: officer.id, reviewerName: officer.name, by: ctx.identity.name, reason: body.reason }],
+    version: r.version + 1,
+    updatedAt: at,
+  };
+  await commit(commitContext(ctx), [store.putReview(updated, r.version), caseStore.putEvent(r.caseId, { type: 'review.reassigned', label: `改派审核人员：${officer.name}`, at, by: ctx.identity.name, details: { reason: body.reason } })], [
+    { action: 'review.reassign', entityType: 'Review', entityId: r.id, change: { from: r.reviewerId ?? null, to: officer.id, reason: body.reason } },
+  ]);
+  return updated;
+}
+
+// ---------------------------------------------------------------- responsibility and staffing
+
+/** L7: who answered for what, for one decision: one query over the case's item collection. */
+export async function responsibility(caseId: string) {
+  const c = await requireCase(caseId);
+  const reviews = (await store.reviewsOfCase(caseId)).sort((a, b) => (a.submittedAt < b.submittedAt ? -1 : 1));
+  return {
+    caseId,
+    caseNo: c.caseNo,
+    reviews: reviews.map((r) => ({
+      reviewId: r.id,
+      status: r.status,
+      draftHash: r.draftHash,
+      materials: { submittedBy: r.submittedBy, at: r.submittedAt, materials: r.materials, responsibility: '对材料的真实性、完整性负责' },
+      reviewers: r.opinions.map((o) => ({ name: o.reviewerName, at: o.at, outcome: o.outcome, opinion: o.opinion, responsibility: '对审核意见负责' })),
+      handlingDivision: r.coordination.map((x) => ({ by: x.by, at: x.at, response: x.response, reason: x.reason })),
+      collectiveDiscussions: r.discussions.map((x) => ({ date: x.date, chair: x.chair, participants: x.participants, decision: x.decision })),
+      approval: r.approval
+        ? { by: r.approval.by, at: r.approval.at, decision: r.approval.decision, reason: r.approval.reason ?? null, responsibility: r.approval.decision === 'OVERRIDE' ? '改变审核意见，由该负责人承担相应责任' : '审批' }
+        : null,
+      step: r.step,
+      stepLabel: STATE_LABELS[r.step],
+    })),
+  };
+}
+
+export async function reviewStaffing() {
+  return staffing(await allOfficers(), shanghaiToday());
+}
+
+export const stepAction = (step: HumanStep) => STEP_ACTIONS[step];

@@ -84,6 +84,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     });
 
   let endpoints: ServiceEndpoints;
+  let stopWorkflows: (() => Promise<void>) | undefined;
   try {
     if (options.services) {
       endpoints = options.services;
@@ -99,6 +100,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     }
     // Before any handler or seeding code runs: the shared AWS clients read the environment once.
     applyLocalEnvironment(localEnvironment(endpoints));
+    stopWorkflows = await (await import('./workflow-client.ts')).installLocalWorkflows();
     if (options.seed) {
       const began = performance.now();
       const { seedDemo } = await import('#local/seed.ts');
@@ -127,6 +129,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       (stopping ??= (async () => {
         ready = false;
         await closeServer();
+        await stopWorkflows?.();
         await services?.stop();
       })()),
   };

@@ -12,7 +12,7 @@ export type TableId = 'Officers' | 'Catalog' | 'Cases' | 'Disclosures' | 'Audit'
  */
 export type TableAccess = 'read' | 'readwrite' | 'append' | 'public-read';
 
-export type FunctionId = 'public' | 'registry' | 'catalog' | 'audit' | 'cases';
+export type FunctionId = 'public' | 'registry' | 'catalog' | 'audit' | 'cases' | 'reviews' | 'review-tasks';
 
 export interface FunctionSpec {
   readonly id: FunctionId;
@@ -23,6 +23,10 @@ export interface FunctionSpec {
   /** Longest expected run; imports of large power lists take the longest. */
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
+  /** Who invokes it: API Gateway (routes below) or a state machine's Task states. @default 'api' */
+  readonly invokedBy?: 'api' | 'workflow';
+  /** Workflows (statemachines/<name>.asl.json) it starts or completes steps of (StartExecution, SendTask*). */
+  readonly drivesWorkflows?: readonly string[];
 }
 
 export const functions: readonly FunctionSpec[] = [
@@ -59,6 +63,24 @@ export const functions: readonly FunctionSpec[] = [
     tables: { Cases: 'readwrite', Disclosures: 'readwrite', Officers: 'read', Catalog: 'read', Audit: 'append' },
     timeoutSeconds: 30,
     memoryMb: 1024,
+  },
+  {
+    id: 'reviews',
+    entry: 'functions/reviews/handler.ts',
+    description: 'Legal review of major decisions: submission, opinions, coordination, collective discussion, approval (L1–L7)',
+    tables: { Cases: 'readwrite', Officers: 'read', Catalog: 'read', Audit: 'append' },
+    timeoutSeconds: 30,
+    memoryMb: 1024,
+    drivesWorkflows: ['legal-review'],
+  },
+  {
+    id: 'review-tasks',
+    entry: 'functions/review-tasks/handler.ts',
+    description: 'The Task states of the legal-review workflow (statemachines/legal-review.asl.json)',
+    tables: { Cases: 'readwrite', Officers: 'read', Catalog: 'read', Audit: 'append' },
+    timeoutSeconds: 50,
+    memoryMb: 1024,
+    invokedBy: 'workflow',
   },
   {
     id: 'audit',
@@ -140,6 +162,19 @@ export const routes: readonly RouteSpec[] = [
   r('POST', '/cases/{id}/decision/exempt', 'cases'),
   r('POST', '/cases/{id}/decision/correct', 'cases'),
   r('POST', '/cases/{id}/decision/withdraw', 'cases'),
+
+  // Legal review of major decisions (L1–L7)
+  r('POST', '/cases/{id}/decision/review', 'reviews'),
+  r('GET', '/cases/{id}/responsibility', 'reviews'),
+  r('GET', '/reviews', 'reviews'),
+  r('GET', '/reviews/{id}', 'reviews'),
+  r('POST', '/reviews/{id}/opinion', 'reviews'),
+  r('POST', '/reviews/{id}/supplement', 'reviews'),
+  r('POST', '/reviews/{id}/coordination', 'reviews'),
+  r('POST', '/reviews/{id}/collective-discussion', 'reviews'),
+  r('POST', '/reviews/{id}/approval', 'reviews'),
+  r('POST', '/reviews/{id}/reassign', 'reviews'),
+  r('GET', '/compliance/review-staffing', 'reviews'),
 
   // Audit trail
   r('GET', '/audit/verify', 'audit'),

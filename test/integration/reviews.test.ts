@@ -272,6 +272,22 @@ describe('legal review workflow', () => {
     expect(toNew.body.error.message).toContain('法律职业资格');
   });
 
+  it('concurrent approvals: exactly one is taken, the others are refused and nothing is recorded twice', async () => {
+    const { caseId, decision } = await draftedCase();
+    const submitted = await submit(caseId, decision.version);
+    let r = await until(submitted.body.id, admin, 'AwaitOpinion');
+    expect((await api.fetchJson(`/reviews/${r.id}/opinion`, { token: tokenOf(r.reviewerId), json: opinion(r.version, 'APPROVE') })).status).toBe(200);
+    r = await until(r.id, admin, 'AwaitLeaderApproval');
+    const leaders = await Promise.all([0, 1, 2, 3].map((i) => api.token(['leader'], { name: `负责人${i}`, agencyId })));
+    const results = await Promise.all(
+      leaders.map((t, i) => api.fetchJson<Err>(`/reviews/${r.id}/approval`, { token: t, json: { version: r.version, decision: i % 2 ? 'REJECT' : 'APPROVE' } })),
+    );
+    expect(results.filter((x) => x.status === 200)).toHaveLength(1);
+    expect(results.filter((x) => x.status === 409)).toHaveLength(3);
+    const done = await until(r.id, admin, results.findIndex((x) => x.status === 200) % 2 ? 'Rejected' : 'Passed');
+    expect(done.status).toBe(results.findIndex((x) => x.status === 200) % 2 ? 'REJECTED' : 'PASSED');
+  });
+
   it('staffing: reviewers ÷ officers per agency and overall (L2)', async () => {
     const res = await api.fetchJson<{ minimumRatio: number; overall: { ratio: number }; agencies: { agencyId: string; reviewers: number; officers: number; belowMinimum: boolean }[] }>('/compliance/review-staffing', { token: leader });
     expect(res.status).toBe(200);

@@ -9,7 +9,7 @@ import type { Officer } from './officer.ts';
 import { effectiveCertificateStatus } from './officer.ts';
 import { POWER_TYPES } from './catalog.ts';
 import type { PowerType } from './catalog.ts';
-import { REVIEW_RULE_IDS } from './decision.ts';
+import { DEFAULT_REVIEW_CATALOGUE, REVIEW_RULE_IDS } from './decision.ts';
 
 /** N9: the seven points a reviewer checks (Art 53). */
 export const CHECKLIST_POINTS = ['JURISDICTION', 'PARTY', 'FACTS_AND_EVIDENCE', 'CHARACTERISATION', 'LEGAL_BASIS', 'PROCEDURE', 'APPROPRIATENESS'] as const;
@@ -118,8 +118,9 @@ export const reviewCatalogueContent = z.strictObject({
 export type ReviewCatalogueContent = z.infer<typeof reviewCatalogueContent>;
 
 export const DEFAULT_REVIEW_CATALOGUE_CONTENT: ReviewCatalogueContent = {
-  enabledRules: [...REVIEW_RULE_IDS],
-  largeFineYuan: { natural: 10_000, org: 100_000 },
+  // The scope rules and thresholds have one source: decision.ts (N10 defaults).
+  enabledRules: [...DEFAULT_REVIEW_CATALOGUE.enabled],
+  largeFineYuan: { natural: DEFAULT_REVIEW_CATALOGUE.largeFineFen.natural / 100, org: DEFAULT_REVIEW_CATALOGUE.largeFineFen.org / 100 },
   requiredMaterials: {
     PENALTY: ['决定书草稿', '证据清单', '调查终结报告', '听证笔录（举行听证的）'],
     LICENSING: ['决定书草稿', '申请材料', '审查意见'],

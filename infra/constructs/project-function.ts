@@ -10,6 +10,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Charset, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { existsSync } from 'node:fs';
 import { PUBLIC_OFFICER_ATTRIBUTES } from '../../shared/manifest.ts';
@@ -59,6 +60,8 @@ export class ProjectFunction extends Construct {
    */
   readonly dataPolicy: iam.Policy;
   private readonly keyGrants = new Set<string>();
+  /** Step Functions permissions (only for functions that drive a workflow); created on first use. */
+  private workflowPolicy: iam.Policy | undefined;
 
   constructor(scope: Construct, id: string, props: ProjectFunctionProps) {
     super(scope, id);
@@ -182,6 +185,36 @@ export class ProjectFunction extends Construct {
         StringEquals: { 'kms:ViaService': `dynamodb.${stack.region}.${stack.urlSuffix}` },
       });
     }
+  }
+
+  /**
+   * Lets the function drive a workflow: start executions of this state machine (its ARN in
+   * `envVar`), and complete, fail or heartbeat the human steps it holds task tokens for.
+   */
+  grantWorkflow(workflow: string, stateMachine: IStateMachine, envVar: string): void {
+    this.function.addEnvironment(envVar, stateMachine.stateMachineArn);
+    let policy = this.workflowPolicy;
+    if (!policy) {
+      policy = new iam.Policy(this, 'WorkflowAccess');
+      policy.attachToRole(this.role);
+      this.function.node.addDependency(policy);
+      // Which execution a token belongs to is known only to Step Functions: the Service Authorization
+      // Reference lists no resource type for SendTask*, so the statement must name "*".
+      policy.addStatements(
+        new iam.PolicyStatement({
+          sid: 'CompleteTaskTokens',
+          actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+          resources: ['*'],
+        }),
+      );
+      Validations.of(policy).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Task-token callbacks (states:SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat) do not support resource-level permissions (no resource type in the Service Authorization Reference), so AWS requires Resource "*"; a call acts only on the execution whose unguessable token it presents, and the function reads tokens only of its own workflow from Cases. These three actions are the only ones on "*" here: StartExecution names the state machine.',
+      });
+    }
+    const sid = `Start${workflow.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase())}`;
+    policy.addStatements(new iam.PolicyStatement({ sid, actions: ['states:StartExecution'], resources: [stateMachine.stateMachineArn] }));
   }
 
   private allow(

@@ -1,7 +1,9 @@
 /**
  * The stateless API stack: one Lambda function per entry of `functions` in shared/manifest.ts,
  * each granted only its tables; a REST API built from `routes` (anonymous public routes, Cognito
- * for the rest) behind AWS WAF; the user pool; the alert topic.
+ * for the rest) behind AWS WAF; one Step Functions workflow per ASL file that a function drives
+ * (`drivesWorkflows`), its Tasks run by the `invokedBy: 'workflow'` functions; the user pool; the
+ * alert topic.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
@@ -18,6 +20,8 @@ import { EVIDENCE_BUCKET_ENV, tableSpec } from '../../shared/store/tables.ts';
 import type { AppConfig } from '../config.ts';
 import { ApiFirewall } from '../constructs/api-firewall.ts';
 import { ProjectFunction } from '../constructs/project-function.ts';
+import { Workflow } from '../constructs/workflow.ts';
+import { checkedWorkflow, checkWorkflowFunctions, deployedWorkflows, stateMachineArnEnv } from '../workflows.ts';
 import type { DataResources } from './data-stack.ts';
 
 /** Cognito groups; handlers read them from the `cognito:groups` claim. */
@@ -38,6 +42,8 @@ export interface ApiStackProps extends StackProps {
 
 export class ApiStack extends Stack {
   readonly functions: Readonly<Record<FunctionId, ProjectFunction>>;
+  /** By workflow name (`legal-review`). */
+  readonly workflows: Readonly<Record<string, Workflow>>;
   readonly api: apigw.RestApi;
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
@@ -69,6 +75,10 @@ export class ApiStack extends Stack {
       }),
     ) as Record<FunctionId, ProjectFunction>;
 
+    // Before any route: checkWorkflowFunctions refuses a route to a workflow's task function, whose
+    // events are a state machine's payloads, not HTTP requests.
+    this.workflows = this.createWorkflows(config);
+
     this.userPool = this.createUserPool();
     this.userPoolClient = this.userPool.addClient('WebClient', {
       generateSecret: false,
@@ -96,6 +106,36 @@ export class ApiStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'AlertTopicArn', { value: this.alertTopic.topicArn });
+    for (const workflow of Object.values(this.workflows)) {
+      new CfnOutput(this, `${pascal(workflow.name)}StateMachineArn`, { value: workflow.stateMachine.stateMachineArn });
+    }
+  }
+
+  /**
+   * One state machine per workflow that a function drives; its role may invoke only the functions
+   * its ASL's placeholders name. The driving functions get its ARN and the Step Functions actions;
+   * no other function gets any.
+   */
+  private createWorkflows(config: AppConfig): Record<string, Workflow> {
+    checkWorkflowFunctions(functionSpecs);
+    const workflows: Record<string, Workflow> = {};
+    for (const name of deployedWorkflows(functionSpecs)) {
+      const { path, taskFunctions } = checkedWorkflow(name);
+      workflows[name] = new Workflow(this, `${pascal(name)}Workflow`, {
+        name,
+        definitionPath: path,
+        taskFunctions: Object.fromEntries(Object.entries(taskFunctions).map(([placeholder, fn]) => [placeholder, this.functions[fn].function])),
+        logRetention: config.logRetentionDays,
+      });
+    }
+    for (const spec of functionSpecs) {
+      for (const name of spec.drivesWorkflows ?? []) {
+        const workflow = workflows[name];
+        if (!workflow) throw new Error(`Function ${spec.id} drives ${name}, which was not created`);
+        this.functions[spec.id].grantWorkflow(name, workflow.stateMachine, stateMachineArnEnv(name));
+      }
+    }
+    return workflows;
   }
 
   private createUserPool(): cognito.UserPool {
@@ -264,4 +304,5 @@ export class ApiStack extends Stack {
   }
 }
 
-const pascal = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+/** `review-tasks` → `ReviewTasks` (construct ids, output names). */
+const pascal = (s: string): string => s.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase());

@@ -1,6 +1,6 @@
 /**
  * Builds the real CDK app (the one `cdk synth` builds) for the infrastructure tests.
- * Synthesis bundles the four functions with esbuild, so each test file builds it once, in beforeAll.
+ * Synthesis bundles every function of the manifest with esbuild, so each test file builds it once, in beforeAll.
  */
 import { Stack } from 'aws-cdk-lib';
 import type { CfnElement } from 'aws-cdk-lib';

@@ -52,6 +52,15 @@ describe('cdk-nag AwsSolutions', () => {
     }
   });
 
+  it('the state machines satisfy SF1 (logging ALL) and SF2 (X-Ray) rather than acknowledging them', () => {
+    const raw = new AwsSolutionsChecks();
+    Object.defineProperty(raw, 'isAcknowledged', { value: () => false });
+    const findings = raw.validateScope(built.app).violations.map((v) => v.ruleName);
+    expect(findings.filter((id) => /^AwsSolutions-SF\d/.test(id))).toEqual([]);
+    expect(acknowledgements(built.app).filter((a) => /^AwsSolutions-SF\d/.test(a.id))).toEqual([]);
+    expect(Object.keys(built.apiTemplate.findResources('AWS::StepFunctions::StateMachine')).length).toBeGreaterThan(0);
+  });
+
   it('every acknowledgement still silences a finding (none is stale)', () => {
     // The same pack with acknowledgements ignored: what the rules find before any is applied.
     const raw = new AwsSolutionsChecks();

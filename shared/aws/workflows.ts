@@ -19,7 +19,7 @@ export function setWorkflowClient(c: WorkflowClient | undefined): void {
   client = c;
 }
 
-/** Step Functions by state machine ARN from the environment (`REVIEW_STATE_MACHINE_ARN` for legal-review). */
+/** Step Functions by state machine ARN from the environment (`LEGAL_REVIEW_STATE_MACHINE_ARN` for legal-review). */
 function awsClient(): WorkflowClient {
   let sfn: Promise<typeof import('@aws-sdk/client-sfn')> | undefined;
   let instance: import('@aws-sdk/client-sfn').SFNClient | undefined;

@@ -174,6 +174,7 @@ export const routes: readonly RouteSpec[] = [
   r('POST', '/reviews/{id}/collective-discussion', 'reviews'),
   r('POST', '/reviews/{id}/approval', 'reviews'),
   r('POST', '/reviews/{id}/reassign', 'reviews'),
+  r('POST', '/reviews/{id}/withdraw', 'reviews'),
   r('GET', '/compliance/review-staffing', 'reviews'),
 
   // Audit trail

@@ -154,6 +154,15 @@ export const handler = createHttpHandler([
     handle: async (r) => new HttpResult(200, view(await reviews.reassign(ctx(r), r.params.id, r.body))),
   }),
   route({
+    method: 'POST',
+    path: '/reviews/{id}/withdraw',
+    auth: STAFF,
+    summary: '承办机构撤回法制审核（决定回到草稿，修改后须重新提交）',
+    params: idParam,
+    body: z.strictObject({ version: z.number().int().positive(), reason: z.string().trim().min(2).max(500) }),
+    handle: async (r) => view(await reviews.withdrawReview(ctx(r), r.params.id, r.body)),
+  }),
+  route({
     method: 'GET',
     path: '/compliance/review-staffing',
     auth: LEADER_OR_ADMIN,

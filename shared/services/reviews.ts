@@ -20,7 +20,7 @@ import {
 } from '../domain/review.ts';
 import type { approvalBody, collectiveDiscussionBody, coordinationBody, OpinionBody, supplementBody } from '../domain/review.ts';
 import type { Opinion, Review } from '../domain/review-record.ts';
-import { REVIEW_WORKFLOW_NAME, STATE_LABELS, STEP_ACTIONS } from '../domain/review-workflow.ts';
+import { HUMAN_STEPS, REVIEW_WORKFLOW_NAME, STATE_LABELS, STEP_ACTIONS } from '../domain/review-workflow.ts';
 import type { HumanStep, PayloadOf, ReviewTaskPayload, WorkflowState } from '../domain/review-workflow.ts';
 import { addWorkingDays } from '../domain/working-days.ts';
 import { workflowClient } from '../aws/workflows.ts';
@@ -238,6 +238,8 @@ export async function runTask(payload: ReviewTaskPayload): Promise<unknown> {
     case 'recordFailure': {
       const p = payload as PayloadOf<'recordFailure'>;
       const r = await requireReview(p.reviewId);
+      // A withdrawal ends the execution through this path: the review already says why.
+      if (r.status === 'WITHDRAWN') return {};
       const d = await requireDecision(r.caseId);
       await updateByWorkflow(r.id, () => ({
         next: { status: 'FAILED', step: 'Failed' },
@@ -379,6 +381,33 @@ export async function approve(ctx: ActionContext, reviewId: string, body: z.infe
     { action: body.decision === 'OVERRIDE' ? 'review.approval.override' : 'review.approval', change: { approvalId: id, decision: body.decision, reason: body.reason ?? null } },
     { type: 'review.approval', label: { APPROVE: '负责人同意', OVERRIDE: '负责人改变审核意见（承担相应责任）', REJECT: '负责人不同意作出决定' }[body.decision] },
   );
+}
+
+/**
+ * The handling division withdraws a submission (to change the draft, or drop it): the review ends as
+ * WITHDRAWN, the decision returns to DRAFT, and the workflow is stopped. A resubmission is a new review.
+ */
+export async function withdrawReview(ctx: ActionContext, reviewId: string, body: { version: number; reason: string }): Promise<Review> {
+  const r = await requireReview(reviewId);
+  await requireHandlingSide(ctx, r);
+  requireStep(r, HUMAN_STEPS, '撤回法制审核');
+  checkVersion(r, body.version);
+  const d = await requireDecision(r.caseId);
+  const at = nowIso(ctx);
+  const token = r.taskToken as string;
+  const { taskToken: _t, ...rest } = r;
+  const updated: Review = { ...rest, status: 'WITHDRAWN', version: r.version + 1, updatedAt: at };
+  await commit(
+    commitContext(ctx),
+    [
+      store.putReview(updated, r.version),
+      ...(d.status === 'IN_REVIEW' && d.draftHash === r.draftHash ? [decisionWrite(d, 'DRAFT', at)] : []),
+      caseStore.putEvent(r.caseId, { type: 'review.withdrawn', label: '承办机构撤回法制审核', at, by: ctx.identity.name, details: { reason: body.reason } }),
+    ],
+    [{ action: 'review.withdraw', entityType: 'Review', entityId: r.id, change: { reason: body.reason, step: r.step } }],
+  );
+  await workflowClient().sendTaskFailure(token, 'ReviewWithdrawn', body.reason);
+  return updated;
 }
 
 /** An admin assigns another reviewer while the opinion is awaited; recorded. */

@@ -272,6 +272,32 @@ describe('legal review workflow', () => {
     expect(toNew.body.error.message).toContain('法律职业资格');
   });
 
+  it('withdraw, change the draft and resubmit: the old review opens nothing, the new one must pass', async () => {
+    const { caseId, decision } = await draftedCase();
+    const first = await submit(caseId, decision.version);
+    let old = await until(first.body.id, admin, 'AwaitOpinion');
+    const withdrawn = await api.fetchJson<ReviewView>(`/reviews/${old.id}/withdraw`, { token: officer, json: { version: old.version, reason: '需修改罚款金额' } });
+    expect(withdrawn.status, withdrawn.text).toBe(200);
+    expect(withdrawn.body.status).toBe('WITHDRAWN');
+    const d = await api.fetchJson<DecisionView>(`/cases/${caseId}/decision`, { token: officer });
+    expect(d.body.status).toBe('DRAFT');
+    // The withdrawn review's steps are closed.
+    old = (await api.fetchJson<ReviewView>(`/reviews/${old.id}`, { token: admin })).body;
+    const late = await api.fetchJson<Err>(`/reviews/${old.id}/opinion`, { token: tokenOf(old.reviewerId), json: opinion(old.version, 'APPROVE') });
+    expect([late.status, late.body.error.code]).toEqual([409, 'WRONG_STEP']);
+    // A changed draft is a new submission, and still cannot be issued without passing.
+    const changed = await api.fetchJson<DecisionView>(`/cases/${caseId}/decision`, {
+      method: 'PUT',
+      token: officer,
+      json: { version: d.body.version, kind: 'PENALTY', decisionNo: `测市监处罚〔2026〕${uniqueId('w')}号`, procedure: 'GENERAL', conclusion: '罚款人民币六万元', penalties: ['FINE'], fine: '60000.00', legalBasis: '《产品质量法》第四十九条', facts: '当事人销售不合格产品', documentText: '决定罚款人民币60000元，特此决定。', decisionDate: '2026-04-20' },
+    });
+    expect(changed.status, changed.text).toBe(200);
+    expect((await api.fetchJson<Err>(`/cases/${caseId}/decision/issue`, { token: leader, json: { version: changed.body.version } })).body.error.code).toBe('REVIEW_REQUIRED');
+    const second = await submit(caseId, changed.body.version);
+    expect(second.status, second.text).toBe(201);
+    expect(second.body.id).not.toBe(first.body.id);
+  });
+
   it('concurrent approvals: exactly one is taken, the others are refused and nothing is recorded twice', async () => {
     const { caseId, decision } = await draftedCase();
     const submitted = await submit(caseId, decision.version);

@@ -9,7 +9,7 @@ import { agencyId } from '#domain/agency.ts';
 import { correctBody, decisionDraftBody, exemptBody, withdrawBody } from '#domain/decision.ts';
 import type { Identity } from '#domain/identity.ts';
 import { ForbiddenError } from '#domain/errors.ts';
-import { createHttpHandler, HttpResult, route } from '#http/router.ts';
+import { createHttpHandler, route } from '#http/router.ts';
 import { pageQuery } from '#http/schemas.ts';
 import * as store from '#store/cases.ts';
 import * as cases from '#services/cases.ts';
@@ -32,6 +32,22 @@ async function requireAccess(identity: Identity, caseId: string) {
     throw new ForbiddenError('只能处理本机构的案件');
   }
   return c;
+}
+
+/** The legal division's and leaders' actions on a decision's publication: same access, same shape. */
+function disclosureAction<B>(action: string, summary: string, body: z.ZodType<B>, run: (r: { identity: Identity; requestId: string; params: { id: string }; body: B }) => Promise<unknown>) {
+  return route({
+    method: 'POST',
+    path: `/cases/{id}/decision/${action}`,
+    auth: DISCLOSURE,
+    summary,
+    params: idParam,
+    body,
+    handle: async (r) => {
+      await requireAccess(r.identity, r.params.id);
+      return run(r);
+    },
+  });
 }
 
 export const handler = createHttpHandler([
@@ -146,52 +162,8 @@ export const handler = createHttpHandler([
       return decisions.issueDecision(ctx(r), r.params.id, r.body.version);
     },
   }),
-  route({
-    method: 'POST',
-    path: '/cases/{id}/decision/publish',
-    auth: DISCLOSURE,
-    summary: '公示决定（隐去个人信息，D7 D9）',
-    params: idParam,
-    body: versionBody,
-    handle: async (r) => {
-      await requireAccess(r.identity, r.params.id);
-      return publication.publish(ctx(r), r.params.id, r.body.version);
-    },
-  }),
-  route({
-    method: 'POST',
-    path: '/cases/{id}/decision/exempt',
-    auth: DISCLOSURE,
-    summary: '不予公开（须有法定理由和批准人，D8）',
-    params: idParam,
-    body: exemptBody,
-    handle: async (r) => {
-      await requireAccess(r.identity, r.params.id);
-      return publication.exempt(ctx(r), r.params.id, r.body);
-    },
-  }),
-  route({
-    method: 'POST',
-    path: '/cases/{id}/decision/correct',
-    auth: DISCLOSURE,
-    summary: '更正已公示的决定（D10）',
-    params: idParam,
-    body: correctBody,
-    handle: async (r) => {
-      await requireAccess(r.identity, r.params.id);
-      return new HttpResult(200, await publication.correct(ctx(r), r.params.id, r.body));
-    },
-  }),
-  route({
-    method: 'POST',
-    path: '/cases/{id}/decision/withdraw',
-    auth: DISCLOSURE,
-    summary: '撤下已公示的决定（D11 N4）',
-    params: idParam,
-    body: withdrawBody,
-    handle: async (r) => {
-      await requireAccess(r.identity, r.params.id);
-      return publication.withdraw(ctx(r), r.params.id, r.body);
-    },
-  }),
+  disclosureAction('publish', '公示决定（隐去个人信息，D7 D9）', versionBody, (r) => publication.publish(ctx(r), r.params.id, r.body.version)),
+  disclosureAction('exempt', '不予公开（须有法定理由和批准人，D8）', exemptBody, (r) => publication.exempt(ctx(r), r.params.id, r.body)),
+  disclosureAction('correct', '更正已公示的决定（D10）', correctBody, (r) => publication.correct(ctx(r), r.params.id, r.body)),
+  disclosureAction('withdraw', '撤下已公示的决定（D11 N4）', withdrawBody, (r) => publication.withdraw(ctx(r), r.params.id, r.body)),
 ]);

@@ -12,10 +12,12 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/clients.ts';
 import { tableName } from '../aws/env.ts';
 import type { Act, Case } from '../domain/case.ts';
-import { ConflictError, VersionConflictError } from '../domain/errors.ts';
+import { ConflictError } from '../domain/errors.ts';
 import { queryAll, queryPage } from './query.ts';
 import type { Page, PageRequest } from './query.ts';
+import { versionedPut } from './transact.ts';
 import type { Write } from './transact.ts';
+import { reviewsOfCase } from './reviews.ts';
 import type { Decision, TimelineEvent } from '../domain/decision-record.ts';
 
 const T = 'Cases' as const;
@@ -68,28 +70,7 @@ export function putNewCase(c: Case): Write {
 }
 
 export function replaceCase(c: Case, expectedVersion: number): Write {
-  return {
-    kind: 'put',
-    table: T,
-    item: caseItem(c),
-    condition: '#v = :v',
-    names: { '#v': 'version' },
-    values: { ':v': expectedVersion },
-    onConditionFailed: () => new VersionConflictError('案件', expectedVersion),
-  };
-}
-
-/** Guard: the case is still at the version read (used when writing its acts and decision). */
-export function caseUnchanged(caseId: string, version: number): Write {
-  return {
-    kind: 'check',
-    table: T,
-    key: caseKey(caseId),
-    condition: '#v = :v',
-    names: { '#v': 'version' },
-    values: { ':v': version },
-    onConditionFailed: () => new VersionConflictError('案件', version),
-  };
+  return versionedPut(T, caseItem(c), expectedVersion, '案件');
 }
 
 export async function getCase(id: string): Promise<Case | undefined> {
@@ -145,25 +126,11 @@ export async function getDecision(caseId: string): Promise<Decision | undefined>
 }
 
 export function putDecision(d: Decision, expectedVersion: number): Write {
-  return {
-    kind: 'put',
-    table: T,
-    item: decisionItem(d),
-    condition: expectedVersion === 0 ? 'attribute_not_exists(pk)' : '#v = :v',
-    ...(expectedVersion === 0 ? {} : { names: { '#v': 'version' }, values: { ':v': expectedVersion } }),
-    onConditionFailed: () => new VersionConflictError('决定', expectedVersion),
-  };
+  return versionedPut(T, decisionItem(d), expectedVersion, '决定');
 }
 
 /** A passed legal review of exactly this draft (by its content hash): the only key to the gate (L1). */
-export async function findPassedReview(caseId: string, draftHash: string): Promise<Record<string, unknown> | undefined> {
-  const reviews = await queryAll({
-    table: T,
-    partition: { name: 'pk', value: `CASE#${caseId}` },
-    sortCondition: 'begins_with(#sk, :r)',
-    names: { '#sk': 'sk' },
-    values: { ':r': 'REVIEW#' },
-    consistent: true,
-  });
-  return reviews.find((r) => r.status === 'PASSED' && r.draftHash === draftHash);
+export async function findPassedReview(caseId: string, draftHash: string): Promise<{ pk: string; sk: string } | undefined> {
+  const passed = (await reviewsOfCase(caseId)).find((r) => r.status === 'PASSED' && r.draftHash === draftHash);
+  return passed ? { pk: `CASE#${caseId}`, sk: `REVIEW#${passed.id}` } : undefined;
 }

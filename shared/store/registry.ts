@@ -11,9 +11,10 @@ import { tableName } from '../aws/env.ts';
 import { PUBLIC_OFFICER_ATTRIBUTES } from '../manifest.ts';
 import type { Agency } from '../domain/agency.ts';
 import type { Officer } from '../domain/officer.ts';
-import { ConflictError, NotFoundError, VersionConflictError } from '../domain/errors.ts';
+import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { queryPage } from './query.ts';
 import type { Page, PageRequest } from './query.ts';
+import { versionedPut } from './transact.ts';
 import type { Write } from './transact.ts';
 
 const T = 'Officers' as const;
@@ -59,15 +60,7 @@ export function putNewAgency(a: Agency): Write {
 }
 
 export function replaceAgency(a: Agency, expectedVersion: number): Write {
-  return {
-    kind: 'put',
-    table: T,
-    item: agencyItem(a),
-    condition: '#v = :v',
-    names: { '#v': 'version' },
-    values: { ':v': expectedVersion },
-    onConditionFailed: () => new VersionConflictError('执法主体', expectedVersion),
-  };
+  return versionedPut(T, agencyItem(a), expectedVersion, '执法主体');
 }
 
 // The public function's IAM policy allows only PUBLIC_OFFICER_ATTRIBUTES: the type keeps these within it.
@@ -165,15 +158,7 @@ export function putNewOfficer(o: Officer): Write {
 }
 
 export function replaceOfficer(o: Officer, expectedVersion: number): Write {
-  return {
-    kind: 'put',
-    table: T,
-    item: officerItem(o),
-    condition: '#v = :v',
-    names: { '#v': 'version' },
-    values: { ':v': expectedVersion },
-    onConditionFailed: () => new VersionConflictError('执法人员信息', expectedVersion),
-  };
+  return versionedPut(T, officerItem(o), expectedVersion, '执法人员信息');
 }
 
 export interface OfficerFilter {

@@ -9,9 +9,9 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/clients.ts';
 import { tableName } from '../aws/env.ts';
 import type { Review, ReviewStatus } from '../domain/review-record.ts';
-import { VersionConflictError } from '../domain/errors.ts';
 import { queryAll, queryPage } from './query.ts';
 import type { Page, PageRequest } from './query.ts';
+import { versionedPut } from './transact.ts';
 import type { Write } from './transact.ts';
 
 const T = 'Cases' as const;
@@ -34,14 +34,7 @@ function strip(item: Record<string, unknown>): Review {
 }
 
 export function putReview(r: Review, expectedVersion: number): Write {
-  return {
-    kind: 'put',
-    table: T,
-    item: reviewItem(r),
-    condition: expectedVersion === 0 ? 'attribute_not_exists(pk)' : '#v = :v',
-    ...(expectedVersion === 0 ? {} : { names: { '#v': 'version' }, values: { ':v': expectedVersion } }),
-    onConditionFailed: () => new VersionConflictError('法制审核', expectedVersion),
-  };
+  return versionedPut(T, reviewItem(r), expectedVersion, '法制审核');
 }
 
 export async function getReview(id: string): Promise<Review | undefined> {

@@ -13,7 +13,7 @@ import { tableName } from '../aws/env.ts';
 import type { TableId } from '../manifest.ts';
 import { chainEvents, GENESIS_HASH } from '../domain/audit.ts';
 import type { AuditActor, AuditEvent, AuditEventInput } from '../domain/audit.ts';
-import { ConflictError } from '../domain/errors.ts';
+import { ConflictError, VersionConflictError } from '../domain/errors.ts';
 import { auditEventItem, CHAIN_HEAD_KEY } from './audit-keys.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -33,6 +33,21 @@ export type Write =
       onConditionFailed?: () => Error;
     }
   | { kind: 'check'; table: TableId; key: Values; condition: string; names?: Names; values?: Values; onConditionFailed?: () => Error };
+
+/**
+ * Put an item only if it is new (`expectedVersion` 0) or still at the version the caller read:
+ * optimistic locking; a stale write becomes 409 VERSION_CONFLICT naming `label`.
+ */
+export function versionedPut(table: TableId, item: Values, expectedVersion: number, label: string): Write {
+  return {
+    kind: 'put',
+    table,
+    item,
+    condition: expectedVersion === 0 ? 'attribute_not_exists(pk)' : '#v = :v',
+    ...(expectedVersion === 0 ? {} : { names: { '#v': 'version' }, values: { ':v': expectedVersion } }),
+    onConditionFailed: () => new VersionConflictError(label, expectedVersion),
+  };
+}
 
 export interface CommitContext {
   readonly actor: AuditActor;

@@ -130,7 +130,10 @@ async function passReview(caseId: string, draftHash: string) {
   await documentClient().send(
     new PutCommand({
       TableName: tableName('Cases'),
-      Item: { pk: `CASE#${caseId}`, sk: `REVIEW#${uniqueId()}`, entity: 'Review', status: 'PASSED', draftHash, at: new Date().toISOString() },
+      Item: (() => {
+        const id = uniqueId();
+        return { pk: `CASE#${caseId}`, sk: `REVIEW#${id}`, entity: 'Review', id, caseId, status: 'PASSED', draftHash, version: 1, at: new Date().toISOString() };
+      })(),
     }),
   );
 }

@@ -147,6 +147,8 @@ export const routes: readonly RouteSpec[] = [
   r('GET', '/inspection-items/{code}', 'catalog'),
   r('PUT', '/inspection-items/{code}', 'catalog'),
   r('POST', '/inspection-items/{code}/repeal', 'catalog'),
+  r('GET', '/review-catalogue', 'catalog'),
+  r('PUT', '/review-catalogue', 'catalog'),
 
   // Cases, acts and decisions (R1, D5–D11, L1)
   r('GET', '/cases', 'cases'),

@@ -14,6 +14,9 @@ import { asOfQuery, pageQuery } from '#http/schemas.ts';
 import * as catalogStore from '#store/catalog.ts';
 import * as catalog from '#services/catalog.ts';
 import { importPowers } from '#services/power-import.ts';
+import { REVIEW_CATALOGUE_CODE } from '#services/review-catalogue.ts';
+import { DEFAULT_REVIEW_CATALOGUE_CONTENT, reviewCatalogueContent } from '#domain/review.ts';
+import { calendarDate } from '#domain/dates.ts';
 
 const ADMIN = { groups: ['admin'] } as const;
 const ANY_USER = { groups: [] } as const;
@@ -84,6 +87,38 @@ function listRoutes(kind: CatalogKind, base: string, content: z.ZodType, extraQu
 }
 
 export const handler = createHttpHandler([
+  route({
+    method: 'GET',
+    path: '/review-catalogue',
+    auth: ANY_USER,
+    summary: '法制审核目录（L3）：生效版本及历史；未设置时为国家规定的缺省值',
+    query: z.strictObject({ ...asOfQuery }),
+    handle: async ({ query }) => {
+      const asOf = query.asOf ?? shanghaiToday();
+      const versions = await catalogStore.getVersions('REVIEW_CATALOGUE', REVIEW_CATALOGUE_CODE);
+      if (versions.length === 0) return { code: REVIEW_CATALOGUE_CODE, version: 0, asOf, current: null, defaults: DEFAULT_REVIEW_CATALOGUE_CONTENT, versions: [] };
+      return catalog.getItem('REVIEW_CATALOGUE', REVIEW_CATALOGUE_CODE, asOf);
+    },
+  }),
+  route({
+    method: 'PUT',
+    path: '/review-catalogue',
+    auth: ADMIN,
+    summary: '修订法制审核目录：生成新版本（version 为 0 时创建第一版）',
+    body: z.strictObject({
+      version: z.number().int().nonnegative(),
+      effectiveFrom: calendarDate.optional(),
+      changeNote: z.string().trim().max(500).optional(),
+      content: reviewCatalogueContent,
+    }),
+    handle: async (r) => {
+      const v =
+        r.body.version === 0
+          ? await catalog.createItem(ctx(r), 'REVIEW_CATALOGUE', REVIEW_CATALOGUE_CODE, r.body.content, r.body.effectiveFrom)
+          : await catalog.updateItem(ctx(r), 'REVIEW_CATALOGUE', REVIEW_CATALOGUE_CODE, r.body.version, r.body.content, r.body.effectiveFrom, r.body.changeNote);
+      return new HttpResult(201, await catalog.getItem('REVIEW_CATALOGUE', REVIEW_CATALOGUE_CODE, v.effectiveFrom));
+    },
+  }),
   ...listRoutes('POWER', '/powers', powerContent, { type: z.enum(POWER_TYPES).optional() }),
   ...listRoutes('INSPECTION', '/inspection-items', inspectionContent),
   route({

@@ -7,16 +7,10 @@ import * as z from './z.ts';
 import { calendarDate } from './dates.ts';
 import { agencyId } from './agency.ts';
 
-export const POWER_TYPES = ['LICENSING', 'PENALTY', 'COERCION', 'INSPECTION', 'OTHER'] as const;
-export type PowerType = (typeof POWER_TYPES)[number];
-
-export const POWER_TYPE_LABELS: Record<PowerType, string> = {
-  LICENSING: '行政许可',
-  PENALTY: '行政处罚',
-  COERCION: '行政强制',
-  INSPECTION: '行政检查',
-  OTHER: '其他行政权力',
-};
+export { POWER_TYPES, POWER_TYPE_LABELS } from './power-types.ts';
+export type { PowerType } from './power-types.ts';
+import { POWER_TYPES } from './power-types.ts';
+import { reviewCatalogueContent } from './review.ts';
 
 export const itemCode = z
   .string()
@@ -55,6 +49,8 @@ export type InspectionContent = z.infer<typeof inspectionContent>;
 export const CATALOG_KINDS = {
   POWER: { label: '职权事项', content: powerContent },
   INSPECTION: { label: '抽查事项', content: inspectionContent },
+  // L3: the review catalogue (目录清单), one item (code `default`), versioned like the lists.
+  REVIEW_CATALOGUE: { label: '法制审核目录', content: reviewCatalogueContent },
 } as const;
 export type CatalogKind = keyof typeof CATALOG_KINDS;
 

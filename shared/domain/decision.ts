@@ -3,8 +3,8 @@
  * N8, N10), the publication deadline (D7) and the disclosure period (N5). Figures are configuration.
  */
 import * as z from './z.ts';
-import { POWER_TYPES } from './catalog.ts';
-import type { PowerType } from './catalog.ts';
+import { POWER_TYPES } from './power-types.ts';
+import type { PowerType } from './power-types.ts';
 import { calendarDate } from './dates.ts';
 import { yuan, yuanToFen } from './money.ts';
 import type { PartyKind } from './case.ts';

@@ -7,8 +7,8 @@ import * as z from './z.ts';
 import { calendarDate } from './dates.ts';
 import type { Officer } from './officer.ts';
 import { effectiveCertificateStatus } from './officer.ts';
-import { POWER_TYPES } from './catalog.ts';
-import type { PowerType } from './catalog.ts';
+import { POWER_TYPES } from './power-types.ts';
+import type { PowerType } from './power-types.ts';
 import { DEFAULT_REVIEW_CATALOGUE, REVIEW_RULE_IDS } from './decision.ts';
 
 /** N9: the seven points a reviewer checks (Art 53). */

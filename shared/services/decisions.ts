@@ -16,6 +16,7 @@ import * as store from '../store/cases.ts';
 import { commit } from '../store/transact.ts';
 import type { Write } from '../store/transact.ts';
 import { commitContext } from './context.ts';
+import { reviewCatalogueContentAsOf, toScopeCatalogue } from './review-catalogue.ts';
 import type { ActionContext } from './context.ts';
 import { requireCase } from './cases.ts';
 
@@ -71,7 +72,7 @@ export async function saveDraft(ctx: ActionContext, caseId: string, body: Decisi
     version: (current?.version ?? 0) + 1,
     draft,
     draftHash: hash,
-    scope: reviewScope(body, c.party.kind),
+    scope: reviewScope(body, c.party.kind, toScopeCatalogue(await reviewCatalogueContentAsOf(body.decisionDate))),
     corrections: [],
     createdAt: current?.createdAt ?? at,
     updatedAt: at,

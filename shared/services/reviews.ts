@@ -13,7 +13,6 @@ import { hasAnyGroup } from '../domain/identity.ts';
 import {
   CHECKLIST_POINTS,
   chooseReviewer,
-  DEFAULT_REVIEW_CATALOGUE_CONTENT,
   missingMaterials,
   reviewerProblem,
   staffing,
@@ -31,12 +30,12 @@ import { commit } from '../store/transact.ts';
 import type { Write } from '../store/transact.ts';
 import { requireCase } from './cases.ts';
 import { commitContext, systemContext } from './context.ts';
+import { reviewCatalogueContentAsOf } from './review-catalogue.ts';
 import type { ActionContext } from './context.ts';
 import { requireDecision } from './decisions.ts';
 
 const nowIso = (ctx: ActionContext) => (ctx.now ?? new Date()).toISOString();
 const WORKFLOW_ACTOR = { sub: 'system:legal-review', name: '法制审核流程', groups: [] } as const;
-const catalogue = DEFAULT_REVIEW_CATALOGUE_CONTENT;
 
 export async function requireReview(id: string): Promise<Review> {
   const r = await store.getReview(id);
@@ -165,6 +164,7 @@ export async function runTask(payload: ReviewTaskPayload): Promise<unknown> {
     case 'checkMaterials': {
       const r = await requireReview(payload.reviewId);
       const d = await requireDecision(r.caseId);
+      const catalogue = await reviewCatalogueContentAsOf(d.draft.decisionDate);
       const missing = missingMaterials(catalogue.requiredMaterials[d.draft.kind] ?? [], r.materials, d.draft.hearingHeld);
       await updateByWorkflow(r.id, () => ({ next: { step: 'CheckMaterials', missing } }));
       return { complete: missing.length === 0, missing };
@@ -185,7 +185,7 @@ export async function runTask(payload: ReviewTaskPayload): Promise<unknown> {
       if (!chosen) throw new Error('NoEligibleReviewer: no qualified reviewer who is not involved in the case');
       let opinionDueDate: string | undefined;
       try {
-        opinionDueDate = addWorkingDays(today, catalogue.opinionWorkingDays).dueDate;
+        opinionDueDate = addWorkingDays(today, (await reviewCatalogueContentAsOf(today)).opinionWorkingDays).dueDate;
       } catch {
         opinionDueDate = undefined; // no holiday data yet: the daily check reports it
       }
@@ -350,6 +350,7 @@ export async function collectiveDiscussion(ctx: ActionContext, reviewId: string,
   requireStep(r, ['AwaitCollectiveDiscussion'], '录入集体讨论');
   checkVersion(r, body.version);
   const leaders = body.participants.filter((p) => p.role === 'LEADER').length;
+  const catalogue = await reviewCatalogueContentAsOf(shanghaiToday(ctx.now));
   if (leaders < catalogue.minCollectiveLeaders) {
     throw new BusinessRuleError('TOO_FEW_LEADERS', `集体讨论须有至少 ${catalogue.minCollectiveLeaders} 名负责人参加，现有 ${leaders} 名`);
   }

@@ -297,3 +297,32 @@ describe('power list import (CSV and XLSX)', () => {
     expect(res.body.error.message).toContain('事项类型');
   });
 });
+
+describe('the review catalogue (L3) as versioned data', () => {
+  it('answers the national defaults until admins set a version; versions take effect from their date', async () => {
+    const before = await api.fetchJson<{ version: number; current: unknown; defaults: { largeFineYuan: { natural: number; org: number } } }>('/review-catalogue', { token: admin });
+    expect(before.status).toBe(200);
+    expect(before.body.version).toBe(0);
+    expect(before.body.defaults.largeFineYuan).toEqual({ natural: 10000, org: 100000 });
+
+    const content = {
+      enabledRules: ['GENERAL_PROCEDURE_PENALTY', 'LARGE_FINE'],
+      largeFineYuan: { natural: 5000, org: 50000 },
+      requiredMaterials: { PENALTY: ['决定书草稿'], LICENSING: [], COERCION: [], INSPECTION: [], OTHER: [] },
+      opinionWorkingDays: 7,
+      minCollectiveLeaders: 3,
+    };
+    // Far in the future so the other test files' decisions keep the defaults.
+    const created = await api.fetchJson<{ version: number }>('/review-catalogue', { method: 'PUT', token: admin, json: { version: 0, effectiveFrom: '2031-01-01', content } });
+    expect(created.status, created.text).toBe(201);
+    expect((await api.fetchJson<{ current: unknown }>('/review-catalogue?asOf=2030-12-31', { token: admin })).body.current).toBeNull();
+    const in2031 = await api.fetchJson<{ current: { content: typeof content } }>('/review-catalogue?asOf=2031-06-01', { token: admin });
+    expect(in2031.body.current.content.largeFineYuan).toEqual({ natural: 5000, org: 50000 });
+
+    const stale = await api.fetchJson<{ error: { code: string } }>('/review-catalogue', { method: 'PUT', token: admin, json: { version: 0, effectiveFrom: '2032-01-01', content } });
+    expect(stale.status).toBe(409);
+    const badRule = await api.fetchJson('/review-catalogue', { method: 'PUT', token: admin, json: { version: 1, content: { ...content, enabledRules: ['NO_SUCH_RULE'] } } });
+    expect(badRule.status).toBe(400);
+    expect((await api.fetchJson('/review-catalogue', { method: 'PUT', token: await api.token(['leader']), json: { version: 1, content } })).status).toBe(403);
+  });
+});

@@ -2,14 +2,17 @@
  * `npm run bench`: bundle size and cold import time of every Lambda function, and latency of the
  * public routes through the local system. Prints tables and writes .bench/results.json.
  *
- *   npm run bench                       # everything (about 3–4 minutes on 2 cores)
+ *   npm run bench                       # bundles and latency (about 3–4 minutes on 2 cores)
  *   npm run bench -- --only bundle      # bundles and import times only (no Java needed)
  *   npm run bench -- --only latency     # public-route latency only
  *   npm run bench -- --runs 20 --requests 1000 --concurrency 4
+ *   npm run bench -- --only decisions   # decision search at 10k and 100k records (not in the default
+ *                                       # run: loading 100k records takes minutes)
+ *   npm run bench -- --only decisions --sizes 10000,100000 --queries 200 --http-requests 200 --items all
  *
  * See bench/README.md for what each figure means.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -17,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { bundleAll, cdkPassesCharset, checkConstructDrift, esbuildVersion, type BundleResult } from './bundle.ts';
 import { emptyModule, measureImports, type ImportTimes } from './import-time.ts';
 import { measureLatency, type LatencyRun, type RequestResult } from './latency.ts';
+import type { DecisionRun, ItemSet, SizeRun } from './decisions.ts';
 import { BENCH_DIR, REPO_ROOT } from './paths.ts';
 import { formatTable, kb, median, ms, percentile, round } from './stats.ts';
 
@@ -26,6 +30,10 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '20' },
     requests: { type: 'string', default: '1000' },
     concurrency: { type: 'string', default: '4' },
+    sizes: { type: 'string', default: '10000,100000' },
+    queries: { type: 'string', default: '200' },
+    'http-requests': { type: 'string', default: '200' },
+    items: { type: 'string', default: 'all' },
   },
   strict: true,
 });
@@ -37,10 +45,17 @@ function positiveInt(name: string, text: string): number {
 }
 
 const only = args.only;
-if (only !== undefined && only !== 'bundle' && only !== 'latency') throw new Error(`--only must be bundle or latency, got ${only}`);
+if (only !== undefined && only !== 'bundle' && only !== 'latency' && only !== 'decisions') {
+  throw new Error(`--only must be bundle, latency or decisions, got ${only}`);
+}
 const runs = positiveInt('runs', args.runs);
 const requests = positiveInt('requests', args.requests);
 const concurrency = positiveInt('concurrency', args.concurrency);
+const sizes = args.sizes.split(',').map((s) => positiveInt('sizes', s.trim()));
+const queries = positiveInt('queries', args.queries);
+const httpRequests = positiveInt('http-requests', args['http-requests']);
+if (args.items !== 'all' && args.items !== 'index') throw new Error(`--items must be all or index, got ${args.items}`);
+const items: ItemSet = args.items;
 
 const say = (line: string): void => void process.stderr.write(`· ${line}\n`);
 const print = (text = ''): void => void process.stdout.write(`${text}\n`);
@@ -273,6 +288,135 @@ function printLatency(s: LatencySection): void {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 3. Public decision search at two table sizes
+
+const count = (n: number): string => (n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n));
+const num = (v: number): string => (Number.isFinite(v) ? (Number.isInteger(v) ? String(v) : v.toFixed(1)) : '–');
+
+function printDecisions(s: DecisionRun): void {
+  const runs = s.sizes;
+  const per = (label: string): string[] => runs.map((r) => `${label} ${count(r.records)}`);
+  const shapeIds = runs[0]?.shapes.map((x) => x.id) ?? [];
+  const shapeOf = (r: SizeRun, id: string) => r.shapes.find((x) => x.id === id);
+  print(
+    `\nPublic decision search: ${s.queries} queries per shape and size, one at a time, limit ${s.limit}, store's search() in-process ` +
+      `against DynamoDB Local in memory (${s.items === 'all' ? 'every item publishWrites() writes' : 'IDX# items only'}, ${s.itemsPerRecord} per record)`,
+  );
+  print('items read = DynamoDB ScannedCount summed over the round trips of one page (mean / max); returned = items on the page (mean)\n');
+  print(
+    formatTable(
+      ['shape', 'gsi1 partition, filter', ...per('read'), ...per('returned'), ...per('trips max'), ...per('p50 ms'), ...per('p99 ms')],
+      shapeIds.map((id) => {
+        const first = shapeOf(runs[0] as SizeRun, id);
+        const cells = (f: (x: NonNullable<ReturnType<typeof shapeOf>>) => string): string[] =>
+          runs.map((r) => {
+            const x = shapeOf(r, id);
+            return x ? f(x) : '–';
+          });
+        return [
+          first?.label ?? id,
+          first?.plan ?? '',
+          ...cells((x) => `${num(x.itemsRead.mean)} / ${x.itemsRead.max}`),
+          ...cells((x) => num(x.itemsReturned.mean)),
+          ...cells((x) => String(x.roundTrips.max)),
+          ...cells((x) => ms(x.p50Ms)),
+          ...cells((x) => ms(x.p99Ms)),
+        ];
+      }),
+      ['l', 'l'],
+    ),
+  );
+  const short = runs.flatMap((r) => r.shapes.filter((x) => x.shortPagesWithCursor > 0).map((x) => `${x.label} at ${count(r.records)}: ${x.shortPagesWithCursor}`));
+  if (short.length > 0) print(`\npages cut short by the 10-round-trip budget (fewer than ${s.limit} items, but a cursor): ${short.join('; ')}`);
+
+  const pageIds = runs[0]?.allPages.map((x) => x.id) ?? [];
+  print(`\nWhole result, following nextCursor to the end (${runs[0]?.allPages[0]?.queries ?? 0} queries per shape; means):\n`);
+  print(
+    formatTable(
+      ['shape', ...per('matches'), ...per('pages'), ...per('items read'), ...per('key range'), ...per('total ms')],
+      pageIds.map((id) => {
+        const cells = (f: (x: SizeRun['allPages'][number]) => string): string[] =>
+          runs.map((r) => {
+            const x = r.allPages.find((p) => p.id === id);
+            return x ? f(x) : '–';
+          });
+        return [
+          runs[0]?.allPages.find((p) => p.id === id)?.label ?? id,
+          ...cells((x) => num(x.itemsReturned.mean)),
+          ...cells((x) => num(x.pages.mean)),
+          ...cells((x) => num(x.itemsRead.mean)),
+          ...cells((x) => num(x.keyRangeItems.mean)),
+          ...cells((x) => num(x.ms.mean)),
+        ];
+      }),
+    ),
+  );
+
+  const httpIds = runs[0]?.http.map((x) => x.id) ?? [];
+  print(`\nGET /public/decisions through the local HTTP API, ${s.httpRequests} requests per shape and size, one at a time:\n`);
+  print(
+    formatTable(
+      ['shape', ...per('non-200'), ...per('read'), ...per('p50 ms'), ...per('p90 ms'), ...per('p99 ms')],
+      httpIds.map((id) => {
+        const cells = (f: (x: SizeRun['http'][number]) => string): string[] =>
+          runs.map((r) => {
+            const x = r.http.find((h) => h.id === id);
+            return x ? f(x) : '–';
+          });
+        return [
+          runs[0]?.http.find((h) => h.id === id)?.label ?? id,
+          ...cells((x) => String(x.non200)),
+          ...cells((x) => num(x.itemsRead.mean)),
+          ...cells((x) => ms(x.p50Ms)),
+          ...cells((x) => ms(x.p90Ms)),
+          ...cells((x) => ms(x.p99Ms)),
+        ];
+      }),
+    ),
+  );
+  const keyIds = runs[0]?.keyConditions.map((x) => x.id) ?? [];
+  print(`\nDynamoDB Local check: the PARTY key range as a raw Query (Limit ${s.limit + 1}, descending), ${runs[0]?.keyConditions[0]?.queries ?? 0} queries each:\n`);
+  print(
+    formatTable(
+      ['key condition', ...per('read'), ...per('p50 ms'), ...per('p99 ms')],
+      keyIds.map((id) => {
+        const cells = (f: (x: SizeRun['keyConditions'][number]) => string): string[] =>
+          runs.map((r) => {
+            const x = r.keyConditions.find((k) => k.id === id);
+            return x ? f(x) : '–';
+          });
+        return [
+          runs[0]?.keyConditions.find((k) => k.id === id)?.label ?? id,
+          ...cells((x) => String(x.itemsRead)),
+          ...cells((x) => ms(x.p50Ms)),
+          ...cells((x) => ms(x.p99Ms)),
+        ];
+      }),
+    ),
+  );
+  print(
+    `\nloading: ${runs.map((r) => `${count(r.records)} records = ${r.itemsStored.toLocaleString('en')} items, last ${(r.loadMs / 1000).toFixed(1)} s at ${r.loadItemsPerS} items/s`).join('; ')}`,
+  );
+  print(
+    `start ${(s.startMs / 1000).toFixed(1)} s, first HTTP request ${ms(s.firstHttpMs)} ms, stop ${(s.stopMs / 1000).toFixed(1)} s; ` +
+      `children ${s.childPids.join(', ')}: ${s.survivingChildren.length === 0 && s.newJavaAfterStop.length === 0 ? 'all stopped, no DynamoDB Local JVM left' : `STILL RUNNING ${[...s.survivingChildren, ...s.newJavaAfterStop].join(', ')}`}`,
+  );
+  for (const c of s.checks) print(`CHECK FAILED: ${c}`);
+  for (const line of s.serverErrors) print(`server: ${line}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** The previous results.json, whose sections not measured this time are carried over. */
+async function previousResults(file: string): Promise<Record<string, unknown> | undefined> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+const SECTIONS = ['bundles', 'latency', 'decisions'] as const;
 
 async function main(): Promise<number> {
   await mkdir(join(BENCH_DIR, 'bundles'), { recursive: true });
@@ -288,21 +432,44 @@ async function main(): Promise<number> {
   const load = (): number => round(loadavg()[0] ?? Number.NaN, 2);
   results.loadAverageAtStart = load();
 
-  if (only !== 'latency') {
+  if (only === undefined || only === 'bundle') {
     const bundles = await benchBundles();
     results.bundles = bundles;
     printBundles(bundles);
   }
-  if (only !== 'bundle') {
+  if (only === undefined || only === 'latency') {
     const latency = await benchLatency();
     results.latency = latency;
     printLatency(latency);
     if (latency.overall.failures > 0 || latency.failures.length > 0 || latency.orphans.length > 0) exitCode = 1;
   }
+  if (only === 'decisions') {
+    // Loaded on demand: the other parts need none of the store's code. Alone in its process, since
+    // the shared AWS clients keep the endpoint of the first DynamoDB Local they talk to.
+    const { measureDecisionSearch } = await import('./decisions.ts');
+    say(`decision search at ${sizes.map(count).join(' and ')} records (DynamoDB Local in memory; loading takes minutes)…`);
+    const decisions = await measureDecisionSearch({ sizes, queries, httpRequests, items, log: say });
+    results.decisions = decisions;
+    printDecisions(decisions);
+    const httpFailures = decisions.sizes.reduce((n, r) => n + r.http.reduce((m, h) => m + h.non200, 0), 0);
+    if (httpFailures > 0 || decisions.checks.length > 0 || decisions.survivingChildren.length > 0 || decisions.newJavaAfterStop.length > 0) exitCode = 1;
+  }
 
   results.loadAverageAtEnd = load();
   print(`\n1-minute load average: ${results.loadAverageAtStart} at start, ${results.loadAverageAtEnd} at end (${cpus().length} CPUs)`);
   const file = join(BENCH_DIR, 'results.json');
+  // Sections measured now carry this run's date; the others are kept from the previous file, with theirs.
+  const previous = await previousResults(file);
+  const previousMeasured = (previous?.measuredAt ?? {}) as Record<string, string>;
+  const measuredAt: Record<string, string> = {};
+  for (const section of SECTIONS) {
+    if (section in results) measuredAt[section] = String(results.date);
+    else if (previous?.[section] !== undefined) {
+      results[section] = previous[section];
+      measuredAt[section] = previousMeasured[section] ?? String(previous.date);
+    }
+  }
+  results.measuredAt = measuredAt;
   await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
   print(`\nresults written to ${file.slice(REPO_ROOT.length + 1)}`);
   return exitCode;

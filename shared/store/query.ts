@@ -98,15 +98,11 @@ export async function queryPage(spec: QuerySpec, page: PageRequest): Promise<Pag
     }
     startKey = res.LastEvaluatedKey;
   }
-  if (exhausted || !lastServedKey) {
-    // Round-trip budget spent on a sparse filter with nothing served: continue from where we stopped.
-    if (!exhausted && startKey) {
-      const key = Object.fromEntries(spec.keyAttributes.map((k) => [k, String(startKey?.[k])]));
-      return { items, nextCursor: encodeCursor(key, fingerprint) };
-    }
-    return { items, nextCursor: null };
-  }
-  return { items, nextCursor: encodeCursor(lastServedKey, fingerprint) };
+  if (exhausted || !startKey) return { items, nextCursor: null };
+  // Page full, or round-trip budget spent on a sparse filter: continue after the last item *read*
+  // (everything between the last item served and it failed the filter already).
+  const key = Object.fromEntries(spec.keyAttributes.map((k) => [k, String(startKey?.[k])]));
+  return { items, nextCursor: encodeCursor(key, fingerprint) };
 }
 
 /** All items of one partition (small, bounded collections such as an item's versions). */

@@ -51,7 +51,7 @@ async function buildRecord(c: Case, d: Decision, publicationDate: string, public
   if (period.atLeastUntil && period.atLeastUntil > endsOn) endsOn = period.atLeastUntil;
   const record: PublicDecision = {
     id: d.publicId,
-    decisionNo: draft.decisionNo,
+    decisionNo: redacted.redactOther(draft.decisionNo),
     kind: draft.kind,
     penaltyRegister: inPenaltyRegister(draft),
     party: {
@@ -59,12 +59,13 @@ async function buildRecord(c: Case, d: Decision, publicationDate: string, public
       name: redacted.partyName,
       ...(c.party.creditCode && c.party.kind !== 'PERSON' ? { creditCode: c.party.creditCode } : {}),
     },
-    ...((overrides.violationType ?? draft.violationType) ? { violationType: overrides.violationType ?? draft.violationType } : {}),
+    ...((overrides.violationType ?? draft.violationType) ? { violationType: redacted.redactOther(overrides.violationType ?? draft.violationType ?? '') } : {}),
     conclusion: redacted.redactOther(overrides.conclusion ?? draft.conclusion),
     penalties: draft.penalties.map((p) => PENALTY_LABELS[p]),
     fine: fenToYuan(yuanToFen(draft.fine)),
     confiscatedValue: fenToYuan(yuanToFen(draft.confiscatedValue)),
-    legalBasis: overrides.legalBasis ?? draft.legalBasis,
+    // Every published text field goes through the same redaction, not only the document.
+    legalBasis: redacted.redactOther(overrides.legalBasis ?? draft.legalBasis),
     authority: agency?.name ?? c.agencyId,
     agencyId: c.agencyId,
     decisionDate: draft.decisionDate,

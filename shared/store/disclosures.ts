@@ -5,7 +5,8 @@
  *   DECISION#<publicId> / V#<000001>  every public version (corrections keep the earlier ones, D10)
  *   DECISION#<publicId> / IDX#<name>  one small item per way of finding the record, each on gsi1:
  *       ALL / <date>#<id>            KIND#<kind> / <date>#<id>        AGENCY#<a> / <date>#<id>
- *       CREDIT#<code> / <date>#<id>  PARTY / <normalised name>#<date>#<id>   DECNO#<no> / <id>
+ *       AGENCY#<a>#KIND#<kind> / <date>#<id>   CREDIT#<code> / <date>#<id>
+ *       PARTY / <normalised name>#<date>#<id>   DECNO#<no> / <id>
  *     Withdrawn or expired records keep their index items but without gsi1 keys, so they leave
  *     every list (sparse index) without anything being deleted.
  */
@@ -40,12 +41,16 @@ function indexEntries(d: PublicDecision): { name: string; gsi1pk: string; gsi1sk
     { name: 'DECNO', gsi1pk: `DECNO#${d.decisionNo}`, gsi1sk: d.id },
   ];
   // N1: a warning-only penalty is public, but not in the penalty register.
-  if (d.kind !== 'PENALTY' || d.penaltyRegister) out.push({ name: 'KIND', gsi1pk: `KIND#${d.kind}`, gsi1sk: dated });
+  if (d.kind !== 'PENALTY' || d.penaltyRegister) {
+    out.push({ name: 'KIND', gsi1pk: `KIND#${d.kind}`, gsi1sk: dated });
+    // Agency and kind together are the commonest combined search: a key of its own, not a filter.
+    out.push({ name: 'AGENCY_KIND', gsi1pk: `AGENCY#${d.agencyId}#KIND#${d.kind}`, gsi1sk: dated });
+  }
   if (d.party.creditCode) out.push({ name: 'CREDIT', gsi1pk: `CREDIT#${d.party.creditCode}`, gsi1sk: dated });
   return out;
 }
 
-const INDEX_NAMES = ['ALL', 'AGENCY', 'PARTY', 'DECNO', 'KIND', 'CREDIT'];
+const INDEX_NAMES = ['ALL', 'AGENCY', 'PARTY', 'DECNO', 'KIND', 'AGENCY_KIND', 'CREDIT'];
 
 /** All writes that put a record (first publication or correction) in public view. */
 export function publishWrites(d: PublicDecision, expectedPreviousVersion: number): Write[] {
@@ -175,10 +180,12 @@ export async function search(q: DecisionSearch, page: PageRequest): Promise<Page
     filterDate();
     filterOn('kind', q.kind);
     filterOn('agencyId', q.agencyId);
+  } else if (q.agencyId && q.kind) {
+    partition = `AGENCY#${q.agencyId}#KIND#${q.kind}`;
+    dateRange();
   } else if (q.agencyId) {
     partition = `AGENCY#${q.agencyId}`;
     dateRange();
-    filterOn('kind', q.kind);
   } else if (q.kind) {
     partition = `KIND#${q.kind}`;
     dateRange();
@@ -187,7 +194,7 @@ export async function search(q: DecisionSearch, page: PageRequest): Promise<Page
     dateRange();
   }
   // A kind filter on another index must honour the penalty register too (N1).
-  if (q.kind === 'PENALTY' && !partition.startsWith('KIND#')) {
+  if (q.kind === 'PENALTY' && !partition.startsWith('KIND#') && !partition.includes('#KIND#')) {
     names['#summary'] = 'summary';
     names['#reg'] = 'penaltyRegister';
     values[':true'] = true;

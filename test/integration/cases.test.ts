@@ -347,6 +347,9 @@ describe('publication (D7–D11, N1–N5)', () => {
     expect(detail.body.penaltyRegister).toBe(true);
     const byCode = await api.fetchJson<{ items: { id: string }[] }>(`/public/decisions?creditCode=${orgParty().creditCode}&kind=PENALTY&from=2026-09-01&to=2026-09-30`);
     expect(byCode.body.items.map((i) => i.id)).toContain(pub.body.publicId);
+    const register = await api.fetchJson<{ items: { id: string; penaltyRegister: boolean }[] }>(`/public/decisions?agencyId=${agencyId}&kind=PENALTY&limit=100`);
+    expect(register.body.items.map((i) => i.id)).toContain(pub.body.publicId);
+    expect(register.body.items.every((i) => i.penaltyRegister)).toBe(true);
 
     const corrected = await api.fetchJson<DecisionView>(`/cases/${c.id}/decision/correct`, {
       token: admin,
@@ -408,7 +411,14 @@ describe('publication (D7–D11, N1–N5)', () => {
           const address = `宿迁市宿城区${p.street}${p.no}号`;
           const party = { kind: 'PERSON', name, idNumber: id, phone: p.mobile, address };
           const text = `当事人${name}，身份证号码${id}，住${address}，电话${p.mobile}，经营超过保质期的食品。给予${name}警告。`;
-          const { caseId, decision } = await issuedWarning(party, { ...simpleWarning(), documentText: text, conclusion: `对${name}给予警告` });
+          // Every published text field carries some of the personal data.
+          const { caseId, decision } = await issuedWarning(party, {
+            ...simpleWarning(),
+            documentText: text,
+            conclusion: `对${name}给予警告`,
+            violationType: `${name}经营过期食品（电话${p.mobile}）`,
+            legalBasis: `《食品安全法》第一百二十四条（当事人${name}，住${address}，身份证${id}）`,
+          });
           const pub = await api.fetchJson(`/cases/${caseId}/decision/publish`, { token: admin, json: { version: decision.version } });
           expect(pub.status).toBe(200);
           const responses = [

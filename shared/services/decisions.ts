@@ -13,6 +13,7 @@ import { BusinessRuleError, ConflictError, NotFoundError, VersionConflictError }
 import { POWER_TYPE_LABELS } from '../domain/catalog.ts';
 import { addWorkingDays } from '../domain/working-days.ts';
 import * as store from '../store/cases.ts';
+import { reviewsOfCase } from '../store/reviews.ts';
 import { commit } from '../store/transact.ts';
 import type { Write } from '../store/transact.ts';
 import { commitContext } from './context.ts';
@@ -47,9 +48,14 @@ export function checkVersion(d: Decision, expected: number): void {
 export async function saveDraft(ctx: ActionContext, caseId: string, body: DecisionDraftBody): Promise<Decision> {
   const c = await requireCase(caseId);
   const current = await store.getDecision(caseId);
+  let amendingUnderReview = false;
   if (current) {
     checkVersion(current, body.version);
-    requireStatus(current, ['DRAFT', 'REVIEW_PASSED'], '修改决定草稿');
+    // While the handling division weighs a reviewer's AMEND/DISAGREE (coordination, L6), it may apply
+    // the amendment: the review then continues about the amended draft.
+    amendingUnderReview =
+      current.status === 'IN_REVIEW' && (await reviewsOfCase(caseId)).some((r) => r.status === 'IN_PROGRESS' && r.step === 'AwaitCoordination');
+    if (!amendingUnderReview) requireStatus(current, ['DRAFT', 'REVIEW_PASSED'], '修改决定草稿');
   } else if (body.version !== 0) {
     throw new VersionConflictError('决定', body.version, 0);
   }
@@ -68,7 +74,7 @@ export async function saveDraft(ctx: ActionContext, caseId: string, body: Decisi
     caseId,
     publicId: current?.publicId ?? randomUUID(),
     // Editing a reviewed draft voids the review: the gate checks the hash of exactly this draft.
-    status: current?.status === 'REVIEW_PASSED' && current.draftHash === hash ? 'REVIEW_PASSED' : 'DRAFT',
+    status: amendingUnderReview ? 'IN_REVIEW' : current?.status === 'REVIEW_PASSED' && current.draftHash === hash ? 'REVIEW_PASSED' : 'DRAFT',
     version: (current?.version ?? 0) + 1,
     draft,
     draftHash: hash,

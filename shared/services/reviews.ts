@@ -334,12 +334,18 @@ export async function coordinate(ctx: ActionContext, reviewId: string, body: z.i
   requireStep(r, ['AwaitCoordination'], '协调');
   checkVersion(r, body.version);
   const id = randomUUID();
+  // If the handling division amended the draft meanwhile, the review goes on about the amended draft.
+  const d = await requireDecision(r.caseId);
+  const amended = d.draftHash !== r.draftHash;
   return completeStep(
     ctx,
     r,
-    { coordination: [...r.coordination, { id, at: nowIso(ctx), by: ctx.identity.name, response: body.response, reason: body.reason }] },
+    {
+      coordination: [...r.coordination, { id, at: nowIso(ctx), by: ctx.identity.name, response: body.response, reason: body.reason }],
+      ...(amended ? { draftHash: d.draftHash, decisionNo: d.draft.decisionNo } : {}),
+    },
     { handlingDivision: body.response, coordinationId: id },
-    { action: 'review.coordination', change: { coordinationId: id, response: body.response } },
+    { action: 'review.coordination', change: { coordinationId: id, response: body.response, ...(amended ? { draftHash: { from: r.draftHash, to: d.draftHash } } : {}) } },
     { type: 'review.coordination', label: body.response === 'ACCEPT' ? '承办机构接受审核意见' : '承办机构对审核意见有异议，提交集体讨论' },
   );
 }

@@ -243,6 +243,34 @@ describe('legal review workflow', () => {
     expect(resp.body.reviews[0]?.approval).toMatchObject({ decision: 'OVERRIDE', responsibility: expect.stringContaining('承担') });
   });
 
+  it('amend → the handling division applies the amendment and accepts → the amended draft passes and can be issued', async () => {
+    const { caseId, decision } = await draftedCase();
+    const submitted = await submit(caseId, decision.version);
+    let r = await until(submitted.body.id, admin, 'AwaitOpinion');
+    // Editing the draft is refused while the reviewer works...
+    const early = await api.fetchJson<Err>(`/cases/${caseId}/decision`, { method: 'PUT', token: officer, json: { version: decision.version + 1, kind: 'PENALTY' } });
+    expect(early.status).toBe(400);
+    expect((await api.fetchJson(`/reviews/${r.id}/opinion`, { token: tokenOf(r.reviewerId), json: opinion(r.version, 'AMEND') })).status).toBe(200);
+    r = await until(r.id, admin, 'AwaitCoordination');
+    // ...and allowed while the handling division weighs the amendment.
+    const current = await api.fetchJson<DecisionView & { draft: Record<string, unknown> }>(`/cases/${caseId}/decision`, { token: officer });
+    const { draft } = current.body;
+    const amended = await api.fetchJson<DecisionView>(`/cases/${caseId}/decision`, {
+      method: 'PUT',
+      token: officer,
+      json: { ...draft, version: current.body.version, fine: '60000.00', conclusion: '罚款人民币六万元' },
+    });
+    expect(amended.status, amended.text).toBe(200);
+    expect(amended.body.status).toBe('IN_REVIEW');
+    expect((await api.fetchJson(`/reviews/${r.id}/coordination`, { token: officer, json: { version: r.version, response: 'ACCEPT', reason: '按审核意见修改罚款金额' } })).status).toBe(200);
+    r = await until(r.id, admin, 'AwaitLeaderApproval');
+    expect((await api.fetchJson(`/reviews/${r.id}/approval`, { token: leader, json: { version: r.version, decision: 'APPROVE' } })).status).toBe(200);
+    await until(r.id, admin, 'Passed');
+    const d = await api.fetchJson<DecisionView>(`/cases/${caseId}/decision`, { token: officer });
+    expect([d.body.status, d.body.draftHash]).toEqual(['REVIEW_PASSED', amended.body.draftHash]);
+    expect((await api.fetchJson(`/cases/${caseId}/decision/issue`, { token: leader, json: { version: d.body.version } })).status).toBe(200);
+  });
+
   it('missing materials: the handling division supplements before a reviewer is assigned', async () => {
     const { caseId, decision } = await draftedCase();
     const submitted = await submit(caseId, decision.version, ['决定书草稿']);

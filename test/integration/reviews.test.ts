@@ -170,6 +170,11 @@ describe('legal review workflow', () => {
     const bad = await api.fetchJson<Err>(`/reviews/${waiting.id}/opinion`, { token: tokenOf(waiting.reviewerId), json: { ...opinion(waiting.version, 'APPROVE'), checklist: { ...allPassed, PROCEDURE: { passed: false } } } });
     expect(bad.status).toBe(400);
 
+    // The assigned reviewer finds it in their queue; another reviewer does not.
+    const queue = await api.fetchJson<{ items: { id: string; stepLabel: string }[] }>('/reviews?assignee=me&status=IN_PROGRESS', { token: tokenOf(waiting.reviewerId) });
+    expect(queue.body.items.map((i) => i.id)).toContain(waiting.id);
+    expect((await api.fetchJson<{ items: { id: string }[] }>('/reviews?assignee=me', { token: other.token })).body.items.map((i) => i.id)).not.toContain(waiting.id);
+
     const opined = await api.fetchJson<ReviewView>(`/reviews/${waiting.id}/opinion`, { token: tokenOf(waiting.reviewerId), json: opinion(waiting.version, 'APPROVE') });
     expect(opined.status, opined.text).toBe(200);
     const approving = await until(waiting.id, admin, 'AwaitLeaderApproval');
@@ -180,6 +185,8 @@ describe('legal review workflow', () => {
 
     const d = await api.fetchJson<DecisionView>(`/cases/${caseId}/decision`, { token: officer });
     expect(d.body.status).toBe('REVIEW_PASSED');
+    const stale = await api.fetchJson<Err>(`/cases/${caseId}/decision/issue`, { token: leader, json: { version: d.body.version - 1 } });
+    expect([stale.status, stale.body.error.code]).toEqual([409, 'VERSION_CONFLICT']);
     const issued = await api.fetchJson<DecisionView>(`/cases/${caseId}/decision/issue`, { token: leader, json: { version: d.body.version } });
     expect(issued.status, issued.text).toBe(200);
 

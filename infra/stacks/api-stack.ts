@@ -88,7 +88,7 @@ export class ApiStack extends Stack {
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(12),
-      // agencyId decides which cases an officer sees: only an administrator may change it, never
+      // agencyId and officerId decide what a user may see and do: only an administrator may change them, never
       // the user through UpdateUserAttributes. An empty list would mean "all attributes" to Cognito.
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ locale: true }),
     });
@@ -146,7 +146,11 @@ export class ApiStack extends Stack {
       autoVerify: { email: true },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
       standardAttributes: { email: { required: true, mutable: true } },
-      customAttributes: { agencyId: new cognito.StringAttribute({ mutable: true, minLen: 1, maxLen: 64 }) },
+      customAttributes: {
+        agencyId: new cognito.StringAttribute({ mutable: true, minLen: 1, maxLen: 64 }),
+        // The officer record a user is: reviewers act on reviews assigned to their officer id (L1, N8).
+        officerId: new cognito.StringAttribute({ mutable: true, minLen: 1, maxLen: 64 }),
+      },
       passwordPolicy: {
         minLength: 12,
         requireLowercase: true,

@@ -319,7 +319,7 @@ describe('Cognito', () => {
     }
   });
 
-  it('admits no self sign-up, requires MFA and a strong password, and has a mutable agencyId', () => {
+  it('admits no self sign-up, requires MFA and a strong password, and has mutable agencyId and officerId attributes', () => {
     built.apiTemplate.hasResource('AWS::Cognito::UserPool', {
       DeletionPolicy: 'Retain',
       Properties: Match.objectLike({
@@ -337,6 +337,7 @@ describe('Cognito', () => {
         },
         Schema: Match.arrayWith([
           Match.objectLike({ Name: 'agencyId', AttributeDataType: 'String', Mutable: true }),
+          Match.objectLike({ Name: 'officerId', AttributeDataType: 'String', Mutable: true }),
         ]),
         UserPoolTier: 'PLUS',
         UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
@@ -344,7 +345,7 @@ describe('Cognito', () => {
     });
   });
 
-  it('has a user app client without a secret, which cannot write custom:agencyId', () => {
+  it('has a user app client without a secret, which cannot write custom:agencyId or custom:officerId', () => {
     built.apiTemplate.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
     built.apiTemplate.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       GenerateSecret: false,
@@ -354,6 +355,7 @@ describe('Cognito', () => {
     const writable = client?.Properties.WriteAttributes as string[];
     expect(writable.length).toBeGreaterThan(0); // an empty list would mean "all" to Cognito
     expect(writable).not.toContain('custom:agencyId');
+    expect(writable).not.toContain('custom:officerId');
   });
 });
 

@@ -134,6 +134,10 @@ export const routes: readonly RouteSpec[] = [
   r('PATCH', '/officers/{id}', 'registry'),
   r('POST', '/officers/{id}/certificate-status', 'registry'),
   r('POST', '/officers/{id}/training', 'registry'),
+  r('GET', '/devices', 'registry'),
+  r('POST', '/devices', 'registry'),
+  r('GET', '/devices/{id}', 'registry'),
+  r('POST', '/devices/{id}/revoke', 'registry'),
 
   // Power list and random-inspection items (admin)
   r('GET', '/powers', 'catalog'),

@@ -14,7 +14,8 @@ import {
 } from '#domain/officer.ts';
 import type { Officer } from '#domain/officer.ts';
 import type { Identity } from '#domain/identity.ts';
-import { NotFoundError } from '#domain/errors.ts';
+import { NotFoundError, ValidationError } from '#domain/errors.ts';
+import { registerDeviceBody, revokeDeviceBody } from '#domain/device.ts';
 import { createHttpHandler, HttpResult, route } from '#http/router.ts';
 import { pageQuery } from '#http/schemas.ts';
 import * as store from '#store/registry.ts';
@@ -134,5 +135,48 @@ export const handler = createHttpHandler([
     params: idParam,
     body: trainingBody,
     handle: async (r) => new HttpResult(201, officerView(await registry.addTraining(ctx(r), r.params.id, r.body))),
+  }),
+  route({
+    method: 'GET',
+    path: '/devices',
+    auth: ANY_USER,
+    summary: '本机构的执法记录设备',
+    query: z.strictObject({ agencyId: agencyId.optional(), ...pageQuery }),
+    handle: async (r) => {
+      const a = r.query.agencyId ?? r.identity.agencyId;
+      if (!a) throw new ValidationError('请指定 agencyId', [{ path: 'query.agencyId', message: '缺少机构编号' }]);
+      return store.listDevices(a, { cursor: r.query.cursor, limit: r.query.limit });
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/devices',
+    auth: ADMIN,
+    summary: '登记执法记录设备（R3 R4）',
+    body: registerDeviceBody,
+    status: 201,
+    idempotency: 'Officers',
+    handle: async (r) => registry.registerDevice(ctx(r), r.body),
+  }),
+  route({
+    method: 'GET',
+    path: '/devices/{id}',
+    auth: ANY_USER,
+    summary: '设备详情',
+    params: idParam,
+    handle: async (r) => {
+      const d = await store.getDevice(r.params.id);
+      if (!d) throw new NotFoundError(`设备 ${r.params.id} 不存在`, 'DEVICE_NOT_FOUND');
+      return d;
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/devices/{id}/revoke',
+    auth: ADMIN,
+    summary: '停用设备（遗失、损坏、报废）：此后该设备的上传一律拒绝',
+    params: idParam,
+    body: revokeDeviceBody,
+    handle: async (r) => registry.revokeDevice(ctx(r), r.params.id, r.body),
   }),
 ]);

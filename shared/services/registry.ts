@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { diffForAudit } from '../domain/audit.ts';
 import { hierarchyProblem } from '../domain/agency.ts';
 import type { Agency, CreateAgencyBody, UpdateAgencyBody } from '../domain/agency.ts';
-import { BusinessRuleError, ConflictError, VersionConflictError } from '../domain/errors.ts';
+import { BusinessRuleError, ConflictError, NotFoundError, VersionConflictError } from '../domain/errors.ts';
+import type { Device, RegisterDeviceBody } from '../domain/device.ts';
 import type {
   CertificateStatusBody,
   CreateOfficerBody,
@@ -156,4 +157,33 @@ export async function addTraining(ctx: ActionContext, id: string, body: Training
     updatedAt: (ctx.now ?? new Date()).toISOString(),
   };
   return replaceOfficerWithAudit(ctx, current, next, 'officer.training.add', [], { training: { added: record } });
+}
+
+// ---------- field devices (R3, R4) ----------
+
+export async function registerDevice(ctx: ActionContext, body: RegisterDeviceBody): Promise<Device> {
+  await store.requireAgency(body.agencyId);
+  if (body.assignedOfficerId) {
+    const officer = await store.requireOfficer(body.assignedOfficerId);
+    if (officer.agencyId !== body.agencyId) throw new BusinessRuleError('OFFICER_OF_OTHER_AGENCY', `${officer.name} 不属于执法主体 ${body.agencyId}`);
+  }
+  const at = (ctx.now ?? new Date()).toISOString();
+  const device: Device = { ...body, id: randomUUID(), status: 'ACTIVE', registeredBy: ctx.identity.name, version: 1, createdAt: at, updatedAt: at };
+  await commit(commitContext(ctx), store.putNewDevice(device), [
+    { action: 'device.register', entityType: 'Device', entityId: device.id, change: { serial: device.serial, model: device.model, kind: device.kind, agencyId: device.agencyId, assignedOfficerId: device.assignedOfficerId ?? null } },
+  ]);
+  return device;
+}
+
+export async function revokeDevice(ctx: ActionContext, id: string, body: { version: number; reason: string }): Promise<Device> {
+  const current = await store.getDevice(id);
+  if (!current) throw new NotFoundError(`设备 ${id} 不存在`, 'DEVICE_NOT_FOUND');
+  checkVersion('设备', body.version, current.version);
+  if (current.status === 'REVOKED') throw new ConflictError('INVALID_STATE', `设备已于 ${current.revokedAt} 停用`);
+  const at = (ctx.now ?? new Date()).toISOString();
+  const next: Device = { ...current, status: 'REVOKED', revokedAt: at, revokeReason: body.reason, version: current.version + 1, updatedAt: at };
+  await commit(commitContext(ctx), [store.replaceDevice(next, current.version)], [
+    { action: 'device.revoke', entityType: 'Device', entityId: id, change: { reason: body.reason } },
+  ]);
+  return next;
 }

@@ -11,6 +11,7 @@ import { tableName } from '../aws/env.ts';
 import { PUBLIC_OFFICER_ATTRIBUTES } from '../manifest.ts';
 import type { Agency } from '../domain/agency.ts';
 import type { Officer } from '../domain/officer.ts';
+import type { Device } from '../domain/device.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { queryPage } from './query.ts';
 import type { Page, PageRequest } from './query.ts';
@@ -249,4 +250,44 @@ export async function allOfficers(): Promise<Officer[]> {
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return out;
+}
+
+// ---------- field devices ----------
+//   DEVICE#<id> / DEVICE          gsi1: AGENCY#<a>#DEVICES / <serial>
+//   DEVICESERIAL#<serial> / SERIAL   guard that makes serial numbers unique
+
+export const deviceKey = (id: string) => ({ pk: `DEVICE#${id}`, sk: 'DEVICE' });
+
+function deviceItem(d: Device): Record<string, unknown> {
+  return { ...deviceKey(d.id), entity: 'Device', gsi1pk: `AGENCY#${d.agencyId}#DEVICES`, gsi1sk: d.serial, ...d };
+}
+
+export function putNewDevice(d: Device): Write[] {
+  return [
+    { kind: 'put', table: T, item: deviceItem(d), condition: 'attribute_not_exists(pk)' },
+    {
+      kind: 'put',
+      table: T,
+      item: { pk: `DEVICESERIAL#${d.serial}`, sk: 'SERIAL', entity: 'DeviceSerial', deviceId: d.id },
+      condition: 'attribute_not_exists(pk)',
+      onConditionFailed: () => new ConflictError('DUPLICATE_DEVICE', `设备序列号 ${d.serial} 已登记`),
+    },
+  ];
+}
+
+export function replaceDevice(d: Device, expectedVersion: number): Write {
+  return versionedPut(T, deviceItem(d), expectedVersion, '设备');
+}
+
+export async function getDevice(id: string): Promise<Device | undefined> {
+  const res = await documentClient().send(new GetCommand({ TableName: tableName(T), Key: deviceKey(id), ConsistentRead: true }));
+  return strip<Device>(res.Item);
+}
+
+export async function listDevices(agencyId: string, page: PageRequest): Promise<Page<Device>> {
+  const res = await queryPage(
+    { table: T, index: 'gsi1', keyAttributes: [...KEY_ATTRS, 'gsi1pk', 'gsi1sk'], partition: { name: 'gsi1pk', value: `AGENCY#${agencyId}#DEVICES` }, fingerprint: {} },
+    page,
+  );
+  return { items: res.items.map((i) => strip<Device>(i) as Device), nextCursor: res.nextCursor };
 }

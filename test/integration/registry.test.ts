@@ -360,3 +360,39 @@ describe('bad input gets 400 with a stable code and a Chinese message, and write
     expect([other.status, other.body.error.code]).toEqual([400, 'INVALID_CURSOR']);
   });
 });
+
+describe('field devices (R3, R4)', () => {
+  it('an admin registers a device to an agency and an officer, serials are unique, and a revoked device is recorded', async () => {
+    const agency = uniqueId('dev');
+    await createAgency(agency);
+    const officerRes = await api.fetchJson<OfficerView>('/officers', {
+      token: admin,
+      json: { name: '设备持有人', agencyId: agency, certificateNo: newCertificateNo(), categories: ['综合执法'], region: '测试市', validUntil: '2029-12-31' },
+    });
+    const serial = `BC-${uniqueId('s').toUpperCase()}`;
+    const registered = await api.fetchJson<{ id: string; version: number; status: string; serial: string }>('/devices', {
+      token: admin,
+      json: { serial: serial.toLowerCase(), model: '执法记录仪 X1', kind: 'BODY_CAMERA', agencyId: agency, assignedOfficerId: officerRes.body.id },
+    });
+    expect(registered.status, registered.text).toBe(201);
+    expect(registered.body).toMatchObject({ serial, status: 'ACTIVE' });
+
+    const dup = await api.fetchJson<Err>('/devices', { token: admin, json: { serial, model: '另一台', kind: 'BODY_CAMERA', agencyId: agency } });
+    expect([dup.status, dup.body.error.code]).toEqual([409, 'DUPLICATE_DEVICE']);
+    const otherAgency = uniqueId('dev2');
+    await createAgency(otherAgency);
+    const wrongOfficer = await api.fetchJson<Err>('/devices', { token: admin, json: { serial: `${serial}-2`, model: '型号', kind: 'PHONE', agencyId: otherAgency, assignedOfficerId: officerRes.body.id } });
+    expect([wrongOfficer.status, wrongOfficer.body.error.code]).toEqual([422, 'OFFICER_OF_OTHER_AGENCY']);
+    expect((await api.fetchJson('/devices', { token: officerToken, json: { serial: `${serial}-3`, model: '型号', kind: 'PHONE', agencyId: agency } })).status).toBe(403);
+
+    const list = await api.fetchJson<{ items: { id: string }[] }>(`/devices?agencyId=${agency}`, { token: officerToken });
+    expect(list.body.items.map((d) => d.id)).toEqual([registered.body.id]);
+
+    const revoked = await api.fetchJson<{ status: string; revokeReason: string }>(`/devices/${registered.body.id}/revoke`, { token: admin, json: { version: registered.body.version, reason: '设备遗失' } });
+    expect(revoked.body).toMatchObject({ status: 'REVOKED', revokeReason: '设备遗失' });
+    const again = await api.fetchJson<Err>(`/devices/${registered.body.id}/revoke`, { token: admin, json: { version: registered.body.version + 1, reason: '重复停用' } });
+    expect([again.status, again.body.error.code]).toEqual([409, 'INVALID_STATE']);
+    const events = await api.fetchJson<{ items: { action: string }[] }>(`/audit/events?entityType=Device&entityId=${registered.body.id}`, { token: admin });
+    expect(events.body.items.map((e) => e.action)).toEqual(['device.register', 'device.revoke']);
+  });
+});

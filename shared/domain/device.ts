@@ -1,0 +1,46 @@
+/**
+ * Field devices (执法记录仪, recorders, officers' phones) that upload evidence straight to S3 (R3, R4).
+ * A device belongs to an agency and may be assigned to an officer; a revoked device is refused.
+ */
+import * as z from './z.ts';
+import { agencyId } from './agency.ts';
+
+export const DEVICE_KINDS = ['BODY_CAMERA', 'RECORDER', 'PHONE', 'OTHER'] as const;
+export type DeviceKind = (typeof DEVICE_KINDS)[number];
+
+export const DEVICE_KIND_LABELS: Record<DeviceKind, string> = {
+  BODY_CAMERA: '执法记录仪',
+  RECORDER: '录音录像设备',
+  PHONE: '执法手机',
+  OTHER: '其他设备',
+};
+
+export const registerDeviceBody = z.strictObject({
+  serial: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9][A-Z0-9-]{3,63}$/, { message: '设备序列号应为 4–64 位字母、数字或连字符' })
+    .meta({ description: '设备序列号' }),
+  model: z.string().trim().min(2).max(60).meta({ description: '型号' }),
+  kind: z.enum(DEVICE_KINDS),
+  agencyId,
+  assignedOfficerId: z.string().min(1).max(64).optional().meta({ description: '配发给的执法人员' }),
+});
+export type RegisterDeviceBody = z.infer<typeof registerDeviceBody>;
+
+export const revokeDeviceBody = z.strictObject({
+  version: z.number().int().positive(),
+  reason: z.string().trim().min(2).max(500).meta({ description: '停用原因（遗失、损坏、报废……）' }),
+});
+
+export interface Device extends RegisterDeviceBody {
+  readonly id: string;
+  readonly status: 'ACTIVE' | 'REVOKED';
+  readonly revokedAt?: string;
+  readonly revokeReason?: string;
+  readonly registeredBy: string;
+  readonly version: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}

@@ -24,15 +24,8 @@ import {
   TiB,
   type PartPlan,
 } from '../../shared/domain/evidence.ts';
+import { catchError } from './support.ts';
 
-function catchError(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
 
 /**
  * Every invariant S3 imposes, and exact coverage of [0, size): the first broken one, or undefined.

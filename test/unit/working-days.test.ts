@@ -20,15 +20,8 @@ import {
   isWorkingDay,
   workingDayCalendar,
 } from '../../shared/domain/working-days.ts';
+import { catchError } from './support.ts';
 
-function catchError(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
 
 function datesFrom(first: string, last: string): string[] {
   const out: string[] = [];

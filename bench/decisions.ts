@@ -34,6 +34,7 @@ import {
 import { AGENCIES, ALL_KINDS, SURNAMES, months, pick, rngFor, syntheticDecision, type Rng } from './decision-data.ts';
 import { dynamoDbJavaProcesses } from './latency.ts';
 import { percentile, round } from './stats.ts';
+import { isAlive } from '../local/lock.ts';
 
 /** Which of the items publishWrites() produces are loaded. */
 export type ItemSet = 'all' | 'index';
@@ -581,14 +582,6 @@ async function measureHttp(system: LocalSystem, pools: Pools, requests: number):
   });
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export async function measureDecisionSearch(options: DecisionBenchOptions): Promise<DecisionRun> {
   const say = options.log ?? (() => undefined);

@@ -9,6 +9,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { startLocalSystem, type LocalSystem } from '../local/runtime.ts';
+import { isAlive } from '../local/lock.ts';
 
 export interface RouteSample {
   /** The manifest route the request belongs to, e.g. `GET /public/powers/{code}`. */
@@ -72,14 +73,6 @@ export function dynamoDbJavaProcesses(): { pid: number; ppid: number }[] {
   return found;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 async function getJson<T>(url: string): Promise<T> {
   const res = await fetch(url);

@@ -9,13 +9,7 @@ let cached: { at: number; names: Map<string, string> } | undefined;
 
 export async function agencyNames(): Promise<Map<string, string>> {
   if (cached && Date.now() - cached.at < TTL_MS) return cached.names;
-  const names = new Map<string, string>();
-  let cursor: string | undefined;
-  do {
-    const page = await registry.listAgencies({ limit: 100, cursor }, true);
-    for (const a of page.items) names.set(a.id, a.name);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
+  const names = new Map((await registry.allAgencies(true)).map((a) => [a.id, a.name]));
   cached = { at: Date.now(), names };
   return names;
 }

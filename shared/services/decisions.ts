@@ -3,7 +3,7 @@
  * publication deadline, and the case timeline.
  */
 import { randomUUID } from 'node:crypto';
-import { reviewScope, simpleProcedureProblem, PUBLICATION_WORKING_DAYS, DECISION_STATUS_LABELS, WITHDRAWAL_WORKING_DAYS } from '../domain/decision.ts';
+import { reviewScope, simpleProcedureProblem, PUBLICATION_WORKING_DAYS, DECISION_STATUS_LABELS } from '../domain/decision.ts';
 import type { DecisionDraftBody, DecisionStatus } from '../domain/decision.ts';
 import { draftHash } from '../domain/decision-record.ts';
 import type { Decision, TimelineEvent } from '../domain/decision-record.ts';
@@ -176,4 +176,3 @@ export async function timeline(caseId: string): Promise<TimelineEntry[]> {
   return entries.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }
 
-export { WITHDRAWAL_WORKING_DAYS };

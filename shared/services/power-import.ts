@@ -13,7 +13,7 @@ import type { ErrorDetail } from '../domain/errors.ts';
 import { mapHeaders, parseTable, TableParseError } from '../domain/tabular.ts';
 import type { TableInput } from '../domain/tabular.ts';
 import * as catalogStore from '../store/catalog.ts';
-import { listAgencies } from '../store/registry.ts';
+import { allAgencies } from '../store/registry.ts';
 import { commit } from '../store/transact.ts';
 import type { Write } from '../store/transact.ts';
 import type { AuditEventInput } from '../domain/audit.ts';
@@ -88,17 +88,13 @@ async function readTable(input: TableInput) {
   }
 }
 
-async function allAgencies(): Promise<Map<string, string>> {
+/** Agency ids by id and by full name: an import file may name the agency either way. */
+async function agencyLookup(): Promise<Map<string, string>> {
   const byKey = new Map<string, string>();
-  let cursor: string | undefined;
-  do {
-    const page = await listAgencies({ limit: 100, cursor });
-    for (const a of page.items) {
-      byKey.set(a.id, a.id);
-      byKey.set(a.name, a.id);
-    }
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
+  for (const a of await allAgencies()) {
+    byKey.set(a.id, a.id);
+    byKey.set(a.name, a.id);
+  }
   return byKey;
 }
 
@@ -117,7 +113,7 @@ export async function importPowers(ctx: ActionContext, input: TableInput, option
   }
   if (table.rows.length === 0) throw new ValidationError('文件中没有数据行', [], 'IMPORT_INVALID');
 
-  const agencies = await allAgencies();
+  const agencies = await agencyLookup();
   const problems: ImportRowProblem[] = [];
   const planned: PlannedRow[] = [];
   const seen = new Map<string, number>();

@@ -152,7 +152,7 @@ export async function correct(ctx: ActionContext, caseId: string, body: z.infer<
     ...(changes.legalBasis ? { legalBasis: changes.legalBasis } : {}),
   };
   const corrections = [...current.record.corrections, { correctedAt: at, reason, publicVersion }];
-  const { record, manifest, salt } = await buildRecord(c, d, current.record.publicationDate, publicVersion, { ...overrides, ...(changes.documentText ? {} : { documentText: d.draft.documentText }) }, corrections);
+  const { record, manifest, salt } = await buildRecord(c, d, current.record.publicationDate, publicVersion, overrides, corrections);
   // Keep the original publication's disclosure end: a correction does not restart the period.
   const corrected: PublicDecision = { ...record, disclosureEndsOn: current.record.disclosureEndsOn };
   const next: Decision = {

@@ -153,7 +153,7 @@ export async function runTask(payload: ReviewTaskPayload): Promise<unknown> {
       if (!d.scope.inScope) {
         await updateByWorkflow(r.id, (cur) => ({
           next: { status: 'NOT_REQUIRED', step: 'NotRequired', executionId: payload.executionId },
-          writes: [decisionWrite(d, 'DRAFT', nowIso({ identity: WORKFLOW_ACTOR, requestId: '' }))],
+          writes: [decisionWrite(d, 'DRAFT', new Date().toISOString())],
           event: { action: 'review.not-required', change: { reviewId: cur.id } },
         }));
       } else {
@@ -195,7 +195,7 @@ export async function runTask(payload: ReviewTaskPayload): Promise<unknown> {
           reviewerId: chosen.officer.id,
           reviewerName: chosen.officer.name,
           ...(opinionDueDate ? { opinionDueDate } : {}),
-          assignments: [...cur.assignments, { at: nowIso({ identity: WORKFLOW_ACTOR, requestId: '' }), reviewerId: chosen.officer.id, reviewerName: chosen.officer.name, by: WORKFLOW_ACTOR.name, reason: '自动分配：符合条件且在办审核最少' }],
+          assignments: [...cur.assignments, { at: new Date().toISOString(), reviewerId: chosen.officer.id, reviewerName: chosen.officer.name, by: WORKFLOW_ACTOR.name, reason: '自动分配：符合条件且在办审核最少' }],
         },
         event: { action: 'review.assign', change: { reviewerId: chosen.officer.id, opinionDueDate } },
         timeline: { type: 'review.assigned', label: `分配审核人员：${chosen.officer.name}`, details: { opinionDueDate } },
@@ -226,7 +226,7 @@ export async function runTask(payload: ReviewTaskPayload): Promise<unknown> {
       const r = await requireReview(p.reviewId);
       const d = await requireDecision(r.caseId);
       const passed = p.result === 'PASSED' && d.draftHash === r.draftHash;
-      const at = nowIso({ identity: WORKFLOW_ACTOR, requestId: '' });
+      const at = new Date().toISOString();
       await updateByWorkflow(r.id, () => ({
         next: { status: passed ? 'PASSED' : 'REJECTED', step: passed ? 'Passed' : 'Rejected' },
         writes: [decisionWrite(d, passed ? 'REVIEW_PASSED' : 'DRAFT', at)],
@@ -243,7 +243,7 @@ export async function runTask(payload: ReviewTaskPayload): Promise<unknown> {
       const d = await requireDecision(r.caseId);
       await updateByWorkflow(r.id, () => ({
         next: { status: 'FAILED', step: 'Failed' },
-        writes: d.status === 'IN_REVIEW' ? [decisionWrite(d, 'DRAFT', nowIso({ identity: WORKFLOW_ACTOR, requestId: '' }))] : [],
+        writes: d.status === 'IN_REVIEW' ? [decisionWrite(d, 'DRAFT', new Date().toISOString())] : [],
         event: { action: 'review.failed', change: { error: p.failure.Error } },
         timeline: { type: 'review.failed', label: `法制审核流程异常：${p.failure.Error}` },
       }));

@@ -17,6 +17,7 @@ import { queryAll, queryPage } from './query.ts';
 import type { Page, PageRequest } from './query.ts';
 import { versionedPut } from './transact.ts';
 import type { Write } from './transact.ts';
+import { fromItem, withoutKeys } from './items.ts';
 import { reviewsOfCase } from './reviews.ts';
 import type { Decision, TimelineEvent } from '../domain/decision-record.ts';
 
@@ -25,12 +26,6 @@ const T = 'Cases' as const;
 export const caseKey = (id: string) => ({ pk: `CASE#${id}`, sk: 'CASE' });
 export const decisionKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'DECISION' });
 const counterKey = (agencyId: string, year: number) => ({ pk: `COUNTER#${agencyId}#${year}`, sk: 'COUNTER' });
-
-function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
-  if (!item) return undefined;
-  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, gsi3pk: _g, gsi3sk: _h, entity: _i, ...rest } = item;
-  return rest as T;
-}
 
 // ---------- case numbers ----------
 
@@ -75,7 +70,7 @@ export function replaceCase(c: Case, expectedVersion: number): Write {
 
 export async function getCase(id: string): Promise<Case | undefined> {
   const res = await documentClient().send(new GetCommand({ TableName: tableName(T), Key: caseKey(id), ConsistentRead: true }));
-  return strip<Case>(res.Item);
+  return fromItem<Case>(res.Item);
 }
 
 export async function listCases(agencyId: string, page: PageRequest): Promise<Page<Case>> {
@@ -90,7 +85,7 @@ export async function listCases(agencyId: string, page: PageRequest): Promise<Pa
     },
     page,
   );
-  return { items: res.items.map((i) => strip<Case>(i) as Case), nextCursor: res.nextCursor };
+  return { items: res.items.map((i) => withoutKeys<Case>(i)), nextCursor: res.nextCursor };
 }
 
 // ---------- acts and timeline events ----------
@@ -122,7 +117,7 @@ function decisionItem(d: Decision): Record<string, unknown> {
 
 export async function getDecision(caseId: string): Promise<Decision | undefined> {
   const res = await documentClient().send(new GetCommand({ TableName: tableName(T), Key: decisionKey(caseId), ConsistentRead: true }));
-  return strip<Decision>(res.Item);
+  return fromItem<Decision>(res.Item);
 }
 
 export function putDecision(d: Decision, expectedVersion: number): Write {

@@ -17,6 +17,7 @@ import { queryPage } from './query.ts';
 import type { Page, PageRequest } from './query.ts';
 import { versionedPut } from './transact.ts';
 import type { Write } from './transact.ts';
+import { fromItem, withoutKeys } from './items.ts';
 
 const T = 'Officers' as const;
 const KEY_ATTRS = ['pk', 'sk'];
@@ -27,12 +28,6 @@ export const certificateKey = (no: string) => ({ pk: `CERT#${no}`, sk: 'CERT' })
 
 const nameSort = (name: string, id: string) => `${name}#${id}`;
 
-function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
-  if (!item) return undefined;
-  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, entity: _e, ...rest } = item;
-  return rest as T;
-}
-
 // ---------- agencies ----------
 
 export function agencyItem(a: Agency): Record<string, unknown> {
@@ -41,7 +36,7 @@ export function agencyItem(a: Agency): Record<string, unknown> {
 
 export async function getAgency(id: string, consistent = false): Promise<Agency | undefined> {
   const res = await documentClient().send(new GetCommand({ TableName: tableName(T), Key: agencyKey(id), ConsistentRead: consistent }));
-  return strip<Agency>(res.Item);
+  return fromItem<Agency>(res.Item);
 }
 
 export async function requireAgency(id: string): Promise<Agency> {
@@ -90,7 +85,7 @@ export async function listAgencies(page: PageRequest, publicOnly = false): Promi
     },
     page,
   );
-  return { items: res.items.map((i) => strip<Agency>(i) as Agency), nextCursor: res.nextCursor };
+  return { items: res.items.map((i) => withoutKeys<Agency>(i)), nextCursor: res.nextCursor };
 }
 
 // ---------- officers ----------
@@ -109,7 +104,7 @@ export function officerItem(o: Officer): Record<string, unknown> {
 
 export async function getOfficer(id: string, consistent = false): Promise<Officer | undefined> {
   const res = await documentClient().send(new GetCommand({ TableName: tableName(T), Key: officerKey(id), ConsistentRead: consistent }));
-  return strip<Officer>(res.Item);
+  return fromItem<Officer>(res.Item);
 }
 
 export async function requireOfficer(id: string): Promise<Officer> {
@@ -201,7 +196,7 @@ export async function listOfficers(filter: OfficerFilter, page: PageRequest, pub
     },
     page,
   );
-  return { items: res.items.map((i) => strip<Officer>(i) as Officer), nextCursor: res.nextCursor };
+  return { items: res.items.map((i) => withoutKeys<Officer>(i)), nextCursor: res.nextCursor };
 }
 
 /** One item, reading only the given (public) attributes. */
@@ -238,6 +233,18 @@ export async function seedDone(name: string): Promise<boolean> {
 
 export function markSeedDone(name: string, at: string): Write {
   return { kind: 'put', table: T, item: { ...SEED_KEY(name), entity: 'Seed', at } };
+}
+
+/** Every agency (a city bureau and its counties: tens), public attributes only when asked. */
+export async function allAgencies(publicOnly = false): Promise<Agency[]> {
+  const out: Agency[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listAgencies({ limit: 100, cursor }, publicOnly);
+    out.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return out;
 }
 
 /** Every officer (bounded: a city bureau and its counties); for assignment and staffing, not request paths' lists. */
@@ -281,7 +288,7 @@ export function replaceDevice(d: Device, expectedVersion: number): Write {
 
 export async function getDevice(id: string): Promise<Device | undefined> {
   const res = await documentClient().send(new GetCommand({ TableName: tableName(T), Key: deviceKey(id), ConsistentRead: true }));
-  return strip<Device>(res.Item);
+  return fromItem<Device>(res.Item);
 }
 
 export async function listDevices(agencyId: string, page: PageRequest): Promise<Page<Device>> {
@@ -289,5 +296,5 @@ export async function listDevices(agencyId: string, page: PageRequest): Promise<
     { table: T, index: 'gsi1', keyAttributes: [...KEY_ATTRS, 'gsi1pk', 'gsi1sk'], partition: { name: 'gsi1pk', value: `AGENCY#${agencyId}#DEVICES` }, fingerprint: {} },
     page,
   );
-  return { items: res.items.map((i) => strip<Device>(i) as Device), nextCursor: res.nextCursor };
+  return { items: res.items.map((i) => withoutKeys<Device>(i)), nextCursor: res.nextCursor };
 }

@@ -12,6 +12,7 @@ import type { Review, ReviewStatus } from '../domain/review-record.ts';
 import { queryAll, queryPage } from './query.ts';
 import type { Page, PageRequest } from './query.ts';
 import { versionedPut } from './transact.ts';
+import { withoutKeys } from './items.ts';
 import type { Write } from './transact.ts';
 
 const T = 'Cases' as const;
@@ -28,10 +29,7 @@ function reviewItem(r: Review): Record<string, unknown> {
   };
 }
 
-function strip(item: Record<string, unknown>): Review {
-  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, entity: _g, ...rest } = item;
-  return rest as unknown as Review;
-}
+const strip = (item: Record<string, unknown>): Review => withoutKeys<Review>(item);
 
 export function putReview(r: Review, expectedVersion: number): Write {
   return versionedPut(T, reviewItem(r), expectedVersion, '法制审核');

@@ -9,6 +9,10 @@
  *   npm run bench -- --only decisions   # decision search at 10k and 100k records (not in the default
  *                                       # run: loading 100k records takes minutes)
  *   npm run bench -- --only decisions --sizes 10000,100000 --queries 200 --http-requests 200 --items all
+ *   npm run bench -- --only evidence    # evidence uploads of 1 GiB and 5 GiB generated streams through
+ *                                       # the local flow, beside a direct PutObject (about 10 minutes;
+ *                                       # needs ~15 GB free disk)
+ *   npm run bench -- --only evidence --evidence-mib 64,1024
  *
  * See bench/README.md for what each figure means.
  */
@@ -21,6 +25,7 @@ import { bundleAll, cdkPassesCharset, checkConstructDrift, esbuildVersion, type 
 import { emptyModule, measureImports, type ImportTimes } from './import-time.ts';
 import { measureLatency, type LatencyRun, type RequestResult } from './latency.ts';
 import type { DecisionRun, ItemSet, SizeRun } from './decisions.ts';
+import type { EvidenceRun } from './evidence.ts';
 import { BENCH_DIR, REPO_ROOT } from './paths.ts';
 import { formatTable, kb, median, ms, percentile, round } from './stats.ts';
 
@@ -34,6 +39,7 @@ const { values: args } = parseArgs({
     queries: { type: 'string', default: '200' },
     'http-requests': { type: 'string', default: '200' },
     items: { type: 'string', default: 'all' },
+    'evidence-mib': { type: 'string', default: '1024,5120' },
   },
   strict: true,
 });
@@ -45,9 +51,10 @@ function positiveInt(name: string, text: string): number {
 }
 
 const only = args.only;
-if (only !== undefined && only !== 'bundle' && only !== 'latency' && only !== 'decisions') {
-  throw new Error(`--only must be bundle, latency or decisions, got ${only}`);
+if (only !== undefined && only !== 'bundle' && only !== 'latency' && only !== 'decisions' && only !== 'evidence') {
+  throw new Error(`--only must be bundle, latency, decisions or evidence, got ${only}`);
 }
+const evidenceSizes = args['evidence-mib'].split(',').map((s) => positiveInt('evidence-mib', s.trim()) * 2 ** 20);
 const runs = positiveInt('runs', args.runs);
 const requests = positiveInt('requests', args.requests);
 const concurrency = positiveInt('concurrency', args.concurrency);
@@ -416,7 +423,29 @@ async function previousResults(file: string): Promise<Record<string, unknown> | 
   }
 }
 
-const SECTIONS = ['bundles', 'latency', 'decisions'] as const;
+const SECTIONS = ['bundles', 'latency', 'decisions', 'evidence'] as const;
+
+function printEvidence(s: EvidenceRun): void {
+  print('\nEvidence uploads through the local flow (npm start in a child process, s3rver on local disk, 16 MiB parts, 4 at a time):\n');
+  print(
+    formatTable(
+      ['size', 'hash (device)', 'upload', 'upload MB/s', 'complete → sealed', 'end-to-end MB/s', 'direct PutObject', 'PutObject MB/s', 'status', 'API peak RSS'],
+      s.sizes.map((r) => [
+        `${r.sizeBytes / 2 ** 20} MiB`,
+        `${(r.hashMs / 1000).toFixed(1)} s`,
+        `${(r.uploadMs / 1000).toFixed(1)} s`,
+        String(r.uploadMBps),
+        `${(r.sealMs / 1000).toFixed(1)} s`,
+        String(r.endToEndMBps),
+        `${(r.directPutMs / 1000).toFixed(1)} s`,
+        String(r.directPutMBps),
+        r.status,
+        `${r.apiPeakRssMiB} MiB`,
+      ]),
+    ),
+  );
+  print(`\nAPI process peak RSS before any upload: ${s.apiBaselinePeakRssMiB} MiB`);
+}
 
 async function main(): Promise<number> {
   await mkdir(join(BENCH_DIR, 'bundles'), { recursive: true });
@@ -453,6 +482,14 @@ async function main(): Promise<number> {
     printDecisions(decisions);
     const httpFailures = decisions.sizes.reduce((n, r) => n + r.http.reduce((m, h) => m + h.non200, 0), 0);
     if (httpFailures > 0 || decisions.checks.length > 0 || decisions.survivingChildren.length > 0 || decisions.newJavaAfterStop.length > 0) exitCode = 1;
+  }
+
+  if (only === 'evidence') {
+    const { benchEvidence } = await import('./evidence.ts');
+    const evidence = await benchEvidence(evidenceSizes, say);
+    results.evidence = evidence;
+    printEvidence(evidence);
+    if (evidence.sizes.some((r) => r.status !== 'SEALED')) exitCode = 1;
   }
 
   results.loadAverageAtEnd = load();

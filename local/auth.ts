@@ -6,7 +6,7 @@
  * restart of `npm start`, and a token from another data dir or machine is refused. Without a data dir
  * (tests) the secret lives in memory only. Local mode only: nothing here is deployed.
  */
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
@@ -36,7 +36,12 @@ export type VerifyResult =
 export interface TokenIssuer {
   /** `expiresInSeconds` may be negative (tests of expired tokens); the HTTP route bounds it. */
   issue(request: TokenRequest, options?: { expiresInSeconds?: number }): Promise<string>;
-  verify(token: string): Promise<VerifyResult>;
+  /** A client-credentials access token, as Cognito's `/oauth2/token` issues to a device's app client. */
+  issueAccess(clientId: string, scopes: readonly string[], options?: { expiresInSeconds?: number }): Promise<string>;
+  /** Verifies an ID token (users) or, with `kind: 'access'`, a client-credentials access token (devices). */
+  verify(token: string, kind?: 'id' | 'access'): Promise<VerifyResult>;
+  /** Key of the local device client secrets (see shared/aws/device-clients.ts), derived from the secret. */
+  readonly deviceSecretKey: string;
 }
 
 async function loadOrCreateSecret(secretFile: string): Promise<Uint8Array> {
@@ -90,17 +95,35 @@ export async function createTokenIssuer(options: { secretFile?: string } = {}): 
         .sign(secret);
     },
 
-    async verify(token) {
+    async issueAccess(clientId, scopes, issueOptions = {}) {
+      const now = Math.floor(Date.now() / 1000);
+      const ttl = issueOptions.expiresInSeconds ?? 60 * 60;
+      // The claims of a Cognito access token from the client-credentials grant.
+      return new SignJWT({ client_id: clientId, scope: scopes.join(' '), token_use: 'access', auth_time: now })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setSubject(clientId)
+        .setIssuer(LOCAL_TOKEN_ISSUER)
+        .setIssuedAt(now)
+        .setJti(randomBytes(16).toString('hex'))
+        .setExpirationTime(now + ttl)
+        .sign(secret);
+    },
+
+    deviceSecretKey: createHmac('sha256', secret).update('device-client-secrets').digest('base64url'),
+
+    async verify(token, kind = 'id') {
       try {
         const { payload } = await jwtVerify(token, secret, {
           algorithms: ['HS256'],
           issuer: LOCAL_TOKEN_ISSUER,
-          audience: LOCAL_TOKEN_AUDIENCE,
+          // Cognito access tokens carry no `aud`, only `client_id`.
+          ...(kind === 'id' ? { audience: LOCAL_TOKEN_AUDIENCE } : {}),
           requiredClaims: ['sub', 'exp', 'iat'],
           clockTolerance: 5,
         });
-        // The REST API Cognito authorizer accepts ID tokens (no OAuth scopes configured on the method).
-        if (payload.token_use !== 'id' || typeof payload.sub !== 'string' || payload.sub === '') {
+        // The REST API Cognito authorizer accepts ID tokens on methods without OAuth scopes, and
+        // access tokens carrying one of the scopes on methods with them.
+        if (payload.token_use !== kind || typeof payload.sub !== 'string' || payload.sub === '') {
           return { ok: false, reason: 'invalid' };
         }
         return { ok: true, claims: flattenClaims(payload) };

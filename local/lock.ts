@@ -19,6 +19,8 @@ interface LockContent {
   readonly children: readonly number[];
   /** Where the running instance's services listen, for the command-line tools (local/cli). */
   readonly endpoints?: ServiceEndpoints;
+  /** The local API's URL (the port actually bound, also when PORT=0), for the device CLI. */
+  readonly apiUrl?: string;
 }
 
 export class DataDirLockedError extends LocalSetupError {
@@ -37,8 +39,8 @@ export class DataDirLockedError extends LocalSetupError {
 export interface DataDirLock {
   /** Records the child processes, so a successor can clean up after us if we die hard. */
   setChildren(pids: readonly number[]): void;
-  /** Records the services' endpoints once they run, so command-line tools can share them. */
-  setEndpoints(endpoints: ServiceEndpoints): void;
+  /** Records the services' endpoints (and the API's URL) once they run, so command-line tools can share them. */
+  setEndpoints(endpoints: ServiceEndpoints, apiUrl?: string): void;
   /** Removes the lock if it is still ours. Synchronous: also called from `exit` handlers. */
   release(): void;
 }
@@ -110,10 +112,12 @@ export async function acquireDataDirLock(dataDir: string, port: number): Promise
   const startedAt = new Date().toISOString();
   let endpoints: ServiceEndpoints | undefined;
   let children: readonly number[] = [];
-  const write = (update: { children?: readonly number[]; endpoints?: ServiceEndpoints }, flag: 'wx' | 'w'): void => {
+  let apiUrl: string | undefined;
+  const write = (update: LockUpdate, flag: 'wx' | 'w'): void => {
     children = update.children ?? children;
     endpoints = update.endpoints ?? endpoints;
-    const content: LockContent = { pid: process.pid, port, startedAt, children, ...(endpoints ? { endpoints } : {}) };
+    apiUrl = update.apiUrl ?? apiUrl;
+    const content: LockContent = { pid: process.pid, port, startedAt, children, ...(endpoints ? { endpoints } : {}), ...(apiUrl ? { apiUrl } : {}) };
     const fd = openSync(file, flag, 0o644);
     try {
       writeFileSync(fd, JSON.stringify(content) + '\n');
@@ -147,18 +151,21 @@ export async function acquireDataDirLock(dataDir: string, port: number): Promise
   throw new LocalSetupError(`无法获取数据目录锁 / could not lock data dir ${dataDir}`);
 }
 
-function lockHandle(
-  file: string,
-  write: (update: { children?: readonly number[]; endpoints?: ServiceEndpoints }, flag: 'wx' | 'w') => void,
-): DataDirLock {
+interface LockUpdate {
+  readonly children?: readonly number[];
+  readonly endpoints?: ServiceEndpoints;
+  readonly apiUrl?: string;
+}
+
+function lockHandle(file: string, write: (update: LockUpdate, flag: 'wx' | 'w') => void): DataDirLock {
   let released = false;
   const ours = (): boolean => readLock(file)?.content?.pid === process.pid;
   return {
     setChildren(pids) {
       if (!released && ours()) write({ children: pids }, 'w');
     },
-    setEndpoints(endpoints) {
-      if (!released && ours()) write({ endpoints }, 'w');
+    setEndpoints(endpoints, apiUrl) {
+      if (!released && ours()) write({ endpoints, ...(apiUrl ? { apiUrl } : {}) }, 'w');
     },
     release() {
       if (released) return;

@@ -10,6 +10,7 @@ import { isAbsolute, join } from 'node:path';
 import type { Server } from 'node:http';
 import { createTokenIssuer, type TokenIssuer } from './auth.ts';
 import { createLocalServer, type HandlerLoader } from './server.ts';
+import { ensureSigningKey, evidenceEnvironment, newEventToken, subscribeToS3Events } from './evidence-wiring.ts';
 import {
   LocalSetupError,
   applyLocalEnvironment,
@@ -70,8 +71,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   );
   let ready = false;
   let services: EmbeddedServices | undefined;
+  const s3EventToken = newEventToken();
   const server = createLocalServer({
     tokens,
+    s3EventToken,
     log,
     ...(options.loadHandler ? { loadHandler: options.loadHandler } : {}),
     health: () => (!ready ? 'starting' : services && !services.alive() ? 'unhealthy' : 'ready'),
@@ -83,8 +86,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       server.closeAllConnections();
     });
 
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   let endpoints: ServiceEndpoints;
   let stopWorkflows: (() => Promise<void>) | undefined;
+  let unsubscribe: (() => Promise<void>) | undefined;
   try {
     if (options.services) {
       endpoints = options.services;
@@ -99,7 +104,11 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       log(`DynamoDB Local、s3rver、表与存储桶已就绪 / services, tables and bucket ready (${seconds(began)} s)`);
     }
     // Before any handler or seeding code runs: the shared AWS clients read the environment once.
-    applyLocalEnvironment(localEnvironment(endpoints));
+    applyLocalEnvironment({
+      ...localEnvironment(endpoints),
+      ...evidenceEnvironment({ signingKeyFile: await ensureSigningKey(options.dataDir), deviceSecretKey: tokens.deviceSecretKey, serverUrl: url }),
+    });
+    unsubscribe = await subscribeToS3Events(endpoints.s3Endpoint, `${url}/local/s3-events`, s3EventToken);
     stopWorkflows = await (await import('./workflow-client.ts')).installLocalWorkflows();
     if (options.seed) {
       const began = performance.now();
@@ -114,13 +123,14 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     ready = true;
   } catch (error) {
     await closeServer();
+    await unsubscribe?.();
     await services?.stop();
     throw error;
   }
 
   let stopping: Promise<void> | undefined;
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url,
     port,
     endpoints,
     childPids: services?.childPids ?? [],
@@ -128,6 +138,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     stop: () =>
       (stopping ??= (async () => {
         ready = false;
+        await unsubscribe?.();
         await closeServer();
         await stopWorkflows?.();
         await services?.stop();

@@ -14,6 +14,7 @@
  * can never be orphaned.
  */
 import S3rver from 's3rver';
+import { defaultRetentionDaysFromEnv, installS3rverExtensions } from './s3rver-extensions.ts';
 
 const directory = process.env.S3RVER_DIRECTORY;
 const address = process.env.S3RVER_ADDRESS ?? '127.0.0.1';
@@ -33,6 +34,10 @@ async function main(): Promise<void> {
     allowMismatchedSignatures: false,
     // Path-style only: virtual-host buckets would need DNS for `<bucket>.localhost`.
     vhostBuckets: false,
+  });
+  // ListParts, AbortMultipartUpload, Object Lock and event subscriptions: see s3rver-extensions.ts.
+  installS3rverExtensions(server, {
+    defaultRetentionDays: defaultRetentionDaysFromEnv(process.env.S3RVER_DEFAULT_RETENTION_DAYS),
   });
   const info = await server.run();
 

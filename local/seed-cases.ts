@@ -2,7 +2,8 @@
  * Demo cases for local mode: four decisions outside the legal-review scope, issued and published
  * through the same services as the API, so the public decision register has something to show
  * (a warning to a person, a small fine to an individual business, a licence, an inspection result).
- * Decisions inside the review scope are left to the review workflow; none is faked here.
+ * Decisions inside the review scope are left to the review workflow; none is faked here. Each act has
+ * its sealed photo from the demo body camera (local/seed-evidence.ts), as the recording rules require.
  */
 import { createCaseBody } from '#domain/case.ts';
 import { decisionDraftBody } from '#domain/decision.ts';
@@ -14,6 +15,7 @@ import { issueDecision, saveDraft } from '#services/decisions.ts';
 import { publish } from '#services/publication.ts';
 import { systemContext } from '#services/context.ts';
 import { fictionalIdNumber } from './seed-data.ts';
+import { seedDemoDevice, seedDemoPhoto } from './seed-evidence.ts';
 
 const OFFICER: Identity = { sub: 'system:seed', name: '演示数据初始化', groups: ['officer', 'leader', 'admin'], agencyId: 'sq-city' };
 
@@ -101,19 +103,22 @@ export async function seedDemoCases(): Promise<number> {
   const a = await getPublicOfficerByCertificate('32130001001');
   const b = await getPublicOfficerByCertificate('32130001004');
   if (!a || !b) return 0;
+  const device = await seedDemoDevice(ctx, a.id);
   for (const demo of demoCases) {
     const filingDate = String(demo.decision.decisionDate).slice(0, 8) + '01';
     const c = await openCase(
       ctx,
       createCaseBody.parse({ agencyId: 'sq-city', enforcementType: demo.type, powerCode: demo.powerCode, party: demo.party, handlingOfficerIds: [a.id, b.id], filingDate, summary: demo.summary }),
     );
-    await recordAct(ctx, c.id, {
+    const act = await recordAct(ctx, c.id, {
       type: demo.type === 'LICENSING' ? 'INSPECTION' : demo.type === 'INSPECTION' ? 'INSPECTION' : 'QUESTIONING',
       at: `${demo.decision.decisionDate as string}T09:30:00+08:00`,
       place: String(demo.party.address),
       officerIds: [a.id, b.id],
       notes: demo.summary,
     });
+    // The act needs a photo, audio or video (R3, N7): the demo camera's, sealed.
+    await seedDemoPhoto(device, { caseId: c.id, caseNo: c.caseNo, actId: act.id, at: act.at, place: act.place, collectorOfficerId: a.id, proves: demo.summary });
     const draft = await saveDraft(ctx, c.id, decisionDraftBody.parse({ version: 0, kind: demo.type, ...demo.decision }));
     const issued = await issueDecision(ctx, c.id, draft.version);
     await publish(ctx, c.id, issued.version);

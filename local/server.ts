@@ -5,7 +5,9 @@
  *
  * Besides the manifest's routes it serves, in local mode only:
  * - `GET /health`: 200 once every embedded service is ready, 503 before;
- * - `POST /local/token`: the local token issuer (there is no Cognito locally).
+ * - `POST /local/token`: the local token issuer (there is no Cognito locally);
+ * - `POST /oauth2/token`: the client-credentials grant for field devices, as Cognito's domain serves it;
+ * - `POST /local/s3-events`: object-created events from s3rver, handed to the function S3 events drive.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -21,6 +23,8 @@ import {
   type RouteSpec,
 } from '../shared/manifest.ts';
 import { GROUPS } from '../shared/domain/identity.ts';
+import { DEVICE_UPLOAD_SCOPE } from '../shared/manifest.ts';
+import { DEVICE_TOKEN_TTL_MINUTES, localClientSecretMatches } from '../shared/aws/device-clients.ts';
 import * as z from '../shared/domain/z.ts';
 import { DEFAULT_TOKEN_TTL_SECONDS, type AuthorizerClaims, type TokenIssuer } from './auth.ts';
 import { createRouter } from './routing.ts';
@@ -62,6 +66,8 @@ export type HealthState = 'ready' | 'starting' | 'unhealthy';
 
 export interface LocalServerOptions {
   readonly tokens: TokenIssuer;
+  /** Shared with s3rver's event subscription: events without it are refused. */
+  readonly s3EventToken?: string;
   readonly health: () => HealthState;
   readonly loadHandler?: HandlerLoader;
   readonly routes?: readonly RouteSpec[];
@@ -136,6 +142,16 @@ export function createLocalServer(options: LocalServerOptions): Server {
       return issueToken(info);
     }
 
+    if (rawPath === '/oauth2/token') {
+      if (method !== 'POST') return refuse(req, res, 405, errorBody('METHOD_NOT_ALLOWED', '不支持该请求方法'), 'POST');
+      return issueDeviceToken(info);
+    }
+
+    if (rawPath === '/local/s3-events') {
+      if (method !== 'POST') return refuse(req, res, 405, errorBody('METHOD_NOT_ALLOWED', '不支持该请求方法'), 'POST');
+      return deliverS3Event(info);
+    }
+
     const match = router.match(method, rawPath);
     if (match.kind === 'bad-path') {
       return refuse(req, res, 400, errorBody('BAD_REQUEST', '请求路径编码无效'));
@@ -149,8 +165,8 @@ export function createLocalServer(options: LocalServerOptions): Server {
 
     const { route, pathParameters } = match;
     let claims: AuthorizerClaims | undefined;
-    if (route.auth === 'user') {
-      const checked = await authenticate(req);
+    if (route.auth === 'user' || route.auth === 'device') {
+      const checked = await authenticate(req, route.auth === 'device' ? 'access' : 'id');
       if (!checked.ok) {
         res.setHeader('WWW-Authenticate', 'Bearer');
         return refuse(req, res, 401, errorBody('UNAUTHORIZED', checked.message));
@@ -172,6 +188,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
 
   async function authenticate(
     req: IncomingMessage,
+    kind: 'id' | 'access',
   ): Promise<{ ok: true; claims: AuthorizerClaims } | { ok: false; message: string }> {
     const header = req.headers.authorization;
     if (header === undefined || header.trim() === '') {
@@ -182,8 +199,15 @@ export function createLocalServer(options: LocalServerOptions): Server {
     }
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!bearer?.[1]) return { ok: false, message: '登录凭证格式无效：应为 “Bearer <令牌>”' };
-    const verified = await options.tokens.verify(bearer[1]);
-    if (verified.ok) return verified;
+    const verified = await options.tokens.verify(bearer[1], kind);
+    if (verified.ok) {
+      // Like API Gateway with authorization scopes on the method: the token must carry one of them.
+      if (kind === 'access' && !(verified.claims.scope ?? '').split(' ').includes(DEVICE_UPLOAD_SCOPE)) {
+        return { ok: false, message: `设备令牌缺少 ${DEVICE_UPLOAD_SCOPE} 授权范围` };
+      }
+      return verified;
+    }
+    if (kind === 'access') return { ok: false, message: verified.reason === 'expired' ? '设备令牌已过期，请重新获取' : '设备令牌无效：请用设备凭证在 /oauth2/token 获取' };
     return { ok: false, message: verified.reason === 'expired' ? '登录凭证已过期，请重新登录' : '登录凭证无效' };
   }
 
@@ -209,6 +233,61 @@ export function createLocalServer(options: LocalServerOptions): Server {
     const expiresIn = expiresInSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
     const token = await options.tokens.issue(request, { expiresInSeconds: expiresIn });
     send(res, 200, json({ token, tokenType: 'Bearer', expiresIn }));
+  }
+
+  /**
+   * The OAuth 2.0 client-credentials grant as Cognito's domain serves it: form-encoded body, the client
+   * id and secret in HTTP Basic auth (or in the body), answers `{access_token, token_type, expires_in}`.
+   */
+  async function issueDeviceToken({ req, res }: RequestInfo): Promise<void> {
+    const body = await readBody(req, res, 64 * 1024);
+    if (body.kind === 'too-large') return tooLarge(req, res);
+    if (body.kind === 'aborted') return;
+    const oauthError = (status: number, error: string, description: string): void =>
+      send(res, status, json({ error, error_description: description }));
+    const form = new URLSearchParams(body.body.toString('utf8'));
+    if (form.get('grant_type') !== 'client_credentials') return oauthError(400, 'unsupported_grant_type', '仅支持 client_credentials');
+    let clientId = form.get('client_id') ?? '';
+    let clientSecret = form.get('client_secret') ?? '';
+    const basic = /^Basic\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+    if (basic?.[1]) {
+      const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      if (colon > 0) {
+        clientId = decodeURIComponent(decoded.slice(0, colon));
+        clientSecret = decodeURIComponent(decoded.slice(colon + 1));
+      }
+    }
+    if (!clientId || !clientSecret || !localClientSecretMatches(options.tokens.deviceSecretKey, clientId, clientSecret)) {
+      return oauthError(401, 'invalid_client', '设备凭证无效');
+    }
+    const requested = (form.get('scope') ?? DEVICE_UPLOAD_SCOPE).split(/\s+/).filter((x) => x !== '');
+    if (requested.some((x) => x !== DEVICE_UPLOAD_SCOPE)) return oauthError(400, 'invalid_scope', `仅支持 ${DEVICE_UPLOAD_SCOPE}`);
+    const expiresIn = DEVICE_TOKEN_TTL_MINUTES * 60;
+    const token = await options.tokens.issueAccess(clientId, [DEVICE_UPLOAD_SCOPE], { expiresInSeconds: expiresIn });
+    send(res, 200, json({ access_token: token, token_type: 'Bearer', expires_in: expiresIn }));
+  }
+
+  /** s3rver's object-created events: the same function S3 event notifications invoke in AWS. */
+  async function deliverS3Event({ req, res }: RequestInfo): Promise<void> {
+    const expected = options.s3EventToken;
+    if (expected === undefined || req.headers['x-local-event-token'] !== expected) {
+      return refuse(req, res, 403, errorBody('FORBIDDEN', '事件来源无效'));
+    }
+    const body = await readBody(req, res, limit);
+    if (body.kind === 'too-large') return tooLarge(req, res);
+    if (body.kind === 'aborted') return;
+    const spec = specs.find((s) => s.invokedBy === 's3');
+    if (!spec) return send(res, 404, errorBody('NOT_FOUND', '没有处理存储事件的函数'));
+    // Answer at once, like S3's asynchronous invocation; hashing a large object takes a while.
+    send(res, 202, json({ accepted: true }));
+    const event = JSON.parse(body.body.toString('utf8')) as unknown;
+    const handler = (await loadHandler(spec.id)) as unknown as (e: unknown, c: Context) => Promise<unknown>;
+    try {
+      await handler(event, buildContext(spec));
+    } catch (error) {
+      log(`ERROR s3 event ${spec.id}: ${describeError(error)}`);
+    }
   }
 
   // Without this listener Node answers `Expect: 100-continue` itself, inviting the body before we know

@@ -93,7 +93,7 @@ async function main(): Promise<number> {
   });
   running.system = system;
   const { dynamodbEndpoint, s3Endpoint, evidenceBucket } = system.endpoints;
-  lock.setEndpoints({ dynamodbEndpoint, s3Endpoint, evidenceBucket });
+  lock.setEndpoints({ dynamodbEndpoint, s3Endpoint, evidenceBucket }, system.url);
   if (stopping) {
     // A signal came during start: shutdown() stopped the children; stop the rest, and it exits.
     void system.stop();
@@ -103,6 +103,7 @@ async function main(): Promise<number> {
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const shown = host === '127.0.0.1' || host === 'localhost' ? 'localhost' : host;
   const url = `http://${shown}:${system.port}`;
+  const demoDevice = await demoDeviceCredentials(system.tokens.deviceSecretKey);
   process.stdout.write(
     [
       '',
@@ -114,11 +115,28 @@ async function main(): Promise<number> {
       `    curl -s -X POST ${url}/local/token -H 'content-type: application/json' \\`,
       `      -d '{"sub":"admin-1","name":"管理员","groups":["admin"]}'`,
       `  然后 / then:  curl -H "Authorization: Bearer <token>" ${url}/agencies`,
+      ...(demoDevice
+        ? [
+            `  演示执法记录仪 / demo body camera ${demoDevice.serial}（设备凭证 / device credentials）:`,
+            `    DEVICE_CLIENT_ID=${demoDevice.clientId}`,
+            `    DEVICE_CLIENT_SECRET=${demoDevice.clientSecret}`,
+          ]
+        : []),
       '  按 Ctrl-C 停止 / press Ctrl-C to stop',
       '',
     ].join('\n'),
   );
   return new Promise(() => undefined); // run until a signal
+}
+
+/** The demo camera's credentials, when the demo data is there (local secrets are derived, not stored). */
+async function demoDeviceCredentials(key: string): Promise<{ serial: string; clientId: string; clientSecret: string } | undefined> {
+  const { getDeviceBySerial } = await import('#store/registry.ts');
+  const { DEMO_DEVICE_SERIAL } = await import('./seed-evidence.ts');
+  const { localClientSecret } = await import('../shared/aws/device-clients.ts');
+  const device = await getDeviceBySerial(DEMO_DEVICE_SERIAL);
+  if (device?.clientId === undefined || device.status !== 'ACTIVE') return undefined;
+  return { serial: device.serial, clientId: device.clientId, clientSecret: localClientSecret(key, device.clientId) };
 }
 
 main().then(

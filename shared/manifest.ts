@@ -12,7 +12,27 @@ export type TableId = 'Officers' | 'Catalog' | 'Cases' | 'Disclosures' | 'Audit'
  */
 export type TableAccess = 'read' | 'readwrite' | 'append' | 'public-read';
 
-export type FunctionId = 'public' | 'registry' | 'catalog' | 'audit' | 'cases' | 'reviews' | 'review-tasks';
+export type FunctionId = 'public' | 'registry' | 'catalog' | 'audit' | 'cases' | 'reviews' | 'review-tasks' | 'evidence' | 'evidence-seal';
+
+/**
+ * S3 actions a function may take on the evidence bucket, on the `evidence/` prefix only. Deliberately
+ * no `s3:DeleteObject*` and no `s3:BypassGovernanceRetention` anywhere (R6); `s3:PutObjectRetention`
+ * only for the function that seals. Presigned URLs carry the signer's rights, so the API function needs
+ * `s3:PutObject` for devices' uploads and `s3:GetObject` for downloads.
+ */
+export type EvidenceAction =
+  | 's3:PutObject'
+  | 's3:GetObject'
+  | 's3:GetObjectVersion'
+  | 's3:ListMultipartUploadParts'
+  | 's3:AbortMultipartUpload'
+  | 's3:PutObjectRetention'
+  | 's3:GetObjectRetention'
+  | 's3:PutObjectLegalHold'
+  | 's3:GetObjectLegalHold';
+
+/** Key prefix of every evidence object; IAM grants are scoped to it. */
+export const EVIDENCE_PREFIX = 'evidence/';
 
 export interface FunctionSpec {
   readonly id: FunctionId;
@@ -23,8 +43,14 @@ export interface FunctionSpec {
   /** Longest expected run; imports of large power lists take the longest. */
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
-  /** Who invokes it: API Gateway (routes below) or a state machine's Task states. @default 'api' */
-  readonly invokedBy?: 'api' | 'workflow';
+  /** Who invokes it: API Gateway (routes below), a state machine's Task states, or S3 object-created events. @default 'api' */
+  readonly invokedBy?: 'api' | 'workflow' | 's3';
+  /** Actions on the evidence bucket (objects under EVIDENCE_PREFIX). */
+  readonly evidenceBucket?: readonly EvidenceAction[];
+  /** Use of the evidence signing key (KMS, ECC P-256): `sign` includes `verify`. */
+  readonly signingKey?: 'sign' | 'verify';
+  /** Creates and deletes Cognito app clients for field devices (client-credentials grant). */
+  readonly manageDeviceClients?: boolean;
   /** Workflows (statemachines/<name>.asl.json) it starts or completes steps of (StartExecution, SendTask*). */
   readonly drivesWorkflows?: readonly string[];
 }
@@ -44,6 +70,7 @@ export const functions: readonly FunctionSpec[] = [
     entry: 'functions/registry/handler.ts',
     description: 'Agencies and officers: certificates, training, reviewer flags (D1, D4, D5, S1, S2)',
     tables: { Officers: 'readwrite', Audit: 'append' },
+    manageDeviceClients: true,
     timeoutSeconds: 15,
     memoryMb: 512,
   },
@@ -83,6 +110,28 @@ export const functions: readonly FunctionSpec[] = [
     invokedBy: 'workflow',
   },
   {
+    id: 'evidence',
+    entry: 'functions/evidence/handler.ts',
+    description: 'Evidence from field devices: presigned uploads, access with chain of custody, legal hold, recording gaps (R3–R7, N7)',
+    tables: { Cases: 'readwrite', Officers: 'read', Audit: 'append' },
+    evidenceBucket: ['s3:PutObject', 's3:GetObject', 's3:GetObjectVersion', 's3:ListMultipartUploadParts', 's3:PutObjectLegalHold', 's3:GetObjectLegalHold', 's3:GetObjectRetention'],
+    signingKey: 'verify',
+    timeoutSeconds: 30,
+    memoryMb: 1024,
+  },
+  {
+    id: 'evidence-seal',
+    entry: 'functions/evidence-seal/handler.ts',
+    description: 'Verifies each uploaded evidence object by streaming its SHA-256, then seals it (Object Lock retention, signed manifest) or rejects it (R6, R7)',
+    tables: { Cases: 'readwrite', Officers: 'read', Audit: 'append' },
+    evidenceBucket: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObjectRetention', 's3:GetObjectRetention'],
+    signingKey: 'sign',
+    // Streaming 5 GiB at ~100 MB/s inside a region takes about a minute; leave room.
+    timeoutSeconds: 900,
+    memoryMb: 1024,
+    invokedBy: 's3',
+  },
+  {
     id: 'audit',
     entry: 'functions/audit/handler.ts',
     description: 'Audit trail: hash-chain verification and event queries',
@@ -99,8 +148,11 @@ export interface RouteSpec {
   /** API Gateway resource path, with `{param}` placeholders. */
   readonly path: string;
   readonly fn: FunctionId;
-  /** `none`: anonymous public route; `user`: Cognito user-pool JWT required. */
-  readonly auth: 'none' | 'user';
+  /**
+   * `none`: anonymous public route; `user`: Cognito user-pool ID token required; `device`: an access
+   * token from the client-credentials grant with the `evidence/upload` scope (field devices).
+   */
+  readonly auth: 'none' | 'user' | 'device';
 }
 
 const r = (method: HttpMethod, path: string, fn: FunctionId, auth: RouteSpec['auth'] = 'user'): RouteSpec => ({
@@ -183,6 +235,18 @@ export const routes: readonly RouteSpec[] = [
   r('POST', '/reviews/{id}/withdraw', 'reviews'),
   r('GET', '/compliance/review-staffing', 'reviews'),
 
+  // Evidence from field devices (R3–R7, N7)
+  r('POST', '/evidence/uploads', 'evidence', 'device'),
+  r('POST', '/evidence/uploads/{id}/parts', 'evidence', 'device'),
+  r('POST', '/evidence/uploads/{id}/complete', 'evidence', 'device'),
+  r('GET', '/evidence/uploads/{id}', 'evidence', 'device'),
+  r('GET', '/cases/{id}/evidence', 'evidence'),
+  r('GET', '/evidence/{id}', 'evidence'),
+  r('POST', '/evidence/{id}/download-url', 'evidence'),
+  r('POST', '/evidence/{id}/legal-hold', 'evidence'),
+  r('GET', '/cases/{id}/recording-gaps', 'evidence'),
+  r('POST', '/cases/{id}/recording-exceptions', 'evidence'),
+
   // Audit trail
   r('GET', '/audit/verify', 'audit'),
   r('GET', '/audit/events', 'audit'),
@@ -211,6 +275,9 @@ export const PUBLIC_OFFICER_ATTRIBUTES = [
 ] as const;
 
 /** Binary request bodies API Gateway must pass through base64-encoded (spreadsheet imports). */
+/** OAuth scope a device's access token must carry to call the `device` routes. */
+export const DEVICE_UPLOAD_SCOPE = 'evidence/upload';
+
 export const BINARY_MEDIA_TYPES = [
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   'application/octet-stream',

@@ -25,14 +25,7 @@ const idParam = z.strictObject({ id: z.uuid({ message: '案件编号格式无效
 const versionBody = z.strictObject({ version: z.number().int().positive() });
 const ctx = (r: { identity: Identity; requestId: string }) => ({ identity: r.identity, requestId: r.requestId });
 
-/** Staff of one agency work on that agency's cases; admins (the legal division) on all. */
-async function requireAccess(identity: Identity, caseId: string) {
-  const c = await cases.requireCase(caseId);
-  if (!identity.groups.includes('admin') && identity.agencyId !== undefined && identity.agencyId !== c.agencyId) {
-    throw new ForbiddenError('只能处理本机构的案件');
-  }
-  return c;
-}
+const requireAccess = cases.requireCaseAccess;
 
 /** The legal division's and leaders' actions on a decision's publication: same access, same shape. */
 function disclosureAction<B>(action: string, summary: string, body: z.ZodType<B>, run: (r: { identity: Identity; requestId: string; params: { id: string }; body: B }) => Promise<unknown>) {

@@ -152,10 +152,11 @@ export const handler = createHttpHandler([
     method: 'POST',
     path: '/devices',
     auth: ADMIN,
-    summary: '登记执法记录设备（R3 R4）',
+    // No Idempotency-Key replay: the answer carries the device's client secret, which is kept nowhere.
+    // A retry after a lost answer gets 409 DUPLICATE_DEVICE, never a second device.
+    summary: '登记执法记录设备（R3 R4）：应答中的设备凭证（clientSecret）仅显示这一次',
     body: registerDeviceBody,
     status: 201,
-    idempotency: 'Officers',
     handle: async (r) => registry.registerDevice(ctx(r), r.body),
   }),
   route({

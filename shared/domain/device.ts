@@ -39,6 +39,8 @@ export interface Device extends RegisterDeviceBody {
   readonly status: 'ACTIVE' | 'REVOKED';
   readonly revokedAt?: string;
   readonly revokeReason?: string;
+  /** OAuth client of the device's credentials (Cognito app client in AWS). */
+  readonly clientId?: string;
   readonly registeredBy: string;
   readonly version: number;
   readonly createdAt: string;

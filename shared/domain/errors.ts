@@ -40,8 +40,8 @@ export class UnauthorizedError extends AppError {
 /** 403: a known identity without the right. */
 export class ForbiddenError extends AppError {
   readonly status = 403;
-  constructor(message = '无权执行此操作') {
-    super('FORBIDDEN', message);
+  constructor(message = '无权执行此操作', code = 'FORBIDDEN') {
+    super(code, message);
   }
 }
 

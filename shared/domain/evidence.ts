@@ -138,6 +138,10 @@ export function startUploadBodyAt(now: Date, clockSkewMs = 0) {
 
 /** The body of `POST /evidence/uploads`; "not in the future" is judged at parse time. */
 export const startUploadBody = makeStartUploadBody(() => new Date(), 0);
+
+/** A device's clock may run a little ahead of ours: two minutes are tolerated. */
+export const DEVICE_CLOCK_SKEW_MS = 2 * 60 * 1000;
+export const deviceStartUploadBody = makeStartUploadBody(() => new Date(), DEVICE_CLOCK_SKEW_MS);
 export type StartUploadBody = z.infer<typeof startUploadBody>;
 
 // ---------------------------------------------------------------------------------------------
@@ -276,4 +280,127 @@ export function evidenceManifest(fields: EvidenceManifest): EvidenceManifest {
 /** The canonical JSON (sorted keys, no whitespace) of the manifest: the exact bytes that are signed. */
 export function manifestCanonicalJson(fields: EvidenceManifest): string {
   return canonicalJson(evidenceManifest(fields));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The evidence record and the other request bodies
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * UPLOADING: URLs handed out, object not complete. VERIFYING: object complete, hash being checked.
+ * SEALED: hash matched, retention set, manifest signed. REJECTED: hash or size did not match; the
+ * object is kept for investigation. ABORTED: left unfinished for 24 hours and aborted.
+ */
+export const EVIDENCE_STATUSES = ['UPLOADING', 'VERIFYING', 'SEALED', 'REJECTED', 'ABORTED'] as const;
+export type EvidenceStatus = (typeof EVIDENCE_STATUSES)[number];
+
+/** An upload left in UPLOADING this long is aborted and reported. */
+export const ABANDON_AFTER_MS = 24 * 60 * 60 * 1000;
+/** Presigned upload and download URLs live at most this long. */
+export const UPLOAD_URL_TTL_SECONDS = 15 * 60;
+export const DOWNLOAD_URL_TTL_SECONDS = 5 * 60;
+/** Default Object Lock retention of sealed evidence (years); configurable per deployment. */
+export const DEFAULT_RETENTION_YEARS = 30;
+
+export interface ManifestSignature {
+  readonly keyId: string;
+  /** KMS signing algorithm name; local mode uses the same algorithm with a local key. */
+  readonly algorithm: 'ECDSA_SHA_256';
+  /** DER-encoded ECDSA signature over the manifest's canonical JSON, base64. */
+  readonly value: string;
+}
+
+export interface LegalHold {
+  readonly on: boolean;
+  readonly reason: string;
+  readonly by: string;
+  readonly at: string;
+}
+
+export interface Evidence {
+  readonly id: string;
+  readonly caseId: string;
+  readonly caseNo: string;
+  readonly agencyId: string;
+  readonly actId?: string;
+  readonly mediaType: MediaType;
+  readonly fileName: string;
+  readonly contentType: string;
+  readonly sizeBytes: number;
+  readonly sha256: string;
+  readonly capturedAt: string;
+  readonly capturePlace: CapturePlace;
+  readonly collectorOfficerId: string;
+  readonly collectorName: string;
+  readonly proves: string;
+  readonly deviceId: string;
+  readonly deviceSerial: string;
+  /** Object key in the evidence bucket. */
+  readonly objectKey: string;
+  /** S3 multipart upload id; absent for a single PUT. */
+  readonly s3UploadId?: string;
+  readonly partSize: number;
+  readonly partCount: number;
+  readonly status: EvidenceStatus;
+  readonly rejectReason?: string;
+  /** The S3 object version sealed (absent where the store has no versions, i.e. local mode). */
+  readonly objectVersionId?: string;
+  readonly sealedAt?: string;
+  readonly retainUntil?: string;
+  readonly manifest?: EvidenceManifest;
+  readonly signature?: ManifestSignature;
+  readonly legalHold?: LegalHold;
+  readonly abortedAt?: string;
+  readonly version: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+const partNumber = z.int({ message: '分片号应为整数' }).min(1, { message: '分片号从 1 开始' }).max(MAX_PARTS, { message: `分片号不能超过 ${MAX_PARTS}` });
+
+export const completeUploadBody = z.strictObject({
+  /** The ETag S3 answered for each part; may be omitted for a single-PUT upload. */
+  parts: z
+    .array(
+      z.strictObject({
+        partNumber,
+        etag: z.string().trim().min(1, { message: 'ETag 不能为空' }).max(200),
+      }),
+    )
+    .max(MAX_PARTS)
+    .optional(),
+});
+export type CompleteUploadBody = z.infer<typeof completeUploadBody>;
+
+export const partsRequestBody = z.strictObject({
+  /** Only these parts; by default every part S3 does not hold yet. */
+  partNumbers: z.array(partNumber).min(1).max(MAX_PARTS).optional(),
+});
+
+export const downloadUrlBody = z.strictObject({
+  reason: z.string().trim().min(2, { message: '调取原因至少 2 个字符' }).max(500, { message: '调取原因不能超过 500 个字符' }).meta({ description: '调取原因（记入证据保管链）' }),
+});
+
+export const legalHoldBody = z.strictObject({
+  on: z.boolean({ message: 'on 应为 true（设置）或 false（解除）' }),
+  reason: z.string().trim().min(2, { message: '原因至少 2 个字符' }).max(500, { message: '原因不能超过 500 个字符' }),
+});
+
+/** S3 ETags come quoted; compare them without quotes (and case-insensitively, they are hex). */
+export const normalEtag = (etag: string): string => etag.replace(/"/g, '').trim().toLowerCase();
+
+/** The object key of an evidence record: ASCII only, so every store and tool handles it alike. */
+export const evidenceObjectKey = (caseId: string, evidenceId: string): string => `evidence/${caseId}/${evidenceId}`;
+
+/** The evidence id in an object key, or undefined for keys that are not evidence objects. */
+export function evidenceIdOfKey(key: string): string | undefined {
+  const m = /^evidence\/[0-9a-f-]{36}\/([0-9a-f-]{36})$/.exec(key);
+  return m?.[1];
+}
+
+/** The retention date of evidence sealed at `sealedAt`: the same calendar day `years` later (UTC). */
+export function retainUntil(sealedAt: Date, years: number): Date {
+  const d = new Date(sealedAt.getTime());
+  d.setUTCFullYear(d.getUTCFullYear() + years);
+  return d;
 }

@@ -12,6 +12,13 @@ export interface Identity {
   readonly agencyId?: string;
   /** The officer record of this user (Cognito custom attribute `officerId`), for reviewers. */
   readonly officerId?: string;
+  /**
+   * Set for a field device: the app client id of its client-credentials access token (R4). A device
+   * is no person: it has no groups and may call only the `device` routes.
+   */
+  readonly deviceClientId?: string;
+  /** OAuth scopes of an access token (devices). */
+  readonly scopes?: readonly string[];
 }
 
 /** The actor recorded in audit events for changes made by the system itself (seeding, jobs). */
@@ -42,6 +49,11 @@ export function parseGroups(raw: unknown): Group[] {
 
 export function identityFromClaims(claims: Record<string, unknown> | undefined | null): Identity | undefined {
   if (!claims || typeof claims.sub !== 'string' || claims.sub === '') return undefined;
+  // A client-credentials access token (a device): `client_id` and `scope`, no user, no groups.
+  if (claims.token_use === 'access' && typeof claims.client_id === 'string' && claims.client_id !== '' && claims['cognito:username'] === undefined) {
+    const scopes = typeof claims.scope === 'string' ? claims.scope.split(/\s+/).filter((x) => x !== '') : [];
+    return { sub: claims.client_id, name: `设备 ${claims.client_id}`, groups: [], deviceClientId: claims.client_id, scopes };
+  }
   const name =
     typeof claims.name === 'string' && claims.name !== ''
       ? claims.name

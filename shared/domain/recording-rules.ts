@@ -92,3 +92,21 @@ export function recordingGaps(
   }
   return gaps;
 }
+
+/** An admin's explained exception: this act may stand without the recording it would need (R5). */
+export const recordingExceptionBody = z.strictObject({
+  actId: z.uuid({ message: '执法行为编号（actId）应为 UUID' }),
+  reason: z
+    .string()
+    .trim()
+    .min(10, { message: '情况说明至少 10 个字符：写明为何没有音像记录' })
+    .max(1000, { message: '情况说明不能超过 1000 个字符' })
+    .meta({ description: '未能音像记录的情况说明' }),
+});
+export type RecordingExceptionBody = z.infer<typeof recordingExceptionBody>;
+
+export interface RecordingException extends RecordingExceptionBody {
+  readonly caseId: string;
+  readonly recordedBy: string;
+  readonly recordedAt: string;
+}

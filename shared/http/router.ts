@@ -10,6 +10,7 @@ import type * as z from '../domain/z.ts';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../domain/errors.ts';
 import { hasAnyGroup, identityFromClaims } from '../domain/identity.ts';
 import type { Group, Identity } from '../domain/identity.ts';
+import { DEVICE_UPLOAD_SCOPE } from '../manifest.ts';
 import type { HttpMethod, TableId } from '../manifest.ts';
 import { sha256Hex } from '../domain/audit.ts';
 import { findResponse, saveResponse } from '../store/idempotency.ts';
@@ -70,11 +71,17 @@ export interface UserRoute<P = unknown, Q = unknown, B = unknown> extends RouteB
   readonly handle: (req: AuthedRequest<P, Q, B>) => Promise<unknown>;
 }
 
-export type Route = PublicRoute<any, any, any> | UserRoute<any, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** A route for field devices: a client-credentials access token with the `evidence/upload` scope. */
+export interface DeviceRoute<P = unknown, Q = unknown, B = unknown> extends RouteBase<P, Q, B> {
+  readonly auth: 'device';
+  readonly handle: (req: AuthedRequest<P, Q, B>) => Promise<unknown>;
+}
+
+export type Route = DeviceRoute<any, any, any> | PublicRoute<any, any, any> | UserRoute<any, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** Type-checked route definition: infers P, Q and B from the schemas. */
 export function route<P = Record<string, never>, Q = Record<string, never>, B = undefined>(
-  def: PublicRoute<P, Q, B> | UserRoute<P, Q, B>,
+  def: PublicRoute<P, Q, B> | UserRoute<P, Q, B> | DeviceRoute<P, Q, B>,
 ): Route {
   return def as Route;
 }
@@ -93,8 +100,14 @@ async function dispatch(routes: readonly Route[], event: APIGatewayProxyEvent): 
   const headers = lowerHeaders(event);
   const identity = identityFromClaims(event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined);
 
-  if (found.auth !== 'public') {
+  if (found.auth === 'device') {
     if (!identity) throw new UnauthorizedError();
+    if (identity.deviceClientId === undefined || !identity.scopes?.includes(DEVICE_UPLOAD_SCOPE)) {
+      throw new ForbiddenError(`此接口仅供执法记录设备调用（需要 ${DEVICE_UPLOAD_SCOPE} 授权范围的设备令牌）`);
+    }
+  } else if (found.auth !== 'public') {
+    if (!identity) throw new UnauthorizedError();
+    if (identity.deviceClientId !== undefined) throw new ForbiddenError('设备令牌不能调用此接口');
     if (found.auth.groups.length > 0 && !hasAnyGroup(identity, found.auth.groups)) {
       throw new ForbiddenError(`此操作需要以下角色之一：${found.auth.groups.join('、')}`);
     }

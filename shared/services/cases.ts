@@ -17,7 +17,8 @@ import type { Act, ActBody, Case, CreateCaseBody, ExtensionBody, OfficerProblem 
 import { versionAsOf } from '../domain/catalog.ts';
 import type { PowerContent } from '../domain/catalog.ts';
 import { yearOf } from '../domain/dates.ts';
-import { BusinessRuleError, ConflictError, NotFoundError, VersionConflictError } from '../domain/errors.ts';
+import { BusinessRuleError, ConflictError, ForbiddenError, NotFoundError, VersionConflictError } from '../domain/errors.ts';
+import type { Identity } from '../domain/identity.ts';
 import type { Officer } from '../domain/officer.ts';
 import { addCalendarDays } from '../domain/working-days.ts';
 import * as catalogStore from '../store/catalog.ts';
@@ -32,6 +33,15 @@ const nowIso = (ctx: ActionContext) => (ctx.now ?? new Date()).toISOString();
 export async function requireCase(id: string): Promise<Case> {
   const c = await store.getCase(id);
   if (!c) throw new NotFoundError(`案件 ${id} 不存在`, 'CASE_NOT_FOUND');
+  return c;
+}
+
+/** Staff of one agency work on that agency's cases; admins (the legal division) on all. */
+export async function requireCaseAccess(identity: Identity, caseId: string): Promise<Case> {
+  const c = await requireCase(caseId);
+  if (!identity.groups.includes('admin') && identity.agencyId !== undefined && identity.agencyId !== c.agencyId) {
+    throw new ForbiddenError('只能处理本机构的案件');
+  }
   return c;
 }
 

@@ -17,6 +17,7 @@ import { reviewsOfCase } from '../store/reviews.ts';
 import { commit } from '../store/transact.ts';
 import type { Write } from '../store/transact.ts';
 import { commitContext } from './context.ts';
+import { assertRecordingComplete } from './recording.ts';
 import { reviewCatalogueContentAsOf, toScopeCatalogue } from './review-catalogue.ts';
 import type { ActionContext } from './context.ts';
 import { requireCase } from './cases.ts';
@@ -101,6 +102,8 @@ export async function issueDecision(ctx: ActionContext, caseId: string, expected
   checkVersion(d, expectedVersion);
   requireStatus(d, ['DRAFT', 'REVIEW_PASSED'], '作出决定');
   const writes: Write[] = [];
+  // Every act that needs a recording has its sealed evidence, or an admin's explained exception (R5).
+  await assertRecordingComplete(caseId);
   if (d.scope.inScope) {
     const review = await store.findPassedReview(caseId, d.draftHash);
     if (!review) {

@@ -15,6 +15,8 @@ import type {
   TrainingBody,
   UpdateOfficerBody,
 } from '../domain/officer.ts';
+import { createDeviceCredentials, deleteDeviceCredentials } from '../aws/device-clients.ts';
+import type { DeviceCredentials } from '../aws/device-clients.ts';
 import * as store from '../store/registry.ts';
 import { commit } from '../store/transact.ts';
 import type { Write } from '../store/transact.ts';
@@ -161,18 +163,29 @@ export async function addTraining(ctx: ActionContext, id: string, body: Training
 
 // ---------- field devices (R3, R4) ----------
 
-export async function registerDevice(ctx: ActionContext, body: RegisterDeviceBody): Promise<Device> {
+export async function registerDevice(ctx: ActionContext, body: RegisterDeviceBody): Promise<Device & { credentials: DeviceCredentials }> {
   await store.requireAgency(body.agencyId);
   if (body.assignedOfficerId) {
     const officer = await store.requireOfficer(body.assignedOfficerId);
     if (officer.agencyId !== body.agencyId) throw new BusinessRuleError('OFFICER_OF_OTHER_AGENCY', `${officer.name} 不属于执法主体 ${body.agencyId}`);
   }
   const at = (ctx.now ?? new Date()).toISOString();
-  const device: Device = { ...body, id: randomUUID(), status: 'ACTIVE', registeredBy: ctx.identity.name, version: 1, createdAt: at, updatedAt: at };
-  await commit(commitContext(ctx), store.putNewDevice(device), [
-    { action: 'device.register', entityType: 'Device', entityId: device.id, change: { serial: device.serial, model: device.model, kind: device.kind, agencyId: device.agencyId, assignedOfficerId: device.assignedOfficerId ?? null } },
-  ]);
-  return device;
+  const id = randomUUID();
+  // The serial guard is checked again in the transaction; this early check keeps a duplicate from
+  // leaving an unused OAuth client behind.
+  if (await store.deviceSerialTaken(body.serial)) throw new ConflictError('DUPLICATE_DEVICE', `设备序列号 ${body.serial} 已登记`);
+  const credentials = await createDeviceCredentials(id, body.serial);
+  const device: Device = { ...body, id, clientId: credentials.clientId, status: 'ACTIVE', registeredBy: ctx.identity.name, version: 1, createdAt: at, updatedAt: at };
+  try {
+    await commit(commitContext(ctx), store.putNewDevice(device), [
+      { action: 'device.register', entityType: 'Device', entityId: device.id, change: { serial: device.serial, model: device.model, kind: device.kind, agencyId: device.agencyId, assignedOfficerId: device.assignedOfficerId ?? null, clientId: credentials.clientId } },
+    ]);
+  } catch (error) {
+    await deleteDeviceCredentials(credentials.clientId);
+    throw error;
+  }
+  // The secret is shown this once and stored nowhere by us (R4).
+  return { ...device, credentials };
 }
 
 export async function revokeDevice(ctx: ActionContext, id: string, body: { version: number; reason: string }): Promise<Device> {
@@ -185,5 +198,6 @@ export async function revokeDevice(ctx: ActionContext, id: string, body: { versi
   await commit(commitContext(ctx), [store.replaceDevice(next, current.version)], [
     { action: 'device.revoke', entityType: 'Device', entityId: id, change: { reason: body.reason } },
   ]);
+  if (current.clientId !== undefined) await deleteDeviceCredentials(current.clientId);
   return next;
 }

@@ -30,6 +30,7 @@ import { commit } from '../store/transact.ts';
 import type { Write } from '../store/transact.ts';
 import { requireCase } from './cases.ts';
 import { commitContext, systemContext } from './context.ts';
+import { assertRecordingComplete } from './recording.ts';
 import { reviewCatalogueContentAsOf } from './review-catalogue.ts';
 import type { ActionContext } from './context.ts';
 import { requireDecision } from './decisions.ts';
@@ -69,6 +70,8 @@ export async function submit(ctx: ActionContext, caseId: string, body: { version
   if (!d.scope.inScope) throw new BusinessRuleError('REVIEW_NOT_REQUIRED', '该决定不在法制审核目录范围内，无需审核，可直接作出');
   const open = (await store.reviewsOfCase(caseId)).find((r) => r.status === 'IN_PROGRESS');
   if (open) throw new ConflictError('REVIEW_IN_PROGRESS', `本案已有进行中的法制审核（${open.id}）`);
+  // Every act that needs a recording has its sealed evidence, or an admin's explained exception (R5).
+  await assertRecordingComplete(caseId);
   const at = nowIso(ctx);
   const review: Review = {
     id: randomUUID(),

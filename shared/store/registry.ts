@@ -262,6 +262,7 @@ export async function allOfficers(): Promise<Officer[]> {
 // ---------- field devices ----------
 //   DEVICE#<id> / DEVICE          gsi1: AGENCY#<a>#DEVICES / <serial>
 //   DEVICESERIAL#<serial> / SERIAL   guard that makes serial numbers unique
+//   DEVICECLIENT#<clientId> / CLIENT the device an OAuth client (its credentials) belongs to
 
 export const deviceKey = (id: string) => ({ pk: `DEVICE#${id}`, sk: 'DEVICE' });
 
@@ -279,7 +280,31 @@ export function putNewDevice(d: Device): Write[] {
       condition: 'attribute_not_exists(pk)',
       onConditionFailed: () => new ConflictError('DUPLICATE_DEVICE', `设备序列号 ${d.serial} 已登记`),
     },
+    ...(d.clientId !== undefined
+      ? [{ kind: 'put' as const, table: T, item: { pk: `DEVICECLIENT#${d.clientId}`, sk: 'CLIENT', entity: 'DeviceClient', deviceId: d.id }, condition: 'attribute_not_exists(pk)' }]
+      : []),
   ];
+}
+
+async function deviceIdOfSerial(serial: string): Promise<string | undefined> {
+  const res = await documentClient().send(new GetCommand({ TableName: tableName(T), Key: { pk: `DEVICESERIAL#${serial}`, sk: 'SERIAL' }, ConsistentRead: true }));
+  return typeof res.Item?.deviceId === 'string' ? res.Item.deviceId : undefined;
+}
+
+export async function deviceSerialTaken(serial: string): Promise<boolean> {
+  return (await deviceIdOfSerial(serial)) !== undefined;
+}
+
+export async function getDeviceBySerial(serial: string): Promise<Device | undefined> {
+  const id = await deviceIdOfSerial(serial);
+  return id === undefined ? undefined : getDevice(id);
+}
+
+/** The device whose OAuth client id a device token carries. */
+export async function getDeviceByClient(clientId: string): Promise<Device | undefined> {
+  const res = await documentClient().send(new GetCommand({ TableName: tableName(T), Key: { pk: `DEVICECLIENT#${clientId}`, sk: 'CLIENT' }, ConsistentRead: true }));
+  const deviceId = res.Item?.deviceId;
+  return typeof deviceId === 'string' ? getDevice(deviceId) : undefined;
 }
 
 export function replaceDevice(d: Device, expectedVersion: number): Write {

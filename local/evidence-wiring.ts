@@ -1,0 +1,57 @@
+/**
+ * What local mode needs for evidence beyond the embedded services: the manifest signing key (a P-256
+ * key file standing in for the KMS key), the environment naming it and the device token endpoint, and
+ * the subscription that makes s3rver deliver object-created events to this server, as S3 event
+ * notifications invoke the seal function in AWS.
+ */
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { DEVICE_TOKEN_URL_ENV, LOCAL_DEVICE_SECRET_KEY_ENV } from '../shared/aws/device-clients.ts';
+import { LOCAL_SIGNING_KEY_FILE_ENV } from '../shared/aws/signer.ts';
+
+/** The signing key file, created (mode 0600) on first use; kept in the data dir so signatures survive restarts. */
+export async function ensureSigningKey(dataDir: string | undefined): Promise<string> {
+  const file = dataDir !== undefined ? join(dataDir, 'evidence-signing-key.pem') : join(tmpdir(), `three-systems-signing-${process.pid}.pem`);
+  try {
+    await readFile(file, 'utf8');
+    return file;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  await mkdir(dirname(file), { recursive: true });
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  try {
+    await writeFile(file, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    // Another process created it first: use theirs.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  return file;
+}
+
+export function evidenceEnvironment(options: { signingKeyFile: string; deviceSecretKey: string; serverUrl: string }): Record<string, string> {
+  return {
+    [LOCAL_SIGNING_KEY_FILE_ENV]: options.signingKeyFile,
+    [LOCAL_DEVICE_SECRET_KEY_ENV]: options.deviceSecretKey,
+    [DEVICE_TOKEN_URL_ENV]: `${options.serverUrl}/oauth2/token`,
+  };
+}
+
+export const newEventToken = (): string => randomBytes(24).toString('base64url');
+
+const SUBSCRIPTIONS = '/_local/event-subscriptions';
+
+/** Asks s3rver (with the local extensions) to POST object-created events to `url`. */
+export async function subscribeToS3Events(s3Endpoint: string, url: string, token: string): Promise<() => Promise<void>> {
+  const res = await fetch(`${s3Endpoint}${SUBSCRIPTIONS}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url, token }) });
+  if (!res.ok) throw new Error(`s3rver refused the event subscription: HTTP ${res.status} ${await res.text()}`);
+  return async () => {
+    try {
+      await fetch(`${s3Endpoint}${SUBSCRIPTIONS}`, { method: 'DELETE', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url }) });
+    } catch {
+      // s3rver already stopped: nothing left to unsubscribe from.
+    }
+  };
+}

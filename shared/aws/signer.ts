@@ -1,0 +1,85 @@
+/**
+ * Signs and verifies evidence manifests (R7). In AWS: the KMS asymmetric key (ECC_NIST_P256,
+ * ECDSA_SHA_256) named by `EVIDENCE_SIGNING_KEY_ID`; the private key never leaves KMS. In local mode:
+ * a P-256 key in a PEM file (`LOCAL_SIGNING_KEY_FILE`), same algorithm and signature encoding (DER), so
+ * the same verification code checks both.
+ */
+import { createHash, createPrivateKey, createPublicKey, sign as signBytes, verify as verifyBytes } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
+import type { ManifestSignature } from '../domain/evidence.ts';
+import { requireEnv } from './env.ts';
+
+export const SIGNING_KEY_ENV = 'EVIDENCE_SIGNING_KEY_ID';
+export const LOCAL_SIGNING_KEY_FILE_ENV = 'LOCAL_SIGNING_KEY_FILE';
+
+export interface ManifestSigner {
+  sign(message: string): Promise<ManifestSignature>;
+  verify(message: string, signature: ManifestSignature): Promise<boolean>;
+}
+
+let kms: KMSClient | undefined;
+const publicKeys = new Map<string, Promise<KeyObject>>();
+
+function kmsSigner(keyId: string): ManifestSigner {
+  kms ??= new KMSClient({ maxAttempts: 3 });
+  const client = kms;
+  const publicKey = (id: string): Promise<KeyObject> => {
+    let key = publicKeys.get(id);
+    if (!key) {
+      key = client.send(new GetPublicKeyCommand({ KeyId: id })).then((res) => {
+        if (!res.PublicKey) throw new Error('KMS returned no public key');
+        return createPublicKey({ key: Buffer.from(res.PublicKey), format: 'der', type: 'spki' });
+      });
+      publicKeys.set(id, key);
+      key.catch(() => publicKeys.delete(id));
+    }
+    return key;
+  };
+  return {
+    async sign(message) {
+      const res = await client.send(new SignCommand({ KeyId: keyId, Message: Buffer.from(message, 'utf8'), MessageType: 'RAW', SigningAlgorithm: 'ECDSA_SHA_256' }));
+      if (!res.Signature || !res.KeyId) throw new Error('KMS returned no signature');
+      return { keyId: res.KeyId, algorithm: 'ECDSA_SHA_256', value: Buffer.from(res.Signature).toString('base64') };
+    },
+    async verify(message, signature) {
+      return verifyWith(await publicKey(signature.keyId), message, signature);
+    },
+  };
+}
+
+function localSigner(file: string): ManifestSigner {
+  const privateKey = createPrivateKey(readFileSync(file, 'utf8'));
+  const publicKey = createPublicKey(privateKey);
+  const fingerprint = createHash('sha256').update(publicKey.export({ format: 'der', type: 'spki' })).digest('hex').slice(0, 16);
+  const keyId = `local:${fingerprint}`;
+  return {
+    sign(message) {
+      const value = signBytes('sha256', Buffer.from(message, 'utf8'), { key: privateKey, dsaEncoding: 'der' }).toString('base64');
+      return Promise.resolve({ keyId, algorithm: 'ECDSA_SHA_256', value });
+    },
+    verify(message, signature) {
+      return Promise.resolve(signature.keyId === keyId && verifyWith(publicKey, message, signature));
+    },
+  };
+}
+
+function verifyWith(key: KeyObject, message: string, signature: ManifestSignature): boolean {
+  if (signature.algorithm !== 'ECDSA_SHA_256') return false;
+  try {
+    return verifyBytes('sha256', Buffer.from(message, 'utf8'), { key, dsaEncoding: 'der' }, Buffer.from(signature.value, 'base64'));
+  } catch {
+    return false;
+  }
+}
+
+let signer: ManifestSigner | undefined;
+
+export function manifestSigner(): ManifestSigner {
+  if (!signer) {
+    const localFile = process.env[LOCAL_SIGNING_KEY_FILE_ENV];
+    signer = localFile ? localSigner(localFile) : kmsSigner(requireEnv(SIGNING_KEY_ENV));
+  }
+  return signer;
+}

@@ -1,0 +1,92 @@
+/**
+ * Evidence records in the Cases table. The only code that builds their keys.
+ *
+ *   EVIDENCE#<id> / EVIDENCE       an evidence record      gsi1: CASE#<caseId>#EVIDENCE / <capturedAt>#<id>
+ *                                  while UPLOADING, gsi3 (sparse queue): DUE#UPLOAD_ABANDON / <abandonAt>#<id>
+ *   CASE#<caseId> / RECEXC#<actId> an admin's explained exception to the recording rules (R5)
+ */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../aws/clients.ts';
+import { tableName } from '../aws/env.ts';
+import { ABANDON_AFTER_MS } from '../domain/evidence.ts';
+import type { Evidence } from '../domain/evidence.ts';
+import type { RecordingException } from '../domain/recording-rules.ts';
+import { fromItem, withoutKeys } from './items.ts';
+import { queryAll, queryPage } from './query.ts';
+import type { Page, PageRequest } from './query.ts';
+import { versionedPut } from './transact.ts';
+import type { Write } from './transact.ts';
+
+const T = 'Cases' as const;
+const ABANDON_QUEUE = 'DUE#UPLOAD_ABANDON';
+
+export const evidenceKey = (id: string) => ({ pk: `EVIDENCE#${id}`, sk: 'EVIDENCE' });
+
+function evidenceItem(e: Evidence): Record<string, unknown> {
+  const abandonAt = new Date(Date.parse(e.createdAt) + ABANDON_AFTER_MS).toISOString();
+  const queue = e.status === 'UPLOADING' ? { gsi3pk: ABANDON_QUEUE, gsi3sk: `${abandonAt}#${e.id}` } : {};
+  return { ...evidenceKey(e.id), entity: 'Evidence', gsi1pk: `CASE#${e.caseId}#EVIDENCE`, gsi1sk: `${e.capturedAt}#${e.id}`, ...queue, ...e };
+}
+
+export function putEvidence(e: Evidence, expectedVersion: number): Write {
+  return versionedPut(T, evidenceItem(e), expectedVersion, '证据');
+}
+
+export async function getEvidence(id: string): Promise<Evidence | undefined> {
+  const res = await documentClient().send(new GetCommand({ TableName: tableName(T), Key: evidenceKey(id), ConsistentRead: true }));
+  return fromItem<Evidence>(res.Item);
+}
+
+const CASE_EVIDENCE_KEYS = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
+
+export async function listCaseEvidence(caseId: string, page: PageRequest): Promise<Page<Evidence>> {
+  const res = await queryPage(
+    { table: T, index: 'gsi1', keyAttributes: CASE_EVIDENCE_KEYS, partition: { name: 'gsi1pk', value: `CASE#${caseId}#EVIDENCE` }, fingerprint: {} },
+    page,
+  );
+  return { items: res.items.map((i) => withoutKeys<Evidence>(i)), nextCursor: res.nextCursor };
+}
+
+/** Every evidence record of a case (a case holds tens to hundreds), for the recording-gaps rule. */
+export async function allCaseEvidence(caseId: string): Promise<Evidence[]> {
+  const items = await queryAll({ table: T, index: 'gsi1', partition: { name: 'gsi1pk', value: `CASE#${caseId}#EVIDENCE` } });
+  return items.map((i) => withoutKeys<Evidence>(i));
+}
+
+/** Uploads still UPLOADING whose 24 hours ran out by `now`: read from the sparse queue only. */
+export async function abandonedUploads(now: Date): Promise<Evidence[]> {
+  const items = await queryAll({
+    table: T,
+    index: 'gsi3',
+    partition: { name: 'gsi3pk', value: ABANDON_QUEUE },
+    sortCondition: '#sk <= :upTo',
+    names: { '#sk': 'gsi3sk' },
+    values: { ':upTo': `${now.toISOString()}#~` },
+  });
+  return items.map((i) => withoutKeys<Evidence>(i));
+}
+
+// ---------- recording exceptions ----------
+
+export const recordingExceptionKey = (caseId: string, actId: string) => ({ pk: `CASE#${caseId}`, sk: `RECEXC#${actId}` });
+
+export function putRecordingException(x: RecordingException): Write {
+  return {
+    kind: 'put',
+    table: T,
+    item: { ...recordingExceptionKey(x.caseId, x.actId), entity: 'RecordingException', ...x },
+    condition: 'attribute_not_exists(pk)',
+  };
+}
+
+export async function recordingExceptions(caseId: string): Promise<RecordingException[]> {
+  const items = await queryAll({
+    table: T,
+    partition: { name: 'pk', value: `CASE#${caseId}` },
+    sortCondition: 'begins_with(#sk, :p)',
+    names: { '#sk': 'sk' },
+    values: { ':p': 'RECEXC#' },
+    consistent: true,
+  });
+  return items.map((i) => withoutKeys<RecordingException>(i));
+}

@@ -186,12 +186,20 @@ export async function uploadEvidence(session: DeviceSession, source: UploadSourc
   if (stateFile) {
     const state = await readFile(stateFile, 'utf8').then((t) => JSON.parse(t) as ResumeState, () => undefined);
     if (state && state.apiUrl === session.credentials.apiUrl && state.caseId === fields.caseId) {
-      try {
+      const current = await session.call<{ status: string }>('GET', `/evidence/uploads/${state.uploadId}`).then(
+        (r) => r.body.status,
+        (error: unknown) => {
+          if (error instanceof DeviceApiError && error.status < 500) return undefined;
+          throw error;
+        },
+      );
+      if (current === 'UPLOADING') {
         ticket = (await session.call<Ticket>('POST', `/evidence/uploads/${state.uploadId}/parts`, {})).body;
         resumed = true;
-      } catch (error) {
-        // Finished, aborted or gone: start afresh.
-        if (!(error instanceof DeviceApiError) || error.status >= 500) throw error;
+      } else if (current !== undefined && current !== 'ABORTED') {
+        // Completed before the interruption: only the seal is left to wait for, never a second copy.
+        progress({ kind: 'verifying' });
+        return waitForSeal(session, state.uploadId, sha256, source.size, stateFile, options.sealTimeoutMs);
       }
     }
   }
@@ -243,14 +251,18 @@ export async function uploadEvidence(session: DeviceSession, source: UploadSourc
   const parts = ticket.single ? undefined : [...etags.entries()].sort((a, b) => a[0] - b[0]).map(([partNumber, etag]) => ({ partNumber, etag }));
   await session.call('POST', `/evidence/uploads/${uploadId}/complete`, parts ? { parts } : {});
   progress({ kind: 'verifying' });
-  const deadline = Date.now() + (options.sealTimeoutMs ?? 10 * 60 * 1000);
+  return waitForSeal(session, uploadId, sha256, source.size, stateFile, options.sealTimeoutMs);
+}
+
+async function waitForSeal(session: DeviceSession, uploadId: string, sha256: string, size: number, stateFile: string | undefined, timeoutMs = 10 * 60 * 1000): Promise<UploadResult> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { body } = await session.call<{ status: string; rejectReason?: string }>('GET', `/evidence/uploads/${uploadId}`);
     if (body.status === 'SEALED' || body.status === 'REJECTED') {
       if (stateFile) await rm(stateFile, { force: true });
-      return { evidenceId: uploadId, status: body.status, ...(body.rejectReason ? { rejectReason: body.rejectReason } : {}), sha256, sizeBytes: source.size };
+      return { evidenceId: uploadId, status: body.status, ...(body.rejectReason ? { rejectReason: body.rejectReason } : {}), sha256, sizeBytes: size };
     }
-    if (Date.now() > deadline) throw new DeviceApiError(0, 'SEAL_TIMEOUT', `已上传，但 ${Math.round((options.sealTimeoutMs ?? 600000) / 1000)} 秒内未完成校验封存；稍后可查询 /evidence/uploads/${uploadId}`);
-    await sleep(source.size > 100 * 1024 * 1024 ? 1000 : 200);
+    if (Date.now() > deadline) throw new DeviceApiError(0, 'SEAL_TIMEOUT', `已上传，但 ${Math.round(timeoutMs / 1000)} 秒内未完成校验封存；稍后可查询 /evidence/uploads/${uploadId}`);
+    await sleep(size > 100 * 1024 * 1024 ? 1000 : 200);
   }
 }

@@ -119,6 +119,13 @@ const routes = [
   }),
   route({
     method: 'POST',
+    path: '/uploads',
+    summary: 'devices only',
+    auth: 'device',
+    handle: async (req) => ({ device: req.identity.deviceClientId }),
+  }),
+  route({
+    method: 'POST',
     path: '/imports',
     summary: 'raw upload',
     auth: ADMIN,
@@ -235,6 +242,22 @@ describe('authentication and groups', () => {
 
     expect(status).toBe(401);
     expect(error).toEqual({ code: 'UNAUTHORIZED', message: '未登录或登录凭证无效' });
+  });
+
+  it('lets only a device token with the upload scope call a device route, and never a person', async () => {
+    const device = { sub: 'c-1', client_id: 'c-1', token_use: 'access', scope: 'evidence/upload' };
+    const ok = await call(event({ method: 'POST', resource: '/uploads', claims: device }));
+    expect([ok.res.statusCode, ok.json]).toEqual([200, { device: 'c-1' }]);
+
+    const noScope = await callError(event({ method: 'POST', resource: '/uploads', claims: { ...device, scope: 'other/x' } }));
+    expect(noScope.status).toBe(403);
+    const person = await callError(event({ method: 'POST', resource: '/uploads', claims: claims('admin') }));
+    expect(person.status).toBe(403);
+    const anonymous = await callError(event({ method: 'POST', resource: '/uploads' }));
+    expect(anonymous.status).toBe(401);
+    // And a device may not call the people's routes, not even those open to anyone signed in.
+    const deviceOnUserRoute = await callError(event({ resource: '/me', claims: device }));
+    expect(deviceOnUserRoute.status).toBe(403);
   });
 
   it('refuses claims without sub with 401', async () => {

@@ -9,7 +9,8 @@
 import { isAbsolute, join } from 'node:path';
 import type { Server } from 'node:http';
 import { createTokenIssuer, type TokenIssuer } from './auth.ts';
-import { createLocalServer, type HandlerLoader } from './server.ts';
+import { createLocalServer, manifestHandlerLoader, type HandlerLoader } from './server.ts';
+import { startLocalScheduler, type LocalScheduler } from './scheduler.ts';
 import { ensureSigningKey, evidenceEnvironment, newEventToken, subscribeToS3Events } from './evidence-wiring.ts';
 import {
   LocalSetupError,
@@ -90,6 +91,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   let endpoints: ServiceEndpoints;
   let stopWorkflows: (() => Promise<void>) | undefined;
   let unsubscribe: (() => Promise<void>) | undefined;
+  let scheduler: LocalScheduler | undefined;
   try {
     if (options.services) {
       endpoints = options.services;
@@ -120,6 +122,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
           : `演示数据已存在，未重复写入 / demo data already present (${seconds(began)} s)`,
       );
     }
+    scheduler = startLocalScheduler({ loadHandler: options.loadHandler ?? manifestHandlerLoader(), log });
     ready = true;
   } catch (error) {
     await closeServer();
@@ -138,6 +141,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     stop: () =>
       (stopping ??= (async () => {
         ready = false;
+        scheduler?.stop();
         await unsubscribe?.();
         await closeServer();
         await stopWorkflows?.();

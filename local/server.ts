@@ -261,6 +261,10 @@ export function createLocalServer(options: LocalServerOptions): Server {
     if (!clientId || !clientSecret || !localClientSecretMatches(options.tokens.deviceSecretKey, clientId, clientSecret)) {
       return oauthError(401, 'invalid_client', '设备凭证无效');
     }
+    // As in AWS, where revoking deletes the device's app client: no new tokens for a revoked device.
+    const { getDeviceByClient } = await import('../shared/store/registry.ts');
+    const device = await getDeviceByClient(clientId);
+    if (device?.status !== 'ACTIVE') return oauthError(401, 'invalid_client', '设备未登记或已停用');
     const requested = (form.get('scope') ?? DEVICE_UPLOAD_SCOPE).split(/\s+/).filter((x) => x !== '');
     if (requested.some((x) => x !== DEVICE_UPLOAD_SCOPE)) return oauthError(400, 'invalid_scope', `仅支持 ${DEVICE_UPLOAD_SCOPE}`);
     const expiresIn = DEVICE_TOKEN_TTL_MINUTES * 60;
@@ -459,7 +463,8 @@ function buildEvent(
   };
 }
 
-function buildContext(spec: FunctionSpec): Context {
+/** The Lambda context a handler gets (also used by the local scheduler). */
+export function buildContext(spec: FunctionSpec): Context {
   const functionName = `three-systems-local-${spec.id}`;
   const deadline = Date.now() + spec.timeoutSeconds * 1000;
   const unsupported = (): never => {

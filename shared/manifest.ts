@@ -122,9 +122,11 @@ export const functions: readonly FunctionSpec[] = [
   {
     id: 'evidence-seal',
     entry: 'functions/evidence-seal/handler.ts',
-    description: 'Verifies each uploaded evidence object by streaming its SHA-256, then seals it (Object Lock retention, signed manifest) or rejects it (R6, R7)',
+    description: 'Verifies each uploaded evidence object by streaming its SHA-256, then seals it (Object Lock retention, signed manifest) or rejects it (R6, R7); aborts abandoned uploads (scheduled)',
     tables: { Cases: 'readwrite', Officers: 'read', Audit: 'append' },
-    evidenceBucket: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObjectRetention', 's3:GetObjectRetention'],
+    // AbortMultipartUpload: the scheduled job that aborts uploads left unfinished for 24 hours (an
+    // incomplete upload is no object: no evidence is touched).
+    evidenceBucket: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObjectRetention', 's3:GetObjectRetention', 's3:AbortMultipartUpload'],
     signingKey: 'sign',
     // Streaming 5 GiB at ~100 MB/s inside a region takes about a minute; leave room.
     timeoutSeconds: 900,
@@ -274,10 +276,10 @@ export const PUBLIC_OFFICER_ATTRIBUTES = [
   'parentId',
 ] as const;
 
-/** Binary request bodies API Gateway must pass through base64-encoded (spreadsheet imports). */
 /** OAuth scope a device's access token must carry to call the `device` routes. */
 export const DEVICE_UPLOAD_SCOPE = 'evidence/upload';
 
+/** Binary request bodies API Gateway must pass through base64-encoded (spreadsheet imports). */
 export const BINARY_MEDIA_TYPES = [
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   'application/octet-stream',

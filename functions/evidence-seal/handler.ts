@@ -2,13 +2,16 @@
  * Object-created events on the evidence bucket: verify each object's SHA-256 by streaming it, then
  * seal or reject it (R6, R7). In AWS they arrive through EventBridge (`Object Created`, the bucket's
  * EventBridge notifications); local mode delivers s3rver's events in the S3 notification shape
- * (`Records`). Both lead to the same `verifyAndSeal`.
+ * (`Records`). Both lead to the same `verifyAndSeal`. The same function runs the scheduled job that
+ * aborts uploads left unfinished for 24 hours (shared/schedules.ts).
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import { logger } from '#http/logger.ts';
-import { verifyAndSeal } from '#services/evidence.ts';
+import { abortAbandonedUploads, verifyAndSeal } from '#services/evidence.ts';
+import { isScheduledEvent } from '../../shared/schedules.ts';
+import type { ScheduledEvent } from '../../shared/schedules.ts';
 
 interface S3NotificationEvent {
   readonly Records: readonly { readonly eventName?: string; readonly s3: { readonly object: { readonly key: string } } }[];
@@ -18,10 +21,10 @@ interface EventBridgeS3Event {
   readonly 'detail-type': string;
   readonly detail: { readonly object: { readonly key: string } };
 }
-type SealEvent = S3NotificationEvent | EventBridgeS3Event;
+type SealEvent = S3NotificationEvent | EventBridgeS3Event | ScheduledEvent;
 
 /** Object keys of the events: S3 notifications URL-encode them (`+` for spaces), EventBridge does not. */
-export function createdKeys(event: SealEvent): string[] {
+export function createdKeys(event: S3NotificationEvent | EventBridgeS3Event): string[] {
   if ('Records' in event && Array.isArray(event.Records)) {
     return event.Records.filter((r) => r.eventName?.startsWith('ObjectCreated:')).map((r) => decodeURIComponent(r.s3.object.key.replace(/\+/g, ' ')));
   }
@@ -31,9 +34,17 @@ export function createdKeys(event: SealEvent): string[] {
   return [];
 }
 
-export const handler = middy<SealEvent, { results: { outcome: string; evidenceId?: string }[] }, Error, Context>()
+type SealResult = { results: { outcome: string; evidenceId?: string }[] } | { aborted: string[]; verified: string[] };
+
+export const handler = middy<SealEvent, SealResult, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (event) => {
+    if (isScheduledEvent(event)) {
+      if (event.job !== 'abort-abandoned-uploads') throw new Error(`Unknown job ${String(event.job)}`);
+      const { aborted, verified } = await abortAbandonedUploads(new Date());
+      logger.info('abandoned uploads', { aborted: aborted.length, verified: verified.length });
+      return { aborted: aborted.map((e) => e.id), verified };
+    }
     const results = [];
     for (const key of createdKeys(event)) {
       const result = await verifyAndSeal(key);

@@ -345,6 +345,8 @@ export interface Evidence {
   readonly rejectReason?: string;
   /** The S3 object version sealed (absent where the store has no versions, i.e. local mode). */
   readonly objectVersionId?: string;
+  /** When the device completed the upload (a single PUT may be sealed by its event even before). */
+  readonly completedAt?: string;
   readonly sealedAt?: string;
   readonly retainUntil?: string;
   readonly manifest?: EvidenceManifest;

@@ -84,7 +84,8 @@ export function recordingGaps(
   rules: RecordingRules = DEFAULT_RECORDING_RULES,
 ): RecordingGap[] {
   const gaps: RecordingGap[] = [];
-  for (const act of [...acts].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))) {
+  // By instant, not by text: acts may carry different UTC offsets.
+  for (const act of [...acts].sort((a, b) => Date.parse(a.at) - Date.parse(b.at))) {
     const requires = requirementFor(act, rules);
     if (!requires || exceptions.has(act.id)) continue;
     const ok = evidence.some((e) => e.actId === act.id && e.status === 'SEALED' && satisfies(requires, e.mediaType));

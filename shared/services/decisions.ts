@@ -176,6 +176,7 @@ export async function timeline(caseId: string): Promise<TimelineEntry[]> {
       entries.push({ at: e.at, kind, type: e.type, label: e.label, by: e.by, ...(e.details ? { details: e.details } : {}) });
     }
   }
-  return entries.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  // By instant: acts carry the offset they were given in, events are UTC.
+  return entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 }
 

@@ -189,7 +189,6 @@ async function ticket(e: Evidence, plan: PartPlan, wanted: readonly number[] | u
 async function requireOwnUpload(identity: Identity, id: string): Promise<{ device: Device; e: Evidence }> {
   const device = await requireDevice(identity);
   const e = await store.getEvidence(id);
-  // Another device's upload looks the same as none: ids are not to be probed.
   if (!e) throw new NotFoundError(`上传 ${id} 不存在`, 'UPLOAD_NOT_FOUND');
   if (e.deviceId !== device.id) throw new ForbiddenError('只能继续或完成本设备发起的上传', 'NOT_YOUR_UPLOAD');
   return { device, e };
@@ -225,7 +224,11 @@ export async function uploadStatus(identity: Identity, id: string): Promise<Evid
 export async function completeUpload(identity: Identity, requestId: string, id: string, body: CompleteUploadBody, now = new Date()): Promise<Evidence> {
   const { device, e } = await requireOwnUpload(identity, id);
   if (e.status === 'ABORTED') throw new ConflictError('UPLOAD_ABORTED', `上传已于 ${e.abortedAt ?? ''} 因超过 24 小时未完成而中止，请重新发起上传`);
-  if (e.status !== 'UPLOADING') return e;
+  if (e.status !== 'UPLOADING') {
+    // A single PUT's object-created event may have sealed it before the device got here: the
+    // device's completion still goes on record, once.
+    return e.completedAt === undefined ? recordCompletion(device, requestId, e, now) : e;
+  }
   const plan = planOf(e);
 
   if (e.s3UploadId !== undefined) {
@@ -262,15 +265,23 @@ export async function completeUpload(identity: Identity, requestId: string, id: 
     throw new ConflictError('OBJECT_NOT_UPLOADED', '文件尚未上传：请先用上传地址 PUT 文件，再完成上传');
   }
 
-  const next: Evidence = { ...e, status: 'VERIFYING', version: e.version + 1, updatedAt: now.toISOString() };
+  return recordCompletion(device, requestId, e, now);
+}
+
+async function recordCompletion(device: Device, requestId: string, e: Evidence, now: Date): Promise<Evidence> {
+  const next: Evidence = { ...e, ...(e.status === 'UPLOADING' ? { status: 'VERIFYING' as const } : {}), completedAt: now.toISOString(), version: e.version + 1, updatedAt: now.toISOString() };
   try {
     await commit(commitContext(deviceContext(device, requestId, now)), [store.putEvidence(next, e.version)], [
       { action: 'evidence.upload.complete', entityType: 'Evidence', entityId: e.id, change: { partCount: e.partCount, sizeBytes: e.sizeBytes } },
     ]);
     return next;
   } catch (error) {
-    // The object-created event may already have verified it: answer what it decided.
-    if (error instanceof VersionConflictError) return (await store.getEvidence(id)) ?? next;
+    // The object-created event changed it meanwhile (verified it): record the completion on the fresh record.
+    if (error instanceof VersionConflictError) {
+      const fresh = await store.getEvidence(e.id);
+      if (fresh && fresh.completedAt === undefined) return recordCompletion(device, requestId, fresh, now);
+      return fresh ?? next;
+    }
     throw error;
   }
 }

@@ -91,7 +91,8 @@ export async function listCases(agencyId: string, page: PageRequest): Promise<Pa
 // ---------- acts and timeline events ----------
 
 export function putAct(a: Act): Write {
-  return { kind: 'put', table: T, item: { pk: `CASE#${a.caseId}`, sk: `ACT#${a.at}#${a.id}`, entity: 'Act', ...a }, condition: 'attribute_not_exists(pk)' };
+  // The key sorts by instant (UTC), whatever offset the act's time was given in.
+  return { kind: 'put', table: T, item: { pk: `CASE#${a.caseId}`, sk: `ACT#${new Date(a.at).toISOString()}#${a.id}`, entity: 'Act', ...a }, condition: 'attribute_not_exists(pk)' };
 }
 
 export function putEvent(caseId: string, e: TimelineEvent, n = 0): Write {

@@ -41,3 +41,16 @@ describe('the audio/video item list (R3, R5, N7)', () => {
     expect(requirementFor(act('h', 'HEARING', '2026-03-01T09:00:00+08:00'), noHearing)).toBeUndefined();
   });
 });
+
+describe('order of gaps', () => {
+  it('sorts acts by instant, whatever UTC offset their times carry', () => {
+    const gaps = recordingGaps(
+      [
+        { id: 'late', type: 'INSPECTION', at: '2026-03-03T09:00:00+08:00' },
+        { id: 'later', type: 'INSPECTION', at: '2026-03-03T01:30:00Z' },
+      ],
+      [],
+    );
+    expect(gaps.map((g) => g.actId)).toEqual(['late', 'later']);
+  });
+});

@@ -113,10 +113,11 @@ export async function benchEvidence(sizes: readonly number[], say: (line: string
     const { api, s3Endpoint, bucket } = await waitForLock(dataDir, child);
     const admin = ((await (await fetch(`${api}/local/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: 'bench', name: '基准', groups: ['admin'] }) })).json()) as { token: string }).token;
     const get = async <T>(path: string): Promise<T> => (await (await fetch(`${api}${path}`, { headers: { authorization: `Bearer ${admin}` } })).json()) as T;
-    const device = (await get<{ items: { serial: string; clientId: string }[] }>('/devices?agencyId=sq-city')).items.find((d) => d.serial === 'DEMO-CAM-0001');
-    if (!device) throw new Error('demo device not seeded');
+    const device = (await get<{ items: { serial: string; clientId: string; assignedOfficerId?: string }[] }>('/devices?agencyId=sq-city')).items.find((d) => d.serial === 'DEMO-CAM-0001');
+    if (!device?.assignedOfficerId) throw new Error('demo device not seeded');
+    // The camera's officer collects: certificate valid, same agency.
+    const collector = { id: device.assignedOfficerId };
     const caseId = (await get<{ items: { id: string }[] }>('/cases?agencyId=sq-city&limit=1')).items[0]?.id;
-    const collector = await get<{ id: string }>('/public/officers/verify/32130001001');
     if (!caseId) throw new Error('no demo case');
     // The local client secret is derived from the data dir's token secret, as `npm start` prints it.
     const tokenSecret = Buffer.from((await readFile(join(dataDir, 'local-token-secret'), 'utf8')).trim(), 'base64url');

@@ -738,3 +738,39 @@ describe('required recordings (R3, R5, N7)', () => {
     expect(issued.body.status).toBe('ISSUED');
   });
 });
+
+describe('uploads left unfinished (R4)', () => {
+  it('are aborted after 24 hours by the scheduled job: parts freed, record ABORTED and audited, completion refused', async () => {
+    const c = await openCase();
+    const bytes = randomBytes(20 * MiB);
+    const multi = await startUpload(deviceToken, uploadBody(c.id, bytes, { mediaType: 'VIDEO', fileName: '扣押过程.mp4', contentType: 'video/mp4' }));
+    expect(multi.status, multi.text).toBe(201);
+    const first = multi.body.parts[0]!;
+    expect((await putBytes(first.url, bytes.subarray(first.start, first.end))).status).toBe(200);
+    const small = randomBytes(2048);
+    const single = await startUpload(deviceToken, uploadBody(c.id, small));
+    expect(single.status, single.text).toBe(201);
+
+    // What the hourly schedule runs (shared/schedules.ts → evidence-seal), a day and an hour later.
+    const { abortAbandonedUploads } = await import('../../shared/services/evidence.ts');
+    const later = new Date(Date.now() + 25 * 60 * 60 * 1000);
+    const { aborted } = await abortAbandonedUploads(later);
+    expect(aborted.map((e) => e.id)).toEqual(expect.arrayContaining([multi.body.uploadId, single.body.uploadId]));
+
+    const record = await api.fetchJson<EvidenceView & { s3UploadId: string; objectKey: string; abortedAt: string }>(`/evidence/${multi.body.uploadId}`, { token: officer });
+    expect(record.body.status).toBe('ABORTED');
+    expect(record.body.abortedAt).toBe(later.toISOString());
+    const { ListPartsCommand } = await import('@aws-sdk/client-s3');
+    const gone = await s3()
+      .send(new ListPartsCommand({ Bucket: process.env.EVIDENCE_BUCKET!, Key: record.body.objectKey, UploadId: record.body.s3UploadId }))
+      .then(() => 'still there', (e: Error) => e.name);
+    expect(gone).toBe('NoSuchUpload');
+    expect((await auditOf('Evidence', multi.body.uploadId)).map((e) => e.action)).toEqual(['evidence.upload.start', 'evidence.upload.abort']);
+
+    const late = await complete(deviceToken, multi.body.uploadId, [{ partNumber: 1, etag: 'x' }]);
+    expect([late.status, late.body.error.code]).toEqual([409, 'UPLOAD_ABORTED']);
+    // Run again: nothing is due twice.
+    const again = await abortAbandonedUploads(later);
+    expect(again.aborted.map((e) => e.id)).not.toContain(multi.body.uploadId);
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * An operator's day with the local system, end to end through real processes: `npm start` on a
  * fresh data directory seeds the demo bureau; `npm run import:powers` and `npm run audit:verify`
- * work beside the running instance and without it; a restart keeps everything.
+ * work beside the running instance and without it; `npm run device` uploads evidence as a body
+ * camera does, with the credentials `npm start` prints; a restart keeps everything.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ interface Running {
   readonly child: ChildProcess;
   readonly url: string;
   readonly exited: Promise<number | null>;
+  readonly output: () => string;
 }
 
 function childEnv(): NodeJS.ProcessEnv {
@@ -40,7 +42,7 @@ async function start(): Promise<Running> {
   const deadline = Date.now() + 150_000;
   while (Date.now() < deadline) {
     const m = /Local API ready at (http:\/\/\S+)/.exec(output);
-    if (m?.[1]) return { child, url: m[1], exited };
+    if (m?.[1]) return { child, url: m[1], exited, output: () => output };
     if (child.exitCode !== null) throw new Error(`npm start exited: ${output}`);
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -53,9 +55,9 @@ async function stop(r: Running): Promise<number | null> {
   return r.exited;
 }
 
-function tool(script: string, args: string[]): Promise<{ code: number | null; out: string }> {
+function tool(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `local/cli/${script}.ts`, ...args], { cwd: REPO_ROOT, env: childEnv() });
+    const child = spawn(process.execPath, ['--import', 'tsx', `local/cli/${script}.ts`, ...args], { cwd: REPO_ROOT, env: { ...childEnv(), ...env } });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
     child.stderr.on('data', (c: Buffer) => (out += c.toString('utf8')));
@@ -133,6 +135,32 @@ describe('operator walkthrough', () => {
     expect(verified.code, verified.out).toBe(0);
     expect(verified.out).toMatch(/chain intact: \d+/);
     expect((await tool('import-powers', [])).code).toBe(2);
+  });
+
+  it('device: the demo body camera uploads a file in parts with its printed credentials, and it is sealed', async () => {
+    const base = running?.url ?? '';
+    const id = /DEVICE_CLIENT_ID=(\S+)/.exec(running?.output() ?? '')?.[1];
+    const secret = /DEVICE_CLIENT_SECRET=(\S+)/.exec(running?.output() ?? '')?.[1];
+    expect(id && secret, running?.output()).toBeTruthy();
+    const token = ((await (await fetch(`${base}/local/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: 'e2e', name: '运维', groups: ['admin'] }) })).json()) as { token: string }).token;
+    const authed = async <T>(path: string): Promise<T> => (await (await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } })).json()) as T;
+    const camera = (await authed<{ items: { serial: string; assignedOfficerId: string }[] }>('/devices?agencyId=sq-city')).items.find((d) => d.serial === 'DEMO-CAM-0001');
+    const caseId = (await authed<{ items: { id: string }[] }>('/cases?agencyId=sq-city')).items[0]?.id ?? '';
+    const file = join(dataDir, '现场录像.mp4');
+    writeFileSync(file, Buffer.alloc(20 * 1024 * 1024, 7));
+    const env = { DEVICE_CLIENT_ID: id, DEVICE_CLIENT_SECRET: secret, HOME: dataDir };
+    const args = ['upload', '--case', caseId, '--collector', camera?.assignedOfficerId ?? '', '--place', '宿城区示例路9号', '--captured-at', new Date(Date.now() - 60_000).toISOString()];
+
+    const usage = await tool('device', [...args, file], env);
+    expect([usage.code, usage.out]).toEqual([2, expect.stringContaining('--proves')]);
+    const uploaded = await tool('device', [...args, '--proves', '现场检查全过程', file], env);
+    expect(uploaded.code, uploaded.out).toBe(0);
+    expect(uploaded.out).toContain('2 个分片');
+    expect(uploaded.out).toMatch(/已封存 \/ sealed/);
+    const evidence = await authed<{ items: { fileName: string; mediaType: string; status: string }[] }>(`/cases/${caseId}/evidence`);
+    expect(evidence.items).toContainEqual(expect.objectContaining({ fileName: '现场录像.mp4', mediaType: 'VIDEO', status: 'SEALED' }));
+    const wrong = await tool('device', [...args, '--proves', '现场检查全过程', file], { ...env, DEVICE_CLIENT_SECRET: 'wrong' });
+    expect([wrong.code, wrong.out]).toEqual([1, expect.stringContaining('invalid_client')]);
   });
 
   it('without a running instance the tools start the services on the data dir; a restart keeps everything', async () => {

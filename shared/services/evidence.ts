@@ -37,6 +37,9 @@ import { findAct } from './recording.ts';
 import { commitContext, systemContext } from './context.ts';
 import type { ActionContext } from './context.ts';
 
+/** How long the complete route waits for S3 to assemble the parts before answering 202 anyway (API Gateway allows 29 s). */
+export const COMPLETE_WAIT_MS = 20_000;
+
 /** Presigned URLs handed out in one answer; a device asks for the next ones with the parts route. */
 export const MAX_URLS_PER_ANSWER = 100;
 
@@ -259,7 +262,12 @@ export async function completeUpload(identity: Identity, requestId: string, id: 
           ...(given.size !== body.parts.length ? [{ path: 'body.parts', message: '分片号重复' }] : []),
         ], 'ETAG_MISMATCH');
       }
-      await bucket.completeMultipartUpload(e.objectKey, e.s3UploadId, plan.parts.map((p) => ({ partNumber: p.partNumber, etag: byNumber.get(p.partNumber)!.etag })));
+      const assembling = bucket.completeMultipartUpload(e.objectKey, e.s3UploadId, plan.parts.map((p) => ({ partNumber: p.partNumber, etag: byNumber.get(p.partNumber)!.etag })));
+      // S3 may take long to assemble a very large object (s3rver copies it); the request keeps going
+      // after we answer, and its object-created event does the rest. An upload whose assembly never
+      // produced an object is found by the 24-hour job.
+      const finished = await Promise.race([assembling.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), COMPLETE_WAIT_MS).unref())]);
+      if (!finished) assembling.catch(() => undefined);
     }
   } else if (!(await bucket.headObject(e.objectKey))) {
     throw new ConflictError('OBJECT_NOT_UPLOADED', '文件尚未上传：请先用上传地址 PUT 文件，再完成上传');
@@ -362,15 +370,16 @@ export async function verifyAndSeal(objectKey: string, now = () => new Date()): 
 }
 
 /**
- * Uploads left UPLOADING for 24 hours: multipart uploads are aborted (their parts never became an
- * object, so no evidence is touched) and the records marked ABORTED; a single PUT that did arrive but
- * whose event was lost is verified instead. Reads only the sparse queue of what is due.
+ * Uploads not sealed 24 hours after they started: one whose object exists (its event was lost, or its
+ * assembly outlasted the complete call) is verified now; otherwise a multipart upload is aborted (its
+ * parts never became an object, so no evidence is touched) and the record marked ABORTED. Reads only
+ * the sparse queue of what is due.
  */
 export async function abortAbandonedUploads(now = new Date()): Promise<{ aborted: Evidence[]; verified: string[] }> {
   const aborted: Evidence[] = [];
   const verified: string[] = [];
   for (const e of await store.abandonedUploads(now)) {
-    if (e.s3UploadId === undefined && (await bucket.headObject(e.objectKey))) {
+    if (await bucket.headObject(e.objectKey)) {
       await verifyAndSeal(e.objectKey, () => now);
       verified.push(e.id);
       continue;

@@ -2,7 +2,7 @@
  * Evidence records in the Cases table. The only code that builds their keys.
  *
  *   EVIDENCE#<id> / EVIDENCE       an evidence record      gsi1: CASE#<caseId>#EVIDENCE / <capturedAt>#<id>
- *                                  while UPLOADING, gsi3 (sparse queue): DUE#UPLOAD_ABANDON / <abandonAt>#<id>
+ *                                  until sealed, rejected or aborted, gsi3 (sparse queue): DUE#UPLOAD_ABANDON / <abandonAt>#<id>
  *   CASE#<caseId> / RECEXC#<actId> an admin's explained exception to the recording rules (R5)
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -24,7 +24,8 @@ export const evidenceKey = (id: string) => ({ pk: `EVIDENCE#${id}`, sk: 'EVIDENC
 
 function evidenceItem(e: Evidence): Record<string, unknown> {
   const abandonAt = new Date(Date.parse(e.createdAt) + ABANDON_AFTER_MS).toISOString();
-  const queue = e.status === 'UPLOADING' ? { gsi3pk: ABANDON_QUEUE, gsi3sk: `${abandonAt}#${e.id}` } : {};
+  // Until sealed, rejected or aborted: an upload whose object never arrived or was never verified is due.
+  const queue = e.status === 'UPLOADING' || e.status === 'VERIFYING' ? { gsi3pk: ABANDON_QUEUE, gsi3sk: `${abandonAt}#${e.id}` } : {};
   return { ...evidenceKey(e.id), entity: 'Evidence', gsi1pk: `CASE#${e.caseId}#EVIDENCE`, gsi1sk: `${e.capturedAt}#${e.id}`, ...queue, ...e };
 }
 
@@ -53,7 +54,7 @@ export async function allCaseEvidence(caseId: string): Promise<Evidence[]> {
   return items.map((i) => withoutKeys<Evidence>(i));
 }
 
-/** Uploads still UPLOADING whose 24 hours ran out by `now`: read from the sparse queue only. */
+/** Uploads not yet sealed, rejected or aborted whose 24 hours ran out by `now`: read from the sparse queue only. */
 export async function abandonedUploads(now: Date): Promise<Evidence[]> {
   const items = await queryAll({
     table: T,

@@ -26,6 +26,11 @@ export interface AppConfig {
   readonly wafRateLimitPer5Minutes: number;
   /** Retention of function logs and API access logs. */
   readonly logRetentionDays: RetentionDays;
+  /**
+   * Prefix of the user pool's Cognito domain, `https://<prefix>.auth.<region>.amazoncognito.com`, where
+   * field devices get their access tokens (`/oauth2/token`). Unique per region across all AWS accounts.
+   */
+  readonly authDomainPrefix: string;
 }
 
 /** Context keys read here; their defaults live in one place, the `context` of cdk.json. */
@@ -38,6 +43,12 @@ type ContextKey =
   | 'apiThrottleBurstLimit'
   | 'wafRateLimitPer5Minutes'
   | 'logRetentionDays';
+
+/**
+ * Optional context keys: absent or empty means the default derived here (it depends on other keys, so
+ * it cannot be written in cdk.json).
+ */
+type OptionalContextKey = 'authDomainPrefix';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -68,6 +79,8 @@ export function readConfig(scope: Construct): AppConfig {
     throw new ConfigError(`Context logRetentionDays must be a CloudWatch Logs retention value, got ${logRetentionDays}`);
   }
 
+  const authDomainPrefix = readAuthDomainPrefix(scope.node.tryGetContext('authDomainPrefix' satisfies OptionalContextKey), stackPrefix);
+
   const apiThrottleRateLimit = int(get('apiThrottleRateLimit'), 'apiThrottleRateLimit', 1, 10_000);
   const apiThrottleBurstLimit = int(get('apiThrottleBurstLimit'), 'apiThrottleBurstLimit', 1, 5_000);
   if (apiThrottleBurstLimit < apiThrottleRateLimit) {
@@ -85,7 +98,27 @@ export function readConfig(scope: Construct): AppConfig {
     // AWS WAF rate-based rules accept 10 to 2,000,000,000.
     wafRateLimitPer5Minutes: int(get('wafRateLimitPer5Minutes'), 'wafRateLimitPer5Minutes', 10, 2_000_000_000),
     logRetentionDays: logRetentionDays as RetentionDays,
+    authDomainPrefix,
   };
+}
+
+/** The default Cognito domain prefix: the stack prefix in lower case, then `-auth` (`threesystems-auth`). */
+export const defaultAuthDomainPrefix = (stackPrefix: string): string => `${stackPrefix.toLowerCase()}-auth`;
+
+/**
+ * Cognito's rules for a prefix domain: lower-case letters, digits and hyphens, 1 to 63 characters, not
+ * starting or ending with a hyphen, and none of the reserved words `aws`, `amazon`, `cognito`.
+ */
+function readAuthDomainPrefix(value: unknown, stackPrefix: string): string {
+  const given = value === undefined ? '' : str(value, 'authDomainPrefix');
+  const prefix = given === '' ? defaultAuthDomainPrefix(stackPrefix) : given;
+  const source = given === '' ? `the default derived from stackPrefix (${prefix}); set -c authDomainPrefix=...` : prefix;
+  if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(prefix)) {
+    throw new ConfigError(`Context authDomainPrefix must be 1-63 lower-case letters, digits and inner hyphens: ${source}`);
+  }
+  const reserved = ['aws', 'amazon', 'cognito'].find((word) => prefix.includes(word));
+  if (reserved) throw new ConfigError(`Context authDomainPrefix must not contain "${reserved}" (reserved by Cognito): ${source}`);
+  return prefix;
 }
 
 function str(value: unknown, key: string): string {

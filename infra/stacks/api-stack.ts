@@ -1,26 +1,36 @@
 /**
  * The stateless API stack: one Lambda function per entry of `functions` in shared/manifest.ts,
- * each granted only its tables; a REST API built from `routes` (anonymous public routes, Cognito
- * for the rest) behind AWS WAF; one Step Functions workflow per ASL file that a function drives
- * (`drivesWorkflows`), its Tasks run by the `invokedBy: 'workflow'` functions; the user pool; the
+ * each granted only its tables, evidence objects, signing-key use and device clients; a REST API built
+ * from `routes` (anonymous public routes, Cognito user tokens, or device access tokens with the upload
+ * scope) behind AWS WAF; one Step Functions workflow per ASL file that a function drives
+ * (`drivesWorkflows`), its Tasks run by the `invokedBy: 'workflow'` functions; one EventBridge rule per
+ * `invokedBy: 's3'` function for the evidence bucket's object-created events; one EventBridge Scheduler
+ * schedule per job of shared/schedules.ts; the user pool with its device resource server and domain; the
  * alert topic.
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { BINARY_MEDIA_TYPES, functions as functionSpecs, routes } from '../../shared/manifest.ts';
+import { BINARY_MEDIA_TYPES, DEVICE_UPLOAD_SCOPE, EVIDENCE_PREFIX, functions as functionSpecs, routes } from '../../shared/manifest.ts';
 import type { FunctionId, TableId } from '../../shared/manifest.ts';
+import { schedules as scheduleSpecs } from '../../shared/schedules.ts';
 import { EVIDENCE_BUCKET_ENV, tableSpec } from '../../shared/store/tables.ts';
 import type { AppConfig } from '../config.ts';
 import { ApiFirewall } from '../constructs/api-firewall.ts';
+import { JobSchedules } from '../constructs/job-schedules.ts';
+import { ObjectCreatedTrigger } from '../constructs/object-created-trigger.ts';
 import { ProjectFunction } from '../constructs/project-function.ts';
 import { Workflow } from '../constructs/workflow.ts';
+import { checkObjectEventFunctions, objectEventFunctions } from '../object-events.ts';
+import { asyncDeadLetterQueueOf, checkSchedules } from '../schedules.ts';
 import { checkedWorkflow, checkWorkflowFunctions, deployedWorkflows, stateMachineArnEnv } from '../workflows.ts';
 import type { DataResources } from './data-stack.ts';
 
@@ -35,6 +45,20 @@ export const USER_GROUPS = [
 /** The API's only stage; part of every URL. */
 export const STAGE_NAME = 'v1';
 
+/**
+ * The resource server and scope of DEVICE_UPLOAD_SCOPE (`evidence/upload`): Cognito writes a custom
+ * scope as `<resource server identifier>/<scope name>`.
+ */
+export function deviceScopeParts(scope: string = DEVICE_UPLOAD_SCOPE): { readonly identifier: string; readonly scopeName: string } {
+  const match = /^([\w.:-]+)\/([\w.-]+)$/.exec(scope);
+  if (!match) throw new Error(`Device scope ${JSON.stringify(scope)} is not <resource server>/<scope>`);
+  return { identifier: match[1] as string, scopeName: match[2] as string };
+}
+
+/** Lambda's own retries of an asynchronous invocation before the event goes to the dead-letter queue (its defaults, explicit). */
+const ASYNC_RETRY_ATTEMPTS = 2;
+const ASYNC_MAX_EVENT_AGE = Duration.hours(6);
+
 export interface ApiStackProps extends StackProps {
   readonly data: DataResources;
   readonly config: AppConfig;
@@ -47,6 +71,18 @@ export class ApiStack extends Stack {
   readonly api: apigw.RestApi;
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
+  /** `evidence`, with the `upload` scope: what device access tokens carry. */
+  readonly deviceResourceServer: cognito.UserPoolResourceServer;
+  /** Cognito prefix domain: the devices' token endpoint. */
+  readonly userPoolDomain: cognito.UserPoolDomain;
+  /** `https://<domain>/oauth2/token`, where devices exchange their client credentials for an access token. */
+  readonly deviceTokenUrl: string;
+  /** By function id, for each `invokedBy: 's3'` function. */
+  readonly objectTriggers: Readonly<Partial<Record<FunctionId, ObjectCreatedTrigger>>>;
+  /** By function id: the dead-letter queue of each asynchronously invoked function. */
+  readonly deadLetterQueues: Readonly<Partial<Record<FunctionId, sqs.Queue>>>;
+  /** The EventBridge Scheduler schedules of shared/schedules.ts, their roles, dead-letter queue and alarm. */
+  readonly jobSchedules: JobSchedules;
   readonly alertTopic: sns.Topic;
   readonly firewall: ApiFirewall;
 
@@ -54,8 +90,56 @@ export class ApiStack extends Stack {
     super(scope, id, props);
     const { data, config } = props;
 
+    this.alertTopic = this.createAlertTopic(config);
+
+    this.userPool = this.createUserPool();
+    this.userPoolClient = this.userPool.addClient('WebClient', {
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      // Users sign in through the API (SRP), never through the domain's hosted pages: no OAuth flows, so
+      // the domain below serves this client nothing (CDK's default would allow the implicit and code
+      // flows with a placeholder callback URL).
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+      // agencyId and officerId decide what a user may see and do: only an administrator may change them, never
+      // the user through UpdateUserAttributes. An empty list would mean "all attributes" to Cognito.
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ locale: true }),
+    });
+    const device = deviceScopeParts();
+    this.deviceResourceServer = this.userPool.addResourceServer('DeviceResourceServer', {
+      identifier: device.identifier,
+      userPoolResourceServerName: 'Field devices - evidence uploads',
+      scopes: [new cognito.ResourceServerScope({ scopeName: device.scopeName, scopeDescription: 'Upload evidence recorded by a registered field device' })],
+    });
+    // The token endpoint of the devices' app clients (client-credentials grant); one per device, created
+    // by the registry function at registration.
+    this.userPoolDomain = this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: config.authDomainPrefix } });
+    this.deviceTokenUrl = `${this.userPoolDomain.baseUrl()}/oauth2/token`;
+
+    // Before the functions: a schedule must name a function of the manifest and a cron we can run, and
+    // the scheduled functions get a dead-letter queue.
+    checkSchedules(scheduleSpecs, functionSpecs);
+    // One queue for all job schedules: what EventBridge Scheduler could not deliver.
+    const jobDeadLetters = ObjectCreatedTrigger.deadLetterQueue(this, 'JobSchedulesDeadLetters');
+
+    const deadLetterQueues: Partial<Record<FunctionId, sqs.Queue>> = {};
     this.functions = Object.fromEntries(
       functionSpecs.map((spec) => {
+        // Functions invoked by EventBridge or EventBridge Scheduler run asynchronously: what fails after
+        // Lambda's retries is kept. An object-event function has its own queue (its scheduled runs fail
+        // into it too); any other scheduled function uses the job schedules' queue.
+        const kind = asyncDeadLetterQueueOf(spec, scheduleSpecs);
+        const deadLetterQueue =
+          kind === 'own'
+            ? ObjectCreatedTrigger.deadLetterQueue(this, `${pascal(spec.id)}DeadLetters`)
+            : kind === 'job-schedules'
+              ? jobDeadLetters
+              : undefined;
+        if (deadLetterQueue) deadLetterQueues[spec.id] = deadLetterQueue;
         const fn = new ProjectFunction(this, `${pascal(spec.id)}Function`, {
           entry: spec.entry,
           description: spec.description,
@@ -67,30 +151,37 @@ export class ApiStack extends Stack {
             [EVIDENCE_BUCKET_ENV]: data.evidenceBucket.bucketName,
             BUREAU_NAME: config.bureauName,
           },
+          ...(deadLetterQueue ? { asyncInvoke: { retryAttempts: ASYNC_RETRY_ATTEMPTS, maxEventAge: ASYNC_MAX_EVENT_AGE, deadLetterQueue } } : {}),
         });
         for (const [tableId, access] of Object.entries(spec.tables) as [TableId, NonNullable<(typeof spec.tables)[TableId]>][]) {
           fn.grantTable(tableSpec(tableId), data.tables[tableId], data.tableKey, access);
         }
+        if (spec.evidenceBucket) {
+          fn.grantEvidenceBucket({
+            bucket: data.evidenceBucket,
+            key: data.evidenceKey,
+            prefix: EVIDENCE_PREFIX,
+            actions: spec.evidenceBucket,
+            retentionYears: data.evidenceRetentionYears,
+          });
+        }
+        if (spec.signingKey) fn.grantSigningKey(data.signingKey, spec.signingKey);
+        if (spec.manageDeviceClients) fn.grantDeviceClients(this.userPool, this.deviceTokenUrl);
         return [spec.id, fn];
       }),
     ) as Record<FunctionId, ProjectFunction>;
+    this.deadLetterQueues = deadLetterQueues;
 
-    // Before any route: checkWorkflowFunctions refuses a route to a workflow's task function, whose
-    // events are a state machine's payloads, not HTTP requests.
+    // Before any route: checkWorkflowFunctions and checkObjectEventFunctions refuse a route to a
+    // workflow's task function or an object-event function, whose events are not HTTP requests.
     this.workflows = this.createWorkflows(config);
-
-    this.userPool = this.createUserPool();
-    this.userPoolClient = this.userPool.addClient('WebClient', {
-      generateSecret: false,
-      authFlows: { userSrp: true },
-      preventUserExistenceErrors: true,
-      enableTokenRevocation: true,
-      idTokenValidity: Duration.hours(1),
-      accessTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.hours(12),
-      // agencyId and officerId decide what a user may see and do: only an administrator may change them, never
-      // the user through UpdateUserAttributes. An empty list would mean "all attributes" to Cognito.
-      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ locale: true }),
+    this.objectTriggers = this.createObjectTriggers(data);
+    // After the alert topic (constructor's first line) and the functions.
+    this.jobSchedules = new JobSchedules(this, 'JobSchedules', {
+      schedules: scheduleSpecs,
+      functions: this.functions,
+      deadLetterQueue: jobDeadLetters,
+      alarmTopic: this.alertTopic,
     });
 
     this.api = this.createRestApi(config);
@@ -100,11 +191,10 @@ export class ApiStack extends Stack {
       metricPrefix: `${config.stackPrefix}Api`,
     });
 
-    this.alertTopic = this.createAlertTopic(config);
-
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'DeviceTokenUrl', { value: this.deviceTokenUrl, description: 'OAuth 2.0 token endpoint of field devices (client-credentials grant)' });
     new CfnOutput(this, 'AlertTopicArn', { value: this.alertTopic.topicArn });
     for (const workflow of Object.values(this.workflows)) {
       new CfnOutput(this, `${pascal(workflow.name)}StateMachineArn`, { value: workflow.stateMachine.stateMachineArn });
@@ -136,6 +226,28 @@ export class ApiStack extends Stack {
       }
     }
     return workflows;
+  }
+
+  /**
+   * One EventBridge rule per function invoked by object events: the evidence bucket's `Object Created`
+   * events under EVIDENCE_PREFIX, with retries and the function's dead-letter queue, watched by an alarm.
+   */
+  private createObjectTriggers(data: DataResources): Partial<Record<FunctionId, ObjectCreatedTrigger>> {
+    checkObjectEventFunctions(functionSpecs);
+    const triggers: Partial<Record<FunctionId, ObjectCreatedTrigger>> = {};
+    for (const spec of objectEventFunctions(functionSpecs)) {
+      const deadLetterQueue = this.deadLetterQueues[spec.id];
+      if (!deadLetterQueue) throw new Error(`Function ${spec.id} has no dead-letter queue`);
+      triggers[spec.id] = new ObjectCreatedTrigger(this, `${pascal(spec.id)}Trigger`, {
+        bucketName: data.evidenceBucket.bucketName,
+        keyPrefix: EVIDENCE_PREFIX,
+        function: this.functions[spec.id].function,
+        deadLetterQueue,
+        alarmTopic: this.alertTopic,
+        description: `Evidence objects created under ${EVIDENCE_PREFIX} → ${spec.id}`,
+      });
+    }
+    return triggers;
   }
 
   private createUserPool(): cognito.UserPool {
@@ -244,13 +356,7 @@ export class ApiStack extends Stack {
 
     for (const route of routes) {
       const resource = api.root.resourceForPath(route.path);
-      const method = resource.addMethod(
-        route.method,
-        integrationFor(route.fn),
-        route.auth === 'user'
-          ? { authorizationType: apigw.AuthorizationType.COGNITO, authorizer }
-          : { authorizationType: apigw.AuthorizationType.NONE },
-      );
+      const method = resource.addMethod(route.method, integrationFor(route.fn), methodAuth(route.auth, authorizer));
       if (route.auth === 'none') {
         Validations.of(method).acknowledge(
           {
@@ -301,6 +407,30 @@ export class ApiStack extends Stack {
       masterKey: key,
       enforceSSL: true,
     });
+    // CloudWatch alarms of this account and region may notify the topic (the dead-letter alarms): the
+    // topic policy must let the service publish, and, the topic being encrypted with this key, the key
+    // policy must let it use the key (the statement AWS documents for alarms on encrypted topics).
+    const stack = Stack.of(this);
+    topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowAlarmsOfThisAccount',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [topic.topicArn],
+        conditions: {
+          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+          StringEquals: { 'aws:SourceAccount': stack.account },
+        },
+      }),
+    );
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowAlarmsToPublishEncrypted',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
+    );
     if (config.alertEmail) {
       topic.addSubscription(new subscriptions.EmailSubscription(config.alertEmail));
     }
@@ -310,3 +440,23 @@ export class ApiStack extends Stack {
 
 /** `review-tasks` → `ReviewTasks` (construct ids, output names). */
 const pascal = (s: string): string => s.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase());
+
+/**
+ * How API Gateway authorises a route: `user` routes take a user's ID token; `device` routes take an
+ * access token that carries DEVICE_UPLOAD_SCOPE (only the devices' client-credentials clients can get
+ * one: users' tokens carry no custom scope), checked by the same user-pool authorizer.
+ */
+function methodAuth(auth: (typeof routes)[number]['auth'], authorizer: apigw.IAuthorizer): apigw.MethodOptions {
+  switch (auth) {
+    case 'none':
+      return { authorizationType: apigw.AuthorizationType.NONE };
+    case 'user':
+      return { authorizationType: apigw.AuthorizationType.COGNITO, authorizer };
+    case 'device':
+      return { authorizationType: apigw.AuthorizationType.COGNITO, authorizer, authorizationScopes: [DEVICE_UPLOAD_SCOPE] };
+    default: {
+      const unknown: never = auth;
+      throw new Error(`Unknown route auth ${String(unknown)}`);
+    }
+  }
+}

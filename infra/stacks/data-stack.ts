@@ -6,12 +6,20 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { TableId } from '../../shared/manifest.ts';
 import { EVIDENCE_BUCKET_ENV, tables as tableSpecs } from '../../shared/store/tables.ts';
 import type { KeyAttribute } from '../../shared/store/tables.ts';
+
+/** Denied to every principal by the evidence bucket's policy. */
+export const EVIDENCE_BUCKET_DENIED_ACTIONS = [
+  's3:BypassGovernanceRetention',
+  's3:DeleteObjectVersion',
+  's3:PutBucketObjectLockConfiguration',
+] as const;
 
 export interface DataStackProps extends StackProps {
   /** Default Object Lock retention of evidence objects, in years (COMPLIANCE mode). */
@@ -25,6 +33,11 @@ export interface DataResources {
   readonly tableKey: kms.IKey;
   readonly evidenceBucket: s3.IBucket;
   readonly evidenceKey: kms.IKey;
+  /**
+   * The bucket's default Object Lock retention (COMPLIANCE), in years: the function that seals evidence
+   * sets the same period explicitly (EVIDENCE_RETENTION_YEARS), so both come from this one value.
+   */
+  readonly evidenceRetentionYears: number;
   /** Asymmetric ECC_NIST_P256 key that signs evidence manifests and audit checkpoints. */
   readonly signingKey: kms.IKey;
 }
@@ -34,6 +47,7 @@ export class DataStack extends Stack implements DataResources {
   readonly tableKey: kms.Key;
   readonly evidenceBucket: s3.Bucket;
   readonly evidenceKey: kms.Key;
+  readonly evidenceRetentionYears: number;
   readonly accessLogBucket: s3.Bucket;
   readonly signingKey: kms.Key;
 
@@ -43,6 +57,7 @@ export class DataStack extends Stack implements DataResources {
     if (!Number.isInteger(years) || years < 1 || years > 100) {
       throw new Error(`evidenceRetentionYears must be an integer from 1 to 100, got ${years}`);
     }
+    this.evidenceRetentionYears = years;
 
     this.tableKey = new kms.Key(this, 'TableKey', {
       description: 'Encrypts the DynamoDB tables of the three enforcement systems',
@@ -108,8 +123,10 @@ export class DataStack extends Stack implements DataResources {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: this.accessLogBucket,
       serverAccessLogsPrefix: 'evidence/',
-      // Devices upload in multipart: parts of an upload that was never completed are not evidence.
-      lifecycleRules: [{ id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+      // Devices upload in multipart: parts of an upload that was never completed are not evidence. The
+      // application aborts uploads left unfinished for 24 hours; this rule is the backstop.
+      lifecycleRules: [{ id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(2) }],
+      // No CORS configuration: uploads come from the devices' apps, not from browsers.
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // Default retention in whole years (the L2 construct would write days, 365 a year, and fall
@@ -120,6 +137,28 @@ export class DataStack extends Stack implements DataResources {
       objectLockEnabled: 'Enabled',
       rule: { defaultRetention: { mode: 'COMPLIANCE', years } },
     };
+    // Object-created events go to EventBridge (the API stack's rule invokes the sealing function). Set
+    // on the CloudFormation resource itself: the L2 `eventBridgeEnabled` would add CDK's
+    // BucketNotifications custom resource (a Lambda function with a managed policy and
+    // s3:PutBucketNotification on "*"), which CloudFormation does not need for this. Do not add
+    // `addEventNotification` to this bucket: that custom resource would then rewrite the whole
+    // notification configuration without this setting.
+    cfnEvidenceBucket.notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
+
+    // Belt and braces on top of COMPLIANCE mode, for every principal (root and CloudFormation
+    // included): no destroying an object version, no bypassing a retention, no changing the bucket's
+    // Object Lock configuration. The functions' roles hold none of these actions anyway. Changing
+    // `evidenceRetentionYears` after the first deployment therefore needs this statement removed first
+    // (a deliberate two-step change, see infra/README.md).
+    this.evidenceBucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyEvidenceDestruction',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: [...EVIDENCE_BUCKET_DENIED_ACTIONS],
+        resources: [this.evidenceBucket.bucketArn, this.evidenceBucket.arnForObjects('*')],
+      }),
+    );
 
     this.signingKey = new kms.Key(this, 'SigningKey', {
       description: 'Signs evidence manifests and audit-trail checkpoints (ECDSA P-256)',

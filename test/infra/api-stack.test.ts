@@ -5,10 +5,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.ts';
 import { APPEND_ACTIONS, PUBLIC_READ_ACTIONS, READ_ACTIONS, WRITE_ACTIONS } from '../../infra/constructs/table-access.ts';
 import { STAGE_NAME, USER_GROUPS } from '../../infra/stacks/api-stack.ts';
-import { BINARY_MEDIA_TYPES, functions, PUBLIC_OFFICER_ATTRIBUTES, routes } from '../../shared/manifest.ts';
+import { BINARY_MEDIA_TYPES, DEVICE_UPLOAD_SCOPE, functions, PUBLIC_OFFICER_ATTRIBUTES, routes } from '../../shared/manifest.ts';
 import type { FunctionId, TableId } from '../../shared/manifest.ts';
 import { tables, tableSpec } from '../../shared/store/tables.ts';
-import { actionsOf, allStatements, logicalId, resourcesOf, SKIP_BUNDLING, statementsOfRole, synthesise } from './fixture.ts';
+import { actionsOf, allStatements, logicalId, resourcePaths, resourcesOf, SKIP_BUNDLING, statementsOfRole, synthesise } from './fixture.ts';
 import type { Statement, SynthesisedApp } from './fixture.ts';
 
 let built: SynthesisedApp;
@@ -154,13 +154,20 @@ describe('table permissions', () => {
   });
 
   it('table-key use is limited to DynamoDB through kms:ViaService, and writers alone may encrypt', () => {
+    const tableKey = logicalId(built.data.tableKey);
     for (const spec of functions) {
-      const keyStatements = statementsOfRole(built.apiTemplate, logicalId(built.api.functions[spec.id].role)).filter((s) =>
+      const kmsStatements = statementsOfRole(built.apiTemplate, logicalId(built.api.functions[spec.id].role)).filter((s) =>
         actionsOf(s).some((a) => a.startsWith('kms:')),
       );
+      // Every KMS statement names one key of the data stack: the table key, or (evidence.test.ts) the
+      // evidence or signing key.
+      const others = [logicalId(built.data.evidenceKey), logicalId(built.data.signingKey)];
+      for (const s of kmsStatements) {
+        expect([tableKey, ...others].filter((id) => JSON.stringify(s.Resource).includes(id)), JSON.stringify(s)).toHaveLength(1);
+      }
+      const keyStatements = kmsStatements.filter((s) => JSON.stringify(s.Resource).includes(tableKey));
       expect(keyStatements.length).toBeGreaterThan(0);
       for (const s of keyStatements) {
-        expect(JSON.stringify(s.Resource)).toContain(logicalId(built.data.tableKey));
         expect(s.Condition).toEqual({ StringEquals: { 'kms:ViaService': expect.anything() } });
         expect(JSON.stringify(s.Condition)).toContain('dynamodb.');
       }
@@ -171,22 +178,10 @@ describe('table permissions', () => {
 });
 
 describe('REST API', () => {
-  /** Full path of every API Gateway resource, by logical id. */
-  function resourcePaths(): Map<string, string> {
-    const resources = built.apiTemplate.findResources('AWS::ApiGateway::Resource');
-    const apiId = logicalId(built.api.api);
-    const pathOf = (id: string): string => {
-      const r = resources[id];
-      if (!r) throw new Error(`No resource ${id}`);
-      const parent = r.Properties.ParentId as { 'Fn::GetAtt'?: [string, string]; Ref?: string };
-      const prefix = parent['Fn::GetAtt']?.[0] === apiId ? '' : pathOf(parent.Ref as string);
-      return `${prefix}/${r.Properties.PathPart as string}`;
-    };
-    return new Map(Object.keys(resources).map((id) => [id, pathOf(id)]));
-  }
+  const apiPaths = (): Map<string, string> => resourcePaths(built.apiTemplate, logicalId(built.api.api));
 
   it('has one method per route of the manifest, with the right authorizer and function', () => {
-    const paths = resourcePaths();
+    const paths = apiPaths();
     const methods = Object.values(built.apiTemplate.findResources('AWS::ApiGateway::Method'));
     expect(methods).toHaveLength(routes.length);
     const authorizerId = built.apiTemplate.findResources('AWS::ApiGateway::Authorizer');
@@ -202,9 +197,16 @@ describe('REST API', () => {
       if (route.auth === 'user') {
         expect(props.AuthorizationType).toBe('COGNITO_USER_POOLS');
         expect(props.AuthorizerId).toEqual({ Ref: cognitoAuthorizer });
+        expect(props.AuthorizationScopes).toBeUndefined();
+      } else if (route.auth === 'device') {
+        // An access token with the devices' scope; users' tokens carry no custom scope.
+        expect(props.AuthorizationType).toBe('COGNITO_USER_POOLS');
+        expect(props.AuthorizerId).toEqual({ Ref: cognitoAuthorizer });
+        expect(props.AuthorizationScopes).toEqual([DEVICE_UPLOAD_SCOPE]);
       } else {
         expect(props.AuthorizationType).toBe('NONE');
         expect(props.AuthorizerId).toBeUndefined();
+        expect(props.AuthorizationScopes).toBeUndefined();
       }
       expect(props.Integration.Type).toBe('AWS_PROXY');
       expect(JSON.stringify(props.Integration.Uri)).toContain(logicalId(built.api.functions[route.fn].function));
@@ -212,7 +214,12 @@ describe('REST API', () => {
   });
 
   it('lets API Gateway invoke each function only for its own methods on the stage', () => {
-    const permissions = Object.values(built.apiTemplate.findResources('AWS::Lambda::Permission'));
+    const all = Object.values(built.apiTemplate.findResources('AWS::Lambda::Permission'));
+    // The others are EventBridge's, for the object-event functions (evidence.test.ts).
+    const permissions = all.filter((p) => p.Properties.Principal === 'apigateway.amazonaws.com');
+    expect(all.filter((p) => p.Properties.Principal !== 'apigateway.amazonaws.com').map((p) => p.Properties.Principal)).toEqual(
+      functions.filter((f) => f.invokedBy === 's3').map(() => 'events.amazonaws.com'),
+    );
     expect(permissions).toHaveLength(routes.length);
     const [stageId] = Object.keys(built.apiTemplate.findResources('AWS::ApiGateway::Stage'));
     const scopes = permissions.map((p) => {
@@ -345,13 +352,18 @@ describe('Cognito', () => {
     });
   });
 
-  it('has a user app client without a secret, which cannot write custom:agencyId or custom:officerId', () => {
+  it('has a user app client without a secret or OAuth flows, which cannot write custom:agencyId or custom:officerId', () => {
+    // Device clients are created at run time by the registry function, not by the stack.
     built.apiTemplate.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
     built.apiTemplate.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       GenerateSecret: false,
       ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_SRP_AUTH']),
     });
     const [client] = Object.values(built.apiTemplate.findResources('AWS::Cognito::UserPoolClient'));
+    // The pool has a domain now (for devices): the web client must not be usable through its hosted pages.
+    expect(client?.Properties.AllowedOAuthFlows).toBeUndefined();
+    expect(client?.Properties.AllowedOAuthFlowsUserPoolClient).not.toBe(true);
+    expect(client?.Properties.CallbackURLs).toBeUndefined();
     const writable = client?.Properties.WriteAttributes as string[];
     expect(writable.length).toBeGreaterThan(0); // an empty list would mean "all" to Cognito
     expect(writable).not.toContain('custom:agencyId');

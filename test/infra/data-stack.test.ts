@@ -4,8 +4,9 @@ import { buildApp } from '../../infra/build-app.ts';
 import { ConfigError } from '../../infra/config.ts';
 import type { TableId } from '../../shared/manifest.ts';
 import { tables } from '../../shared/store/tables.ts';
-import { logicalId, SKIP_BUNDLING, synthesise } from './fixture.ts';
-import type { SynthesisedApp } from './fixture.ts';
+import { EVIDENCE_BUCKET_DENIED_ACTIONS } from '../../infra/stacks/data-stack.ts';
+import { actionsOf, logicalId, SKIP_BUNDLING, synthesise } from './fixture.ts';
+import type { Statement, SynthesisedApp } from './fixture.ts';
 
 let built: SynthesisedApp;
 
@@ -137,6 +138,58 @@ describe('evidence bucket', () => {
         ]),
       },
     });
+  });
+});
+
+describe('evidence bucket: events, lifecycle and denies', () => {
+  const evidence = () => built.dataTemplate.findResources('AWS::S3::Bucket')[logicalId(built.data.evidenceBucket)];
+  const policyStatements = (): Statement[] => {
+    const policies = Object.values(built.dataTemplate.findResources('AWS::S3::BucketPolicy')).filter(
+      (p) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: logicalId(built.data.evidenceBucket) }),
+    );
+    expect(policies).toHaveLength(1);
+    return policies[0]?.Properties.PolicyDocument.Statement as Statement[];
+  };
+
+  it('sends its events to EventBridge, set on the bucket itself (no notifications custom resource, no Lambda function)', () => {
+    expect(evidence()?.Properties.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
+    expect(Object.keys(built.dataTemplate.toJSON().Resources as object).filter((id) => /Notifications/.test(id))).toEqual([]);
+    built.dataTemplate.resourceCountIs('AWS::Lambda::Function', 0);
+    expect(Object.values(built.dataTemplate.toJSON().Resources as Record<string, { Type: string }>).filter((r) => r.Type.startsWith('Custom::'))).toEqual([]);
+  });
+
+  it('aborts incomplete multipart uploads after 2 days (the application aborts them after 24 hours) and expires nothing', () => {
+    expect(evidence()?.Properties.LifecycleConfiguration).toEqual({
+      Rules: [{ Id: 'AbortIncompleteUploads', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 2 } }],
+    });
+  });
+
+  it('has no CORS configuration (devices are apps, not browsers)', () => {
+    expect(evidence()?.Properties.CorsConfiguration).toBeUndefined();
+  });
+
+  it('denies every principal destroying versions, bypassing retention and changing the Object Lock configuration', () => {
+    const bucketArn = { 'Fn::GetAtt': [logicalId(built.data.evidenceBucket), 'Arn'] };
+    const deny = policyStatements().find((s) => s.Sid === 'DenyEvidenceDestruction');
+    expect(deny).toEqual({
+      Sid: 'DenyEvidenceDestruction',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: ['s3:BypassGovernanceRetention', 's3:DeleteObjectVersion', 's3:PutBucketObjectLockConfiguration'],
+      Resource: [bucketArn, { 'Fn::Join': ['', [bucketArn, '/*']] }],
+    });
+    expect([...EVIDENCE_BUCKET_DENIED_ACTIONS]).toEqual(actionsOf(deny!));
+  });
+
+  it('its policy allows nothing to anyone: only denies', () => {
+    const statements = policyStatements();
+    expect(statements.length).toBeGreaterThanOrEqual(3);
+    expect(statements.filter((s) => s.Effect !== 'Deny')).toEqual([]);
+  });
+
+  it('exposes the retention years it uses, for the sealing function', () => {
+    expect(built.data.evidenceRetentionYears).toBe(built.config.evidenceRetentionYears);
+    expect(evidence()?.Properties.ObjectLockConfiguration.Rule.DefaultRetention.Years).toBe(built.data.evidenceRetentionYears);
   });
 });
 

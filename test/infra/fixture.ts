@@ -64,3 +64,16 @@ export function allStatements(template: Template): Statement[] {
     (p) => p.Properties.PolicyDocument.Statement as Statement[],
   );
 }
+
+/** Full path (`/cases/{id}`) of every API Gateway resource of a REST API, by logical id. */
+export function resourcePaths(template: Template, restApiLogicalId: string): Map<string, string> {
+  const resources = template.findResources('AWS::ApiGateway::Resource');
+  const pathOf = (id: string): string => {
+    const r = resources[id];
+    if (!r) throw new Error(`No resource ${id}`);
+    const parent = r.Properties.ParentId as { 'Fn::GetAtt'?: [string, string]; Ref?: string };
+    const prefix = parent['Fn::GetAtt']?.[0] === restApiLogicalId ? '' : pathOf(parent.Ref as string);
+    return `${prefix}/${r.Properties.PathPart as string}`;
+  };
+  return new Map(Object.keys(resources).map((id) => [id, pathOf(id)]));
+}

@@ -61,6 +61,13 @@ describe('cdk-nag AwsSolutions', () => {
     expect(Object.keys(built.apiTemplate.findResources('AWS::StepFunctions::StateMachine')).length).toBeGreaterThan(0);
   });
 
+  it('wildcard resources are acknowledged only for "*" (actions without resource types) and the evidence/* objects', () => {
+    const iam5 = acknowledgements(built.app).filter((a) => a.id.startsWith('AwsSolutions-IAM5'));
+    const others = iam5.filter((a) => a.id !== 'AwsSolutions-IAM5[Resource::*]');
+    expect(others.map((a) => a.path).sort()).toEqual(['ThreeSystems-Api/EvidenceFunction/DataAccess', 'ThreeSystems-Api/EvidenceSealFunction/DataAccess']);
+    for (const ack of others) expect(ack.id).toMatch(/^AwsSolutions-IAM5\[Resource::ThreeSystems-Data:ExportsOutputFnGetAttEvidenceBucket\w+\/evidence\/\*\]$/);
+  });
+
   it('every acknowledgement still silences a finding (none is stale)', () => {
     // The same pack with acknowledgements ignored: what the rules find before any is applied.
     const raw = new AwsSolutionsChecks();

@@ -21,7 +21,11 @@ export function s3Client(): S3Client {
   const local = process.env.S3_FORCE_PATH_STYLE === 'true';
   s3 ??= new S3Client({
     forcePathStyle: local,
-    ...(local ? { requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } : {}),
+    // Checksums only where an operation requires one, in AWS too: otherwise the SDK signs the CRC32 of
+    // an *empty* body into presigned UploadPart URLs (`x-amz-checksum-crc32=AAAAAA==`) and S3 refuses
+    // every part a device sends. The evidence's own SHA-256 is signed in explicitly where it applies.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    ...(local ? { responseChecksumValidation: 'WHEN_REQUIRED' } : {}),
   });
   return s3;
 }

@@ -192,6 +192,7 @@ export const routes: readonly RouteSpec[] = [
   r('POST', '/devices', 'registry'),
   r('GET', '/devices/{id}', 'registry'),
   r('POST', '/devices/{id}/revoke', 'registry'),
+  r('POST', '/devices/{id}/credentials', 'registry'),
 
   // Power list and random-inspection items (admin)
   r('GET', '/powers', 'catalog'),

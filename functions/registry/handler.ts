@@ -180,4 +180,13 @@ export const handler = createHttpHandler([
     body: revokeDeviceBody,
     handle: async (r) => registry.revokeDevice(ctx(r), r.params.id, r.body),
   }),
+  route({
+    method: 'POST',
+    path: '/devices/{id}/credentials',
+    auth: ADMIN,
+    summary: '重新签发设备凭证（密钥遗失或泄露）：旧凭证立即作废，新的 clientSecret 仅显示这一次',
+    params: idParam,
+    body: revokeDeviceBody,
+    handle: async (r) => registry.rotateDeviceCredentials(ctx(r), r.params.id, r.body),
+  }),
 ]);

@@ -5,7 +5,7 @@
  * has no Cognito: the client secret is an HMAC of the client id under a key only the local token
  * endpoint (`POST /oauth2/token`) and this module share, so nothing secret is stored.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { CognitoIdentityProviderClient, CreateUserPoolClientCommand, DeleteUserPoolClientCommand, ResourceNotFoundException } from '@aws-sdk/client-cognito-identity-provider';
 import { DEVICE_UPLOAD_SCOPE } from '../manifest.ts';
 import { requireEnv } from './env.ts';
@@ -41,7 +41,8 @@ export async function createDeviceCredentials(deviceId: string, serial: string):
   const tokenUrl = requireEnv(DEVICE_TOKEN_URL_ENV);
   const localKey = process.env[LOCAL_DEVICE_SECRET_KEY_ENV];
   if (localKey) {
-    const clientId = `local-device-${deviceId}`;
+    // A new id each time, so a rotation gives a new secret (the secret is derived from the id).
+    const clientId = `local-device-${deviceId.slice(0, 8)}-${randomBytes(8).toString('hex')}`;
     return { clientId, clientSecret: localClientSecret(localKey, clientId), tokenUrl, scope: DEVICE_UPLOAD_SCOPE };
   }
   cognito ??= new CognitoIdentityProviderClient({ maxAttempts: 3 });

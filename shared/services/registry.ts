@@ -201,3 +201,27 @@ export async function revokeDevice(ctx: ActionContext, id: string, body: { versi
   if (current.clientId !== undefined) await deleteDeviceCredentials(current.clientId);
   return next;
 }
+
+/**
+ * New credentials for an active device whose secret was lost or exposed: a new OAuth client, the old
+ * one deleted (its tokens are refused at once, since a device token must name the current client).
+ */
+export async function rotateDeviceCredentials(ctx: ActionContext, id: string, body: { version: number; reason: string }): Promise<Device & { credentials: DeviceCredentials }> {
+  const current = await store.getDevice(id);
+  if (!current) throw new NotFoundError(`设备 ${id} 不存在`, 'DEVICE_NOT_FOUND');
+  checkVersion('设备', body.version, current.version);
+  if (current.status !== 'ACTIVE') throw new ConflictError('INVALID_STATE', '设备已停用，不能重新签发凭证');
+  const credentials = await createDeviceCredentials(id, current.serial);
+  const at = (ctx.now ?? new Date()).toISOString();
+  const next: Device = { ...current, clientId: credentials.clientId, version: current.version + 1, updatedAt: at };
+  try {
+    await commit(commitContext(ctx), store.replaceDeviceClient(next, current.version), [
+      { action: 'device.credentials.rotate', entityType: 'Device', entityId: id, change: { reason: body.reason, clientId: credentials.clientId, previousClientId: current.clientId ?? null } },
+    ]);
+  } catch (error) {
+    await deleteDeviceCredentials(credentials.clientId);
+    throw error;
+  }
+  if (current.clientId !== undefined) await deleteDeviceCredentials(current.clientId);
+  return { ...next, credentials };
+}

@@ -304,7 +304,17 @@ export async function getDeviceBySerial(serial: string): Promise<Device | undefi
 export async function getDeviceByClient(clientId: string): Promise<Device | undefined> {
   const res = await documentClient().send(new GetCommand({ TableName: tableName(T), Key: { pk: `DEVICECLIENT#${clientId}`, sk: 'CLIENT' }, ConsistentRead: true }));
   const deviceId = res.Item?.deviceId;
-  return typeof deviceId === 'string' ? getDevice(deviceId) : undefined;
+  const device = typeof deviceId === 'string' ? await getDevice(deviceId) : undefined;
+  // After a rotation the old client's lookup item remains: only the device's current client counts.
+  return device?.clientId === clientId ? device : undefined;
+}
+
+/** The device with new credentials: its current client replaced (versioned) and the new client's lookup added. */
+export function replaceDeviceClient(d: Device, expectedVersion: number): Write[] {
+  return [
+    replaceDevice(d, expectedVersion),
+    { kind: 'put', table: T, item: { pk: `DEVICECLIENT#${d.clientId}`, sk: 'CLIENT', entity: 'DeviceClient', deviceId: d.id }, condition: 'attribute_not_exists(pk)' },
+  ];
 }
 
 export function replaceDevice(d: Device, expectedVersion: number): Write {

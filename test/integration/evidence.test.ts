@@ -330,14 +330,30 @@ describe('device authentication (R4)', () => {
     expect([after.status, after.body.error?.code]).toEqual([403, 'DEVICE_REVOKED']);
     const finish = await complete(token, before.body.uploadId);
     expect([finish.status, finish.body.error?.code]).toEqual([403, 'DEVICE_REVOKED']);
-    // Whatever token it manages to get afterwards is refused the same way.
+    // No new token either, as in AWS where revoking deletes the device's app client.
     const fresh = await tokenRequest(throwaway.credentials);
-    if (fresh.status === 200) {
-      const again = await startUpload(fresh.body.access_token!, uploadBody(c.id, Buffer.from('after revoking')));
-      expect([again.status, again.body.error.code]).toEqual([403, 'DEVICE_REVOKED']);
-    } else {
-      expect(fresh.status).toBe(401);
-    }
+    expect([fresh.status, fresh.body.error]).toEqual([401, 'invalid_client']);
+  });
+
+  it('rotating credentials voids the old secret and tokens at once; the new ones work', async () => {
+    const c = await openCase();
+    const camera = await registerDevice(agencyId);
+    const oldToken = await deviceTokenOf(camera.credentials);
+    expect((await api.fetchJson(`/devices/${camera.id}/credentials`, { token: officer, json: { version: camera.version, reason: '密钥泄露' } })).status).toBe(403);
+    const rotated = await api.fetchJson<DeviceView>(`/devices/${camera.id}/credentials`, { token: admin, json: { version: camera.version, reason: '密钥泄露' } });
+    expect(rotated.status, rotated.text).toBe(200);
+    expect(rotated.body.credentials.clientId).not.toBe(camera.credentials.clientId);
+    expect(rotated.body.credentials.clientSecret).not.toBe(camera.credentials.clientSecret);
+
+    const withOld = await startUpload(oldToken, uploadBody(c.id, Buffer.from('old token')));
+    expect([withOld.status, withOld.body.error?.code]).toEqual([403, 'DEVICE_UNKNOWN']);
+    expect((await tokenRequest(camera.credentials)).status).toBe(401);
+    const withNew = await startUpload(await deviceTokenOf(rotated.body.credentials), uploadBody(c.id, Buffer.from('new token')));
+    expect(withNew.status, withNew.text).toBe(201);
+    expect((await auditOf('Device', camera.id)).map((e) => e.action)).toEqual(['device.register', 'device.credentials.rotate']);
+    // The secret is never shown again.
+    const read = await api.fetchJson<Record<string, unknown>>(`/devices/${camera.id}`, { token: admin });
+    expect(JSON.stringify(read.body)).not.toContain(rotated.body.credentials.clientSecret);
   });
 });
 

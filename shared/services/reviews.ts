@@ -25,7 +25,7 @@ import { addWorkingDays } from '../domain/working-days.ts';
 import { workflowClient } from '../aws/workflows.ts';
 import * as caseStore from '../store/cases.ts';
 import * as store from '../store/reviews.ts';
-import { allOfficers, getOfficer } from '../store/registry.ts';
+import { allOfficers, getAgency, getOfficer } from '../store/registry.ts';
 import { commit } from '../store/transact.ts';
 import type { Write } from '../store/transact.ts';
 import { requireCase } from './cases.ts';
@@ -34,6 +34,16 @@ import { assertRecordingComplete } from './recording.ts';
 import { reviewCatalogueContentAsOf } from './review-catalogue.ts';
 import type { ActionContext } from './context.ts';
 import { requireDecision } from './decisions.ts';
+
+/** An agency and the agencies above it (the hierarchy is at most a few levels deep). */
+async function agencyAndAncestors(agencyId: string): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let id: string | undefined = agencyId; id !== undefined && !out.has(id); ) {
+    out.add(id);
+    id = (await getAgency(id))?.parentId ?? undefined;
+  }
+  return out;
+}
 
 const nowIso = (ctx: ActionContext) => (ctx.now ?? new Date()).toISOString();
 const WORKFLOW_ACTOR = { sub: 'system:legal-review', name: '法制审核流程', groups: [] } as const;
@@ -177,7 +187,10 @@ export async function runTask(payload: ReviewTaskPayload): Promise<unknown> {
       const c = await requireCase(r.caseId);
       const involved = await involvedOfficers(c);
       const today = shanghaiToday();
-      const reviewers = (await allOfficers()).filter((o) => o.reviewer);
+      // Reviewers of the case's own agency or of an agency above it (a county bureau's decisions may be
+      // reviewed by the city bureau's legal division), never of a sibling or a lower one.
+      const agencies = await agencyAndAncestors(c.agencyId);
+      const reviewers = (await allOfficers()).filter((o) => o.reviewer && agencies.has(o.agencyId));
       const candidates = await Promise.all(
         reviewers.map(async (officer) => {
           const load = await store.openReviewCount(officer.id);

@@ -74,6 +74,8 @@ it('an opinion not given in time is escalated, and the reviewer can still give i
   const timeline = await api.fetchJson<{ items: { type: string }[] }>(`/cases/${c.body.id}/timeline`, { token: officer });
   expect(timeline.body.items.map((i) => i.type)).toContain('review.escalated');
 
+  // The agency's own reviewer, never one of another agency (other test files create plenty).
+  expect(review?.reviewerId).toBe(officerIds[2]);
   // After the escalation the step is open again with a fresh token: the opinion is accepted.
   const reviewer = await api.token(['reviewer'], { officerId: officerIds[2] });
   const checklist = Object.fromEntries(['JURISDICTION', 'PARTY', 'FACTS_AND_EVIDENCE', 'CHARACTERISATION', 'LEGAL_BASIS', 'PROCEDURE', 'APPROPRIATENESS'].map((p) => [p, { passed: true }]));

@@ -1,0 +1,100 @@
+/**
+ * The annual statistics report on administrative law enforcement (行政执法统计年报, D13, N13, S1, L2):
+ * its shape, per agency and in total. Built from aggregates kept in the same transaction as each change
+ * (issue 6); rendered as JSON (the public API), a PDF and an .xlsx (delivered to the justice bureau and
+ * the superior bureau). Pure types and labels.
+ */
+import type { PenaltyType } from './decision.ts';
+
+export const REPORT_STAGES = ['DRAFT', 'DELIVERED', 'PUBLISHED'] as const;
+export type ReportStage = (typeof REPORT_STAGES)[number];
+
+/** A share, as a percentage with one decimal, or null when there is nothing to divide by. */
+export type Percent = number | null;
+
+export interface ReportFigures {
+  /** 行政许可: applications and what became of them. */
+  readonly licensing: {
+    readonly applied: number;
+    readonly accepted: number;
+    readonly granted: number;
+    readonly refused: number;
+    readonly revoked: number;
+  };
+  /** 行政处罚: decisions by type, a combined penalty counted once under its heaviest type. */
+  readonly penalties: {
+    readonly total: number;
+    readonly byType: Readonly<Record<PenaltyType, number>>;
+    /** Yuan, as a decimal string with two places ("12345.00"). */
+    readonly finesYuan: string;
+    readonly confiscatedYuan: string;
+  };
+  /** 行政强制措施 (sealing, seizure). */
+  readonly coerciveMeasures: number;
+  /** 行政检查. */
+  readonly inspections: number;
+  /** 其他行政行为. */
+  readonly otherActs: number;
+  /** 法制审核. */
+  readonly reviews: { readonly done: number; readonly passed: number; readonly returned: number };
+  /** Decisions due for publication in the year, and those published on time (D7). */
+  readonly disclosure: { readonly due: number; readonly onTime: number; readonly onTimePercent: Percent };
+  /** Officers at the end of the year: with a valid certificate (D5), with ≥ 40 training hours (S1). */
+  readonly officers: {
+    readonly total: number;
+    readonly validCertificates: number;
+    readonly validCertificatesPercent: Percent;
+    readonly trainedEnough: number;
+    readonly trainedEnoughPercent: Percent;
+  };
+  /** L2: reviewers ÷ officers with a valid certificate. */
+  readonly reviewers: { readonly reviewers: number; readonly officers: number; readonly ratioPercent: Percent; readonly belowMinimum: boolean };
+}
+
+export interface AgencyReport extends ReportFigures {
+  readonly agencyId: string;
+  readonly agencyName: string;
+}
+
+export interface AnnualReport {
+  readonly year: number;
+  /** 1, 2, …: a regeneration before publication replaces the draft; a correction after is a new version. */
+  readonly version: number;
+  readonly stage: ReportStage;
+  readonly bureauName: string;
+  readonly generatedAt: string;
+  /** The order in which a combined penalty's heaviest type is chosen (configurable). */
+  readonly penaltySeverityOrder: readonly PenaltyType[];
+  readonly agencies: readonly AgencyReport[];
+  readonly total: ReportFigures;
+  /** For a correction after publication: what changed and why. */
+  readonly correction?: { readonly reason: string; readonly previousVersion: number };
+}
+
+/** Row labels of the report's tables (PDF and .xlsx use the same). */
+export const FIGURE_LABELS = {
+  licensingApplied: '行政许可申请（件）',
+  licensingAccepted: '受理（件）',
+  licensingGranted: '准予许可（件）',
+  licensingRefused: '不予许可（件）',
+  licensingRevoked: '撤销、吊销许可（件）',
+  penaltiesTotal: '行政处罚决定（件）',
+  finesYuan: '罚没款：罚款（元）',
+  confiscatedYuan: '罚没款：没收金额（元）',
+  coerciveMeasures: '行政强制措施（件）',
+  inspections: '行政检查（次）',
+  otherActs: '其他行政行为（件）',
+  reviewsDone: '法制审核（件）',
+  reviewsPassed: '审核通过（件）',
+  reviewsReturned: '退回补充或修改（件）',
+  disclosureDue: '应公示决定（件）',
+  disclosureOnTime: '按时公示（件）',
+  disclosureOnTimePercent: '按时公示率（%）',
+  officersTotal: '执法人员（人）',
+  officersValid: '持有效执法证件（人）',
+  officersValidPercent: '持证率（%）',
+  officersTrained: '年度培训满 40 学时（人）',
+  officersTrainedPercent: '培训达标率（%）',
+  reviewersCount: '法制审核人员（人）',
+  reviewersRatioPercent: '审核人员占执法人员比例（%）',
+} as const;

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DEVICE_TOKEN_URL_ENV, LOCAL_DEVICE_SECRET_KEY_ENV } from '../shared/aws/device-clients.ts';
 import { LOCAL_SIGNING_KEY_FILE_ENV } from '../shared/aws/signer.ts';
+import { LOCAL_INBOX_FILE_ENV } from '../shared/aws/alerts.ts';
 
 /** The signing key file, created (mode 0600) on first use; kept in the data dir so signatures survive restarts. */
 export async function ensureSigningKey(dataDir: string | undefined): Promise<string> {
@@ -31,8 +32,12 @@ export async function ensureSigningKey(dataDir: string | undefined): Promise<str
   return file;
 }
 
-export function evidenceEnvironment(options: { signingKeyFile: string; deviceSecretKey: string; serverUrl: string }): Record<string, string> {
+/** The local inbox where alert digests land (shared/aws/alerts.ts): in the data dir, or a temporary file. */
+export const inboxFile = (dataDir: string | undefined): string => (dataDir !== undefined ? join(dataDir, 'inbox.jsonl') : join(tmpdir(), `three-systems-inbox-${process.pid}.jsonl`));
+
+export function evidenceEnvironment(options: { signingKeyFile: string; deviceSecretKey: string; serverUrl: string; inboxFile: string }): Record<string, string> {
   return {
+    [LOCAL_INBOX_FILE_ENV]: options.inboxFile,
     [LOCAL_SIGNING_KEY_FILE_ENV]: options.signingKeyFile,
     [LOCAL_DEVICE_SECRET_KEY_ENV]: options.deviceSecretKey,
     [DEVICE_TOKEN_URL_ENV]: `${options.serverUrl}/oauth2/token`,

@@ -11,7 +11,7 @@ import type { Server } from 'node:http';
 import { createTokenIssuer, type TokenIssuer } from './auth.ts';
 import { createLocalServer, manifestHandlerLoader, type HandlerLoader } from './server.ts';
 import { startLocalScheduler, type LocalScheduler } from './scheduler.ts';
-import { ensureSigningKey, evidenceEnvironment, newEventToken, subscribeToS3Events } from './evidence-wiring.ts';
+import { ensureSigningKey, evidenceEnvironment, inboxFile, newEventToken, subscribeToS3Events } from './evidence-wiring.ts';
 import {
   LocalSetupError,
   applyLocalEnvironment,
@@ -108,7 +108,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     // Before any handler or seeding code runs: the shared AWS clients read the environment once.
     applyLocalEnvironment({
       ...localEnvironment(endpoints),
-      ...evidenceEnvironment({ signingKeyFile: await ensureSigningKey(options.dataDir), deviceSecretKey: tokens.deviceSecretKey, serverUrl: url }),
+      ...evidenceEnvironment({ signingKeyFile: await ensureSigningKey(options.dataDir), deviceSecretKey: tokens.deviceSecretKey, serverUrl: url, inboxFile: inboxFile(options.dataDir) }),
     });
     unsubscribe = await subscribeToS3Events(endpoints.s3Endpoint, `${url}/local/s3-events`, s3EventToken);
     stopWorkflows = await (await import('./workflow-client.ts')).installLocalWorkflows();

@@ -6,6 +6,7 @@
  * Besides the manifest's routes it serves, in local mode only:
  * - `GET /health`: 200 once every embedded service is ready, 503 before;
  * - `POST /local/token`: the local token issuer (there is no Cognito locally);
+ * - `GET /local/inbox`: the alert digests that SNS would carry in AWS;
  * - `POST /oauth2/token`: the client-credentials grant for field devices, as Cognito's domain serves it;
  * - `POST /local/s3-events`: object-created events from s3rver, handed to the function S3 events drive.
  */
@@ -13,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import {
   BINARY_MEDIA_TYPES,
@@ -140,6 +142,11 @@ export function createLocalServer(options: LocalServerOptions): Server {
     if (rawPath === '/local/token') {
       if (method !== 'POST') return refuse(req, res, 405, errorBody('METHOD_NOT_ALLOWED', '不支持该请求方法'), 'POST');
       return issueToken(info);
+    }
+
+    if (rawPath === '/local/inbox') {
+      if (method !== 'GET') return refuse(req, res, 405, errorBody('METHOD_NOT_ALLOWED', '不支持该请求方法'), 'GET');
+      return showInbox(info);
     }
 
     if (rawPath === '/oauth2/token') {
@@ -270,6 +277,31 @@ export function createLocalServer(options: LocalServerOptions): Server {
     const expiresIn = DEVICE_TOKEN_TTL_MINUTES * 60;
     const token = await options.tokens.issueAccess(clientId, [DEVICE_UPLOAD_SCOPE], { expiresInSeconds: expiresIn });
     send(res, 200, json({ access_token: token, token_type: 'Bearer', expires_in: expiresIn }));
+  }
+
+  /**
+   * The alerts that would have gone to the SNS topic (digests, holiday-data warnings), newest first.
+   * Like `/local/token`, local mode only; `?agencyId=` filters, `?limit=` (default 50, at most 500).
+   */
+  async function showInbox({ rawQuery, res }: RequestInfo): Promise<void> {
+    const params = new URLSearchParams(rawQuery);
+    const limitText = params.get('limit') ?? '50';
+    const limitValue = Number(limitText);
+    if (!/^\d+$/.test(limitText) || limitValue < 1 || limitValue > 500) return send(res, 400, errorBody('VALIDATION_FAILED', 'limit 应为 1–500 的整数'));
+    const agency = params.get('agencyId');
+    const file = process.env.LOCAL_INBOX_FILE;
+    let lines: string[] = [];
+    try {
+      lines = file ? (await readFile(file, 'utf8')).split('\n').filter((l) => l.trim() !== '') : [];
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    const alerts = lines
+      .map((l) => JSON.parse(l) as { agencyId?: string })
+      .filter((a) => agency === null || a.agencyId === agency || a.agencyId === '*')
+      .reverse()
+      .slice(0, limitValue);
+    send(res, 200, json({ items: alerts }));
   }
 
   /** s3rver's object-created events: the same function S3 event notifications invoke in AWS. */

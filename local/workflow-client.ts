@@ -10,7 +10,7 @@ import type { Context } from 'aws-lambda';
 import { ConflictError } from '../shared/domain/errors.ts';
 import { functions } from '../shared/manifest.ts';
 import { setWorkflowClient } from '../shared/aws/workflows.ts';
-import { abortAllExecutions, sendTaskFailure, sendTaskSuccess, startExecution, TaskTokenError } from './workflows.ts';
+import { abortAllExecutions, sendTaskFailure, sendTaskHeartbeat, sendTaskSuccess, startExecution, TaskTokenError } from './workflows.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -55,6 +55,7 @@ export async function installLocalWorkflows(): Promise<() => Promise<void>> {
     },
     sendTaskSuccess: (token, output) => sendTaskSuccess(token, output).catch(expired),
     sendTaskFailure: (token, error, cause) => sendTaskFailure(token, error, cause).catch(expired),
+    sendTaskHeartbeat: (token) => sendTaskHeartbeat(token).catch(expired),
   });
   return async () => {
     setWorkflowClient(undefined);

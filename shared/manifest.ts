@@ -12,7 +12,7 @@ export type TableId = 'Officers' | 'Catalog' | 'Cases' | 'Disclosures' | 'Audit'
  */
 export type TableAccess = 'read' | 'readwrite' | 'append' | 'public-read';
 
-export type FunctionId = 'public' | 'registry' | 'catalog' | 'audit' | 'cases' | 'reviews' | 'review-tasks' | 'evidence' | 'evidence-seal';
+export type FunctionId = 'public' | 'registry' | 'catalog' | 'audit' | 'cases' | 'reviews' | 'review-tasks' | 'evidence' | 'evidence-seal' | 'compliance' | 'jobs';
 
 /**
  * S3 actions a function may take on the evidence bucket, on the `evidence/` prefix only. Deliberately
@@ -43,8 +43,13 @@ export interface FunctionSpec {
   /** Longest expected run; imports of large power lists take the longest. */
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
-  /** Who invokes it: API Gateway (routes below), a state machine's Task states, or S3 object-created events. @default 'api' */
-  readonly invokedBy?: 'api' | 'workflow' | 's3';
+  /**
+   * Who invokes it: API Gateway (routes below), a state machine's Task states, S3 object-created events,
+   * or only the schedules of shared/schedules.ts. @default 'api'
+   */
+  readonly invokedBy?: 'api' | 'workflow' | 's3' | 'schedule';
+  /** Publishes alert digests to the alert topic (SNS). */
+  readonly publishesAlerts?: boolean;
   /** Actions on the evidence bucket (objects under EVIDENCE_PREFIX). */
   readonly evidenceBucket?: readonly EvidenceAction[];
   /** Use of the evidence signing key (KMS, ECC P-256): `sign` includes `verify`. */
@@ -132,6 +137,27 @@ export const functions: readonly FunctionSpec[] = [
     timeoutSeconds: 900,
     memoryMb: 1024,
     invokedBy: 's3',
+  },
+  {
+    id: 'compliance',
+    entry: 'functions/compliance/handler.ts',
+    description: 'Compliance views: what is due soon or overdue, with the working days left (D7, D5, N5, N9, N11)',
+    // Read only: the view computes the daily check's list without acting on it.
+    tables: { Cases: 'read', Officers: 'read', Disclosures: 'read' },
+    timeoutSeconds: 30,
+    memoryMb: 1024,
+  },
+  {
+    id: 'jobs',
+    entry: 'functions/jobs/handler.ts',
+    description: 'Scheduled compliance jobs: the daily deadline check and its digests, disclosure expiry, review heartbeats, the holiday-data check (D7, D11, N5, N9, N11)',
+    // Disclosures: ends disclosure periods (N5). legal-review: heartbeats of steps waiting for people.
+    tables: { Cases: 'read', Officers: 'read', Disclosures: 'readwrite', Audit: 'append' },
+    drivesWorkflows: ['legal-review'],
+    publishesAlerts: true,
+    invokedBy: 'schedule',
+    timeoutSeconds: 300,
+    memoryMb: 1024,
   },
   {
     id: 'audit',
@@ -237,6 +263,7 @@ export const routes: readonly RouteSpec[] = [
   r('POST', '/reviews/{id}/reassign', 'reviews'),
   r('POST', '/reviews/{id}/withdraw', 'reviews'),
   r('GET', '/compliance/review-staffing', 'reviews'),
+  r('GET', '/compliance/deadlines', 'compliance'),
 
   // Evidence from field devices (R3–R7, N7)
   r('POST', '/evidence/uploads', 'evidence', 'device'),

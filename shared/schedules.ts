@@ -9,7 +9,7 @@ export const SCHEDULE_TIME_ZONE = 'Asia/Shanghai';
 /** Asia/Shanghai has had no daylight saving since 1991: a fixed offset is exact. */
 export const SCHEDULE_UTC_OFFSET_MINUTES = 8 * 60;
 
-export type JobId = 'abort-abandoned-uploads';
+export type JobId = 'abort-abandoned-uploads' | 'deadline-check' | 'holiday-data-check';
 
 export interface ScheduleSpec {
   readonly id: string;
@@ -34,6 +34,20 @@ export const schedules: readonly ScheduleSpec[] = [
     cron: 'cron(15 * * * ? *)',
     fn: 'evidence-seal',
     job: 'abort-abandoned-uploads',
+  },
+  {
+    id: 'deadline-check',
+    description: 'Daily deadline check at 08:00: publication, case limits, review opinions, certificates, disclosure periods, uploads; one digest per agency (D7, N5, N9, N11, D5)',
+    cron: 'cron(0 8 * * ? *)',
+    fn: 'jobs',
+    job: 'deadline-check',
+  },
+  {
+    id: 'holiday-data-check',
+    description: 'On 1 December: alert the admins if next year\'s official holiday arrangement is still missing',
+    cron: 'cron(0 9 1 12 ? *)',
+    fn: 'jobs',
+    job: 'holiday-data-check',
   },
 ];
 

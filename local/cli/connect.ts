@@ -37,6 +37,8 @@ export async function connect(): Promise<Connection> {
     return { description: `AWS (${process.env.AWS_REGION ?? 'default region'})`, close: async () => undefined };
   }
   const dataDir = process.env.DATA_DIR ? resolve(process.env.DATA_DIR) : join(REPO_ROOT, '.local-data');
+  // Locally, alerts a tool sends land in the inbox the running instance shows (GET /local/inbox).
+  process.env.LOCAL_INBOX_FILE = join(dataDir, 'inbox.jsonl');
   const running = runningInstance(dataDir);
   if (running) {
     applyLocalEnvironment(localEnvironment(running));

@@ -11,6 +11,8 @@ export interface WorkflowClient {
   start(workflow: string, name: string, input: unknown): Promise<string>;
   sendTaskSuccess(taskToken: string, output: unknown): Promise<void>;
   sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void>;
+  /** Tells the waiting step its person is still on it (the daily check), so it does not escalate. */
+  sendTaskHeartbeat(taskToken: string): Promise<void>;
 }
 
 let client: WorkflowClient | undefined;
@@ -50,6 +52,10 @@ function awsClient(): WorkflowClient {
     async sendTaskFailure(taskToken, error, cause) {
       const { mod, instance } = await get();
       await instance.send(new mod.SendTaskFailureCommand({ taskToken, error, cause })).catch(tokenErrors);
+    },
+    async sendTaskHeartbeat(taskToken) {
+      const { mod, instance } = await get();
+      await instance.send(new mod.SendTaskHeartbeatCommand({ taskToken })).catch(tokenErrors);
     },
   };
 }

@@ -363,3 +363,20 @@ export function isWorkingDay(date: string): boolean {
 export function describeDay(date: string): DayInfo {
   return workingDayCalendar.describeDay(date);
 }
+
+/**
+ * Working days from `from` to `to`: the working days in (from, to] when `to` is later, minus those in
+ * (to, from] when it is earlier (an overdue deadline), 0 on the day. HOLIDAY_DATA_MISSING as above.
+ */
+export function workingDaysBetween(from: string, to: string): number {
+  const sign = to >= from ? 1 : -1;
+  const [lo, hi] = sign === 1 ? [from, to] : [to, from];
+  let count = 0;
+  for (let d = addCalendarDays(lo, 1); d <= hi; d = addCalendarDays(d, 1)) if (isWorkingDay(d)) count++;
+  return sign * count;
+}
+
+/** Calendar days from `from` to `to` (negative when `to` is earlier). */
+export function calendarDaysBetween(from: string, to: string): number {
+  return Math.round((Date.UTC(+to.slice(0, 4), +to.slice(5, 7) - 1, +to.slice(8, 10)) - Date.UTC(+from.slice(0, 4), +from.slice(5, 7) - 1, +from.slice(8, 10))) / 86_400_000);
+}

@@ -2,6 +2,7 @@
  * Cases in the Cases table: one item collection per case. The only code that builds their keys.
  *
  *   CASE#<id> / CASE                 the case          gsi1: AGENCY#<a>#CASES / <filingDate>#<id>
+ *                                                     gsi3 (sparse, while OPEN): DUE#CASE_LIMIT / <decisionDueDate>#<id>
  *   CASE#<id> / ACT#<at>#<actId>     an act (R1)
  *   CASE#<id> / DECISION             the decision      gsi3 (sparse deadline queue): DUE#PUBLICATION / <due>#<id>
  *   CASE#<id> / EVENT#<at>#<n>       a decision step or publication event, for the timeline
@@ -56,8 +57,24 @@ export class CaseNumberTakenError extends ConflictError {
 
 // ---------- cases ----------
 
+export const CASE_LIMIT_QUEUE = 'DUE#CASE_LIMIT';
+
 function caseItem(c: Case): Record<string, unknown> {
-  return { ...caseKey(c.id), entity: 'Case', gsi1pk: `AGENCY#${c.agencyId}#CASES`, gsi1sk: `${c.filingDate}#${c.id}`, ...c };
+  // Open cases wait in the 90-day queue (N11) by their decision due date; a decided case leaves it.
+  const queue = c.status === 'OPEN' ? { gsi3pk: CASE_LIMIT_QUEUE, gsi3sk: `${c.decisionDueDate}#${c.id}` } : {};
+  return { ...caseKey(c.id), entity: 'Case', gsi1pk: `AGENCY#${c.agencyId}#CASES`, gsi1sk: `${c.filingDate}#${c.id}`, ...queue, ...c };
+}
+
+/** Open cases whose decision is due by `upTo` (overdue included): read from the sparse queue only. */
+export async function casesDueBy(upTo: string): Promise<Case[]> {
+  const items = await queryAll({ table: T, index: 'gsi3', partition: { name: 'gsi3pk', value: CASE_LIMIT_QUEUE }, sortCondition: '#sk <= :to', names: { '#sk': 'gsi3sk' }, values: { ':to': `${upTo}#~` } });
+  return items.map((i) => withoutKeys<Case>(i));
+}
+
+/** Issued decisions whose publication is due by `upTo` (overdue included): the sparse queue only. */
+export async function publicationsDueBy(upTo: string): Promise<Decision[]> {
+  const items = await queryAll({ table: T, index: 'gsi3', partition: { name: 'gsi3pk', value: 'DUE#PUBLICATION' }, sortCondition: '#sk <= :to', names: { '#sk': 'gsi3sk' }, values: { ':to': `${upTo}#~` } });
+  return items.map((i) => withoutKeys<Decision>(i));
 }
 
 export function putNewCase(c: Case): Write {

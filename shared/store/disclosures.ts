@@ -52,6 +52,14 @@ function indexEntries(d: PublicDecision): { name: string; gsi1pk: string; gsi1sk
 
 const INDEX_NAMES = ['ALL', 'AGENCY', 'PARTY', 'DECNO', 'KIND', 'AGENCY_KIND', 'CREDIT'];
 
+export const DISCLOSURE_END_QUEUE = 'DUE#DISCLOSURE_END';
+
+/** Public records whose disclosure period ended before `today`: read from the sparse queue only. */
+export async function disclosuresEndedBefore(today: string): Promise<PublicDecision[]> {
+  const items = await queryAll({ table: T, index: 'gsi2', partition: { name: 'gsi2pk', value: DISCLOSURE_END_QUEUE }, sortCondition: '#sk < :today', names: { '#sk': 'gsi2sk' }, values: { ':today': `${today}#` } });
+  return items.map((i) => (i as unknown as StoredRecord).record);
+}
+
 /** All writes that put a record (first publication or correction) in public view. */
 export function publishWrites(d: PublicDecision, expectedPreviousVersion: number): Write[] {
   const summary = toSummary(d);
@@ -60,7 +68,8 @@ export function publishWrites(d: PublicDecision, expectedPreviousVersion: number
     {
       kind: 'put',
       table: T,
-      item: { pk: pk(d.id), sk: 'CURRENT', entity: 'PublicDecision', status: 'PUBLIC', record: d },
+      // While public, the record waits in the end-of-disclosure queue (N5).
+      item: { pk: pk(d.id), sk: 'CURRENT', entity: 'PublicDecision', status: 'PUBLIC', record: d, gsi2pk: DISCLOSURE_END_QUEUE, gsi2sk: `${d.disclosureEndsOn}#${d.id}` },
       ...(expectedPreviousVersion === 0
         ? { condition: 'attribute_not_exists(pk)' }
         : { condition: '#r.#v = :v AND #s = :public', names: { '#r': 'record', '#v': 'publicVersion', '#s': 'status' }, values: { ':v': expectedPreviousVersion, ':public': 'PUBLIC' } }),

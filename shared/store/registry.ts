@@ -3,6 +3,7 @@
  *
  *   AGENCY#<id>    / AGENCY         gsi1: AGENCIES / <name>#<id>
  *   OFFICER#<id>   / OFFICER        gsi1: OFFICERS / <name>#<id>   gsi2: AGENCY#<id>#OFFICERS / <name>#<id>
+ *                                  gsi3 (while the status is VALID): DUE#CERT_EXPIRY / <validUntil>#<id>
  *   CERT#<number>  / CERT           guard that makes certificate numbers unique; maps number → officer
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -13,7 +14,7 @@ import type { Agency } from '../domain/agency.ts';
 import type { Officer } from '../domain/officer.ts';
 import type { Device } from '../domain/device.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
-import { queryPage } from './query.ts';
+import { queryAll, queryPage } from './query.ts';
 import type { Page, PageRequest } from './query.ts';
 import { versionedPut } from './transact.ts';
 import type { Write } from './transact.ts';
@@ -98,8 +99,25 @@ export function officerItem(o: Officer): Record<string, unknown> {
     gsi1sk: nameSort(o.name, o.id),
     gsi2pk: `AGENCY#${o.agencyId}#OFFICERS`,
     gsi2sk: nameSort(o.name, o.id),
+    // Only certificates that can still run out (not suspended or revoked) wait in the expiry queue.
+    ...(o.certificateStatus === 'VALID' ? { gsi3pk: CERT_EXPIRY_QUEUE, gsi3sk: `${o.validUntil}#${o.id}` } : {}),
     ...o,
   };
+}
+
+export const CERT_EXPIRY_QUEUE = 'DUE#CERT_EXPIRY';
+
+/** Officers whose (valid-status) certificate runs out in [from, to]: read from the sparse queue only. */
+export async function certificatesExpiring(from: string, to: string): Promise<Officer[]> {
+  const items = await queryAll({
+    table: T,
+    index: 'gsi3',
+    partition: { name: 'gsi3pk', value: CERT_EXPIRY_QUEUE },
+    sortCondition: '#sk BETWEEN :from AND :to',
+    names: { '#sk': 'gsi3sk' },
+    values: { ':from': `${from}#`, ':to': `${to}#~` },
+  });
+  return items.map((i) => withoutKeys<Officer>(i));
 }
 
 export async function getOfficer(id: string, consistent = false): Promise<Officer | undefined> {

@@ -4,6 +4,7 @@
  *
  *   CASE#<caseId> / REVIEW#<id>     gsi1: REVIEW#<id> / REVIEW (by id)
  *                                   gsi2: REVIEWER#<officerId> / <status>#<submittedAt>#<id> (a reviewer's queue)
+ *                                   gsi3 (while waiting for a person): OPEN#REVIEW_STEP / <opinionDueDate or 9999-12-31>#<id>
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/clients.ts';
@@ -25,8 +26,19 @@ function reviewItem(r: Review): Record<string, unknown> {
     gsi1pk: `REVIEW#${r.id}`,
     gsi1sk: 'REVIEW',
     ...(r.reviewerId ? { gsi2pk: `REVIEWER#${r.reviewerId}`, gsi2sk: `${r.status}#${r.submittedAt}#${r.id}` } : {}),
+    // A review waiting in a person's step (it holds a task token) is in the open-step queue: the daily
+    // check sends its heartbeat and reports it once its opinion is overdue. No due date sorts last.
+    ...(r.status === 'IN_PROGRESS' && r.taskToken ? { gsi3pk: OPEN_STEP_QUEUE, gsi3sk: `${r.step === 'AwaitOpinion' && r.opinionDueDate ? r.opinionDueDate : '9999-12-31'}#${r.id}` } : {}),
     ...r,
   };
+}
+
+export const OPEN_STEP_QUEUE = 'OPEN#REVIEW_STEP';
+
+/** Every review waiting in a person's step (grows with the open reviews, not with all reviews). */
+export async function reviewsAwaitingPeople(): Promise<Review[]> {
+  const items = await queryAll({ table: T, index: 'gsi3', partition: { name: 'gsi3pk', value: OPEN_STEP_QUEUE } });
+  return items.map((i) => withoutKeys<Review>(i));
 }
 
 const strip = (item: Record<string, unknown>): Review => withoutKeys<Review>(item);

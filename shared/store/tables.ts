@@ -42,8 +42,9 @@ export const tables: readonly TableSpec[] = [
     envVar: 'OFFICERS_TABLE',
     partitionKey: S('pk'),
     sortKey: S('sk'),
-    // gsi1: lists (all agencies, all officers by name); gsi2: officers of one agency by name.
-    indexes: [gsi(1), gsi(2)],
+    // gsi1: lists (all agencies, all officers by name); gsi2: officers of one agency by name;
+    // gsi3: sparse queue of certificates by expiry date (the daily deadline check).
+    indexes: [gsi(1), gsi(2), gsi(3)],
     ttlAttribute: 'expiresAt',
   },
   {
@@ -69,6 +70,7 @@ export const tables: readonly TableSpec[] = [
     envVar: 'DISCLOSURES_TABLE',
     partitionKey: S('pk'),
     sortKey: S('sk'),
+    // gsi1: the public searches; gsi2: sparse queue of public records by the end of their disclosure period (N5).
     indexes: [gsi(1), gsi(2)],
   },
   {

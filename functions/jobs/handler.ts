@@ -1,0 +1,49 @@
+/**
+ * Scheduled compliance jobs (shared/schedules.ts): EventBridge Scheduler in AWS, the local scheduler
+ * and `npm run job` in local mode, all with the same payload `{schedule, job, scheduledTime}`.
+ */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Context } from 'aws-lambda';
+import { shanghaiToday } from '#domain/dates.ts';
+import { logger } from '#http/logger.ts';
+import { sendAlert } from '#aws/alerts.ts';
+import { deadlineCheck, holidayDataItem } from '#services/deadlines.ts';
+import { isScheduledEvent } from '../../shared/schedules.ts';
+import type { ScheduledEvent } from '../../shared/schedules.ts';
+
+export type JobResult = Record<string, unknown>;
+
+/** The day a run is for: the schedule's own time (a late or replayed run checks the day it was due). */
+const dayOf = (event: ScheduledEvent): string => shanghaiToday(new Date(event.scheduledTime));
+
+export async function runJob(event: ScheduledEvent, progress?: (line: string) => void): Promise<JobResult> {
+  switch (event.job) {
+    case 'deadline-check': {
+      const run = await deadlineCheck(dayOf(event), { act: true, ...(progress ? { progress } : {}) });
+      const counts: Record<string, number> = {};
+      for (const i of run.items) counts[i.kind] = (counts[i.kind] ?? 0) + 1;
+      return { date: run.date, items: run.items.length, counts, digests: run.digests.length, expired: run.expired.length, heartbeats: run.heartbeats, heartbeatsFailed: run.heartbeatsFailed };
+    }
+    case 'holiday-data-check': {
+      const date = dayOf(event);
+      // On 1 December (or whenever run): is next year's arrangement in?
+      const item = holidayDataItem(date.slice(5) < '12-01' ? `${date.slice(0, 4)}-12-01` : date);
+      if (!item) return { date, missing: false };
+      await sendAlert({ subject: `Holiday data for ${Number(date.slice(0, 4)) + 1} is missing`, text: item.text, agencyId: '*', kind: 'holiday-data' });
+      return { date, missing: true };
+    }
+    default:
+      throw new Error(`Unknown job ${String(event.job)}`);
+  }
+}
+
+export const handler = middy<ScheduledEvent, JobResult, Error, Context>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (event) => {
+    if (!isScheduledEvent(event)) throw new Error('InvalidPayload: not a scheduled job event');
+    const result = await runJob(event);
+    // Counts only: no names or case numbers in the logs.
+    logger.info('job done', { job: event.job, schedule: event.schedule, ...result });
+    return result;
+  });

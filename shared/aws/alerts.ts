@@ -1,0 +1,55 @@
+/**
+ * Where alert digests go. In AWS: the alert topic (SNS, `ALERT_TOPIC_ARN`), one message per agency
+ * digest, with the agency as a message attribute so a subscription can filter on it. In local mode and
+ * the tests: the local inbox (`LOCAL_INBOX_FILE`, one JSON line per digest), which `GET /local/inbox`
+ * shows; the same digests either way.
+ */
+import { appendFile, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { digestText } from '../domain/deadlines.ts';
+import type { Digest } from '../domain/deadlines.ts';
+import { requireEnv } from './env.ts';
+
+export const ALERT_TOPIC_ENV = 'ALERT_TOPIC_ARN';
+export const LOCAL_INBOX_FILE_ENV = 'LOCAL_INBOX_FILE';
+
+export interface Alert {
+  /** ASCII subject (SNS refuses other characters there); the Chinese text is in the body. */
+  readonly subject: string;
+  readonly text: string;
+  readonly agencyId: string;
+  readonly kind: 'deadline-digest' | 'holiday-data' | 'report';
+  readonly digest?: Digest;
+}
+
+let sns: SNSClient | undefined;
+
+export async function sendAlert(alert: Alert): Promise<void> {
+  const inbox = process.env[LOCAL_INBOX_FILE_ENV];
+  if (inbox) {
+    await mkdir(dirname(inbox), { recursive: true });
+    await appendFile(inbox, JSON.stringify({ at: new Date().toISOString(), ...alert }) + '\n', { mode: 0o600 });
+    return;
+  }
+  sns ??= new SNSClient({ maxAttempts: 3 });
+  await sns.send(
+    new PublishCommand({
+      TopicArn: requireEnv(ALERT_TOPIC_ENV),
+      Subject: alert.subject.slice(0, 99),
+      Message: alert.text,
+      MessageAttributes: {
+        agencyId: { DataType: 'String', StringValue: alert.agencyId },
+        kind: { DataType: 'String', StringValue: alert.kind },
+      },
+    }),
+  );
+}
+
+export const digestAlert = (d: Digest): Alert => ({
+  subject: `Enforcement deadlines ${d.date} (${d.agencyId === '*' ? 'bureau' : d.agencyId}): ${d.items.length} item(s)`,
+  text: digestText(d),
+  agencyId: d.agencyId,
+  kind: 'deadline-digest',
+  digest: d,
+});

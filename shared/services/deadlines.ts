@@ -1,0 +1,224 @@
+/**
+ * The daily deadline check (08:00 Asia/Shanghai, shared/schedules.ts): reads only the sparse due-date
+ * queues, so its cost follows what is due, never the size of the tables (no Scan anywhere):
+ *
+ *   publication     Cases gsi3 DUE#PUBLICATION       issued, unpublished decisions by publication due date (D7)
+ *   case limit      Cases gsi3 DUE#CASE_LIMIT        open cases by decision due date (N11)
+ *   review steps    Cases gsi3 OPEN#REVIEW_STEP      reviews waiting for a person (N9); also their heartbeats
+ *   certificates    Officers gsi3 DUE#CERT_EXPIRY    valid-status certificates by expiry (D5)
+ *   disclosure end  Disclosures gsi2 DUE#DISCLOSURE_END  public records by the end of their period (N5)
+ *   uploads         Cases gsi3 DUE#UPLOAD_ABANDON    evidence uploads not sealed 24 hours after starting (R4)
+ *
+ * `act: true` (the scheduled run) also does what is due: ends disclosure periods (the record leaves
+ * public view, status EXPIRED, kept internally), sends heartbeats, and sends one digest per agency.
+ * `act: false` is `GET /compliance/deadlines`: the same list, nothing changed.
+ */
+import { digests } from '../domain/deadlines.ts';
+import type { DeadlineItem, Digest } from '../domain/deadlines.ts';
+import { ConflictError } from '../domain/errors.ts';
+import { SYSTEM_ACTOR } from '../domain/identity.ts';
+import type { Identity } from '../domain/identity.ts';
+import { addCalendarDays, addWorkingDays, calendarDaysBetween, workingDayCalendar, workingDaysBetween } from '../domain/working-days.ts';
+import { digestAlert, sendAlert } from '../aws/alerts.ts';
+import { workflowClient } from '../aws/workflows.ts';
+import { casesDueBy, getCase, publicationsDueBy } from '../store/cases.ts';
+import * as disclosures from '../store/disclosures.ts';
+import { abandonedUploads } from '../store/evidence.ts';
+import { allAgencies, certificatesExpiring } from '../store/registry.ts';
+import { reviewsAwaitingPeople } from '../store/reviews.ts';
+import { commit } from '../store/transact.ts';
+import { commitContext, systemContext } from './context.ts';
+
+const CHECKER: Identity = { ...SYSTEM_ACTOR, sub: 'system:deadline-check', name: '期限检查' };
+
+/** Warning windows. Publication: D7 counts working days, so does its warning. */
+export const WARN = {
+  publicationWorkingDays: 2,
+  caseLimitDays: 7,
+  reviewOpinionWorkingDays: 1,
+  certificateDays: 30,
+  /** Expired certificates are listed for this many days after they ran out. */
+  expiredCertificateDays: 7,
+} as const;
+
+export interface DeadlineRun {
+  readonly date: string;
+  readonly items: DeadlineItem[];
+  readonly digests: Digest[];
+  /** What the run did (act: true only). */
+  readonly expired: string[];
+  readonly heartbeats: number;
+  readonly heartbeatsFailed: number;
+}
+
+export interface DeadlineOptions {
+  readonly act: boolean;
+  /** Only this agency's items (the compliance route for a county bureau). */
+  readonly agencyId?: string;
+  readonly now?: Date;
+  readonly progress?: (line: string) => void;
+}
+
+/**
+ * The check for `date` (YYYY-MM-DD). Every date it needs is computed before anything is written, so a
+ * date whose working days cannot be counted (no holiday data) fails with HOLIDAY_DATA_MISSING and
+ * writes nothing.
+ */
+export async function deadlineCheck(date: string, options: DeadlineOptions): Promise<DeadlineRun> {
+  const say = options.progress ?? (() => undefined);
+  const now = options.now ?? new Date();
+  const publicationLimit = addWorkingDays(date, WARN.publicationWorkingDays).dueDate;
+  const opinionLimit = addWorkingDays(date, WARN.reviewOpinionWorkingDays).dueDate;
+  const items: DeadlineItem[] = [];
+
+  say('决定公示期限 / publication deadlines');
+  for (const d of await publicationsDueBy(publicationLimit)) {
+    const due = d.publicationDue?.dueDate;
+    // One read per due decision: the agency and case number live on the case.
+    const c = due ? await getCase(d.caseId) : undefined;
+    if (!due || !c) continue;
+    const left = workingDaysBetween(date, due);
+    items.push({
+      kind: 'PUBLICATION',
+      state: due < date ? 'OVERDUE' : 'DUE_SOON',
+      agencyId: c.agencyId,
+      subjectId: d.caseId,
+      caseNo: c.caseNo,
+      dueDate: due,
+      daysLeft: calendarDaysBetween(date, due),
+      workingDaysLeft: left,
+      text: `案件 ${c.caseNo} 的决定（${d.draft.decisionNo}）应于 ${due} 前公示，${left < 0 ? `已逾期 ${-left} 个工作日` : left === 0 ? '今日到期' : `还剩 ${left} 个工作日`}`,
+    });
+  }
+
+  say('办案期限 / case limits');
+  for (const c of await casesDueBy(addCalendarDays(date, WARN.caseLimitDays))) {
+    const left = calendarDaysBetween(date, c.decisionDueDate);
+    items.push({
+      kind: 'CASE_LIMIT',
+      state: c.decisionDueDate < date ? 'OVERDUE' : 'DUE_SOON',
+      agencyId: c.agencyId,
+      subjectId: c.id,
+      caseNo: c.caseNo,
+      dueDate: c.decisionDueDate,
+      daysLeft: left,
+      text: `案件 ${c.caseNo} 应于 ${c.decisionDueDate} 前作出决定，${left < 0 ? `已超期 ${-left} 日` : left === 0 ? '今日到期' : `还剩 ${left} 日`}（可依法延长）`,
+    });
+  }
+
+  say('法制审核 / reviews waiting for people');
+  const waiting = await reviewsAwaitingPeople();
+  let heartbeats = 0;
+  let heartbeatsFailed = 0;
+  for (const r of waiting) {
+    if (options.act && r.taskToken) {
+      // Keeps the step from escalating for lack of a heartbeat; its real time limit still applies.
+      try {
+        await workflowClient().sendTaskHeartbeat(r.taskToken);
+        heartbeats++;
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        heartbeatsFailed++;
+      }
+    }
+    if (r.step !== 'AwaitOpinion' || !r.opinionDueDate || r.opinionDueDate > opinionLimit) continue;
+    const left = workingDaysBetween(date, r.opinionDueDate);
+    items.push({
+      kind: 'REVIEW_OPINION',
+      state: r.opinionDueDate < date ? 'OVERDUE' : 'DUE_SOON',
+      agencyId: r.agencyId,
+      subjectId: r.id,
+      caseNo: r.caseNo,
+      dueDate: r.opinionDueDate,
+      daysLeft: calendarDaysBetween(date, r.opinionDueDate),
+      workingDaysLeft: left,
+      text: `案件 ${r.caseNo} 的法制审核意见（审核人员 ${r.reviewerName ?? r.reviewerId ?? ''}）应于 ${r.opinionDueDate} 前出具，${left < 0 ? `已逾期 ${-left} 个工作日` : left === 0 ? '今日到期' : `还剩 ${left} 个工作日`}`,
+    });
+  }
+
+  say('执法证件 / certificates');
+  for (const o of await certificatesExpiring(addCalendarDays(date, -WARN.expiredCertificateDays), addCalendarDays(date, WARN.certificateDays))) {
+    const left = calendarDaysBetween(date, o.validUntil);
+    items.push({
+      kind: 'CERTIFICATE',
+      state: o.validUntil < date ? 'OVERDUE' : 'DUE_SOON',
+      agencyId: o.agencyId,
+      subjectId: o.id,
+      dueDate: o.validUntil,
+      daysLeft: left,
+      text: left < 0 ? `${o.name}（证号 ${o.certificateNo}）的执法证件已于 ${o.validUntil} 到期，不能再从事执法活动` : `${o.name}（证号 ${o.certificateNo}）的执法证件将于 ${o.validUntil} 到期（还剩 ${left} 日），请及时换证`,
+    });
+  }
+
+  say('公示期 / disclosure periods');
+  const ended = await disclosures.disclosuresEndedBefore(date);
+  const expired: string[] = [];
+  for (const record of ended) {
+    if (options.act) {
+      try {
+        await commit(commitContext({ ...systemContext(CHECKER), now }), disclosures.removeFromViewWrites(record, 'EXPIRED', {}), [
+          { action: 'disclosure.expire', entityType: 'Decision', entityId: record.id, change: { disclosureEndsOn: record.disclosureEndsOn, decisionNo: record.decisionNo } },
+        ]);
+        expired.push(record.id);
+      } catch (error) {
+        // Withdrawn or corrected meanwhile: no longer this check's business.
+        if (!(error instanceof ConflictError)) throw error;
+        continue;
+      }
+    }
+    items.push({
+      kind: 'DISCLOSURE_ENDED',
+      state: options.act ? 'DONE' : 'OVERDUE',
+      agencyId: record.agencyId,
+      subjectId: record.id,
+      dueDate: record.disclosureEndsOn,
+      daysLeft: calendarDaysBetween(date, record.disclosureEndsOn),
+      text: `决定 ${record.decisionNo} 的公示期已于 ${record.disclosureEndsOn} 届满${options.act ? '，已撤下公示（内部保留）' : '，待撤下公示'}`,
+    });
+  }
+
+  say('证据上传 / evidence uploads');
+  for (const e of await abandonedUploads(now)) {
+    items.push({
+      kind: 'UPLOAD_ABANDONED',
+      state: 'OVERDUE',
+      agencyId: e.agencyId,
+      subjectId: e.id,
+      caseNo: e.caseNo,
+      dueDate: e.createdAt.slice(0, 10),
+      daysLeft: calendarDaysBetween(date, e.createdAt.slice(0, 10)),
+      text: `设备 ${e.deviceSerial} 为案件 ${e.caseNo} 上传的证据（${e.fileName}）超过 24 小时未完成${e.status === 'VERIFYING' ? '校验' : '上传'}，将被中止`,
+    });
+  }
+
+  const holiday = holidayDataItem(date);
+  if (holiday) items.push(holiday);
+
+  const scoped = options.agencyId === undefined ? items : items.filter((i) => i.agencyId === options.agencyId || i.agencyId === '*');
+  const names = new Map((await allAgencies()).map((a) => [a.id, a.name] as const));
+  const out = digests(date, scoped, names);
+  if (options.act) {
+    say(`发送提醒 / sending ${out.length} digest(s)`);
+    for (const d of out) await sendAlert(digestAlert(d));
+  }
+  return { date, items: scoped, digests: out, expired, heartbeats, heartbeatsFailed };
+}
+
+/**
+ * From 1 December, while next year's official holiday arrangement is missing (the State Council
+ * publishes it in November), every daily digest says so: deadlines reaching into next year cannot be
+ * counted until the override file has it.
+ */
+export function holidayDataItem(date: string): DeadlineItem | undefined {
+  const year = Number(date.slice(0, 4));
+  if (date.slice(5) < '12-01' || workingDayCalendar.coveredYears.includes(year + 1)) return undefined;
+  return {
+    kind: 'HOLIDAY_DATA',
+    state: 'OVERDUE',
+    agencyId: '*',
+    subjectId: `holidays-${year + 1}`,
+    dueDate: `${year}-12-01`,
+    daysLeft: calendarDaysBetween(date, `${year}-12-01`),
+    text: `尚未录入 ${year + 1} 年的法定节假日安排：国务院办公厅通知发布后，请将其加入 shared/domain/holiday-overrides.ts 并部署，否则跨入 ${year + 1} 年的工作日期限无法计算（HOLIDAY_DATA_MISSING）`,
+  };
+}

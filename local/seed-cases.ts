@@ -75,6 +75,7 @@ const demoCases: DemoCase[] = [
       decisionNo: '宿市监食经许〔2026〕118号',
       procedure: 'GENERAL',
       conclusion: '准予许可',
+      licensingOutcome: 'GRANTED',
       legalBasis: '《中华人民共和国食品安全法》第三十五条；《食品经营许可和备案管理办法》',
       facts: '申请材料齐全，经现场核查符合条件。',
       documentText: '宿迁示例餐饮管理有限公司：你单位提交的食品经营许可申请，经审查符合法定条件，决定准予许可，许可证编号JY13213020000001。',

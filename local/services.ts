@@ -571,6 +571,8 @@ export function localEnvironment(endpoints: ServiceEndpoints): Record<string, st
     AWS_ENDPOINT_URL_S3: endpoints.s3Endpoint,
     S3_FORCE_PATH_STYLE: 'true',
     [EVIDENCE_BUCKET_ENV]: endpoints.evidenceBucket,
+    // Locally the annual reports share s3rver's one bucket, under their own `reports/` prefix.
+    REPORTS_BUCKET: endpoints.evidenceBucket,
   };
   for (const spec of tableSpecs) env[spec.envVar] = localTableName(spec);
   return env;

@@ -50,6 +50,11 @@ export interface FunctionSpec {
   readonly invokedBy?: 'api' | 'workflow' | 's3' | 'schedule';
   /** Publishes alert digests to the alert topic (SNS). */
   readonly publishesAlerts?: boolean;
+  /**
+   * The annual reports' bucket (objects under `reports/`): `read` signs download links (GetObject),
+   * `write` stores a version's PDF and .xlsx (PutObject, GetObject). Never a delete.
+   */
+  readonly reportsBucket?: 'read' | 'write';
   /** Actions on the evidence bucket (objects under EVIDENCE_PREFIX). */
   readonly evidenceBucket?: readonly EvidenceAction[];
   /** Use of the evidence signing key (KMS, ECC P-256): `sign` includes `verify`. */
@@ -67,6 +72,8 @@ export const functions: readonly FunctionSpec[] = [
     description: 'Public disclosure API (no login): agencies, officers, certificate check, powers, inspection items',
     // No access to Cases at all: unredacted data cannot leak through the public API (D9, D14).
     tables: { Officers: 'public-read', Catalog: 'read', Disclosures: 'read' },
+    // Download links of the published annual reports.
+    reportsBucket: 'read',
     timeoutSeconds: 10,
     memoryMb: 512,
   },
@@ -150,11 +157,13 @@ export const functions: readonly FunctionSpec[] = [
   {
     id: 'jobs',
     entry: 'functions/jobs/handler.ts',
-    description: 'Scheduled compliance jobs: the daily deadline check and its digests, disclosure expiry, review heartbeats, the holiday-data check (D7, D11, N5, N9, N11)',
+    description: 'Scheduled compliance jobs: the daily deadline check and its digests, disclosure expiry, review heartbeats, the holiday-data check, the annual report (D7, D11, D13, N5, N9, N11, N13)',
     // Disclosures: ends disclosure periods (N5). legal-review: heartbeats of steps waiting for people.
+    // Cases: the annual report's counters (read) and the deadline queues.
     tables: { Cases: 'read', Officers: 'read', Disclosures: 'readwrite', Audit: 'append' },
     drivesWorkflows: ['legal-review'],
     publishesAlerts: true,
+    reportsBucket: 'write',
     invokedBy: 'schedule',
     timeoutSeconds: 300,
     memoryMb: 1024,
@@ -202,6 +211,7 @@ export const routes: readonly RouteSpec[] = [
 
   r('GET', '/public/decisions', 'public', 'none'),
   r('GET', '/public/decisions/{id}', 'public', 'none'),
+  r('GET', '/public/reports/{year}', 'public', 'none'),
 
   // Agencies and officers (admin)
   r('GET', '/agencies', 'registry'),

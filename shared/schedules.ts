@@ -9,7 +9,7 @@ export const SCHEDULE_TIME_ZONE = 'Asia/Shanghai';
 /** Asia/Shanghai has had no daylight saving since 1991: a fixed offset is exact. */
 export const SCHEDULE_UTC_OFFSET_MINUTES = 8 * 60;
 
-export type JobId = 'abort-abandoned-uploads' | 'deadline-check' | 'holiday-data-check';
+export type JobId = 'abort-abandoned-uploads' | 'deadline-check' | 'holiday-data-check' | 'annual-report-draft' | 'annual-report-deliver' | 'annual-report-publish';
 
 export interface ScheduleSpec {
   readonly id: string;
@@ -49,6 +49,10 @@ export const schedules: readonly ScheduleSpec[] = [
     fn: 'jobs',
     job: 'holiday-data-check',
   },
+  // The annual report of the year before (D13, N13): draft, delivery, publication.
+  { id: 'annual-report-draft', description: 'On 5 January: build the draft annual report of the year before and tell the admins', cron: 'cron(0 9 5 1 ? *)', fn: 'jobs', job: 'annual-report-draft' },
+  { id: 'annual-report-deliver', description: 'On 15 January: deliver the annual report (PDF, .xlsx) to the justice bureau and the superior bureau', cron: 'cron(0 9 15 1 ? *)', fn: 'jobs', job: 'annual-report-deliver' },
+  { id: 'annual-report-publish', description: 'On 31 January: publish the annual report (GET /public/reports/{year})', cron: 'cron(0 9 31 1 ? *)', fn: 'jobs', job: 'annual-report-publish' },
 ];
 
 export const isScheduledEvent = (event: unknown): event is ScheduledEvent =>

@@ -5,19 +5,25 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
-import { shanghaiToday } from '#domain/dates.ts';
+import { shanghaiToday, yearOf } from '#domain/dates.ts';
 import { logger } from '#http/logger.ts';
 import { sendAlert } from '#aws/alerts.ts';
 import { deadlineCheck, holidayDataItem } from '#services/deadlines.ts';
+import { deliverReport, draftReport, publishReport } from '#services/annual-report.ts';
+import { systemContext } from '#services/context.ts';
+import { SYSTEM_ACTOR } from '#domain/identity.ts';
+import type { Identity } from '#domain/identity.ts';
 import { isScheduledEvent } from '../../shared/schedules.ts';
 import type { ScheduledEvent } from '../../shared/schedules.ts';
 
 export type JobResult = Record<string, unknown>;
 
+const REPORTER: Identity = { ...SYSTEM_ACTOR, sub: 'system:annual-report', name: '年度报告' };
+
 /** The day a run is for: the schedule's own time (a late or replayed run checks the day it was due). */
 const dayOf = (event: ScheduledEvent): string => shanghaiToday(new Date(event.scheduledTime));
 
-export async function runJob(event: ScheduledEvent, progress?: (line: string) => void): Promise<JobResult> {
+export async function runJob(event: ScheduledEvent & { year?: number; reason?: string }, progress?: (line: string) => void): Promise<JobResult> {
   switch (event.job) {
     case 'deadline-check': {
       const run = await deadlineCheck(dayOf(event), { act: true, ...(progress ? { progress } : {}) });
@@ -32,6 +38,23 @@ export async function runJob(event: ScheduledEvent, progress?: (line: string) =>
       if (!item) return { date, missing: false };
       await sendAlert({ subject: `Holiday data for ${Number(date.slice(0, 4)) + 1} is missing`, text: item.text, agencyId: '*', kind: 'holiday-data' });
       return { date, missing: true };
+    }
+    case 'annual-report-draft':
+    case 'annual-report-deliver':
+    case 'annual-report-publish': {
+      // The report of the year before the one the schedule fires in (or `year` from the CLI).
+      const year = event.year ?? yearOf(dayOf(event)) - 1;
+      const ctx = { ...systemContext(REPORTER), now: new Date(event.scheduledTime) };
+      if (event.job === 'annual-report-draft') {
+        const stored = await draftReport(ctx, year, { ...(event.reason ? { correctionReason: event.reason } : {}), ...(progress ? { progress } : {}) });
+        return { year, version: stored.report.version, stage: stored.report.stage, files: stored.files };
+      }
+      if (event.job === 'annual-report-deliver') {
+        const stored = await deliverReport(ctx, year);
+        return { year, version: stored.report.version, stage: stored.report.stage };
+      }
+      const published = await publishReport(ctx, year);
+      return { year, version: published.report.version, stage: published.report.stage };
     }
     default:
       throw new Error(`Unknown job ${String(event.job)}`);

@@ -3,6 +3,8 @@
  * This function has no permission on the Cases table at all.
  */
 import * as z from '#domain/z.ts';
+import * as reports from '#store/reports.ts';
+import { reportFileUrl } from '#aws/reports-bucket.ts';
 import { publicAgency, toPublicAgency } from '#domain/agency.ts';
 import { certificateCheck, certificateNo, effectiveCertificateStatus, publicOfficer } from '#domain/officer.ts';
 import type { PublicOfficer } from '#domain/officer.ts';
@@ -84,6 +86,24 @@ const decisionsQuery = z.strictObject({
   to: calendarDate.optional().meta({ description: '决定日期止' }),
   ...pageQuery,
 });
+
+const figures = z.object({}).loose().meta({ description: '统计数字（字段见 shared/domain/annual-report.ts 的 ReportFigures）' });
+const publicAnnualReport = z
+  .object({
+    year: z.number(),
+    version: z.number(),
+    stage: z.literal('PUBLISHED'),
+    bureauName: z.string(),
+    generatedAt: z.string(),
+    publishedAt: z.string().optional(),
+    penaltySeverityOrder: z.array(z.string()),
+    agencies: z.array(figures),
+    total: figures,
+    correction: z.object({ reason: z.string(), previousVersion: z.number() }).optional(),
+    history: z.array(z.object({ version: z.number(), publishedAt: z.string() }).loose()),
+    files: z.object({ pdf: z.string(), xlsx: z.string() }),
+  })
+  .meta({ id: 'AnnualReport' });
 
 export const publicRoutes: Route[] = [
   route({
@@ -217,6 +237,21 @@ export const publicRoutes: Route[] = [
       if (stored.status === 'WITHDRAWN') throw new GoneError('WITHDRAWN', `该决定已于 ${stored.withdrawnOn} 撤下公示`, stored.withdrawnOn ?? '');
       if (stored.status === 'EXPIRED') throw new GoneError('EXPIRED', '该决定公示期已满，不再公示', stored.record.disclosureEndsOn);
       return stored.record;
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/public/reports/{year}',
+    auth: 'public',
+    summary: '年度行政执法统计年报（D13）：分机构与合计的数据，及 PDF、Excel 下载地址（5 分钟有效）',
+    params: z.strictObject({ year: z.coerce.number().int().min(2000).max(2199) }),
+    response: publicAnnualReport,
+    handle: async ({ params }) => {
+      const published = await reports.publishedReport(params.year);
+      if (!published) throw new NotFoundError(`${params.year} 年度统计年报尚未公开`, 'REPORT_NOT_PUBLISHED');
+      const name = `${params.year}年度行政执法统计年报`;
+      const [pdf, xlsx] = await Promise.all([reportFileUrl(published.files.pdf, `${name}.pdf`, 300), reportFileUrl(published.files.xlsx, `${name}.xlsx`, 300)]);
+      return { ...published.report, publishedAt: published.publishedAt, history: published.history, files: { pdf, xlsx } };
     },
   }),
 ];

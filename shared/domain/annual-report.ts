@@ -5,6 +5,12 @@
  * the superior bureau). Pure types and labels.
  */
 import type { PenaltyType } from './decision.ts';
+import { PENALTY_TYPES } from './decision.ts';
+import { fenToYuan } from './money.ts';
+import { effectiveCertificateStatus, trainingSummary } from './officer.ts';
+import type { Officer } from './officer.ts';
+import { emptyAggregate } from './report-aggregates.ts';
+import type { Aggregate } from './report-aggregates.ts';
 
 export const REPORT_STAGES = ['DRAFT', 'DELIVERED', 'PUBLISHED'] as const;
 export type ReportStage = (typeof REPORT_STAGES)[number];
@@ -98,3 +104,46 @@ export const FIGURE_LABELS = {
   reviewersCount: '法制审核人员（人）',
   reviewersRatioPercent: '审核人员占执法人员比例（%）',
 } as const;
+
+// ---------------------------------------------------------------------------------------------
+// Building the figures from the counters and the officers (pure)
+
+
+const percent = (part: number, whole: number): Percent => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
+
+/** The figures of one agency (or the total) from its counters and its officers at the end of `year`. */
+export function figuresOf(a: Aggregate, officers: readonly Pick<Officer, 'certificateStatus' | 'validUntil' | 'training' | 'reviewer'>[], year: number, minReviewerRatio: number): ReportFigures {
+  const yearEnd = `${year}-12-31`;
+  const valid = officers.filter((o) => effectiveCertificateStatus(o, yearEnd) === 'VALID');
+  const trained = officers.filter((o) => trainingSummary(o.training).some((t) => t.year === year && t.meetsRequirement));
+  const reviewers = valid.filter((o) => o.reviewer).length;
+  return {
+    licensing: { applied: a.licensingApplied, accepted: a.licensingApplied, granted: a.licensingGranted, refused: a.licensingRefused, revoked: a.licensingRevoked },
+    penalties: {
+      total: a.penaltiesTotal,
+      byType: Object.fromEntries(PENALTY_TYPES.map((p) => [p, a[`penalty_${p}`]])) as Record<PenaltyType, number>,
+      finesYuan: fenToYuan(a.finesFen),
+      confiscatedYuan: fenToYuan(a.confiscatedFen),
+    },
+    coerciveMeasures: a.coerciveMeasures,
+    inspections: a.inspections,
+    otherActs: a.otherActs,
+    reviews: { done: a.reviewsDone, passed: a.reviewsPassed, returned: a.reviewsReturned },
+    disclosure: { due: a.disclosureDue, onTime: a.disclosureOnTime, onTimePercent: percent(a.disclosureOnTime, a.disclosureDue) },
+    officers: {
+      total: officers.length,
+      validCertificates: valid.length,
+      validCertificatesPercent: percent(valid.length, officers.length),
+      trainedEnough: trained.length,
+      trainedEnoughPercent: percent(trained.length, officers.length),
+    },
+    reviewers: { reviewers, officers: valid.length, ratioPercent: percent(reviewers, valid.length), belowMinimum: valid.length > 0 && reviewers / valid.length < minReviewerRatio },
+  };
+}
+
+/** Sums counters (for the total). */
+export function sumAggregates(list: readonly Aggregate[]): Aggregate {
+  const out = emptyAggregate();
+  for (const a of list) for (const k of Object.keys(out) as (keyof Aggregate)[]) out[k] += a[k];
+  return out;
+}

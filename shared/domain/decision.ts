@@ -70,6 +70,7 @@ export const decisionDraftBody = z
     majorPublicInterest: z.boolean().default(false),
     complex: z.boolean().default(false),
     restrictionUntil: calendarDate.optional().meta({ description: '限制、暂扣类处罚的截止日期（影响公示期限）' }),
+    licensingOutcome: z.enum(['GRANTED', 'REFUSED', 'REVOKED']).optional().meta({ description: '许可决定的结果：准予、不予、撤销（年度统计，D13）' }),
     documentText: z.string().trim().min(10).max(50000).meta({ description: '送达的决定书全文' }),
     thirdPartyNames: z.array(z.string().trim().min(2).max(30)).max(50).default([]).meta({ description: '文书中出现的第三人姓名（公示时隐去）' }),
     decisionDate: calendarDate,
@@ -79,6 +80,7 @@ export const decisionDraftBody = z
     if (unique.size !== d.penalties.length) ctx.addIssue({ code: 'custom', path: ['penalties'], message: '处罚种类重复' });
     if (d.kind === 'PENALTY' && d.penalties.length === 0) ctx.addIssue({ code: 'custom', path: ['penalties'], message: '行政处罚决定须至少有一种处罚' });
     if (d.kind !== 'PENALTY' && d.penalties.length > 0) ctx.addIssue({ code: 'custom', path: ['penalties'], message: '只有行政处罚决定才有处罚种类' });
+    if (d.kind !== 'LICENSING' && d.licensingOutcome !== undefined) ctx.addIssue({ code: 'custom', path: ['licensingOutcome'], message: '只有行政许可决定才有许可结果' });
     if (yuanToFen(d.confiscatedValue) > 0 && !d.penalties.some((p) => p === 'CONFISCATE_GAINS' || p === 'CONFISCATE_PROPERTY')) {
       ctx.addIssue({ code: 'custom', path: ['confiscatedValue'], message: '有没收金额的，处罚种类须含没收违法所得或没收非法财物' });
     }

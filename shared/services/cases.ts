@@ -23,6 +23,7 @@ import type { Officer } from '../domain/officer.ts';
 import { addCalendarDays } from '../domain/working-days.ts';
 import * as catalogStore from '../store/catalog.ts';
 import * as store from '../store/cases.ts';
+import { addToAggregate } from '../store/aggregates.ts';
 import { getOfficer, requireAgency } from '../store/registry.ts';
 import { commit } from '../store/transact.ts';
 import { commitContext } from './context.ts';
@@ -102,7 +103,9 @@ export async function openCase(ctx: ActionContext, body: CreateCaseBody): Promis
       updatedAt: at,
     };
     try {
-      await commit(commitContext(ctx), [store.advanceCounter(body.agencyId, year, seq), store.putNewCase(c)], [
+      // D13: a licensing case is an accepted application (counted in the filing year).
+      const counted = body.enforcementType === 'LICENSING' ? addToAggregate(body.agencyId, year, { licensingApplied: 1 }) : undefined;
+      await commit(commitContext(ctx), [store.advanceCounter(body.agencyId, year, seq), store.putNewCase(c), ...(counted ? [counted] : [])], [
         // Personal data of the party stays out of the trail; the case holds it.
         { action: 'case.open', entityType: 'Case', entityId: id, change: { caseNo: c.caseNo, agencyId: c.agencyId, powerCode: c.powerCode, partyKind: c.party.kind, handlingOfficerIds: c.handlingOfficerIds, filingDate: c.filingDate } },
       ]);

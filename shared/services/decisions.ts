@@ -13,6 +13,9 @@ import { BusinessRuleError, ConflictError, NotFoundError, VersionConflictError }
 import { POWER_TYPE_LABELS } from '../domain/catalog.ts';
 import { addWorkingDays } from '../domain/working-days.ts';
 import * as store from '../store/cases.ts';
+import { addToAggregates } from '../store/aggregates.ts';
+import { yearOf } from '../domain/dates.ts';
+import { issueIncrements } from '../domain/report-aggregates.ts';
 import { reviewsOfCase } from '../store/reviews.ts';
 import { commit } from '../store/transact.ts';
 import type { Write } from '../store/transact.ts';
@@ -146,6 +149,11 @@ export async function issueDecision(ctx: ActionContext, caseId: string, expected
       store.replaceCase(closed, c.version),
       store.putEvent(caseId, { type: 'decision.issued', label: '作出决定', at, by: ctx.identity.name, details: { decisionNo: d.draft.decisionNo, publicationDueDate: due.dueDate } }),
       ...writes,
+      // D13: the decision counts in its year; its publication counts as due in the due date's year.
+      ...addToAggregates(c.agencyId, [
+        { year: yearOf(d.draft.decisionDate), increments: issueIncrements(d.draft) },
+        { year: yearOf(due.dueDate), increments: { disclosureDue: 1 } },
+      ]),
     ],
     [{ action: 'decision.issue', entityType: 'Decision', entityId: caseId, change: { decisionNo: d.draft.decisionNo, draftHash: d.draftHash, publicationDueDate: due.dueDate } }],
   );

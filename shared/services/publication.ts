@@ -25,6 +25,8 @@ import type { RedactionManifest } from '../domain/redaction.ts';
 import type * as z from '../domain/z.ts';
 import type { correctBody, exemptBody, withdrawBody } from '../domain/decision.ts';
 import * as store from '../store/cases.ts';
+import { addToAggregate } from '../store/aggregates.ts';
+import { yearOf } from '../domain/dates.ts';
 import * as disclosures from '../store/disclosures.ts';
 import { getAgency } from '../store/registry.ts';
 import { commit } from '../store/transact.ts';
@@ -111,6 +113,8 @@ export async function publish(ctx: ActionContext, caseId: string, expectedVersio
         by: ctx.identity.name,
         details: { publicId: d.publicId, publicationDate: today, dueDate: d.publicationDue?.dueDate, late, disclosureEndsOn: period.endsOn },
       }),
+      // D13: published on time, counted in the year the publication was due.
+      ...(d.publicationDue && !late ? [addToAggregate(c.agencyId, yearOf(d.publicationDue.dueDate), { disclosureOnTime: 1 })!] : []),
     ],
     [{ action: 'decision.publish', entityType: 'Decision', entityId: caseId, change: { publicId: d.publicId, publicationDate: today, late, redactions: manifest.findings.length, publishedSha256: manifest.publishedSha256 } }],
   );
@@ -118,6 +122,7 @@ export async function publish(ctx: ActionContext, caseId: string, expectedVersio
 }
 
 export async function exempt(ctx: ActionContext, caseId: string, body: z.infer<typeof exemptBody>): Promise<Decision> {
+  const c = await requireCase(caseId);
   const d = await requireDecision(caseId);
   checkVersion(d, body.version);
   requireStatus(d, ['ISSUED'], '不予公开');
@@ -128,6 +133,8 @@ export async function exempt(ctx: ActionContext, caseId: string, body: z.infer<t
     [
       store.putDecision(next, d.version),
       store.putEvent(caseId, { type: 'publication.exempt', label: `不予公开：${EXEMPTION_LABELS[body.ground]}`, at, by: ctx.identity.name, details: { ground: body.ground, approver: body.approver } }),
+      // D13: an exempt decision is not due for publication after all.
+      ...(d.publicationDue ? [addToAggregate(c.agencyId, yearOf(d.publicationDue.dueDate), { disclosureDue: -1 })!] : []),
     ],
     [{ action: 'decision.exempt', entityType: 'Decision', entityId: caseId, change: { ground: body.ground, approver: body.approver, note: body.note } }],
   );

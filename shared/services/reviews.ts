@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type * as z from '../domain/z.ts';
 import type { Case } from '../domain/case.ts';
-import { shanghaiToday } from '../domain/dates.ts';
+import { shanghaiToday, yearOf } from '../domain/dates.ts';
 import type { Decision } from '../domain/decision-record.ts';
 import { BusinessRuleError, ConflictError, ForbiddenError, NotFoundError, VersionConflictError } from '../domain/errors.ts';
 import { hasAnyGroup } from '../domain/identity.ts';
@@ -25,6 +25,7 @@ import { addWorkingDays } from '../domain/working-days.ts';
 import { workflowClient } from '../aws/workflows.ts';
 import * as caseStore from '../store/cases.ts';
 import * as store from '../store/reviews.ts';
+import { addToAggregate } from '../store/aggregates.ts';
 import { allOfficers, getAgency, getOfficer } from '../store/registry.ts';
 import { commit } from '../store/transact.ts';
 import type { Write } from '../store/transact.ts';
@@ -245,7 +246,8 @@ export async function runTask(payload: ReviewTaskPayload): Promise<unknown> {
       const at = new Date().toISOString();
       await updateByWorkflow(r.id, () => ({
         next: { status: passed ? 'PASSED' : 'REJECTED', step: passed ? 'Passed' : 'Rejected' },
-        writes: [decisionWrite(d, passed ? 'REVIEW_PASSED' : 'DRAFT', at)],
+        // D13: a review done (passed or not), counted in the year it ended.
+        writes: [decisionWrite(d, passed ? 'REVIEW_PASSED' : 'DRAFT', at), addToAggregate(r.agencyId, yearOf(shanghaiToday()), { reviewsDone: 1, reviewsPassed: passed ? 1 : 0 })!],
         event: { action: 'review.outcome', change: { result: passed ? 'PASSED' : 'REJECTED', leaderDecision: p.leaderDecision } },
         timeline: { type: 'review.outcome', label: passed ? '法制审核通过' : '法制审核未通过（负责人不同意）' },
       }));
@@ -278,12 +280,13 @@ async function completeStep(
   output: unknown,
   audit: { action: string; change: Record<string, unknown> },
   timeline: { type: string; label: string; details?: Record<string, unknown> },
+  extra: readonly Write[] = [],
 ): Promise<Review> {
   const at = nowIso(ctx);
   const token = r.taskToken as string;
   const { taskToken: _t, ...rest } = r;
   const updated: Review = { ...rest, ...next, version: r.version + 1, updatedAt: at };
-  await commit(commitContext(ctx), [store.putReview(updated, r.version), caseStore.putEvent(r.caseId, { ...timeline, at, by: ctx.identity.name })], [
+  await commit(commitContext(ctx), [store.putReview(updated, r.version), caseStore.putEvent(r.caseId, { ...timeline, at, by: ctx.identity.name }), ...extra], [
     { action: audit.action, entityType: 'Review', entityId: r.id, change: audit.change },
   ]);
   await workflowClient().sendTaskSuccess(token, output);
@@ -316,6 +319,8 @@ export async function giveOpinion(ctx: ActionContext, reviewId: string, body: Op
     { outcome: body.outcome, opinionId: opinion.id },
     { action: 'review.opinion', change: { opinionId: opinion.id, outcome: body.outcome, failedPoints: failed, suspectedCrime: body.suspectedCrime } },
     { type: 'review.opinion', label: `审核意见：${{ APPROVE: '同意', RETURN: '退回补充材料', AMEND: '建议修改', DISAGREE: '不同意' }[body.outcome]}`, details: { reviewer: opinion.reviewerName } },
+    // D13: reviews returned for supplement or amendment, counted in the year of the opinion.
+    body.outcome === 'RETURN' || body.outcome === 'AMEND' ? [addToAggregate(r.agencyId, yearOf(shanghaiToday(ctx.now)), { reviewsReturned: 1 })!] : [],
   );
 }
 

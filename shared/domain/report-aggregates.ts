@@ -1,0 +1,92 @@
+/**
+ * The annual report's counters (D13, N13), kept per agency and year and updated in the same transaction
+ * as the change they count, so building the report reads one item per agency whatever the year's volume.
+ * Pure: which counters a change adds to.
+ */
+import { PENALTY_TYPES } from './decision.ts';
+import type { DecisionDraftBody, PenaltyType } from './decision.ts';
+import { yuanToFen } from './money.ts';
+
+export const COUNTERS = [
+  'licensingApplied',
+  'licensingGranted',
+  'licensingRefused',
+  'licensingRevoked',
+  'penaltiesTotal',
+  ...PENALTY_TYPES.map((p) => `penalty_${p}` as const),
+  'finesFen',
+  'confiscatedFen',
+  'coerciveMeasures',
+  'inspections',
+  'otherActs',
+  'reviewsDone',
+  'reviewsPassed',
+  'reviewsReturned',
+  'disclosureDue',
+  'disclosureOnTime',
+] as const;
+export type Counter = (typeof COUNTERS)[number];
+export type Increments = Partial<Record<Counter, number>>;
+export type Aggregate = Readonly<Record<Counter, number>>;
+
+export const emptyAggregate = (): Record<Counter, number> => Object.fromEntries(COUNTERS.map((c) => [c, 0])) as Record<Counter, number>;
+
+/**
+ * Heaviest first (行政处罚法 Art 9, read from the heaviest): a combined penalty counts once, under the
+ * first of its types in this order. Configurable with PENALTY_SEVERITY_ORDER (comma-separated, all types).
+ */
+export const DEFAULT_SEVERITY_ORDER: readonly PenaltyType[] = [
+  'ORDER_CLOSE',
+  'REVOKE_PERMIT',
+  'RESTRICT_EMPLOYMENT',
+  'ORDER_SUSPEND',
+  'RESTRICT_ACTIVITY',
+  'DOWNGRADE_QUALIFICATION',
+  'SUSPEND_PERMIT',
+  'CONFISCATE_PROPERTY',
+  'CONFISCATE_GAINS',
+  'FINE',
+  'CRITICISM',
+  'WARNING',
+  'OTHER',
+];
+
+export function severityOrder(raw = process.env.PENALTY_SEVERITY_ORDER): readonly PenaltyType[] {
+  if (raw === undefined || raw.trim() === '') return DEFAULT_SEVERITY_ORDER;
+  const order = raw.split(',').map((s) => s.trim()) as PenaltyType[];
+  const known = new Set<string>(PENALTY_TYPES);
+  if (order.length !== PENALTY_TYPES.length || new Set(order).size !== order.length || order.some((p) => !known.has(p))) {
+    throw new Error(`PENALTY_SEVERITY_ORDER must list each of ${PENALTY_TYPES.join(', ')} once`);
+  }
+  return order;
+}
+
+export function heaviestPenalty(penalties: readonly PenaltyType[], order: readonly PenaltyType[] = severityOrder()): PenaltyType | undefined {
+  return order.find((p) => penalties.includes(p));
+}
+
+export const LICENSING_OUTCOMES = ['GRANTED', 'REFUSED', 'REVOKED'] as const;
+export type LicensingOutcome = (typeof LICENSING_OUTCOMES)[number];
+
+/** What issuing a decision adds (the year is the decision date's). */
+export function issueIncrements(d: Pick<DecisionDraftBody, 'kind' | 'penalties' | 'fine' | 'confiscatedValue'> & { licensingOutcome?: LicensingOutcome | undefined }, order?: readonly PenaltyType[]): Increments {
+  switch (d.kind) {
+    case 'PENALTY': {
+      const heaviest = heaviestPenalty(d.penalties, order);
+      return {
+        penaltiesTotal: 1,
+        ...(heaviest ? { [`penalty_${heaviest}`]: 1 } : {}),
+        finesFen: yuanToFen(d.fine),
+        confiscatedFen: yuanToFen(d.confiscatedValue),
+      };
+    }
+    case 'LICENSING':
+      return d.licensingOutcome === 'GRANTED' ? { licensingGranted: 1 } : d.licensingOutcome === 'REFUSED' ? { licensingRefused: 1 } : d.licensingOutcome === 'REVOKED' ? { licensingRevoked: 1 } : {};
+    case 'COERCION':
+      return { coerciveMeasures: 1 };
+    case 'INSPECTION':
+      return { inspections: 1 };
+    default:
+      return { otherActs: 1 };
+  }
+}

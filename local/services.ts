@@ -573,6 +573,8 @@ export function localEnvironment(endpoints: ServiceEndpoints): Record<string, st
     [EVIDENCE_BUCKET_ENV]: endpoints.evidenceBucket,
     // Locally the annual reports share s3rver's one bucket, under their own `reports/` prefix.
     REPORTS_BUCKET: endpoints.evidenceBucket,
+    // The demo bureau's name (reports, alerts); a deployment sets its own from CDK context.
+    BUREAU_NAME: process.env.BUREAU_NAME ?? '宿迁市市场监督管理局',
   };
   for (const spec of tableSpecs) env[spec.envVar] = localTableName(spec);
   return env;

@@ -82,13 +82,12 @@ export function beijingTime(iso: string): string {
   return new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
-/** One line under the title: version, stage and when the figures were taken. */
-export function reportSubtitle(report: {
-  readonly version: number;
-  readonly stage: ReportStage;
-  readonly generatedAt: string;
-}): string {
-  return `第 ${report.version} 版 · ${STAGE_LABELS[report.stage]} · 生成时间 ${beijingTime(report.generatedAt)}（北京时间）`;
+/**
+ * One line under the title: version, the period and when the figures were taken. Not the stage: the
+ * same files are drafted, delivered and published, so they must not say "draft".
+ */
+export function reportSubtitle(report: { readonly year: number; readonly version: number; readonly generatedAt: string }): string {
+  return `第 ${report.version} 版 · 统计期间 ${report.year}-01-01 至 ${report.year}-12-31 · 生成时间 ${beijingTime(report.generatedAt)}（北京时间）`;
 }
 
 /** "1234567.5" → "1,234,567.50": yuan with two decimals and thousands separators, for reading. */

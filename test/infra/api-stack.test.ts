@@ -1,4 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -159,9 +160,9 @@ describe('table permissions', () => {
       const kmsStatements = statementsOfRole(built.apiTemplate, logicalId(built.api.functions[spec.id].role)).filter((s) =>
         actionsOf(s).some((a) => a.startsWith('kms:')),
       );
-      // Every KMS statement names one key of the data stack: the table key, or (evidence.test.ts) the
-      // evidence or signing key.
-      const others = [logicalId(built.data.evidenceKey), logicalId(built.data.signingKey)];
+      // Every KMS statement names one key: the table key, or (evidence.test.ts) the evidence or signing
+      // key of the data stack, or (compliance.test.ts) the alert topic's key.
+      const others = [logicalId(built.data.evidenceKey), logicalId(built.data.signingKey), logicalId(built.api.alertTopic.masterKey as kms.Key)];
       for (const s of kmsStatements) {
         expect([tableKey, ...others].filter((id) => JSON.stringify(s.Resource).includes(id)), JSON.stringify(s)).toHaveLength(1);
       }

@@ -333,9 +333,13 @@ describe('object-created events → evidence-seal', () => {
   it('Lambda retries a failed invocation twice, then puts the event in the same dead-letter queue', () => {
     const fn = resources('AWS::Lambda::Function')[logicalId(built.api.functions['evidence-seal'].function)];
     expect(fn?.Properties.DeadLetterConfig).toEqual({ TargetArn: queueArn() });
-    const [config] = Object.values(resources('AWS::Lambda::EventInvokeConfig'));
-    expect(config?.Properties).toMatchObject({ FunctionName: { Ref: logicalId(built.api.functions['evidence-seal'].function) }, MaximumRetryAttempts: 2 });
-    built.apiTemplate.resourceCountIs('AWS::Lambda::EventInvokeConfig', 1);
+    // One asynchronous-invocation config per asynchronously invoked function: evidence-seal (object events
+    // and its schedule) and jobs (its schedules; compliance.test.ts checks its queue).
+    const configs = Object.values(resources('AWS::Lambda::EventInvokeConfig')).map((c) => c.Properties);
+    const byFunction = (id: FunctionId) => configs.filter((p) => JSON.stringify(p.FunctionName) === JSON.stringify({ Ref: logicalId(built.api.functions[id].function) }));
+    expect(byFunction('evidence-seal')).toEqual([{ FunctionName: { Ref: logicalId(built.api.functions['evidence-seal'].function) }, Qualifier: '$LATEST', MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 6 * 3600 }]);
+    expect(byFunction('jobs')).toHaveLength(1);
+    built.apiTemplate.resourceCountIs('AWS::Lambda::EventInvokeConfig', 2);
     // Its role may send to that queue only.
     const send = statementsOf('evidence-seal').filter((s) => actionsOf(s).some((a) => a.startsWith('sqs:')));
     expect(send).toEqual([{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: queueArn() }]);

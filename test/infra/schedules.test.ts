@@ -207,9 +207,10 @@ describe('the scheduler execution role', () => {
     const senders = policies
       .filter((p) => (p.Properties.PolicyDocument.Statement as Statement[]).some((s) => actionsOf(s).includes('sqs:SendMessage') && JSON.stringify(s.Resource).includes(`"${queueId()}"`)))
       .flatMap((p) => (p.Properties.Roles as { Ref: string }[]).map((r) => r.Ref));
-    // Lambda's asynchronous dead-letter delivery of a scheduled function that uses this queue would
-    // add that function's role; today the scheduled function has its own queue.
+    // Lambda's asynchronous dead-letter delivery of a scheduled function that uses this queue adds that
+    // function's role: jobs (evidence-seal has its own queue).
     const functionRoles = new Set(functions.filter((f) => asyncDeadLetterQueueOf(f) === 'job-schedules').map((f) => logicalId(built.api.functions[f.id].role)));
+    expect(functions.filter((f) => asyncDeadLetterQueueOf(f) === 'job-schedules').map((f) => f.id)).toEqual(['jobs']);
     expect(new Set(senders)).toEqual(new Set([...roleIds, ...functionRoles]));
     // Nothing but schedules uses the scheduler roles.
     const referencing = Object.entries(built.apiTemplate.toJSON().Resources as Record<string, { Type: string; Properties?: unknown }>)

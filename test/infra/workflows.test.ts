@@ -1,8 +1,8 @@
 /**
  * The legal-review workflow as deployed (L1): a Standard state machine from
  * statemachines/legal-review.asl.json, logged and traced, whose role may invoke only the review-tasks
- * function; the reviews function starts it and completes its human steps; no other function touches
- * Step Functions. The ASL's own rules (states, timeouts, payloads) are linted in
+ * function; the reviews function starts it and completes its human steps, and the jobs function (the
+ * daily deadline check's heartbeats) holds the same grant; no other function touches Step Functions. The ASL's own rules (states, timeouts, payloads) are linted in
  * test/unit/legal-review-asl.test.ts and not repeated here.
  */
 import { Match } from 'aws-cdk-lib/assertions';
@@ -43,9 +43,10 @@ const envOf = (fn: keyof SynthesisedApp['api']['functions']): Record<string, unk
   built.apiTemplate.findResources('AWS::Lambda::Function')[logicalId(built.api.functions[fn].function)]?.Properties.Environment.Variables;
 
 describe('manifest', () => {
-  it('deploys the workflows that functions drive: legal-review, driven by reviews, run by review-tasks', () => {
+  it('deploys the workflows that functions drive: legal-review, driven by reviews and jobs, run by review-tasks', () => {
     expect(deployedWorkflows()).toEqual(['legal-review']);
-    expect(functions.filter((f) => f.drivesWorkflows?.includes('legal-review')).map((f) => f.id)).toEqual(['reviews']);
+    expect(functions.filter((f) => f.drivesWorkflows?.includes('legal-review')).map((f) => f.id)).toEqual(['reviews', 'jobs']);
+    expect(functions.filter((f) => f.drivesWorkflows?.length).map((f) => f.id)).toEqual(['reviews', 'jobs']);
     expect(functions.filter((f) => f.invokedBy === 'workflow').map((f) => f.id)).toEqual(['review-tasks']);
     expect(WORKFLOW_TASK_FUNCTIONS['legal-review']).toEqual({ ReviewTaskFunctionArn: 'review-tasks' });
   });
@@ -119,16 +120,20 @@ describe('Step Functions permissions of the functions', () => {
   const statesStatements = (fn: keyof SynthesisedApp['api']['functions']) =>
     roleStatements(fn).filter((s) => actionsOf(s).some((a) => a.startsWith('states:')));
 
-  it('reviews starts executions of exactly this state machine, with its ARN in LEGAL_REVIEW_STATE_MACHINE_ARN', () => {
-    expect(envOf('reviews')['LEGAL_REVIEW_STATE_MACHINE_ARN']).toEqual(stateMachineRef());
-    const start = statesStatements('reviews').filter((s) => actionsOf(s).includes('states:StartExecution'));
+  // drivesWorkflows grants one fixed set: jobs, which only sends heartbeats, also holds StartExecution,
+  // SendTaskSuccess and SendTaskFailure (reported; the manifest has no narrower field today).
+  const drivers = functions.filter((f) => f.drivesWorkflows?.includes('legal-review')).map((f) => [f.id] as const);
+
+  it.each(drivers)('%s starts executions of exactly this state machine, with its ARN in LEGAL_REVIEW_STATE_MACHINE_ARN', (id) => {
+    expect(envOf(id)['LEGAL_REVIEW_STATE_MACHINE_ARN']).toEqual(stateMachineRef());
+    const start = statesStatements(id).filter((s) => actionsOf(s).includes('states:StartExecution'));
     expect(start).toHaveLength(1);
     expect(actionsOf(start[0]!)).toEqual(['states:StartExecution']);
     expect(resourcesOf(start[0]!)).toEqual([stateMachineRef()]);
   });
 
-  it('reviews completes human steps with the task-token actions, the only ones on "*"', () => {
-    const statements = statesStatements('reviews');
+  it.each(drivers)('%s completes human steps with the task-token actions, the only ones on "*"', (id) => {
+    const statements = statesStatements(id);
     expect(statements.flatMap(actionsOf).sort()).toEqual(
       ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess', 'states:StartExecution'].sort(),
     );

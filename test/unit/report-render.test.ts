@@ -314,7 +314,7 @@ describe('renderReportPdf', () => {
     expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     // Extracted text equals the Chinese title only if the font's glyphs map back to Unicode.
     expect(pdf.lines[0]).toEqual(['滨江区司法局 2025 年度行政执法统计年报']);
-    expect(pdf.lines[1]?.join('')).toBe('第 2 版 · 已报送 · 生成时间 2026-01-15 10:30（北京时间）');
+    expect(pdf.lines[1]?.join('')).toBe('第 2 版 · 统计期间 2025-01-01 至 2025-12-31 · 生成时间 2026-01-15 10:30（北京时间）');
     // Only a subset of Noto Sans SC (a six-letter tag before its name), not the 10.6 MB font.
     const raw = bytes.toString('latin1');
     expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSansSC-Regular/);

@@ -1,13 +1,14 @@
 /**
  * What infra needs to know about the scheduled jobs of shared/schedules.ts beyond the list itself: the
- * synth-time check of each schedule, and which functions the schedules invoke. Pure data and checks.
+ * synth-time check of each schedule and of the `invokedBy: 'schedule'` functions, and which functions the
+ * schedules invoke. Pure data and checks.
  *
  * In AWS each schedule is an EventBridge Scheduler schedule in the API stack
  * (infra/constructs/job-schedules.ts); local mode fires the same list (local/scheduler.ts).
  */
 import { parseCron } from '../shared/domain/cron.ts';
-import { functions } from '../shared/manifest.ts';
-import type { FunctionId, FunctionSpec } from '../shared/manifest.ts';
+import { functions, routes } from '../shared/manifest.ts';
+import type { FunctionId, FunctionSpec, RouteSpec } from '../shared/manifest.ts';
 import { schedules } from '../shared/schedules.ts';
 import type { ScheduleSpec } from '../shared/schedules.ts';
 
@@ -36,6 +37,29 @@ export function checkSchedules(specs: readonly ScheduleSpec[] = schedules, funct
     }
     if (spec.description.trim() === '' || spec.description.length > MAX_DESCRIPTION_LENGTH) {
       throw new Error(`Schedule ${spec.id}: the description must be 1-${MAX_DESCRIPTION_LENGTH} characters`);
+    }
+  }
+}
+
+/**
+ * Refuses an `invokedBy: 'schedule'` function that could be reached otherwise or not at all: a route
+ * naming it (its events are ScheduledEvents, not HTTP requests, and API Gateway must not be able to invoke
+ * it), or no schedule of shared/schedules.ts naming it (it would never run, and would have no dead-letter
+ * queue for failed runs).
+ */
+export function checkScheduledFunctions(
+  functionSpecs: readonly FunctionSpec[] = functions,
+  routeSpecs: readonly RouteSpec[] = routes,
+  specs: readonly ScheduleSpec[] = schedules,
+): void {
+  for (const spec of functionSpecs) {
+    if (spec.invokedBy !== 'schedule') continue;
+    const routed = routeSpecs.filter((r) => r.fn === spec.id);
+    if (routed.length > 0) {
+      throw new Error(`Function ${spec.id} is invoked only by schedules, yet routes name it: ${routed.map((r) => `${r.method} ${r.path}`).join(', ')}`);
+    }
+    if (!specs.some((s) => s.fn === spec.id)) {
+      throw new Error(`Function ${spec.id} is invokedBy: 'schedule', but no schedule of shared/schedules.ts names it`);
     }
   }
 }

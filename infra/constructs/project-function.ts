@@ -12,6 +12,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Charset, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -20,6 +21,7 @@ import { PUBLIC_OFFICER_ATTRIBUTES } from '../../shared/manifest.ts';
 import type { EvidenceAction, FunctionSpec, TableAccess } from '../../shared/manifest.ts';
 import type { TableSpec } from '../../shared/store/tables.ts';
 import { fromRoot, lockFile, repoRoot } from '../paths.ts';
+import { ALERT_TOPIC_ENV, PUBLISH_ACTIONS, PUBLISHER_KEY_ACTIONS, SNS_TOPIC_ENCRYPTION_CONTEXT } from './alert-access.ts';
 import {
   DEVICE_CLIENT_ACTIONS,
   DEVICE_TOKEN_URL_ENV,
@@ -102,6 +104,8 @@ export class ProjectFunction extends Construct {
   private workflowPolicy: iam.Policy | undefined;
   /** Cognito app-client permissions (only for the function that registers devices). */
   private deviceClientPolicy: iam.Policy | undefined;
+  /** Publishing to the alert topic (only for functions with `publishesAlerts`). */
+  private alertPolicy: iam.Policy | undefined;
 
   constructor(scope: Construct, id: string, props: ProjectFunctionProps) {
     super(scope, id);
@@ -208,8 +212,10 @@ export class ProjectFunction extends Construct {
       case 'public-read':
         // Only the public projection (AWS's documented pattern): every attribute a request names
         // must be in the list, and a Query must select specific attributes, not ALL_ATTRIBUTES.
-        // The public function's reads therefore always carry a ProjectionExpression.
-        this.allow(`PublicRead${spec.id}`, PUBLIC_READ_ACTIONS, [tableArn, ...indexArns], {
+        // The public function's reads therefore always carry a ProjectionExpression. Only the indexes
+        // keyed by public attributes: an internal queue (Officers gsi3, certificates by expiry) is not
+        // the public's to page through, even in projection.
+        this.allow(`PublicRead${spec.id}`, PUBLIC_READ_ACTIONS, [tableArn, ...publicIndexArns(spec, tableArn)], {
           'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...PUBLIC_OFFICER_ATTRIBUTES] },
           StringEqualsIfExists: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
         });
@@ -335,6 +341,36 @@ export class ProjectFunction extends Construct {
     this.function.node.addDependency(this.deviceClientPolicy);
   }
 
+  /**
+   * Lets the function publish to the alert topic (`publishesAlerts`): `sns:Publish` on that topic only,
+   * and, the topic being encrypted, the key use SNS needs on the publisher's behalf, only through SNS and
+   * only for this topic (see alert-access.ts). The topic's ARN is passed in ALERT_TOPIC_ENV.
+   */
+  grantAlertPublish(topic: ITopic): void {
+    if (this.alertPolicy) return;
+    this.function.addEnvironment(ALERT_TOPIC_ENV, topic.topicArn);
+    const statements = [new iam.PolicyStatement({ sid: 'PublishAlerts', actions: [...PUBLISH_ACTIONS], resources: [topic.topicArn] })];
+    if (topic.masterKey) {
+      const stack = Stack.of(this);
+      statements.push(
+        new iam.PolicyStatement({
+          sid: 'EncryptAlertsThroughSns',
+          actions: [...PUBLISHER_KEY_ACTIONS],
+          resources: [topic.masterKey.keyArn],
+          conditions: {
+            StringEquals: {
+              'kms:ViaService': `sns.${stack.region}.${stack.urlSuffix}`,
+              [SNS_TOPIC_ENCRYPTION_CONTEXT]: topic.topicArn,
+            },
+          },
+        }),
+      );
+    }
+    this.alertPolicy = new iam.Policy(this, 'AlertAccess', { statements });
+    this.alertPolicy.attachToRole(this.role);
+    this.function.node.addDependency(this.alertPolicy);
+  }
+
   private allow(
     sid: string,
     actions: readonly string[],
@@ -351,6 +387,12 @@ export class ProjectFunction extends Construct {
     );
     this.dataPolicy.attachToRole(this.role);
   }
+}
+
+/** The index ARNs of a table whose partition and sort keys are both public attributes (PUBLIC_OFFICER_ATTRIBUTES). */
+function publicIndexArns(spec: TableSpec, tableArn: string): string[] {
+  const isPublic = (name: string): boolean => (PUBLIC_OFFICER_ATTRIBUTES as readonly string[]).includes(name);
+  return spec.indexes.filter((i) => isPublic(i.partitionKey.name) && isPublic(i.sortKey.name)).map((i) => `${tableArn}/index/${i.indexName}`);
 }
 
 /**

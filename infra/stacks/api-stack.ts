@@ -1,8 +1,8 @@
 /**
  * The stateless API stack: one Lambda function per entry of `functions` in shared/manifest.ts,
- * each granted only its tables, evidence objects, signing-key use and device clients; a REST API built
- * from `routes` (anonymous public routes, Cognito user tokens, or device access tokens with the upload
- * scope) behind AWS WAF; one Step Functions workflow per ASL file that a function drives
+ * each granted only its tables, evidence objects, signing-key use, device clients and alert publishing;
+ * a REST API built from `routes` (anonymous public routes, Cognito user tokens, or device access tokens
+ * with the upload scope) behind AWS WAF; one Step Functions workflow per ASL file that a function drives
  * (`drivesWorkflows`), its Tasks run by the `invokedBy: 'workflow'` functions; one EventBridge rule per
  * `invokedBy: 's3'` function for the evidence bucket's object-created events; one EventBridge Scheduler
  * schedule per job of shared/schedules.ts; the user pool with its device resource server and domain; the
@@ -30,7 +30,7 @@ import { ObjectCreatedTrigger } from '../constructs/object-created-trigger.ts';
 import { ProjectFunction } from '../constructs/project-function.ts';
 import { Workflow } from '../constructs/workflow.ts';
 import { checkObjectEventFunctions, objectEventFunctions } from '../object-events.ts';
-import { asyncDeadLetterQueueOf, checkSchedules } from '../schedules.ts';
+import { asyncDeadLetterQueueOf, checkScheduledFunctions, checkSchedules } from '../schedules.ts';
 import { checkedWorkflow, checkWorkflowFunctions, deployedWorkflows, stateMachineArnEnv } from '../workflows.ts';
 import type { DataResources } from './data-stack.ts';
 
@@ -120,9 +120,11 @@ export class ApiStack extends Stack {
     this.userPoolDomain = this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: config.authDomainPrefix } });
     this.deviceTokenUrl = `${this.userPoolDomain.baseUrl()}/oauth2/token`;
 
-    // Before the functions: a schedule must name a function of the manifest and a cron we can run, and
-    // the scheduled functions get a dead-letter queue.
+    // Before the functions: a schedule must name a function of the manifest and a cron we can run; an
+    // `invokedBy: 'schedule'` function must be named by a schedule and by no route; the scheduled
+    // functions get a dead-letter queue.
     checkSchedules(scheduleSpecs, functionSpecs);
+    checkScheduledFunctions(functionSpecs, routes, scheduleSpecs);
     // One queue for all job schedules: what EventBridge Scheduler could not deliver.
     const jobDeadLetters = ObjectCreatedTrigger.deadLetterQueue(this, 'JobSchedulesDeadLetters');
 
@@ -167,13 +169,16 @@ export class ApiStack extends Stack {
         }
         if (spec.signingKey) fn.grantSigningKey(data.signingKey, spec.signingKey);
         if (spec.manageDeviceClients) fn.grantDeviceClients(this.userPool, this.deviceTokenUrl);
+        // The alert topic exists by now (the constructor's first line).
+        if (spec.publishesAlerts) fn.grantAlertPublish(this.alertTopic);
         return [spec.id, fn];
       }),
     ) as Record<FunctionId, ProjectFunction>;
     this.deadLetterQueues = deadLetterQueues;
 
-    // Before any route: checkWorkflowFunctions and checkObjectEventFunctions refuse a route to a
-    // workflow's task function or an object-event function, whose events are not HTTP requests.
+    // Before any route: checkWorkflowFunctions, checkObjectEventFunctions (and checkScheduledFunctions
+    // above) refuse a route to a workflow's task function, an object-event function or a scheduled-only
+    // function, whose events are not HTTP requests.
     this.workflows = this.createWorkflows(config);
     this.objectTriggers = this.createObjectTriggers(data);
     // After the alert topic (constructor's first line) and the functions.
@@ -355,6 +360,9 @@ export class ApiStack extends Stack {
     };
 
     for (const route of routes) {
+      // The checks above name the cause; this holds for any kind of function added later.
+      const invokedBy = functionSpecs.find((f) => f.id === route.fn)?.invokedBy ?? 'api';
+      if (invokedBy !== 'api') throw new Error(`Route ${route.method} ${route.path} names ${route.fn}, which is invokedBy: '${invokedBy}', not the API`);
       const resource = api.root.resourceForPath(route.path);
       const method = resource.addMethod(route.method, integrationFor(route.fn), methodAuth(route.auth, authorizer));
       if (route.auth === 'none') {

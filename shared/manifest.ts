@@ -258,6 +258,7 @@ export const routes: readonly RouteSpec[] = [
   r('POST', '/cases/{id}/decision/publish', 'cases'),
   r('POST', '/cases/{id}/decision/exempt', 'cases'),
   r('POST', '/cases/{id}/decision/correct', 'cases'),
+  r('POST', '/cases/{id}/decision/changed', 'cases'),
   r('POST', '/cases/{id}/decision/withdraw', 'cases'),
 
   // Legal review of major decisions (L1–L7)

@@ -6,7 +6,7 @@
 import * as z from '#domain/z.ts';
 import { actBody, createCaseBody, extensionBody } from '#domain/case.ts';
 import { agencyId } from '#domain/agency.ts';
-import { correctBody, decisionDraftBody, exemptBody, withdrawBody } from '#domain/decision.ts';
+import { correctBody, decisionChangedBody, decisionDraftBody, exemptBody, withdrawBody } from '#domain/decision.ts';
 import type { Identity } from '#domain/identity.ts';
 import { ForbiddenError } from '#domain/errors.ts';
 import { createHttpHandler, route } from '#http/router.ts';
@@ -158,5 +158,6 @@ export const handler = createHttpHandler([
   disclosureAction('publish', '公示决定（隐去个人信息，D7 D9）', versionBody, (r) => publication.publish(ctx(r), r.params.id, r.body.version)),
   disclosureAction('exempt', '不予公开（须有法定理由和批准人，D8）', exemptBody, (r) => publication.exempt(ctx(r), r.params.id, r.body)),
   disclosureAction('correct', '更正已公示的决定（D10）', correctBody, (r) => publication.correct(ctx(r), r.params.id, r.body)),
+  disclosureAction('changed', '登记已公示决定被变更、撤销或确认违法（N4）：3 个工作日内须撤下', decisionChangedBody, (r) => publication.recordChange(ctx(r), r.params.id, r.body)),
   disclosureAction('withdraw', '撤下已公示的决定（D11 N4）', withdrawBody, (r) => publication.withdraw(ctx(r), r.params.id, r.body)),
 ]);

@@ -32,6 +32,8 @@ export interface Decision {
   readonly exemption?: { ground: string; approver: string; note: string; at: string; by: string };
   readonly corrections: readonly { at: string; reason: string; by: string; publicVersion: number }[];
   readonly withdrawal?: { ground: string; changedOn: string; reason: string; at: string; by: string; dueDate: string; onTime: boolean };
+  /** N4: the decision was changed, revoked or found unlawful; its record must come down by `dueDate`. */
+  readonly pendingWithdrawal?: { ground: string; changedOn: string; reason: string; at: string; by: string; dueDate: string };
   readonly createdAt: string;
   readonly updatedAt: string;
 }

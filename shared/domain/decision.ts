@@ -260,6 +260,14 @@ export const correctBody = z.strictObject({
   legalBasis: z.string().trim().min(2).max(4000).optional(),
 });
 
+/** N4: record that a published decision was changed (its withdrawal is then due within 3 working days). */
+export const decisionChangedBody = z.strictObject({
+  version: z.number().int().positive(),
+  ground: z.enum(WITHDRAWAL_GROUNDS),
+  changedOn: calendarDate.meta({ description: '决定被变更、撤销、确认违法或无效的日期' }),
+  reason: z.string().trim().min(2).max(500),
+});
+
 export const withdrawBody = z.strictObject({
   version: z.number().int().positive(),
   ground: z.enum(WITHDRAWAL_GROUNDS),

@@ -3,6 +3,7 @@
  * queues, so its cost follows what is due, never the size of the tables (no Scan anywhere):
  *
  *   publication     Cases gsi3 DUE#PUBLICATION       issued, unpublished decisions by publication due date (D7)
+ *   withdrawal      Cases gsi3 DUE#WITHDRAWAL        published decisions changed, by withdrawal due date (N4)
  *   case limit      Cases gsi3 DUE#CASE_LIMIT        open cases by decision due date (N11)
  *   review steps    Cases gsi3 OPEN#REVIEW_STEP      reviews waiting for a person (N9); also their heartbeats
  *   certificates    Officers gsi3 DUE#CERT_EXPIRY    valid-status certificates by expiry (D5)
@@ -21,7 +22,7 @@ import type { Identity } from '../domain/identity.ts';
 import { addCalendarDays, addWorkingDays, calendarDaysBetween, workingDayCalendar, workingDaysBetween } from '../domain/working-days.ts';
 import { digestAlert, sendAlert } from '../aws/alerts.ts';
 import { workflowClient } from '../aws/workflows.ts';
-import { casesDueBy, getCase, publicationsDueBy } from '../store/cases.ts';
+import { casesDueBy, getCase, publicationsDueBy, withdrawalsDueBy } from '../store/cases.ts';
 import * as disclosures from '../store/disclosures.ts';
 import { abandonedUploads } from '../store/evidence.ts';
 import { allAgencies, certificatesExpiring } from '../store/registry.ts';
@@ -34,6 +35,8 @@ const CHECKER: Identity = { ...SYSTEM_ACTOR, sub: 'system:deadline-check', name:
 /** Warning windows. Publication: D7 counts working days, so does its warning. */
 export const WARN = {
   publicationWorkingDays: 2,
+  /** N4 gives 3 working days in all: every recorded change is listed until it is withdrawn. */
+  withdrawalWorkingDays: 3,
   caseLimitDays: 7,
   reviewOpinionWorkingDays: 1,
   certificateDays: 30,
@@ -88,6 +91,25 @@ export async function deadlineCheck(date: string, options: DeadlineOptions): Pro
       daysLeft: calendarDaysBetween(date, due),
       workingDaysLeft: left,
       text: `案件 ${c.caseNo} 的决定（${d.draft.decisionNo}）应于 ${due} 前公示，${left < 0 ? `已逾期 ${-left} 个工作日` : left === 0 ? '今日到期' : `还剩 ${left} 个工作日`}`,
+    });
+  }
+
+  say('撤下公示期限 / withdrawals (N4)');
+  for (const d of await withdrawalsDueBy(addWorkingDays(date, WARN.withdrawalWorkingDays).dueDate)) {
+    const pending = d.pendingWithdrawal;
+    const c = pending ? await getCase(d.caseId) : undefined;
+    if (!pending || !c) continue;
+    const left = workingDaysBetween(date, pending.dueDate);
+    items.push({
+      kind: 'WITHDRAWAL',
+      state: pending.dueDate < date ? 'OVERDUE' : 'DUE_SOON',
+      agencyId: c.agencyId,
+      subjectId: d.caseId,
+      caseNo: c.caseNo,
+      dueDate: pending.dueDate,
+      daysLeft: calendarDaysBetween(date, pending.dueDate),
+      workingDaysLeft: left,
+      text: `案件 ${c.caseNo} 的决定（${d.draft.decisionNo}）已于 ${pending.changedOn} 变更，应于 ${pending.dueDate} 前撤下公示，${left < 0 ? `已逾期 ${-left} 个工作日` : left === 0 ? '今日到期' : `还剩 ${left} 个工作日`}`,
     });
   }
 

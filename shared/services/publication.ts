@@ -23,7 +23,7 @@ import { randomBytes } from 'node:crypto';
 import { redactDecision } from '../domain/redact-decision.ts';
 import type { RedactionManifest } from '../domain/redaction.ts';
 import type * as z from '../domain/z.ts';
-import type { correctBody, exemptBody, withdrawBody } from '../domain/decision.ts';
+import type { correctBody, decisionChangedBody, exemptBody, withdrawBody } from '../domain/decision.ts';
 import * as store from '../store/cases.ts';
 import { addToAggregate } from '../store/aggregates.ts';
 import { yearOf } from '../domain/dates.ts';
@@ -182,6 +182,31 @@ export async function correct(ctx: ActionContext, caseId: string, body: z.infer<
   return next;
 }
 
+/**
+ * N4: a published decision was changed, revoked or found unlawful. Recorded at once, so the daily check
+ * can warn before the 3 working days to take it down run out; `withdraw` then takes it down.
+ */
+export async function recordChange(ctx: ActionContext, caseId: string, body: z.infer<typeof decisionChangedBody>): Promise<Decision> {
+  const d = await requireDecision(caseId);
+  checkVersion(d, body.version);
+  requireStatus(d, ['PUBLISHED'], '登记决定变更');
+  if (d.pendingWithdrawal) throw new ConflictError('ALREADY_RECORDED', `已于 ${d.pendingWithdrawal.at} 登记决定变更，应于 ${d.pendingWithdrawal.dueDate} 前撤下公示`);
+  const today = shanghaiToday(ctx.now);
+  if (body.changedOn > today) throw new BusinessRuleError('INVALID_DATE', '变更日期不能晚于今天');
+  const due = addWorkingDays(body.changedOn, WITHDRAWAL_WORKING_DAYS);
+  const at = nowIso(ctx);
+  const next: Decision = { ...d, pendingWithdrawal: { ground: body.ground, changedOn: body.changedOn, reason: body.reason, at, by: ctx.identity.name, dueDate: due.dueDate }, version: d.version + 1, updatedAt: at };
+  await commit(
+    commitContext(ctx),
+    [
+      store.putDecision(next, d.version),
+      store.putEvent(caseId, { type: 'publication.changed', label: `决定${WITHDRAWAL_LABELS[body.ground]}，应于 ${due.dueDate} 前撤下公示`, at, by: ctx.identity.name, details: { ground: body.ground, changedOn: body.changedOn, dueDate: due.dueDate } }),
+    ],
+    [{ action: 'decision.changed', entityType: 'Decision', entityId: caseId, change: { ground: body.ground, changedOn: body.changedOn, reason: body.reason, dueDate: due.dueDate } }],
+  );
+  return next;
+}
+
 export async function withdraw(ctx: ActionContext, caseId: string, body: z.infer<typeof withdrawBody>): Promise<Decision> {
   const d = await requireDecision(caseId);
   checkVersion(d, body.version);
@@ -197,6 +222,7 @@ export async function withdraw(ctx: ActionContext, caseId: string, body: z.infer
     ...d,
     status: 'WITHDRAWN',
     version: d.version + 1,
+    pendingWithdrawal: undefined,
     withdrawal: { ground: body.ground, changedOn: body.changedOn, reason: body.reason, at, by: ctx.identity.name, dueDate: due.dueDate, onTime },
     updatedAt: at,
   };

@@ -5,6 +5,7 @@
  *                                                     gsi3 (sparse, while OPEN): DUE#CASE_LIMIT / <decisionDueDate>#<id>
  *   CASE#<id> / ACT#<at>#<actId>     an act (R1)
  *   CASE#<id> / DECISION             the decision      gsi3 (sparse deadline queue): DUE#PUBLICATION / <due>#<id>
+ *                                                     or, once a published decision changed: DUE#WITHDRAWAL / <due>#<id>
  *   CASE#<id> / EVENT#<at>#<n>       a decision step or publication event, for the timeline
  *   CASE#<id> / REVIEW#<id>          a legal review record (written by the review workflow)
  *   COUNTER#<agency>#<year> / COUNTER  case number sequence
@@ -71,6 +72,14 @@ export async function casesDueBy(upTo: string): Promise<Case[]> {
   return items.map((i) => withoutKeys<Case>(i));
 }
 
+export const WITHDRAWAL_QUEUE = 'DUE#WITHDRAWAL';
+
+/** Published decisions whose withdrawal (N4) is due by `upTo`: the sparse queue only. */
+export async function withdrawalsDueBy(upTo: string): Promise<Decision[]> {
+  const items = await queryAll({ table: T, index: 'gsi3', partition: { name: 'gsi3pk', value: WITHDRAWAL_QUEUE }, sortCondition: '#sk <= :to', names: { '#sk': 'gsi3sk' }, values: { ':to': `${upTo}#~` } });
+  return items.map((i) => withoutKeys<Decision>(i));
+}
+
 /** Issued decisions whose publication is due by `upTo` (overdue included): the sparse queue only. */
 export async function publicationsDueBy(upTo: string): Promise<Decision[]> {
   const items = await queryAll({ table: T, index: 'gsi3', partition: { name: 'gsi3pk', value: 'DUE#PUBLICATION' }, sortCondition: '#sk <= :to', names: { '#sk': 'gsi3sk' }, values: { ':to': `${upTo}#~` } });
@@ -129,7 +138,13 @@ export async function caseCollection(caseId: string): Promise<Record<string, unk
 // ---------- decisions ----------
 
 function decisionItem(d: Decision): Record<string, unknown> {
-  const due = d.status === 'ISSUED' && d.publicationDue ? { gsi3pk: 'DUE#PUBLICATION', gsi3sk: `${d.publicationDue.dueDate}#${d.caseId}` } : {};
+  // One queue at a time: publication while issued (D7), withdrawal once a published decision changed (N4).
+  const due =
+    d.status === 'ISSUED' && d.publicationDue
+      ? { gsi3pk: 'DUE#PUBLICATION', gsi3sk: `${d.publicationDue.dueDate}#${d.caseId}` }
+      : d.status === 'PUBLISHED' && d.pendingWithdrawal
+        ? { gsi3pk: WITHDRAWAL_QUEUE, gsi3sk: `${d.pendingWithdrawal.dueDate}#${d.caseId}` }
+        : {};
   return { ...decisionKey(d.caseId), entity: 'Decision', ...due, ...d };
 }
 

@@ -119,6 +119,28 @@ describe('GET /compliance/deadlines', () => {
     expect((await deadlines('2026-11-26')).body.items.some((i) => i.subjectId === expiring.id)).toBe(false);
   });
 
+  it('lists a changed decision until it is withdrawn, within 3 working days of the change (N4)', async () => {
+    const c = await openCase('2026-11-02');
+    const issued = await issueWarning(c.id, '2026-11-20');
+    const published = await api.fetchJson<{ version: number }>(`/cases/${c.id}/decision/publish`, { token: admin, json: { version: issued.version } });
+    expect(published.status, published.text).toBe(200);
+    const changed = await api.fetchJson<{ version: number; pendingWithdrawal: { dueDate: string } }>(`/cases/${c.id}/decision/changed`, {
+      token: admin,
+      json: { version: published.body.version, ground: 'REVOKED', changedOn: '2026-11-25', reason: '行政复议决定撤销' },
+    });
+    expect(changed.status, changed.text).toBe(200);
+    expect(changed.body.pendingWithdrawal.dueDate).toBe('2026-11-30');
+    const twice = await api.fetchJson<{ error: { code: string } }>(`/cases/${c.id}/decision/changed`, { token: admin, json: { version: changed.body.version, ground: 'REVOKED', changedOn: '2026-11-25', reason: '重复登记' } });
+    expect([twice.status, twice.body.error.code]).toEqual([409, 'ALREADY_RECORDED']);
+
+    expect((await deadlines('2026-11-26')).body.items.find((i) => i.subjectId === c.id && i.kind === 'WITHDRAWAL')).toMatchObject({ state: 'DUE_SOON', workingDaysLeft: 2 });
+    expect((await deadlines('2026-12-01')).body.items.find((i) => i.subjectId === c.id && i.kind === 'WITHDRAWAL')).toMatchObject({ state: 'OVERDUE', workingDaysLeft: -1 });
+
+    const withdrawn = await api.fetchJson(`/cases/${c.id}/decision/withdraw`, { token: admin, json: { version: changed.body.version, ground: 'REVOKED', changedOn: '2026-11-25', reason: '行政复议决定撤销' } });
+    expect(withdrawn.status, withdrawn.text).toBe(200);
+    expect((await deadlines('2026-11-26')).body.items.some((i) => i.subjectId === c.id && i.kind === 'WITHDRAWAL')).toBe(false);
+  });
+
   it('only leaders and admins see it, a bureau only its own, and a date without holiday data is refused', async () => {
     expect((await deadlines('2026-11-26', officer)).status).toBe(403);
     const otherLeader = await api.token(['leader'], { agencyId: uniqueId('other') });

@@ -151,6 +151,38 @@ describe('GET /compliance/deadlines', () => {
   });
 });
 
+describe('reviews waiting for a person (N9)', () => {
+  it('are kept alive with heartbeats and listed once their opinion is due or overdue', async () => {
+    await newOfficer({ reviewer: true, legalQualification: true });
+    const c = await openCase('2026-11-02');
+    const draft = await api.fetchJson<{ version: number }>(`/cases/${c.id}/decision`, {
+      method: 'PUT',
+      token: officer,
+      json: { version: 0, kind: 'PENALTY', decisionNo: `期限审核〔2026〕${uniqueId('n')}号`, procedure: 'GENERAL', conclusion: '罚款', penalties: ['FINE'], fine: '5000.00', legalBasis: '依据条款', facts: '事实经过', documentText: '决定罚款人民币5000元，特此决定。', decisionDate: '2026-11-20' },
+    });
+    const submitted = await api.fetchJson<{ id: string }>(`/cases/${c.id}/decision/review`, { token: officer, json: { version: draft.body.version, materials: ['决定书草稿', '证据清单', '调查终结报告'] } });
+    expect(submitted.status, submitted.text).toBe(201);
+    let review: { step: string; opinionDueDate?: string } | undefined;
+    for (let i = 0; i < 100 && review?.step !== 'AwaitOpinion'; i++) {
+      review = (await api.fetchJson<{ step: string; opinionDueDate?: string }>(`/reviews/${submitted.body.id}`, { token: admin })).body;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(review?.step).toBe('AwaitOpinion');
+    const due = review?.opinionDueDate ?? '';
+    expect(due).toMatch(/^2026-12-/);
+
+    const { deadlineCheck } = await import('../../shared/services/deadlines.ts');
+    const run = await deadlineCheck('2026-11-26', { act: true, agencyId });
+    expect(run.heartbeats).toBeGreaterThanOrEqual(1);
+    expect(run.items.some((i) => i.subjectId === submitted.body.id)).toBe(false);
+    // (The latest check date whose 3-working-day window stays within the holiday data: 2026.)
+    const lateRes = await deadlines('2026-12-21');
+    expect(lateRes.status, JSON.stringify(lateRes.body)).toBe(200);
+    const late = lateRes.body.items.find((i) => i.subjectId === submitted.body.id);
+    expect(late).toMatchObject({ kind: 'REVIEW_OPINION', state: 'OVERDUE', dueDate: due });
+  });
+});
+
 describe('the scheduled run', () => {
   it('ends disclosure periods (the record leaves public view, EXPIRED), and sends one digest per agency', async () => {
     const c = await openCase('2026-11-02');
@@ -171,6 +203,8 @@ describe('the scheduled run', () => {
     expect((await api.fetchJson(`/public/decisions/${publicId}`)).status).toBe(200);
 
     const { deadlineCheck } = await import('../../shared/services/deadlines.ts');
+    const inboxLines = async () => (await readFile(process.env.LOCAL_INBOX_FILE!, 'utf8').catch(() => '')).trim().split('\n').filter((l) => l !== '');
+    const before = (await inboxLines()).length;
     const run = await deadlineCheck('2026-11-26', { act: true });
     expect(run.expired).toContain(publicId);
     const gone = await api.fetchJson<{ error: { code: string } }>(`/public/decisions/${publicId}`);
@@ -183,7 +217,7 @@ describe('the scheduled run', () => {
     // One digest for this agency, in the inbox (the SNS topic in AWS), naming what was done.
     const digest = run.digests.find((d) => d.agencyId === agencyId);
     expect(digest?.items.find((i) => i.subjectId === publicId)).toMatchObject({ state: 'DONE' });
-    const inbox = (await readFile(process.env.LOCAL_INBOX_FILE!, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { agencyId: string; subject: string; text: string });
+    const inbox = (await inboxLines()).slice(before).map((l) => JSON.parse(l) as { agencyId: string; subject: string; text: string });
     const mine = inbox.filter((a) => a.agencyId === agencyId);
     expect(mine).toHaveLength(1);
     expect(mine[0]?.text).toContain('已撤下公示');

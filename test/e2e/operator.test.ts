@@ -163,6 +163,33 @@ describe('operator walkthrough', () => {
     expect([wrong.code, wrong.out]).toEqual([1, expect.stringContaining('invalid_client')]);
   });
 
+  it('job: the daily check and the annual report run from the command line, their alerts land in the inbox', async () => {
+    const base = running?.url ?? '';
+    const check = await tool('job', ['deadline-check', '--date', '2026-12-02']);
+    expect(check.code, check.out).toBe(0);
+    expect(check.out).toContain('running local instance');
+    expect(check.out).toContain('"HOLIDAY_DATA": 1');
+    const noData = await tool('job', ['deadline-check', '--date', '2027-01-04']);
+    expect([noData.code, noData.out]).toEqual([1, expect.stringContaining('2027 年的法定节假日安排')]);
+
+    const early = await tool('job', ['annual-report', '--year', '2026', '--stage', 'publish', '--date', '2027-01-05']);
+    expect([early.code, early.out]).toEqual([1, expect.stringContaining('尚未生成草稿')]);
+    expect((await tool('job', ['annual-report', '--year', '2026', '--stage', 'draft'])).code).toBe(1); // 2026 has not ended yet
+    for (const [stage, date] of [['draft', '2027-01-05'], ['deliver', '2027-01-15'], ['publish', '2027-01-31']]) {
+      const ran = await tool('job', ['annual-report', '--year', '2026', '--stage', stage!, '--date', date!]);
+      expect(ran.code, ran.out).toBe(0);
+    }
+    const report = await getJson<{ year: number; stage: string; agencies: { agencyName: string }[]; files: { pdf: string } }>(`${base}/public/reports/2026`);
+    expect(report.status).toBe(200);
+    expect(report.body).toMatchObject({ year: 2026, stage: 'PUBLISHED' });
+    expect(report.body.agencies.map((a) => a.agencyName)).toContain('宿迁市市场监督管理局');
+    expect((await fetch(report.body.files.pdf)).headers.get('content-type')).toBe('application/pdf');
+
+    const inbox = await getJson<{ items: { kind: string; subject: string }[] }>(`${base}/local/inbox`);
+    expect(inbox.body.items.map((a) => a.kind)).toEqual(expect.arrayContaining(['deadline-digest', 'report']));
+    expect(inbox.body.items.some((a) => a.subject.includes('delivered'))).toBe(true);
+  });
+
   it('without a running instance the tools start the services on the data dir; a restart keeps everything', async () => {
     if (!running) throw new Error('not running');
     expect(await stop(running)).toBe(0);

@@ -24,7 +24,7 @@ import { digestAlert, sendAlert } from '../aws/alerts.ts';
 import { workflowClient } from '../aws/workflows.ts';
 import { casesDueBy, getCase, publicationsDueBy, withdrawalsDueBy } from '../store/cases.ts';
 import * as disclosures from '../store/disclosures.ts';
-import { abandonedUploads } from '../store/evidence.ts';
+import { abandonedUploads, uploadsAbortedBetween } from '../store/evidence.ts';
 import { allAgencies, certificatesExpiring } from '../store/registry.ts';
 import { reviewsAwaitingPeople } from '../store/reviews.ts';
 import { commit } from '../store/transact.ts';
@@ -210,6 +210,22 @@ export async function deadlineCheck(date: string, options: DeadlineOptions): Pro
       dueDate: e.createdAt.slice(0, 10),
       daysLeft: calendarDaysBetween(date, e.createdAt.slice(0, 10)),
       text: `设备 ${e.deviceSerial} 为案件 ${e.caseNo} 上传的证据（${e.fileName}）超过 24 小时未完成${e.status === 'VERIFYING' ? '校验' : '上传'}，将被中止`,
+    });
+  }
+
+  // Aborted by the hourly job in the 24 hours before this check (08:00 Beijing = 00:00 UTC).
+  const windowEnd = `${date}T00:00:00.000Z`;
+  const windowStart = `${addCalendarDays(date, -1)}T00:00:00.000Z`;
+  for (const e of await uploadsAbortedBetween(windowStart, windowEnd)) {
+    items.push({
+      kind: 'UPLOAD_ABANDONED',
+      state: 'DONE',
+      agencyId: e.agencyId,
+      subjectId: e.id,
+      caseNo: e.caseNo,
+      dueDate: (e.abortedAt ?? windowEnd).slice(0, 10),
+      daysLeft: calendarDaysBetween(date, (e.abortedAt ?? windowEnd).slice(0, 10)),
+      text: `设备 ${e.deviceSerial} 为案件 ${e.caseNo} 上传的证据（${e.fileName}）超过 24 小时未完成，已中止，请重新上传`,
     });
   }
 

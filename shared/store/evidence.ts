@@ -3,6 +3,7 @@
  *
  *   EVIDENCE#<id> / EVIDENCE       an evidence record      gsi1: CASE#<caseId>#EVIDENCE / <capturedAt>#<id>
  *                                  until sealed, rejected or aborted, gsi3 (sparse queue): DUE#UPLOAD_ABANDON / <abandonAt>#<id>
+ *                                  once aborted, gsi3: LOG#UPLOAD_ABORTED / <abortedAt>#<id> (the daily digest's report)
  *   CASE#<caseId> / RECEXC#<actId> an admin's explained exception to the recording rules (R5)
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -19,13 +20,20 @@ import type { Write } from './transact.ts';
 
 const T = 'Cases' as const;
 const ABANDON_QUEUE = 'DUE#UPLOAD_ABANDON';
+const ABORTED_LOG = 'LOG#UPLOAD_ABORTED';
 
 export const evidenceKey = (id: string) => ({ pk: `EVIDENCE#${id}`, sk: 'EVIDENCE' });
 
 function evidenceItem(e: Evidence): Record<string, unknown> {
   const abandonAt = new Date(Date.parse(e.createdAt) + ABANDON_AFTER_MS).toISOString();
   // Until sealed, rejected or aborted: an upload whose object never arrived or was never verified is due.
-  const queue = e.status === 'UPLOADING' || e.status === 'VERIFYING' ? { gsi3pk: ABANDON_QUEUE, gsi3sk: `${abandonAt}#${e.id}` } : {};
+  const queue =
+    e.status === 'UPLOADING' || e.status === 'VERIFYING'
+      ? { gsi3pk: ABANDON_QUEUE, gsi3sk: `${abandonAt}#${e.id}` }
+      : e.status === 'ABORTED' && e.abortedAt
+        ? // Kept by time, so the daily digest can report the uploads aborted since the day before.
+          { gsi3pk: ABORTED_LOG, gsi3sk: `${e.abortedAt}#${e.id}` }
+        : {};
   return { ...evidenceKey(e.id), entity: 'Evidence', gsi1pk: `CASE#${e.caseId}#EVIDENCE`, gsi1sk: `${e.capturedAt}#${e.id}`, ...queue, ...e };
 }
 
@@ -65,6 +73,12 @@ export async function abandonedUploads(now: Date): Promise<Evidence[]> {
     values: { ':upTo': `${now.toISOString()}#~` },
   });
   return items.map((i) => withoutKeys<Evidence>(i));
+}
+
+/** Uploads aborted in [from, to) (ISO instants): a time range of the sparse log, never the table. */
+export async function uploadsAbortedBetween(from: string, to: string): Promise<Evidence[]> {
+  const items = await queryAll({ table: T, index: 'gsi3', partition: { name: 'gsi3pk', value: ABORTED_LOG }, sortCondition: '#sk BETWEEN :from AND :to', names: { '#sk': 'gsi3sk' }, values: { ':from': from, ':to': `${to}` } });
+  return items.map((i) => withoutKeys<Evidence>(i)).filter((e) => (e.abortedAt ?? '') < to);
 }
 
 // ---------- recording exceptions ----------

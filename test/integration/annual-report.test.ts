@@ -1,13 +1,15 @@
 /**
  * The annual statistics report (D13, N13, S1, L2) with the real stores, renderers and bucket: counters
  * kept with each change, the draft → deliver → publish calendar, the public report with its files, and
- * a correction after publication as a new, visible version. "Now" is January 2027, the report's year 2026.
+ * a correction after publication as a new, visible version. Decisions are dated today; the report is this
+ * year's, run as on 5 January of the next.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/aws/clients.ts';
 import { tableName } from '../../shared/aws/env.ts';
 import { creditCodeCheckChar } from '../../shared/domain/identifiers.ts';
+import { shanghaiToday } from '../../shared/domain/dates.ts';
 import { startApi, uniqueId, type TestApi } from './helpers.ts';
 
 let api: TestApi;
@@ -20,7 +22,11 @@ const penaltyCode = uniqueId('AR').toUpperCase();
 const licenceCode = uniqueId('AL').toUpperCase();
 let certSeq = 0;
 
-const JAN5 = '2027-01-05T01:00:00.000Z';
+// Dated today, so that publishing now is on time whenever the suite runs; the report is this year's,
+// run as if on 5 January of the next.
+const TODAY = shanghaiToday();
+const YEAR = Number(TODAY.slice(0, 4));
+const JAN5 = `${YEAR + 1}-01-05T01:00:00.000Z`;
 
 interface Figures {
   licensing: { applied: number; granted: number; refused: number };
@@ -61,13 +67,13 @@ async function decide(type: 'PENALTY' | 'LICENSING', draft: Record<string, unkno
   const body = `91321302MA1AR${String(++partySeq).padStart(4, '0')}`;
   const c = await api.fetchJson<{ id: string }>('/cases', {
     token: officer,
-    json: { agencyId, enforcementType: type, powerCode: type === 'PENALTY' ? penaltyCode : licenceCode, party: { kind: 'ORG', name: '年报测试公司', creditCode: body + creditCodeCheckChar(body), address: '测试市测试路1号' }, handlingOfficerIds: officerIds.slice(0, 2), filingDate: '2026-11-02', summary: '年报测试' },
+    json: { agencyId, enforcementType: type, powerCode: type === 'PENALTY' ? penaltyCode : licenceCode, party: { kind: 'ORG', name: '年报测试公司', creditCode: body + creditCodeCheckChar(body), address: '测试市测试路1号' }, handlingOfficerIds: officerIds.slice(0, 2), filingDate: TODAY, summary: '年报测试' },
   });
   expect(c.status, c.text).toBe(201);
   const d = await api.fetchJson<{ version: number; draftHash: string; scope: { inScope: boolean } }>(`/cases/${c.body.id}/decision`, {
     method: 'PUT',
     token: officer,
-    json: { version: 0, kind: type, decisionNo: `年报〔2026〕${uniqueId('n')}号`, legalBasis: '依据条款', facts: '事实经过', documentText: '决定书全文，特此决定。', decisionDate: '2026-11-20', ...draft },
+    json: { version: 0, kind: type, decisionNo: `年报〔2026〕${uniqueId('n')}号`, legalBasis: '依据条款', facts: '事实经过', documentText: '决定书全文，特此决定。', decisionDate: TODAY, ...draft },
   });
   expect(d.status, d.text).toBe(200);
   // Test double for a passed legal review of this draft (reviews.test.ts covers the real path).
@@ -80,7 +86,7 @@ async function decide(type: 'PENALTY' | 'LICENSING', draft: Record<string, unkno
   return { caseId: c.body.id, version: issued.body.version };
 }
 
-async function job(stage: 'draft' | 'deliver' | 'publish', year = 2026, extra: Record<string, unknown> = {}) {
+async function job(stage: 'draft' | 'deliver' | 'publish', year = YEAR, extra: Record<string, unknown> = {}) {
   const { runJob } = await import('../../functions/jobs/handler.ts');
   return runJob({ schedule: `annual-report-${stage}`, job: `annual-report-${stage}`, scheduledTime: JAN5, year, ...extra });
 }
@@ -96,7 +102,7 @@ beforeAll(async () => {
   expect((await api.fetchJson('/agencies', { token: admin, json: { id: agencyId, name: `年报测试局${agencyId}`, level: 'CITY', region: '测试市' } })).status).toBe(201);
   for (let i = 0; i < 3; i++) officerIds.push((await newOfficer(i === 2 ? { reviewer: true, legalQualification: true } : {})).id);
   await newOfficer({ validUntil: '2026-06-30' });
-  const trained = await api.fetchJson(`/officers/${officerIds[0]}/training`, { token: admin, json: { version: 1, year: 2026, hours: 40, course: '行政执法培训', completedOn: '2026-05-10' } });
+  const trained = await api.fetchJson(`/officers/${officerIds[0]}/training`, { token: admin, json: { version: 1, year: YEAR, hours: 40, course: '行政执法培训', completedOn: TODAY } });
   expect(trained.status, trained.text).toBe(201);
   await power(penaltyCode, 'PENALTY');
   await power(licenceCode, 'LICENSING');
@@ -110,15 +116,15 @@ describe('annual report', () => {
     const warning = await decide('PENALTY', { procedure: 'SIMPLE', conclusion: '给予警告', penalties: ['WARNING'] });
     await decide('LICENSING', { procedure: 'GENERAL', conclusion: '准予许可', licensingOutcome: 'GRANTED' });
     await decide('LICENSING', { procedure: 'GENERAL', conclusion: '不予许可', licensingOutcome: 'REFUSED' });
-    // Published on time: the warning (due 1 December 2026; today is before that).
+    // Published on time: the warning (dated today, due in 7 working days).
     expect((await api.fetchJson(`/cases/${warning.caseId}/decision/publish`, { token: admin, json: { version: warning.version } })).status).toBe(200);
 
     expect(await catchCode(job('publish'))).toBe('REPORT_NOT_FOUND');
-    expect(await catchCode(job('draft', 2027))).toBe('REPORT_YEAR_NOT_ENDED');
+    expect(await catchCode(job('draft', YEAR + 1))).toBe('REPORT_YEAR_NOT_ENDED');
     const draft = await job('draft');
-    expect(draft).toMatchObject({ year: 2026, version: 1, stage: 'DRAFT' });
+    expect(draft).toMatchObject({ year: YEAR, version: 1, stage: 'DRAFT' });
     expect(await catchCode(job('publish'))).toBe('REPORT_NOT_DELIVERED');
-    expect((await api.fetchJson(`/public/reports/2026`)).status).toBe(404);
+    expect((await api.fetchJson(`/public/reports/${YEAR}`)).status).toBe(404);
 
     // Regenerating before publication replaces the draft (same version).
     expect(await job('draft')).toMatchObject({ version: 1, stage: 'DRAFT' });
@@ -126,7 +132,7 @@ describe('annual report', () => {
     expect(await job('publish')).toMatchObject({ version: 1, stage: 'PUBLISHED' });
     expect(await catchCode(job('publish'))).toBe('REPORT_PUBLISHED');
 
-    const report = await api.fetchJson<PublicReport>('/public/reports/2026');
+    const report = await api.fetchJson<PublicReport>(`/public/reports/${YEAR}`);
     expect(report.status, report.text).toBe(200);
     const mine = report.body.agencies.find((a) => a.agencyId === agencyId)!;
     expect(mine.licensing).toMatchObject({ applied: 2, granted: 1, refused: 1 });
@@ -146,16 +152,16 @@ describe('annual report', () => {
 
   it('a correction after publication is a new version, public only once delivered and published, with its reason', async () => {
     expect(await catchCode(job('draft'))).toBe('REPORT_PUBLISHED');
-    const corrected = await job('draft', 2026, { reason: '补录一件漏报的行政许可' });
+    const corrected = await job('draft', YEAR, { reason: '补录一件漏报的行政许可' });
     expect(corrected).toMatchObject({ version: 2, stage: 'DRAFT' });
     // Still version 1 in public until the correction is delivered and published.
-    expect((await api.fetchJson<PublicReport>('/public/reports/2026')).body.version).toBe(1);
+    expect((await api.fetchJson<PublicReport>(`/public/reports/${YEAR}`)).body.version).toBe(1);
     await job('deliver');
     await job('publish');
-    const report = await api.fetchJson<PublicReport>('/public/reports/2026');
+    const report = await api.fetchJson<PublicReport>(`/public/reports/${YEAR}`);
     expect(report.body).toMatchObject({ version: 2, correction: { reason: '补录一件漏报的行政许可', previousVersion: 1 } });
     expect(report.body.history.map((h) => h.version)).toEqual([1, 2]);
-    const audit = await api.fetchJson<{ items: { action: string }[] }>('/audit/events?entityType=AnnualReport&entityId=2026', { token: admin });
+    const audit = await api.fetchJson<{ items: { action: string }[] }>(`/audit/events?entityType=AnnualReport&entityId=${YEAR}`, { token: admin });
     expect(audit.body.items.map((e) => e.action)).toEqual(['report.draft', 'report.draft', 'report.deliver', 'report.publish', 'report.correct', 'report.deliver', 'report.publish']);
   });
 });

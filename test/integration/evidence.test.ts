@@ -788,5 +788,12 @@ describe('uploads left unfinished (R4)', () => {
     // Run again: nothing is due twice.
     const again = await abortAbandonedUploads(later);
     expect(again.aborted.map((e) => e.id)).not.toContain(multi.body.uploadId);
+
+    // The log the next morning's digest reads (the 24 hours before 08:00), by time, not by table.
+    // (Read directly: the digest itself needs a date with holiday data, and this test runs on any day.)
+    const { uploadsAbortedBetween } = await import('../../shared/store/evidence.ts');
+    const logged = await uploadsAbortedBetween(new Date(later.getTime() - 60_000).toISOString(), new Date(later.getTime() + 60_000).toISOString());
+    expect(logged.map((e) => e.id)).toContain(multi.body.uploadId);
+    expect((await uploadsAbortedBetween(new Date(later.getTime() + 60_000).toISOString(), new Date(later.getTime() + 120_000).toISOString())).map((e) => e.id)).not.toContain(multi.body.uploadId);
   });
 });

@@ -41,7 +41,7 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
 
   // No `env`: environment-agnostic stacks synthesise offline, without credentials or lookups.
   const data = new DataStack(app, `${config.stackPrefix}-Data`, {
-    description: 'Three enforcement systems: tables, evidence bucket (Object Lock), keys',
+    description: 'Three enforcement systems: tables, evidence bucket (Object Lock), reports bucket, keys',
     evidenceRetentionYears: config.evidenceRetentionYears,
     terminationProtection: true,
   });

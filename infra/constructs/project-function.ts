@@ -10,6 +10,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Charset, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -20,6 +21,7 @@ import { existsSync } from 'node:fs';
 import { PUBLIC_OFFICER_ATTRIBUTES } from '../../shared/manifest.ts';
 import type { EvidenceAction, FunctionSpec, TableAccess } from '../../shared/manifest.ts';
 import type { TableSpec } from '../../shared/store/tables.ts';
+import type { BundledFile } from '../bundled-files.ts';
 import { fromRoot, lockFile, repoRoot } from '../paths.ts';
 import { ALERT_TOPIC_ENV, PUBLISH_ACTIONS, PUBLISHER_KEY_ACTIONS, SNS_TOPIC_ENCRYPTION_CONTEXT } from './alert-access.ts';
 import {
@@ -35,6 +37,8 @@ import {
   SIGNING_MESSAGE_TYPE,
   USER_POOL_ID_ENV,
 } from './evidence-access.ts';
+import { REPORT_KEY_ACTIONS, REPORT_OBJECT_ACTIONS, REPORTS_BUCKET_ENV, REPORTS_PREFIX } from './reports-access.ts';
+import type { ReportsAccess } from './reports-access.ts';
 import {
   APPEND_ACTIONS,
   KMS_READ_ACTIONS,
@@ -67,6 +71,12 @@ export interface ProjectFunctionProps {
   /** Extra environment variables (table names are added by the grant helpers). */
   readonly environment?: Readonly<Record<string, string>>;
   /**
+   * Files copied next to index.mjs after esbuild has run (infra/bundled-files.ts): data the code reads at
+   * run time, such as the report font. Part of the asset, so they change its hash.
+   * @default - none
+   */
+  readonly bundledFiles?: readonly BundledFile[];
+  /**
    * For functions invoked asynchronously (by EventBridge): how often Lambda retries a failed invocation,
    * and the queue that receives the event when it gives up.
    * @default - Lambda's defaults (2 retries, 6 hours), no dead-letter queue
@@ -76,6 +86,14 @@ export interface ProjectFunctionProps {
     readonly maxEventAge: Duration;
     readonly deadLetterQueue: IQueue;
   };
+}
+
+/** The reports bucket, for a function with `reportsBucket`. */
+export interface ReportsBucketGrant {
+  readonly bucket: IBucket;
+  /** The bucket's encryption key (SSE-KMS). */
+  readonly key: IKey;
+  readonly access: ReportsAccess;
 }
 
 /** Where a function's evidence grant applies. */
@@ -171,6 +189,7 @@ export class ProjectFunction extends Construct {
         bundleAwsSDK: true,
         externalModules: [],
         logLevel: LogLevel.WARNING,
+        ...(props.bundledFiles && props.bundledFiles.length > 0 ? { commandHooks: copyAfterBundling(props.bundledFiles) } : {}),
       },
     });
     // The data policy must exist before the function can be invoked with it.
@@ -312,6 +331,34 @@ export class ProjectFunction extends Construct {
   }
 
   /**
+   * The reports bucket (`reportsBucket`): `read` → s3:GetObject, `write` → s3:PutObject and s3:GetObject,
+   * on `<bucket ARN>/reports/*` only; and what S3 needs on the bucket key for them, only through S3. The
+   * bucket's name is passed in REPORTS_BUCKET_ENV. Never a delete (reports-access.ts).
+   */
+  grantReportsBucket(grant: ReportsBucketGrant): void {
+    const actions = REPORT_OBJECT_ACTIONS[grant.access];
+    const keyActions = REPORT_KEY_ACTIONS[grant.access];
+    if (!actions || !keyActions) throw new Error(`Unknown reports bucket access ${String(grant.access)} for ${this.node.path}`);
+    this.function.addEnvironment(REPORTS_BUCKET_ENV, grant.bucket.bucketName);
+
+    const objects = grant.bucket.arnForObjects(`${REPORTS_PREFIX}*`);
+    this.allow('ReportObjects', actions, [objects]);
+    const stack = Stack.of(this);
+    const policy = this.dataPolicy;
+    const reason = `Report files are keyed ${REPORTS_PREFIX}<year>/v<version>/<file>, created at run time (a new version for each correction): the grant (${actions.join(', ')}) must cover the ${REPORTS_PREFIX} folder, and covers nothing else of the bucket. No delete is granted, and the bucket policy denies s3:DeleteObject* to everyone.`;
+    // Recorded once the export name is known, as for the evidence objects (grantEvidenceBucket).
+    policy.node.addValidation({
+      validate: () => {
+        Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[Resource::${iam5Resource(stack, objects)}]`, reason });
+        return [];
+      },
+    });
+    this.allow(grant.access === 'write' ? 'ReportsKeyWrite' : 'ReportsKeyRead', keyActions, [grant.key.keyArn], {
+      StringEquals: { 'kms:ViaService': `s3.${stack.region}.${stack.urlSuffix}` },
+    });
+  }
+
+  /**
    * The evidence signing key (asymmetric, KMS): `verify` reads its public key; `sign` may also sign, with
    * the one algorithm and message type shared/aws/signer.ts uses. The key's ARN is passed in
    * SIGNING_KEY_ENV.
@@ -387,6 +434,24 @@ export class ProjectFunction extends Construct {
     );
     this.dataPolicy.attachToRole(this.role);
   }
+}
+
+/**
+ * Copies each file into the bundle once esbuild has written it. CDK runs the commands with `bash -c`
+ * (local bundling, as here: esbuild is installed) or in the bundling container; `inputDir` is the project
+ * root there. Paths are single-quoted for the shell.
+ */
+function copyAfterBundling(files: readonly BundledFile[]): NonNullable<NonNullable<NodejsFunctionProps['bundling']>['commandHooks']> {
+  for (const file of files) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(file.to)) throw new Error(`Bundled file name ${JSON.stringify(file.to)} must be a plain file name`);
+    if (!existsSync(fromRoot(file.from))) throw new Error(`Bundled file ${file.from} does not exist (resolved to ${fromRoot(file.from)})`);
+  }
+  const quote = (p: string): string => `'${p.replace(/'/g, `'\\''`)}'`;
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir: string, outputDir: string) => files.map((file) => `cp ${quote(`${inputDir}/${file.from}`)} ${quote(`${outputDir}/${file.to}`)}`),
+  };
 }
 
 /** The index ARNs of a table whose partition and sort keys are both public attributes (PUBLIC_OFFICER_ATTRIBUTES). */

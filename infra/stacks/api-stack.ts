@@ -1,6 +1,7 @@
 /**
  * The stateless API stack: one Lambda function per entry of `functions` in shared/manifest.ts,
- * each granted only its tables, evidence objects, signing-key use, device clients and alert publishing;
+ * each granted only its tables, evidence objects, report files, signing-key use, device clients and alert
+ * publishing, its bundle carrying the files of infra/bundled-files.ts;
  * a REST API built from `routes` (anonymous public routes, Cognito user tokens, or device access tokens
  * with the upload scope) behind AWS WAF; one Step Functions workflow per ASL file that a function drives
  * (`drivesWorkflows`), its Tasks run by the `invokedBy: 'workflow'` functions; one EventBridge rule per
@@ -23,6 +24,7 @@ import { BINARY_MEDIA_TYPES, DEVICE_UPLOAD_SCOPE, EVIDENCE_PREFIX, functions as 
 import type { FunctionId, TableId } from '../../shared/manifest.ts';
 import { schedules as scheduleSpecs } from '../../shared/schedules.ts';
 import { EVIDENCE_BUCKET_ENV, tableSpec } from '../../shared/store/tables.ts';
+import { BUNDLE_EXTRAS, checkBundleExtras } from '../bundled-files.ts';
 import type { AppConfig } from '../config.ts';
 import { ApiFirewall } from '../constructs/api-firewall.ts';
 import { JobSchedules } from '../constructs/job-schedules.ts';
@@ -128,6 +130,9 @@ export class ApiStack extends Stack {
     // One queue for all job schedules: what EventBridge Scheduler could not deliver.
     const jobDeadLetters = ObjectCreatedTrigger.deadLetterQueue(this, 'JobSchedulesDeadLetters');
 
+    // Files a bundle carries besides the code (the report font of `jobs`): each must exist before esbuild runs.
+    checkBundleExtras(BUNDLE_EXTRAS, functionSpecs);
+
     const deadLetterQueues: Partial<Record<FunctionId, sqs.Queue>> = {};
     this.functions = Object.fromEntries(
       functionSpecs.map((spec) => {
@@ -142,6 +147,7 @@ export class ApiStack extends Stack {
               ? jobDeadLetters
               : undefined;
         if (deadLetterQueue) deadLetterQueues[spec.id] = deadLetterQueue;
+        const extras = BUNDLE_EXTRAS[spec.id];
         const fn = new ProjectFunction(this, `${pascal(spec.id)}Function`, {
           entry: spec.entry,
           description: spec.description,
@@ -152,7 +158,9 @@ export class ApiStack extends Stack {
           environment: {
             [EVIDENCE_BUCKET_ENV]: data.evidenceBucket.bucketName,
             BUREAU_NAME: config.bureauName,
+            ...extras?.environment,
           },
+          ...(extras ? { bundledFiles: extras.files } : {}),
           ...(deadLetterQueue ? { asyncInvoke: { retryAttempts: ASYNC_RETRY_ATTEMPTS, maxEventAge: ASYNC_MAX_EVENT_AGE, deadLetterQueue } } : {}),
         });
         for (const [tableId, access] of Object.entries(spec.tables) as [TableId, NonNullable<(typeof spec.tables)[TableId]>][]) {
@@ -167,6 +175,7 @@ export class ApiStack extends Stack {
             retentionYears: data.evidenceRetentionYears,
           });
         }
+        if (spec.reportsBucket) fn.grantReportsBucket({ bucket: data.reportsBucket, key: data.reportsKey, access: spec.reportsBucket });
         if (spec.signingKey) fn.grantSigningKey(data.signingKey, spec.signingKey);
         if (spec.manageDeviceClients) fn.grantDeviceClients(this.userPool, this.deviceTokenUrl);
         // The alert topic exists by now (the constructor's first line).

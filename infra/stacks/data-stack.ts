@@ -1,6 +1,6 @@
 /**
- * The stateful stack: the DynamoDB tables, the evidence bucket (S3 Object Lock, COMPLIANCE mode),
- * its access-log bucket and the KMS keys. Everything here is retained when the stack is deleted;
+ * The stateful stack: the DynamoDB tables, the evidence bucket (S3 Object Lock, COMPLIANCE mode), the
+ * reports bucket (the annual reports' PDF and .xlsx), their access-log bucket and the KMS keys. Everything here is retained when the stack is deleted;
  * the stateless stacks receive these resources through typed props.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
@@ -13,6 +13,7 @@ import type { Construct } from 'constructs';
 import type { TableId } from '../../shared/manifest.ts';
 import { EVIDENCE_BUCKET_ENV, tables as tableSpecs } from '../../shared/store/tables.ts';
 import type { KeyAttribute } from '../../shared/store/tables.ts';
+import { REPORTS_BUCKET_ENV } from '../constructs/reports-access.ts';
 
 /** Denied to every principal by the evidence bucket's policy. */
 export const EVIDENCE_BUCKET_DENIED_ACTIONS = [
@@ -20,6 +21,12 @@ export const EVIDENCE_BUCKET_DENIED_ACTIONS = [
   's3:DeleteObjectVersion',
   's3:PutBucketObjectLockConfiguration',
 ] as const;
+
+/**
+ * Denied to every principal by the reports bucket's policy: every version of every report file stays
+ * (published reports are public records; a draft's earlier versions are the record of what was drafted).
+ */
+export const REPORTS_BUCKET_DENIED_ACTIONS = ['s3:DeleteObject*'] as const;
 
 export interface DataStackProps extends StackProps {
   /** Default Object Lock retention of evidence objects, in years (COMPLIANCE mode). */
@@ -40,6 +47,9 @@ export interface DataResources {
   readonly evidenceRetentionYears: number;
   /** Asymmetric ECC_NIST_P256 key that signs evidence manifests and audit checkpoints. */
   readonly signingKey: kms.IKey;
+  /** The annual reports' files (under `reports/`), SSE-KMS with `reportsKey`. */
+  readonly reportsBucket: s3.IBucket;
+  readonly reportsKey: kms.IKey;
 }
 
 export class DataStack extends Stack implements DataResources {
@@ -50,6 +60,8 @@ export class DataStack extends Stack implements DataResources {
   readonly evidenceRetentionYears: number;
   readonly accessLogBucket: s3.Bucket;
   readonly signingKey: kms.Key;
+  readonly reportsBucket: s3.Bucket;
+  readonly reportsKey: kms.Key;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -92,7 +104,7 @@ export class DataStack extends Stack implements DataResources {
       }),
     ) as Record<TableId, dynamodb.Table>;
 
-    // Server access logs of the evidence bucket. S3 log delivery cannot write to a bucket encrypted
+    // Server access logs of the evidence and reports buckets (each under its own prefix). S3 log delivery cannot write to a bucket encrypted
     // with a customer-managed key, hence S3-managed encryption here. (cdk-nag's S1 accepts a bucket
     // that is itself a log destination.)
     this.accessLogBucket = new s3.Bucket(this, 'AccessLogBucket', {
@@ -160,6 +172,47 @@ export class DataStack extends Stack implements DataResources {
       }),
     );
 
+    this.reportsKey = new kms.Key(this, 'ReportsKey', {
+      description: 'Encrypts the annual reports (PDF, .xlsx) in the reports bucket',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // The annual reports (D13, N13): each version's PDF and .xlsx under reports/<year>/v<n>/, written by
+    // the jobs function, downloaded through links the public function signs (GET /public/reports/{year}).
+    // Private like every bucket here: a presigned GET is an authenticated request (the signer's rights),
+    // so BLOCK_ALL does not stop it, and the browser that follows it needs no CORS (a navigation, not a
+    // script's request). SSE-KMS with its own key: drafts and delivered versions are not public until the
+    // 31 January publication, and the key policy is a second gate beside IAM; the signer needs kms:Decrypt
+    // (through S3) for its links to work. The bucket key keeps KMS calls (a shared account quota) low
+    // however often an anonymous client replays a link within its validity.
+    this.reportsBucket = new s3.Bucket(this, 'ReportsBucket', {
+      versioned: true,
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.reportsKey,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: this.accessLogBucket,
+      serverAccessLogsPrefix: 'reports/',
+      // No lifecycle rules: reports are kept, every version (an expiration rule would delete without any
+      // DeleteObject call, past the deny below). Uploads are single PutObjects, so no multipart leftovers.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Published reports are public records: no principal (root and CloudFormation included) may delete
+    // an object or a version, nor their tags. The functions' roles hold no delete anyway.
+    this.reportsBucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyReportDeletion',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: [...REPORTS_BUCKET_DENIED_ACTIONS],
+        resources: [this.reportsBucket.arnForObjects('*')],
+      }),
+    );
+
     this.signingKey = new kms.Key(this, 'SigningKey', {
       description: 'Signs evidence manifests and audit-trail checkpoints (ECDSA P-256)',
       keySpec: kms.KeySpec.ECC_NIST_P256,
@@ -179,6 +232,7 @@ export class DataStack extends Stack implements DataResources {
     }
     new CfnOutput(this, 'EvidenceBucketName', { value: this.evidenceBucket.bucketName, description: `Value of ${EVIDENCE_BUCKET_ENV}` });
     new CfnOutput(this, 'SigningKeyArn', { value: this.signingKey.keyArn });
+    new CfnOutput(this, 'ReportsBucketName', { value: this.reportsBucket.bucketName, description: `Value of ${REPORTS_BUCKET_ENV}` });
   }
 }
 

@@ -1,9 +1,12 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.ts';
+import { BUNDLE_EXTRAS, REPORT_FONT, REPORT_FONT_LICENCE, REPORT_FONT_PATH_ENV } from '../../infra/bundled-files.ts';
+import { fromRoot } from '../../infra/paths.ts';
 import { APPEND_ACTIONS, PUBLIC_READ_ACTIONS, READ_ACTIONS, WRITE_ACTIONS } from '../../infra/constructs/table-access.ts';
 import { STAGE_NAME, USER_GROUPS } from '../../infra/stacks/api-stack.ts';
 import { BINARY_MEDIA_TYPES, DEVICE_UPLOAD_SCOPE, functions, PUBLIC_OFFICER_ATTRIBUTES, routes } from '../../shared/manifest.ts';
@@ -73,6 +76,52 @@ describe('functions', () => {
     const code = readFileSync(path.join(dir, 'index.mjs'), 'utf8');
     expect(code.startsWith("import { createRequire as __createRequire } from 'node:module';")).toBe(true);
     expect(resource?.Properties.Handler).toBe('index.handler');
+  });
+
+  /** The folder of a function's bundle in the cloud assembly (what CDK zips and uploads). */
+  const assetDir = (id: FunctionId): string => {
+    const resource = built.apiTemplate.findResources('AWS::Lambda::Function')[logicalId(built.api.functions[id].function)];
+    return path.join(built.app.outdir, `asset.${String(resource?.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
+  };
+  const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+  it('jobs: its bundle carries the report font and the font\'s licence, byte for byte, next to index.mjs, and REPORT_FONT_PATH names the font', () => {
+    const dir = assetDir('jobs');
+    expect(readdirSync(dir).sort()).toEqual(['NotoSansSC-OFL.txt', 'NotoSansSC-Regular.ttf', 'index.mjs', 'index.mjs.map']);
+    expect(REPORT_FONT.to).toBe('NotoSansSC-Regular.ttf');
+    expect(REPORT_FONT_LICENCE.to).toBe('NotoSansSC-OFL.txt');
+    expect(sha256(path.join(dir, REPORT_FONT.to))).toBe(sha256(fromRoot(REPORT_FONT.from)));
+    expect(sha256(path.join(dir, REPORT_FONT_LICENCE.to))).toBe(sha256(fromRoot(REPORT_FONT_LICENCE.from)));
+    expect(readFileSync(path.join(dir, REPORT_FONT_LICENCE.to), 'utf8')).toContain('SIL OPEN FONT LICENSE');
+    // A TrueType file (sfnt version 1.0), the one the runtime reads.
+    expect(readFileSync(path.join(dir, REPORT_FONT.to)).subarray(0, 4).toString('hex')).toBe('00010000');
+    const env = built.apiTemplate.findResources('AWS::Lambda::Function')[logicalId(built.api.functions.jobs.function)]?.Properties.Environment.Variables;
+    expect(env[REPORT_FONT_PATH_ENV]).toBe('/var/task/NotoSansSC-Regular.ttf');
+  });
+
+  it('jobs: the bundle is ESM (pdfkit reads import.meta.url), within a size budget', () => {
+    const dir = assetDir('jobs');
+    expect(existsSync(path.join(dir, 'index.js'))).toBe(false);
+    const code = readFileSync(path.join(dir, 'index.mjs'), 'utf8');
+    // esbuild keeps import.meta.url only in ESM output (a CommonJS bundle would have it replaced by undefined).
+    expect(code).toContain('import.meta.url');
+    expect(code).not.toMatch(/\bmodule\.exports\s*=/);
+    expect(code).toMatch(/export\s*\{[^}]*\bas handler\b[^}]*\}/);
+    // 10.6 MB of font, about 1.8 MB of code and 2.6 MB of source map today. Lambda takes 250 MB unzipped;
+    // the budget is there to notice the whole font package (nine weights, 95 MB) or a second copy arriving.
+    const bytes = readdirSync(dir).reduce((sum, f) => sum + statSync(path.join(dir, f)).size, 0);
+    expect(bytes).toBeGreaterThan(statSync(fromRoot(REPORT_FONT.from)).size);
+    expect(bytes).toBeLessThan(20 * 1024 * 1024);
+  });
+
+  it.each(functions.filter((f) => !BUNDLE_EXTRAS[f.id]).map((f) => [f.id] as const))('%s: its bundle is only the code and its source map (no font), and it has no REPORT_FONT_PATH', (id) => {
+    expect(readdirSync(assetDir(id)).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+    const env = built.apiTemplate.findResources('AWS::Lambda::Function')[logicalId(built.api.functions[id].function)]?.Properties.Environment.Variables;
+    expect(env[REPORT_FONT_PATH_ENV]).toBeUndefined();
+  });
+
+  it('only jobs has bundle extras', () => {
+    expect(Object.keys(BUNDLE_EXTRAS)).toEqual(['jobs']);
   });
 
   it('roles carry no AWS managed policies (logs are scoped to the function log group)', () => {
@@ -161,8 +210,13 @@ describe('table permissions', () => {
         actionsOf(s).some((a) => a.startsWith('kms:')),
       );
       // Every KMS statement names one key: the table key, or (evidence.test.ts) the evidence or signing
-      // key of the data stack, or (compliance.test.ts) the alert topic's key.
-      const others = [logicalId(built.data.evidenceKey), logicalId(built.data.signingKey), logicalId(built.api.alertTopic.masterKey as kms.Key)];
+      // key of the data stack, or (reports.test.ts) the reports key, or (compliance.test.ts) the alert topic's key.
+      const others = [
+        logicalId(built.data.evidenceKey),
+        logicalId(built.data.signingKey),
+        logicalId(built.data.reportsKey),
+        logicalId(built.api.alertTopic.masterKey as kms.Key),
+      ];
       for (const s of kmsStatements) {
         expect([tableKey, ...others].filter((id) => JSON.stringify(s.Resource).includes(id)), JSON.stringify(s)).toHaveLength(1);
       }

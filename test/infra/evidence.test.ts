@@ -51,7 +51,9 @@ const namedActions = (s: Statement & { NotAction?: string | string[] }): string[
 ];
 
 const bucketId = () => logicalId(built.data.evidenceBucket);
-const s3Statements = (fn: FunctionId) => statementsOf(fn).filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
+/** S3 statements of a function on the evidence bucket (reports.test.ts checks those on the reports bucket). */
+const s3Statements = (fn: FunctionId) =>
+  statementsOf(fn).filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')) && !JSON.stringify(s.Resource).includes(logicalId(built.data.reportsBucket)));
 const evidenceFunctions = functions.filter((f) => f.evidenceBucket);
 const otherFunctions = functions.filter((f) => !f.evidenceBucket);
 
@@ -101,16 +103,25 @@ describe('evidence bucket permissions', () => {
     expect(EVIDENCE_PREFIX).toBe('evidence/');
   });
 
-  it.each(otherFunctions.map((f) => [f.id] as const))('%s: no S3 action at all', (id) => {
+  it.each(otherFunctions.map((f) => [f.id] as const))('%s: no S3 action on the evidence bucket (nor on any other bucket but the reports bucket)', (id) => {
     expect(s3Statements(id)).toEqual([]);
   });
 
-  it('every S3 statement of the stack is on evidence/* of the evidence bucket, never the bucket or other keys', () => {
+  it('every S3 statement of the stack is on evidence/* of the evidence bucket or reports/* of the reports bucket, never a bucket or other keys', () => {
     const statements = allStatements(built.apiTemplate).filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
-    expect(statements).toHaveLength(evidenceFunctions.length);
+    const reportFunctions = functions.filter((f) => f.reportsBucket);
+    expect(reportFunctions.length).toBeGreaterThan(0);
+    expect(statements).toHaveLength(evidenceFunctions.length + reportFunctions.length);
+    const onEvidence = statements.filter((s) => objectArn(s)?.imported.includes(`${bucketId()}Arn`));
+    expect(onEvidence).toHaveLength(evidenceFunctions.length);
     for (const s of statements) {
       expect(resourcesOf(s)).toHaveLength(1);
-      expect(objectArn(s)?.suffix).toBe('/evidence/*');
+      const arn = objectArn(s);
+      if (onEvidence.includes(s)) expect(arn?.suffix).toBe('/evidence/*');
+      else {
+        expect(arn?.imported).toContain(`${logicalId(built.data.reportsBucket)}Arn`);
+        expect(arn?.suffix).toBe('/reports/*');
+      }
     }
   });
 

@@ -61,11 +61,16 @@ describe('cdk-nag AwsSolutions', () => {
     expect(Object.keys(built.apiTemplate.findResources('AWS::StepFunctions::StateMachine')).length).toBeGreaterThan(0);
   });
 
-  it('wildcard resources are acknowledged only for "*" (actions without resource types) and the evidence/* objects', () => {
+  it('wildcard resources are acknowledged only for "*" (actions without resource types), the evidence/* objects and the reports/* objects', () => {
     const iam5 = acknowledgements(built.app).filter((a) => a.id.startsWith('AwsSolutions-IAM5'));
     const others = iam5.filter((a) => a.id !== 'AwsSolutions-IAM5[Resource::*]');
-    expect(others.map((a) => a.path).sort()).toEqual(['ThreeSystems-Api/EvidenceFunction/DataAccess', 'ThreeSystems-Api/EvidenceSealFunction/DataAccess']);
-    for (const ack of others) expect(ack.id).toMatch(/^AwsSolutions-IAM5\[Resource::ThreeSystems-Data:ExportsOutputFnGetAttEvidenceBucket\w+\/evidence\/\*\]$/);
+    const evidence = others.filter((a) => a.id.includes('EvidenceBucket'));
+    expect(evidence.map((a) => a.path).sort()).toEqual(['ThreeSystems-Api/EvidenceFunction/DataAccess', 'ThreeSystems-Api/EvidenceSealFunction/DataAccess']);
+    for (const ack of evidence) expect(ack.id).toMatch(/^AwsSolutions-IAM5\[Resource::ThreeSystems-Data:ExportsOutputFnGetAttEvidenceBucket\w+\/evidence\/\*\]$/);
+    // The functions with `reportsBucket` (public reads, jobs writes), for reports/* of the reports bucket only.
+    const reports = others.filter((a) => !evidence.includes(a));
+    expect(reports.map((a) => a.path).sort()).toEqual(['ThreeSystems-Api/JobsFunction/DataAccess', 'ThreeSystems-Api/PublicFunction/DataAccess']);
+    for (const ack of reports) expect(ack.id).toMatch(/^AwsSolutions-IAM5\[Resource::ThreeSystems-Data:ExportsOutputFnGetAttReportsBucket\w+\/reports\/\*\]$/);
   });
 
   it('every acknowledgement still silences a finding (none is stale)', () => {

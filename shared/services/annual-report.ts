@@ -115,7 +115,7 @@ export async function deliverReport(ctx: ActionContext, year: number, options: {
   const [pdfUrl, xlsxUrl] = await Promise.all([reportFileUrl(current.files.pdf, `${year}年度行政执法统计年报.pdf`, ttl), reportFileUrl(current.files.xlsx, `${year}年度行政执法统计年报.xlsx`, ttl)]);
   await sendAlert({
     subject: `Annual enforcement report ${year} v${current.report.version}: delivered`,
-    text: `${current.report.bureauName} ${year} 年度行政执法统计年报（第 ${current.report.version} 版）报送司法行政部门和上级主管部门。\nPDF：${pdfUrl}\nExcel：${xlsxUrl}`,
+    text: `${current.report.bureauName} ${year} 年度行政执法统计年报（第 ${current.report.version} 版）报送司法行政部门和上级主管部门。\nPDF：${pdfUrl}\nExcel：${xlsxUrl}\n（下载链接有效期有限；过期后可在公开前重新报送，以获得新的链接。存储位置：${current.files.pdf}、${current.files.xlsx}）`,
     agencyId: '*',
     kind: 'report',
   });

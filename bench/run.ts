@@ -13,6 +13,9 @@
  *                                       # the local flow, beside a direct PutObject (about 10 minutes;
  *                                       # needs ~15 GB free disk)
  *   npm run bench -- --only evidence --evidence-mib 64,1024
+ *   npm run bench -- --only deadlines   # the daily deadline check and the annual report at 10k and
+ *                                       # 100k stored decisions (loading takes minutes)
+ *   npm run bench -- --only deadlines --sizes 10000,100000 --runs 20
  *
  * See bench/README.md for what each figure means.
  */
@@ -26,6 +29,7 @@ import { emptyModule, measureImports, type ImportTimes } from './import-time.ts'
 import { measureLatency, type LatencyRun, type RequestResult } from './latency.ts';
 import type { DecisionRun, ItemSet, SizeRun } from './decisions.ts';
 import type { EvidenceRun } from './evidence.ts';
+import type { DeadlineRun, OperationStats } from './deadlines.ts';
 import { BENCH_DIR, REPO_ROOT } from './paths.ts';
 import { formatTable, kb, median, ms, percentile, round } from './stats.ts';
 
@@ -51,8 +55,8 @@ function positiveInt(name: string, text: string): number {
 }
 
 const only = args.only;
-if (only !== undefined && only !== 'bundle' && only !== 'latency' && only !== 'decisions' && only !== 'evidence') {
-  throw new Error(`--only must be bundle, latency, decisions or evidence, got ${only}`);
+if (only !== undefined && only !== 'bundle' && only !== 'latency' && only !== 'decisions' && only !== 'evidence' && only !== 'deadlines') {
+  throw new Error(`--only must be bundle, latency, decisions, evidence or deadlines, got ${only}`);
 }
 const evidenceSizes = args['evidence-mib'].split(',').map((s) => positiveInt('evidence-mib', s.trim()) * 2 ** 20);
 const runs = positiveInt('runs', args.runs);
@@ -423,7 +427,7 @@ async function previousResults(file: string): Promise<Record<string, unknown> | 
   }
 }
 
-const SECTIONS = ['bundles', 'latency', 'decisions', 'evidence'] as const;
+const SECTIONS = ['bundles', 'latency', 'decisions', 'evidence', 'deadlines'] as const;
 
 function printEvidence(s: EvidenceRun): void {
   print('\nEvidence uploads through the local flow (npm start in a child process, s3rver on local disk, 16 MiB parts, 4 at a time):\n');
@@ -445,6 +449,92 @@ function printEvidence(s: EvidenceRun): void {
     ),
   );
   print(`\nAPI process peak RSS before any upload: ${s.apiBaselinePeakRssMiB} MiB`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. The daily deadline check and the annual report at two table sizes
+
+function printDeadlines(s: DeadlineRun): void {
+  const runs = s.sizes;
+  const per = (label: string): string[] => runs.map((r) => `${label} ${count(r.decisions)}`);
+  const cu = (v: number | null): string => (v === null ? '–' : num(v));
+  /** One row per label, the figures of each size side by side (a label missing at a size shows –). */
+  const opRows = (pick: (r: DeadlineRun['sizes'][number]) => readonly OperationStats[]): string[][] => {
+    const labels = [...new Set(runs.flatMap((r) => pick(r).map((o) => o.label)))];
+    return labels.map((label) => {
+      const cells = (f: (o: OperationStats) => string): string[] =>
+        runs.map((r) => {
+          const o = pick(r).find((x) => x.label === label);
+          return o ? f(o) : '–';
+        });
+      return [label, ...cells((o) => String(o.trips)), ...cells((o) => String(o.itemsRead)), ...cells((o) => cu(o.capacityUnits)), ...cells((o) => ms(o.meanMs, 2))];
+    });
+  };
+  const first = runs[0];
+  print(
+    `\nDaily deadline check: deadlineCheck('${s.checkDate}', { act: false }) in-process against DynamoDB Local in memory, ` +
+      `${first?.check.runs ?? 0} runs per size after ${s.warmUp} warm-up. Stored: N decisions of ${s.reportYear} (case, decision, public record) ` +
+      `+ N/100 open cases; the same ${s.fixed.issuedDue} issued decisions due, ${s.fixed.issuedLater} due later, ${s.fixed.endedYesterday} ended disclosures, ${s.fixed.withdrawals} withdrawals due, ` +
+      `${s.fixed.reviews} reviews, ${s.fixed.uploads} uploads, ${s.fixed.officers} officers at every size`,
+  );
+  print('items read = ScannedCount (Query) or items found (GetItem), the same in every run; RCU = ConsumedCapacity DynamoDB Local reports; ms = mean per run\n');
+  print(formatTable(['call', ...per('trips'), ...per('read'), ...per('RCU'), ...per('ms')], opRows((r) => r.check.operations)));
+  print();
+  print(
+    formatTable(
+      ['size', 'items stored', 'open cases', 'load avg', 'items read', 'round trips', 'RCU', 'p50 ms', 'p90 ms', 'min ms', 'max ms', 'listed'],
+      runs.map((r) => [
+        count(r.decisions),
+        Object.values(r.itemsStored).reduce((a, b) => a + b, 0).toLocaleString('en'),
+        String(r.openCases),
+        String(r.loadAverage),
+        String(r.check.itemsRead),
+        String(r.check.roundTrips),
+        cu(r.check.capacityUnits),
+        ms(r.check.p50Ms),
+        ms(r.check.p90Ms),
+        ms(r.check.minMs),
+        ms(r.check.maxMs),
+        Object.entries(r.check.listed)
+          .map(([k, n]) => `${k} ${n}`)
+          .join(', '),
+      ]),
+    ),
+  );
+  const queues = Object.keys(first?.check.queueSizes ?? {});
+  print(`\nItems loaded into each index partition the check queries (the queue's length, not what a run reads):\n`);
+  print(formatTable(['partition', ...per('items')], queues.map((q) => [q, ...runs.map((r) => String(r.check.queueSizes[q] ?? '–'))])));
+
+  print(`\nAnnual report ${s.reportYear}: buildReport() then renderReportPdf() and renderReportXlsx() of it, ${first?.report.build.runs ?? 0} runs each per size\n`);
+  print(formatTable(['call', ...per('trips'), ...per('read'), ...per('RCU'), ...per('ms')], opRows((r) => r.report.operations)));
+  print();
+  print(
+    formatTable(
+      ['size', 'decisions counted', 'items read', 'round trips', 'build p50 ms', 'p90', 'PDF p50 ms', 'p90', 'xlsx p50 ms', 'p90', 'PDF KB', 'xlsx KB'],
+      runs.map((r) => [
+        count(r.decisions),
+        String(r.report.decisionsCounted),
+        String(r.report.itemsRead),
+        String(r.report.roundTrips),
+        ms(r.report.build.p50Ms),
+        ms(r.report.build.p90Ms),
+        ms(r.report.pdf.p50Ms),
+        ms(r.report.pdf.p90Ms),
+        ms(r.report.xlsx.p50Ms),
+        ms(r.report.xlsx.p90Ms),
+        kb(r.report.pdfBytes),
+        kb(r.report.xlsxBytes),
+      ]),
+    ),
+  );
+  print(
+    `\nloading: ${runs.map((r) => `${count(r.decisions)}: ${Object.entries(r.itemsStored).map(([t, n]) => `${t} ${n.toLocaleString('en')}`).join(', ')} items; last part ${(r.loadMs / 1000).toFixed(1)} s at ${r.loadItemsPerS} items/s`).join('; ')}`,
+  );
+  print(
+    `start ${(s.startMs / 1000).toFixed(1)} s, stop ${(s.stopMs / 1000).toFixed(1)} s; children ${s.childPids.join(', ')}: ` +
+      `${s.survivingChildren.length === 0 && s.newJavaAfterStop.length === 0 ? 'all stopped, no DynamoDB Local JVM left' : `STILL RUNNING ${[...s.survivingChildren, ...s.newJavaAfterStop].join(', ')}`}`,
+  );
+  for (const c of s.checks) print(`CHECK FAILED: ${c}`);
 }
 
 async function main(): Promise<number> {
@@ -490,6 +580,16 @@ async function main(): Promise<number> {
     results.evidence = evidence;
     printEvidence(evidence);
     if (evidence.sizes.some((r) => r.status !== 'SEALED')) exitCode = 1;
+  }
+
+  if (only === 'deadlines') {
+    // Alone in its process for the same reason as the decision search (the shared clients' endpoint).
+    const { measureDeadlines } = await import('./deadlines.ts');
+    say(`deadline check and annual report at ${sizes.map(count).join(' and ')} decisions (DynamoDB Local in memory; loading takes minutes)…`);
+    const deadlines = await measureDeadlines({ sizes, checkRuns: runs, reportRuns: Math.max(3, Math.round(runs / 2)), log: say });
+    results.deadlines = deadlines;
+    printDeadlines(deadlines);
+    if (deadlines.checks.length > 0 || deadlines.survivingChildren.length > 0 || deadlines.newJavaAfterStop.length > 0) exitCode = 1;
   }
 
   results.loadAverageAtEnd = load();

@@ -22,7 +22,7 @@ import type { Identity } from '../domain/identity.ts';
 import { addCalendarDays, addWorkingDays, calendarDaysBetween, workingDayCalendar, workingDaysBetween } from '../domain/working-days.ts';
 import { digestAlert, sendAlert } from '../aws/alerts.ts';
 import { workflowClient } from '../aws/workflows.ts';
-import { casesDueBy, getCase, publicationsDueBy, withdrawalsDueBy } from '../store/cases.ts';
+import { casesByIds, casesDueBy, publicationsDueBy, withdrawalsDueBy } from '../store/cases.ts';
 import * as disclosures from '../store/disclosures.ts';
 import { abandonedUploads, uploadsAbortedBetween } from '../store/evidence.ts';
 import { allAgencies, certificatesExpiring } from '../store/registry.ts';
@@ -75,10 +75,13 @@ export async function deadlineCheck(date: string, options: DeadlineOptions): Pro
   const items: DeadlineItem[] = [];
 
   say('决定公示期限 / publication deadlines');
-  for (const d of await publicationsDueBy(publicationLimit)) {
+  const duePublications = await publicationsDueBy(publicationLimit);
+  const dueWithdrawals = await withdrawalsDueBy(addWorkingDays(date, WARN.withdrawalWorkingDays).dueDate);
+  // The agency and case number live on the case: one batch read for all that is due.
+  const casesOfDue = await casesByIds([...duePublications, ...dueWithdrawals].map((d) => d.caseId));
+  for (const d of duePublications) {
     const due = d.publicationDue?.dueDate;
-    // One read per due decision: the agency and case number live on the case.
-    const c = due ? await getCase(d.caseId) : undefined;
+    const c = casesOfDue.get(d.caseId);
     if (!due || !c) continue;
     const left = workingDaysBetween(date, due);
     items.push({
@@ -95,9 +98,9 @@ export async function deadlineCheck(date: string, options: DeadlineOptions): Pro
   }
 
   say('撤下公示期限 / withdrawals (N4)');
-  for (const d of await withdrawalsDueBy(addWorkingDays(date, WARN.withdrawalWorkingDays).dueDate)) {
+  for (const d of dueWithdrawals) {
     const pending = d.pendingWithdrawal;
-    const c = pending ? await getCase(d.caseId) : undefined;
+    const c = casesOfDue.get(d.caseId);
     if (!pending || !c) continue;
     const left = workingDaysBetween(date, pending.dueDate);
     items.push({

@@ -10,7 +10,8 @@
  *   CASE#<id> / REVIEW#<id>          a legal review record (written by the review workflow)
  *   COUNTER#<agency>#<year> / COUNTER  case number sequence
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/clients.ts';
 import { tableName } from '../aws/env.ts';
 import type { Act, Case } from '../domain/case.ts';
@@ -97,6 +98,28 @@ export function replaceCase(c: Case, expectedVersion: number): Write {
 export async function getCase(id: string): Promise<Case | undefined> {
   const res = await documentClient().send(new GetCommand({ TableName: tableName(T), Key: caseKey(id), ConsistentRead: true }));
   return fromItem<Case>(res.Item);
+}
+
+/** Several cases in as few round trips as DynamoDB allows (100 keys a call), eventually consistent. */
+export async function casesByIds(ids: readonly string[]): Promise<Map<string, Case>> {
+  const out = new Map<string, Case>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 100) {
+    let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((id) => caseKey(id));
+    for (let attempt = 0; keys && keys.length > 0; attempt++) {
+      const res: BatchGetCommandOutput = await documentClient().send(new BatchGetCommand({ RequestItems: { [tableName(T)]: { Keys: keys } } }));
+      for (const item of res.Responses?.[tableName(T)] ?? []) {
+        const c = withoutKeys<Case>(item);
+        out.set(c.id, c);
+      }
+      keys = res.UnprocessedKeys?.[tableName(T)]?.Keys;
+      if (keys && keys.length > 0) {
+        if (attempt >= 8) throw new Error('BatchGetItem kept returning unprocessed keys');
+        await new Promise((r) => setTimeout(r, 2 ** attempt * 20));
+      }
+    }
+  }
+  return out;
 }
 
 export async function listCases(agencyId: string, page: PageRequest): Promise<Page<Case>> {

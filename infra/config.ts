@@ -31,6 +31,11 @@ export interface AppConfig {
    * field devices get their access tokens (`/oauth2/token`). Unique per region across all AWS accounts.
    */
   readonly authDomainPrefix: string;
+  /**
+   * Who receives the annual report when it is delivered (D13: the justice bureau and the superior
+   * bureau): e-mail subscriptions to the alert topic that take only `kind = report-delivery` messages.
+   */
+  readonly reportRecipients: readonly string[];
 }
 
 /** Context keys read here; their defaults live in one place, the `context` of cdk.json. */
@@ -48,7 +53,7 @@ type ContextKey =
  * Optional context keys: absent or empty means the default derived here (it depends on other keys, so
  * it cannot be written in cdk.json).
  */
-type OptionalContextKey = 'authDomainPrefix';
+type OptionalContextKey = 'authDomainPrefix' | 'reportRecipients';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -81,6 +86,13 @@ export function readConfig(scope: Construct): AppConfig {
 
   const authDomainPrefix = readAuthDomainPrefix(scope.node.tryGetContext('authDomainPrefix' satisfies OptionalContextKey), stackPrefix);
 
+  // Comma-separated e-mail addresses; absent or empty: none.
+  const recipientsRaw = scope.node.tryGetContext('reportRecipients' satisfies OptionalContextKey) as unknown;
+  const reportRecipients = typeof recipientsRaw === 'string' && recipientsRaw.trim() !== '' ? recipientsRaw.split(',').map((e) => e.trim()) : [];
+  for (const e of reportRecipients) {
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e)) throw new ConfigError(`Context reportRecipients has an entry that is not an e-mail address: ${e}`);
+  }
+
   const apiThrottleRateLimit = int(get('apiThrottleRateLimit'), 'apiThrottleRateLimit', 1, 10_000);
   const apiThrottleBurstLimit = int(get('apiThrottleBurstLimit'), 'apiThrottleBurstLimit', 1, 5_000);
   if (apiThrottleBurstLimit < apiThrottleRateLimit) {
@@ -99,6 +111,7 @@ export function readConfig(scope: Construct): AppConfig {
     wafRateLimitPer5Minutes: int(get('wafRateLimitPer5Minutes'), 'wafRateLimitPer5Minutes', 10, 2_000_000_000),
     logRetentionDays: logRetentionDays as RetentionDays,
     authDomainPrefix,
+    reportRecipients,
   };
 }
 

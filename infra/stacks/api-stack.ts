@@ -451,6 +451,12 @@ export class ApiStack extends Stack {
     if (config.alertEmail) {
       topic.addSubscription(new subscriptions.EmailSubscription(config.alertEmail));
     }
+    // The annual report's recipients get its delivery notices only (shared/aws/alerts.ts sets `kind`).
+    for (const email of config.reportRecipients) {
+      topic.addSubscription(
+        new subscriptions.EmailSubscription(email, { filterPolicy: { kind: sns.SubscriptionFilter.stringFilter({ allowlist: ['report-delivery'] }) } }),
+      );
+    }
     return topic;
   }
 }

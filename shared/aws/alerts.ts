@@ -19,7 +19,8 @@ export interface Alert {
   readonly subject: string;
   readonly text: string;
   readonly agencyId: string;
-  readonly kind: 'deadline-digest' | 'holiday-data' | 'report';
+  /** `report-delivery` goes to the report's recipients too (subscriptions filter on it). */
+  readonly kind: 'deadline-digest' | 'holiday-data' | 'report-draft' | 'report-delivery';
   readonly digest?: Digest;
 }
 

@@ -94,7 +94,7 @@ export async function draftReport(ctx: ActionContext, year: number, options: { c
     subject: `Annual enforcement report ${year} v${version}: draft ready`,
     text: `${report.bureauName} ${year} 年度行政执法统计年报（第 ${version} 版）草稿已生成，请审阅；1 月 15 日前报送司法行政部门和上级主管部门。\n文件：${files.pdf}、${files.xlsx}`,
     agencyId: '*',
-    kind: 'report',
+    kind: 'report-draft',
   });
   return stored;
 }
@@ -117,7 +117,7 @@ export async function deliverReport(ctx: ActionContext, year: number, options: {
     subject: `Annual enforcement report ${year} v${current.report.version}: delivered`,
     text: `${current.report.bureauName} ${year} 年度行政执法统计年报（第 ${current.report.version} 版）报送司法行政部门和上级主管部门。\nPDF：${pdfUrl}\nExcel：${xlsxUrl}\n（下载链接有效期有限；过期后可在公开前重新报送，以获得新的链接。存储位置：${current.files.pdf}、${current.files.xlsx}）`,
     agencyId: '*',
-    kind: 'report',
+    kind: 'report-delivery',
   });
   return next;
 }

@@ -186,7 +186,7 @@ describe('operator walkthrough', () => {
     expect((await fetch(report.body.files.pdf)).headers.get('content-type')).toBe('application/pdf');
 
     const inbox = await getJson<{ items: { kind: string; subject: string }[] }>(`${base}/local/inbox`);
-    expect(inbox.body.items.map((a) => a.kind)).toEqual(expect.arrayContaining(['deadline-digest', 'report']));
+    expect(inbox.body.items.map((a) => a.kind)).toEqual(expect.arrayContaining(['deadline-digest', 'report-draft', 'report-delivery']));
     expect(inbox.body.items.some((a) => a.subject.includes('delivered'))).toBe(true);
   });
 

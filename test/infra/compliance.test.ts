@@ -255,3 +255,18 @@ describe('Officers: the certificate-expiry index gsi3', () => {
     expect(indexesIn(read[0]!)).toEqual(['/index/gsi1', '/index/gsi2']);
   });
 });
+
+describe('annual report recipients (D13)', () => {
+  it('get only the delivery notices, by a filter policy on the alert topic', () => {
+    const { apiTemplate } = synthesise({ ...SKIP_BUNDLING, reportRecipients: 'sifa@example.gov.cn, shangji@example.gov.cn' });
+    const subscriptions = Object.values(apiTemplate.findResources('AWS::SNS::Subscription')).map((r) => (r as { Properties: { Protocol: string; Endpoint: string; FilterPolicy?: unknown } }).Properties);
+    expect(subscriptions.filter((p) => p.FilterPolicy !== undefined)).toEqual([
+      expect.objectContaining({ Protocol: 'email', Endpoint: 'sifa@example.gov.cn', FilterPolicy: { kind: ['report-delivery'] } }),
+      expect.objectContaining({ Protocol: 'email', Endpoint: 'shangji@example.gov.cn', FilterPolicy: { kind: ['report-delivery'] } }),
+    ]);
+  });
+
+  it('refuses a recipient that is not an e-mail address', () => {
+    expect(() => synthesise({ ...SKIP_BUNDLING, reportRecipients: 'sifa@example.gov.cn,not-an-address' })).toThrow(/reportRecipients/);
+  });
+});

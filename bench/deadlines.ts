@@ -216,6 +216,10 @@ function labelOf(command: string, input: Record<string, unknown>): string {
     const key = input.Key as Record<string, unknown> | undefined;
     return `GetItem ${table} ${plain(key?.sk)}`;
   }
+  if (command === 'BatchGetCommand' || command === 'BatchGetItemCommand') {
+    const tables = Object.keys((input.RequestItems as Record<string, unknown> | undefined) ?? {});
+    return `BatchGetItem ${tables.join(',')}`;
+  }
   return `${command.replace(/Command$/, '')} ${table}`;
 }
 
@@ -231,7 +235,13 @@ function installReadCounter(): void {
       const result = await next(args);
       const ms = performance.now() - started;
       const label = labelOf(context.commandName ?? '?', input);
-      const out = result.output as { ScannedCount?: number; Count?: number; Item?: unknown; ConsumedCapacity?: { CapacityUnits?: number } };
+      const raw = result.output as { ScannedCount?: number; Count?: number; Item?: unknown; Responses?: Record<string, unknown[]>; ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] };
+      // BatchGetItem answers an array of capacities (one per table) and its items per table.
+      const batch = context.commandName === 'BatchGetCommand' || context.commandName === 'BatchGetItemCommand';
+      const found = batch ? Object.values(raw.Responses ?? {}).reduce((n, list) => n + list.length, 0) : 0;
+      const capacityList = Array.isArray(raw.ConsumedCapacity) ? raw.ConsumedCapacity : undefined;
+      const single = Array.isArray(raw.ConsumedCapacity) ? undefined : raw.ConsumedCapacity;
+      const out = { ...raw, ConsumedCapacity: capacityList ? { CapacityUnits: capacityList.reduce((n, x) => n + (x.CapacityUnits ?? 0), 0) } : single };
       const c = ops.get(label) ?? { trips: 0, read: 0, returned: 0, capacity: 0, capacityReported: false, ms: 0 };
       c.trips += 1;
       c.ms += ms;
@@ -239,6 +249,9 @@ function installReadCounter(): void {
       if (context.commandName === 'GetCommand' || context.commandName === 'GetItemCommand') {
         c.read += out.Item ? 1 : 0;
         c.returned += out.Item ? 1 : 0;
+      } else if (batch) {
+        c.read += found;
+        c.returned += found;
       } else {
         c.read += out.ScannedCount ?? 0;
         c.returned += out.Count ?? 0;

@@ -9,7 +9,6 @@
  * not grow with the file.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +18,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeviceSession, sha256Of, uploadEvidence, type UploadSource } from '../local/cli/device-client.ts';
 import { localClientSecret } from '../shared/aws/device-clients.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/services.ts';
+import { createTokenIssuer } from '../local/auth.ts';
 import { REPO_ROOT } from './paths.ts';
 
 export interface EvidenceSizeRun {
@@ -120,8 +120,7 @@ export async function benchEvidence(sizes: readonly number[], say: (line: string
     const caseId = (await get<{ items: { id: string }[] }>('/cases?agencyId=sq-city&limit=1')).items[0]?.id;
     if (!caseId) throw new Error('no demo case');
     // The local client secret is derived from the data dir's token secret, as `npm start` prints it.
-    const tokenSecret = Buffer.from((await readFile(join(dataDir, 'local-token-secret'), 'utf8')).trim(), 'base64url');
-    const key = createHmac('sha256', tokenSecret).update('device-client-secrets').digest('base64url');
+    const key = (await createTokenIssuer({ secretFile: join(dataDir, 'local-token-secret') })).deviceSecretKey;
     const session = new DeviceSession({ apiUrl: api, tokenUrl: `${api}/oauth2/token`, clientId: device.clientId, clientSecret: localClientSecret(key, device.clientId) });
     const s3 = new S3Client({ endpoint: s3Endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' });
 

@@ -12,7 +12,7 @@ import { LocalSetupError, type ServiceEndpoints } from './services.ts';
 
 export const LOCK_FILE_NAME = 'local.lock';
 
-interface LockContent {
+export interface LockContent {
   readonly pid: number;
   readonly port: number;
   readonly startedAt: string;
@@ -89,12 +89,20 @@ function readLock(file: string): { text: string; content: LockContent | undefine
         port: Number(parsed.port ?? 0),
         startedAt: String(parsed.startedAt ?? ''),
         children: Array.isArray(parsed.children) ? parsed.children.filter((p) => typeof p === 'number') : [],
+        ...(parsed.endpoints ? { endpoints: parsed.endpoints } : {}),
+        ...(typeof parsed.apiUrl === 'string' ? { apiUrl: parsed.apiUrl } : {}),
       },
     };
   } catch {
     // Half-written by an owner that died while writing: stale.
     return { text, content: undefined };
   }
+}
+
+/** The lock of an instance running on `dataDir` (its endpoints and API URL once up), if one runs. */
+export function runningInstance(dataDir: string): LockContent | undefined {
+  const content = readLock(`${dataDir}/${LOCK_FILE_NAME}`)?.content;
+  return content && ownerIsRunning(content.pid) ? content : undefined;
 }
 
 async function stopLeftoverDynamoDb(children: readonly number[], dataDir: string): Promise<void> {

@@ -13,11 +13,10 @@ import {
 } from '#domain/evidence.ts';
 import type { Evidence } from '#domain/evidence.ts';
 import type { Identity } from '#domain/identity.ts';
-import { ForbiddenError } from '#domain/errors.ts';
 import { recordingExceptionBody } from '#domain/recording-rules.ts';
 import { createHttpHandler, HttpResult, route } from '#http/router.ts';
 import { pageQuery } from '#http/schemas.ts';
-import { requireCaseAccess } from '#services/cases.ts';
+import { requireAgencyAccess, requireCaseAccess } from '#services/cases.ts';
 import * as evidence from '#services/evidence.ts';
 import * as recording from '#services/recording.ts';
 
@@ -30,9 +29,7 @@ const ctx = (r: { identity: Identity; requestId: string }) => ({ identity: r.ide
 /** Evidence is read with the same rights as its case. */
 async function readable(identity: Identity, id: string): Promise<Evidence> {
   const e = await evidence.requireEvidence(id);
-  if (!identity.groups.includes('admin') && identity.agencyId !== undefined && identity.agencyId !== e.agencyId) {
-    throw new ForbiddenError('只能查看本机构的证据');
-  }
+  requireAgencyAccess(identity, e.agencyId, '只能查看本机构的证据');
   return e;
 }
 

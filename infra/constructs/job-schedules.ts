@@ -11,8 +11,7 @@
  * put in the function's dead-letter queue (ApiStack gives every scheduled function one).
  */
 import { Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -23,6 +22,7 @@ import { Construct } from 'constructs';
 import type { FunctionId } from '../../shared/manifest.ts';
 import { SCHEDULE_TIME_ZONE } from '../../shared/schedules.ts';
 import type { ScheduledEvent, ScheduleSpec } from '../../shared/schedules.ts';
+import { deadLettersAlarm } from './object-created-trigger.ts';
 
 /**
  * How EventBridge Scheduler retries an invocation it could not deliver. Lambda accepts an asynchronous
@@ -122,16 +122,7 @@ export class JobSchedules extends Construct {
     this.schedules = schedules;
     this.roles = roles;
 
-    this.alarm = new cloudwatch.Alarm(this, 'DeadLettersAlarm', {
-      alarmDescription:
-        'Job schedules (shared/schedules.ts): EventBridge Scheduler could not deliver a scheduled run to its function (or a scheduled function that has no dead-letter queue of its own failed the run). Read the messages (the ScheduledEvent, the error in the message attributes), fix the cause, and replay them to the function or wait for the next run.',
-      metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    this.alarm.addAlarmAction(new actions.SnsAction(props.alarmTopic));
+    this.alarm = deadLettersAlarm(this, props.deadLetterQueue, props.alarmTopic, 'Job schedules (shared/schedules.ts): EventBridge Scheduler could not deliver a scheduled run to its function (or a scheduled function that has no dead-letter queue of its own failed the run). Read the messages (the ScheduledEvent, the error in the message attributes), fix the cause, and replay them to the function or wait for the next run.');
 
     // cdk-nag's SQS3 recognises a dead-letter queue only by an SQS redrive policy or a Lambda function's
     // DeadLetterConfig naming it, not by a schedule's DeadLetterConfig. When a scheduled function also

@@ -59,14 +59,20 @@ export class ObjectCreatedTrigger extends Construct {
       }),
     );
 
-    this.alarm = new cloudwatch.Alarm(this, 'DeadLettersAlarm', {
-      alarmDescription: `${props.description}: events the function could not handle are in the dead-letter queue. Read them, fix the cause, and replay them.`,
-      metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    this.alarm.addAlarmAction(new actions.SnsAction(props.alarmTopic));
+    this.alarm = deadLettersAlarm(this, props.deadLetterQueue, props.alarmTopic, `${props.description}: events the function could not handle are in the dead-letter queue. Read them, fix the cause, and replay them.`);
   }
+}
+
+/** An alarm to the alert topic as soon as a dead-letter queue holds anything (used by every DLQ here). */
+export function deadLettersAlarm(scope: Construct, queue: sqs.IQueue, topic: sns.ITopic, description: string): cloudwatch.Alarm {
+  const alarm = new cloudwatch.Alarm(scope, 'DeadLettersAlarm', {
+    alarmDescription: description,
+    metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
+    threshold: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+  alarm.addAlarmAction(new actions.SnsAction(topic));
+  return alarm;
 }

@@ -6,29 +6,18 @@
  * - otherwise: the embedded services started on the data directory for the time of the command
  *   (holding the data directory's lock, so `npm start` cannot start on it meanwhile).
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tables } from '../../shared/store/tables.ts';
-import { acquireDataDirLock, LOCK_FILE_NAME } from '../lock.ts';
-import { applyLocalEnvironment, localEnvironment, startEmbeddedServices, type ServiceEndpoints } from '../services.ts';
+import { acquireDataDirLock, runningInstance } from '../lock.ts';
+import { applyLocalEnvironment, localEnvironment, startEmbeddedServices } from '../services.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface Connection {
   readonly description: string;
   close(): Promise<void>;
-}
-
-function runningInstance(dataDir: string): ServiceEndpoints | undefined {
-  try {
-    const lock = JSON.parse(readFileSync(join(dataDir, LOCK_FILE_NAME), 'utf8')) as { pid?: number; endpoints?: ServiceEndpoints };
-    if (typeof lock.pid !== 'number' || !lock.endpoints) return undefined;
-    process.kill(lock.pid, 0);
-    return lock.endpoints;
-  } catch {
-    return undefined;
-  }
 }
 
 export async function connect(): Promise<Connection> {
@@ -39,7 +28,7 @@ export async function connect(): Promise<Connection> {
   const dataDir = process.env.DATA_DIR ? resolve(process.env.DATA_DIR) : join(REPO_ROOT, '.local-data');
   // Locally, alerts a tool sends land in the inbox the running instance shows (GET /local/inbox).
   process.env.LOCAL_INBOX_FILE = join(dataDir, 'inbox.jsonl');
-  const running = runningInstance(dataDir);
+  const running = runningInstance(dataDir)?.endpoints;
   if (running) {
     applyLocalEnvironment(localEnvironment(running));
     return { description: `本地运行中的实例 / running local instance (${dataDir})`, close: async () => undefined };

@@ -4,13 +4,12 @@
  * an interrupted upload when run again, completes it and waits for the seal. Works against local mode
  * (`npm start`, found through its lock file) and a deployed stack (`--api`).
  */
-import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { LOCK_FILE_NAME } from '../lock.ts';
+import { runningInstance } from '../lock.ts';
 import { DeviceApiError, DeviceSession, fileSource, uploadEvidence, type EvidenceFields } from './device-client.ts';
 import { runTool } from './connect.ts';
 
@@ -45,16 +44,9 @@ const MEDIA_BY_EXT: Record<string, { media: EvidenceFields['mediaType']; type: s
   '.pdf': { media: 'DOCUMENT', type: 'application/pdf' },
 };
 
+/** The API of the `npm start` running on DATA_DIR (default .local-data), from its lock file. */
 function localApiUrl(): string | undefined {
-  const dataDir = process.env.DATA_DIR ? resolve(process.env.DATA_DIR) : join(REPO_ROOT, '.local-data');
-  try {
-    const lock = JSON.parse(readFileSync(join(dataDir, LOCK_FILE_NAME), 'utf8')) as { pid?: number; apiUrl?: string };
-    if (typeof lock.pid !== 'number' || !lock.apiUrl) return undefined;
-    process.kill(lock.pid, 0);
-    return lock.apiUrl;
-  } catch {
-    return undefined;
-  }
+  return runningInstance(process.env.DATA_DIR ? resolve(process.env.DATA_DIR) : join(REPO_ROOT, '.local-data'))?.apiUrl;
 }
 
 const mib = (n: number) => (n / 1024 / 1024).toFixed(1);

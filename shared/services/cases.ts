@@ -37,12 +37,14 @@ export async function requireCase(id: string): Promise<Case> {
   return c;
 }
 
-/** Staff of one agency work on that agency's cases; admins (the legal division) on all. */
+/** Staff of one agency work on that agency's cases (and their evidence); admins (the legal division) on all. */
+export function requireAgencyAccess(identity: Identity, agencyId: string, message = '只能处理本机构的案件'): void {
+  if (!identity.groups.includes('admin') && identity.agencyId !== undefined && identity.agencyId !== agencyId) throw new ForbiddenError(message);
+}
+
 export async function requireCaseAccess(identity: Identity, caseId: string): Promise<Case> {
   const c = await requireCase(caseId);
-  if (!identity.groups.includes('admin') && identity.agencyId !== undefined && identity.agencyId !== c.agencyId) {
-    throw new ForbiddenError('只能处理本机构的案件');
-  }
+  requireAgencyAccess(identity, c.agencyId);
   return c;
 }
 

@@ -30,6 +30,11 @@ import { reviewsAwaitingPeople } from '../store/reviews.ts';
 import { commit } from '../store/transact.ts';
 import { commitContext, systemContext } from './context.ts';
 
+/** "已逾期 2 个工作日" / "今日到期" / "还剩 3 日": how far a deadline is, in working or calendar days. */
+function howLong(left: number, unit: '个工作日' | '日', late = '已逾期'): string {
+  return left < 0 ? `${late} ${-left} ${unit}` : left === 0 ? '今日到期' : `还剩 ${left} ${unit}`;
+}
+
 const CHECKER: Identity = { ...SYSTEM_ACTOR, sub: 'system:deadline-check', name: '期限检查' };
 
 /** Warning windows. Publication: D7 counts working days, so does its warning. */
@@ -93,7 +98,7 @@ export async function deadlineCheck(date: string, options: DeadlineOptions): Pro
       dueDate: due,
       daysLeft: calendarDaysBetween(date, due),
       workingDaysLeft: left,
-      text: `案件 ${c.caseNo} 的决定（${d.draft.decisionNo}）应于 ${due} 前公示，${left < 0 ? `已逾期 ${-left} 个工作日` : left === 0 ? '今日到期' : `还剩 ${left} 个工作日`}`,
+      text: `案件 ${c.caseNo} 的决定（${d.draft.decisionNo}）应于 ${due} 前公示，${howLong(left, '个工作日')}`,
     });
   }
 
@@ -112,7 +117,7 @@ export async function deadlineCheck(date: string, options: DeadlineOptions): Pro
       dueDate: pending.dueDate,
       daysLeft: calendarDaysBetween(date, pending.dueDate),
       workingDaysLeft: left,
-      text: `案件 ${c.caseNo} 的决定（${d.draft.decisionNo}）已于 ${pending.changedOn} 变更，应于 ${pending.dueDate} 前撤下公示，${left < 0 ? `已逾期 ${-left} 个工作日` : left === 0 ? '今日到期' : `还剩 ${left} 个工作日`}`,
+      text: `案件 ${c.caseNo} 的决定（${d.draft.decisionNo}）已于 ${pending.changedOn} 变更，应于 ${pending.dueDate} 前撤下公示，${howLong(left, '个工作日')}`,
     });
   }
 
@@ -127,7 +132,7 @@ export async function deadlineCheck(date: string, options: DeadlineOptions): Pro
       caseNo: c.caseNo,
       dueDate: c.decisionDueDate,
       daysLeft: left,
-      text: `案件 ${c.caseNo} 应于 ${c.decisionDueDate} 前作出决定，${left < 0 ? `已超期 ${-left} 日` : left === 0 ? '今日到期' : `还剩 ${left} 日`}（可依法延长）`,
+      text: `案件 ${c.caseNo} 应于 ${c.decisionDueDate} 前作出决定，${howLong(left, '日', '已超期')}（可依法延长）`,
     });
   }
 
@@ -157,7 +162,7 @@ export async function deadlineCheck(date: string, options: DeadlineOptions): Pro
       dueDate: r.opinionDueDate,
       daysLeft: calendarDaysBetween(date, r.opinionDueDate),
       workingDaysLeft: left,
-      text: `案件 ${r.caseNo} 的法制审核意见（审核人员 ${r.reviewerName ?? r.reviewerId ?? ''}）应于 ${r.opinionDueDate} 前出具，${left < 0 ? `已逾期 ${-left} 个工作日` : left === 0 ? '今日到期' : `还剩 ${left} 个工作日`}`,
+      text: `案件 ${r.caseNo} 的法制审核意见（审核人员 ${r.reviewerName ?? r.reviewerId ?? ''}）应于 ${r.opinionDueDate} 前出具，${howLong(left, '个工作日')}`,
     });
   }
 

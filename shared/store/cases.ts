@@ -16,7 +16,7 @@ import { documentClient } from '../aws/clients.ts';
 import { tableName } from '../aws/env.ts';
 import type { Act, Case } from '../domain/case.ts';
 import { ConflictError } from '../domain/errors.ts';
-import { queryAll, queryPage } from './query.ts';
+import { queryAll, queryPage, queueUpTo } from './query.ts';
 import type { Page, PageRequest } from './query.ts';
 import { versionedPut } from './transact.ts';
 import type { Write } from './transact.ts';
@@ -60,6 +60,7 @@ export class CaseNumberTakenError extends ConflictError {
 // ---------- cases ----------
 
 export const CASE_LIMIT_QUEUE = 'DUE#CASE_LIMIT';
+export const PUBLICATION_QUEUE = 'DUE#PUBLICATION';
 
 function caseItem(c: Case): Record<string, unknown> {
   // Open cases wait in the 90-day queue (N11) by their decision due date; a decided case leaves it.
@@ -69,22 +70,19 @@ function caseItem(c: Case): Record<string, unknown> {
 
 /** Open cases whose decision is due by `upTo` (overdue included): read from the sparse queue only. */
 export async function casesDueBy(upTo: string): Promise<Case[]> {
-  const items = await queryAll({ table: T, index: 'gsi3', partition: { name: 'gsi3pk', value: CASE_LIMIT_QUEUE }, sortCondition: '#sk <= :to', names: { '#sk': 'gsi3sk' }, values: { ':to': `${upTo}#~` } });
-  return items.map((i) => withoutKeys<Case>(i));
+  return (await queueUpTo(T, 'gsi3', CASE_LIMIT_QUEUE, upTo)).map((i) => withoutKeys<Case>(i));
 }
 
 export const WITHDRAWAL_QUEUE = 'DUE#WITHDRAWAL';
 
 /** Published decisions whose withdrawal (N4) is due by `upTo`: the sparse queue only. */
 export async function withdrawalsDueBy(upTo: string): Promise<Decision[]> {
-  const items = await queryAll({ table: T, index: 'gsi3', partition: { name: 'gsi3pk', value: WITHDRAWAL_QUEUE }, sortCondition: '#sk <= :to', names: { '#sk': 'gsi3sk' }, values: { ':to': `${upTo}#~` } });
-  return items.map((i) => withoutKeys<Decision>(i));
+  return (await queueUpTo(T, 'gsi3', WITHDRAWAL_QUEUE, upTo)).map((i) => withoutKeys<Decision>(i));
 }
 
 /** Issued decisions whose publication is due by `upTo` (overdue included): the sparse queue only. */
 export async function publicationsDueBy(upTo: string): Promise<Decision[]> {
-  const items = await queryAll({ table: T, index: 'gsi3', partition: { name: 'gsi3pk', value: 'DUE#PUBLICATION' }, sortCondition: '#sk <= :to', names: { '#sk': 'gsi3sk' }, values: { ':to': `${upTo}#~` } });
-  return items.map((i) => withoutKeys<Decision>(i));
+  return (await queueUpTo(T, 'gsi3', PUBLICATION_QUEUE, upTo)).map((i) => withoutKeys<Decision>(i));
 }
 
 export function putNewCase(c: Case): Write {
@@ -164,7 +162,7 @@ function decisionItem(d: Decision): Record<string, unknown> {
   // One queue at a time: publication while issued (D7), withdrawal once a published decision changed (N4).
   const due =
     d.status === 'ISSUED' && d.publicationDue
-      ? { gsi3pk: 'DUE#PUBLICATION', gsi3sk: `${d.publicationDue.dueDate}#${d.caseId}` }
+      ? { gsi3pk: PUBLICATION_QUEUE, gsi3sk: `${d.publicationDue.dueDate}#${d.caseId}` }
       : d.status === 'PUBLISHED' && d.pendingWithdrawal
         ? { gsi3pk: WITHDRAWAL_QUEUE, gsi3sk: `${d.pendingWithdrawal.dueDate}#${d.caseId}` }
         : {};

@@ -13,7 +13,7 @@ import { ABANDON_AFTER_MS } from '../domain/evidence.ts';
 import type { Evidence } from '../domain/evidence.ts';
 import type { RecordingException } from '../domain/recording-rules.ts';
 import { fromItem, withoutKeys } from './items.ts';
-import { queryAll, queryPage } from './query.ts';
+import { queryAll, queryPage, queueUpTo } from './query.ts';
 import type { Page, PageRequest } from './query.ts';
 import { versionedPut } from './transact.ts';
 import type { Write } from './transact.ts';
@@ -64,15 +64,7 @@ export async function allCaseEvidence(caseId: string): Promise<Evidence[]> {
 
 /** Uploads not yet sealed, rejected or aborted whose 24 hours ran out by `now`: read from the sparse queue only. */
 export async function abandonedUploads(now: Date): Promise<Evidence[]> {
-  const items = await queryAll({
-    table: T,
-    index: 'gsi3',
-    partition: { name: 'gsi3pk', value: ABANDON_QUEUE },
-    sortCondition: '#sk <= :upTo',
-    names: { '#sk': 'gsi3sk' },
-    values: { ':upTo': `${now.toISOString()}#~` },
-  });
-  return items.map((i) => withoutKeys<Evidence>(i));
+  return (await queueUpTo(T, 'gsi3', ABANDON_QUEUE, now.toISOString())).map((i) => withoutKeys<Evidence>(i));
 }
 
 /** Uploads aborted in [from, to) (ISO instants): a time range of the sparse log, never the table. */

@@ -119,3 +119,11 @@ export async function queryAll(spec: Omit<QuerySpec, 'fingerprint' | 'keyAttribu
   } while (startKey);
   return out;
 }
+
+/**
+ * The items of a sparse due-date queue (an index partition keyed `<date or instant>#<id>`) up to and
+ * including `upTo`: what is due by then, overdue included, never the rest of the table.
+ */
+export async function queueUpTo(table: TableId, index: string, queue: string, upTo: string): Promise<Record<string, unknown>[]> {
+  return queryAll({ table, index, partition: { name: `${index}pk`, value: queue }, sortCondition: '#sk <= :to', names: { '#sk': `${index}sk` }, values: { ':to': `${upTo}#~` } });
+}

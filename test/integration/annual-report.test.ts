@@ -10,7 +10,7 @@ import { documentClient } from '../../shared/aws/clients.ts';
 import { tableName } from '../../shared/aws/env.ts';
 import { creditCodeCheckChar } from '../../shared/domain/identifiers.ts';
 import { shanghaiToday } from '../../shared/domain/dates.ts';
-import { startApi, uniqueId, type TestApi } from './helpers.ts';
+import { createPower, startApi, uniqueId, type TestApi } from './helpers.ts';
 
 let api: TestApi;
 let admin: string;
@@ -55,10 +55,7 @@ async function newOfficer(extra: Record<string, unknown> = {}) {
 }
 
 async function power(code: string, type: string) {
-  const res = await api.fetchJson('/powers', {
-    token: admin,
-    json: { code, effectiveFrom: '2024-01-01', content: { name: `年报测试${type}事项`, type, agencyId, handlingDivision: '稽查局', legalBasis: '依据', timeLimit: '九十日', flowchart: '流程', serviceGuide: '指南', remedies: '复议', category: '食品安全' } },
-  });
+  const res = await createPower(api, admin, code, agencyId, { name: `年报测试${type}事项`, type });
   expect(res.status, res.text).toBe(201);
 }
 

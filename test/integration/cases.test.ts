@@ -8,7 +8,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/aws/clients.ts';
 import { tableName } from '../../shared/aws/env.ts';
 import { creditCodeCheckChar, idNumberCheckChar } from '../../shared/domain/identifiers.ts';
-import { startApi, uniqueId, type TestApi } from './helpers.ts';
+import { createPower, startApi, uniqueId, type TestApi } from './helpers.ts';
 
 let api: TestApi;
 let admin: string;
@@ -148,25 +148,7 @@ beforeAll(async () => {
   for (let i = 0; i < 3; i++) officerIds.push((await newOfficer()).id);
   suspendedOfficerId = (await newOfficer({ certificateStatus: 'SUSPENDED' })).id;
   wrongCategoryOfficerId = (await newOfficer({ categories: ['特种设备'] })).id;
-  const power = await api.fetchJson('/powers', {
-    token: admin,
-    json: {
-      code: powerCode,
-      effectiveFrom: '2024-01-01',
-      content: {
-        name: '对经营超过保质期食品的行政处罚',
-        type: 'PENALTY',
-        agencyId,
-        handlingDivision: '执法稽查局',
-        legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
-        timeLimit: '九十日',
-        flowchart: '立案→调查→决定',
-        serviceGuide: '咨询电话 0527-80000000',
-        remedies: '行政复议或行政诉讼',
-        category: '食品安全',
-      },
-    },
-  });
+  const power = await createPower(api, admin, powerCode, agencyId);
   expect(power.status).toBe(201);
 });
 afterAll(async () => api.stop());

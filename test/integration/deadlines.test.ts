@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../shared/aws/clients.ts';
 import { tableName } from '../../shared/aws/env.ts';
 import { creditCodeCheckChar } from '../../shared/domain/identifiers.ts';
-import { startApi, uniqueId, type TestApi } from './helpers.ts';
+import { createPower, startApi, uniqueId, type TestApi } from './helpers.ts';
 
 let api: TestApi;
 let admin: string;
@@ -75,10 +75,7 @@ beforeAll(async () => {
   leader = await api.token(['leader'], { agencyId });
   expect((await api.fetchJson('/agencies', { token: admin, json: { id: agencyId, name: `期限测试局${agencyId}`, level: 'CITY', region: '测试市' } })).status).toBe(201);
   for (let i = 0; i < 2; i++) officerIds.push((await newOfficer()).id);
-  const power = await api.fetchJson('/powers', {
-    token: admin,
-    json: { code: powerCode, effectiveFrom: '2024-01-01', content: { name: '期限测试处罚事项', type: 'PENALTY', agencyId, handlingDivision: '稽查局', legalBasis: '依据', timeLimit: '九十日', flowchart: '流程', serviceGuide: '指南', remedies: '复议', category: '食品安全' } },
-  });
+  const power = await createPower(api, admin, powerCode, agencyId, { name: '期限测试处罚事项' });
   expect(power.status, power.text).toBe(201);
 });
 afterAll(async () => api.stop());

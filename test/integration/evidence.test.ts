@@ -9,7 +9,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { GetObjectLegalHoldCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idNumberCheckChar } from '../../shared/domain/identifiers.ts';
-import { startApi, uniqueId, type ApiResponse, type TestApi } from './helpers.ts';
+import { createPower, startApi, uniqueId, type ApiResponse, type TestApi } from './helpers.ts';
 
 const MiB = 1024 * 1024;
 
@@ -264,25 +264,7 @@ beforeAll(async () => {
   officer = await api.token(['officer'], { name: '承办人', agencyId, officerId: officerIds[0]! });
   leader = await api.token(['leader'], { name: '负责人', agencyId });
   otherAgencyOfficer = await api.token(['officer'], { name: '外局执法员', agencyId: otherAgencyId });
-  const power = await api.fetchJson('/powers', {
-    token: admin,
-    json: {
-      code: powerCode,
-      effectiveFrom: '2024-01-01',
-      content: {
-        name: '对经营超过保质期食品的行政处罚',
-        type: 'PENALTY',
-        agencyId,
-        handlingDivision: '执法稽查局',
-        legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
-        timeLimit: '九十日',
-        flowchart: '立案→调查→决定',
-        serviceGuide: '咨询电话 0527-80000000',
-        remedies: '行政复议或行政诉讼',
-        category: '食品安全',
-      },
-    },
-  });
+  const power = await createPower(api, admin, powerCode, agencyId);
   expect(power.status, power.text).toBe(201);
   device = await registerDevice(agencyId);
   const second = await registerDevice(agencyId);

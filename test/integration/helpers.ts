@@ -117,3 +117,27 @@ export async function startApi(options: { seed?: boolean; loadHandler?: HandlerL
     stop: () => system.stop(),
   };
 }
+
+/** A power-list item for a test's own agency (food-safety penalty by default), created by an admin. */
+export function createPower(api: TestApi, adminToken: string, code: string, agencyId: string, content: Record<string, unknown> = {}): Promise<ApiResponse<unknown>> {
+  return api.fetchJson('/powers', {
+    token: adminToken,
+    json: {
+      code,
+      effectiveFrom: '2024-01-01',
+      content: {
+        name: '对经营超过保质期食品的行政处罚',
+        type: 'PENALTY',
+        agencyId,
+        handlingDivision: '执法稽查局',
+        legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
+        timeLimit: '九十日',
+        flowchart: '立案→调查→决定',
+        serviceGuide: '咨询电话 0527-80000000',
+        remedies: '行政复议或行政诉讼',
+        category: '食品安全',
+        ...content,
+      },
+    },
+  });
+}

@@ -109,11 +109,8 @@ export class DataStack extends Stack implements DataResources {
     // that is itself a log destination.)
     this.accessLogBucket = new s3.Bucket(this, 'AccessLogBucket', {
       encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
+      ...PRIVATE_BUCKET,
       versioned: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
@@ -129,10 +126,7 @@ export class DataStack extends Stack implements DataResources {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.evidenceKey,
       bucketKeyEnabled: true,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      ...PRIVATE_BUCKET,
       serverAccessLogsBucket: this.accessLogBucket,
       serverAccessLogsPrefix: 'evidence/',
       // Devices upload in multipart: parts of an upload that was never completed are not evidence. The
@@ -191,10 +185,7 @@ export class DataStack extends Stack implements DataResources {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.reportsKey,
       bucketKeyEnabled: true,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      ...PRIVATE_BUCKET,
       serverAccessLogsBucket: this.accessLogBucket,
       serverAccessLogsPrefix: 'reports/',
       // No lifecycle rules: reports are kept, every version (an expiration rule would delete without any
@@ -235,6 +226,14 @@ export class DataStack extends Stack implements DataResources {
     new CfnOutput(this, 'ReportsBucketName', { value: this.reportsBucket.bucketName, description: `Value of ${REPORTS_BUCKET_ENV}` });
   }
 }
+
+/** What every bucket here is: TLS 1.2+ only, no public access, no ACLs. */
+const PRIVATE_BUCKET = {
+  enforceSSL: true,
+  minimumTLSVersion: 1.2,
+  blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+  objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+} as const satisfies Partial<s3.BucketProps>;
 
 const attribute = (key: KeyAttribute): dynamodb.Attribute => ({
   name: key.name,

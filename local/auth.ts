@@ -7,8 +7,7 @@
  * (tests) the secret lives in memory only. Local mode only: nothing here is deployed.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readOrCreate } from './files.ts';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import type { Group } from '../shared/domain/identity.ts';
 
@@ -45,26 +44,10 @@ export interface TokenIssuer {
 }
 
 async function loadOrCreateSecret(secretFile: string): Promise<Uint8Array> {
-  try {
-    const text = (await readFile(secretFile, 'utf8')).trim();
-    const secret = Buffer.from(text, 'base64url');
-    if (secret.length >= 32) return secret;
-    throw new Error(
-      `本地令牌密钥文件无效，请删除后重启 / Invalid local token secret in ${secretFile}: delete it and restart`,
-    );
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  await mkdir(dirname(secretFile), { recursive: true });
-  const secret = randomBytes(32);
-  try {
-    await writeFile(secretFile, secret.toString('base64url') + '\n', { mode: 0o600, flag: 'wx' });
-    return secret;
-  } catch (error) {
-    // Lost a race with another process creating it: use theirs.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadOrCreateSecret(secretFile);
-    throw error;
-  }
+  const text = (await readOrCreate(secretFile, () => randomBytes(32).toString('base64url') + '\n')).trim();
+  const secret = Buffer.from(text, 'base64url');
+  if (secret.length >= 32) return secret;
+  throw new Error(`本地令牌密钥文件无效，请删除后重启 / Invalid local token secret in ${secretFile}: delete it and restart`);
 }
 
 export async function createTokenIssuer(options: { secretFile?: string } = {}): Promise<TokenIssuer> {

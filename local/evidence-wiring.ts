@@ -5,9 +5,9 @@
  * notifications invoke the seal function in AWS.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readOrCreate } from './files.ts';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { DEVICE_TOKEN_URL_ENV, LOCAL_DEVICE_SECRET_KEY_ENV } from '../shared/aws/device-clients.ts';
 import { LOCAL_SIGNING_KEY_FILE_ENV } from '../shared/aws/signer.ts';
 import { LOCAL_INBOX_FILE_ENV } from '../shared/aws/alerts.ts';
@@ -15,20 +15,7 @@ import { LOCAL_INBOX_FILE_ENV } from '../shared/aws/alerts.ts';
 /** The signing key file, created (mode 0600) on first use; kept in the data dir so signatures survive restarts. */
 export async function ensureSigningKey(dataDir: string | undefined): Promise<string> {
   const file = dataDir !== undefined ? join(dataDir, 'evidence-signing-key.pem') : join(tmpdir(), `three-systems-signing-${process.pid}.pem`);
-  try {
-    await readFile(file, 'utf8');
-    return file;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  await mkdir(dirname(file), { recursive: true });
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  try {
-    await writeFile(file, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600, flag: 'wx' });
-  } catch (error) {
-    // Another process created it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
+  await readOrCreate(file, () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString());
   return file;
 }
 

@@ -8,7 +8,7 @@ import type { Act } from '../domain/case.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { recordingGaps } from '../domain/recording-rules.ts';
 import type { RecordingException, RecordingExceptionBody, RecordingGap } from '../domain/recording-rules.ts';
-import { caseCollection } from '../store/cases.ts';
+import { actsOf } from '../store/cases.ts';
 import * as store from '../store/evidence.ts';
 import { commit } from '../store/transact.ts';
 import { commitContext } from './context.ts';
@@ -17,8 +17,7 @@ import type { ActionContext } from './context.ts';
 const nowOf = (ctx: ActionContext) => ctx.now ?? new Date();
 
 export async function findAct(caseId: string, actId: string): Promise<Act | undefined> {
-  const items = await caseCollection(caseId);
-  return items.find((i) => i.entity === 'Act' && i.id === actId) as Act | undefined;
+  return (await actsOf(caseId)).find((a) => a.id === actId);
 }
 
 
@@ -29,8 +28,7 @@ export interface RecordingReport {
 }
 
 export async function recordingReport(caseId: string): Promise<RecordingReport> {
-  const [items, evidence, exceptions] = await Promise.all([caseCollection(caseId), store.allCaseEvidence(caseId), store.recordingExceptions(caseId)]);
-  const acts = items.filter((i) => i.entity === 'Act') as unknown as Act[];
+  const [acts, evidence, exceptions] = await Promise.all([actsOf(caseId), store.allCaseEvidence(caseId), store.recordingExceptions(caseId)]);
   const gaps = recordingGaps(acts, evidence, new Set(exceptions.map((x) => x.actId)));
   return { caseId, gaps, exceptions };
 }

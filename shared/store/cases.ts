@@ -151,6 +151,12 @@ export function putEvent(caseId: string, e: TimelineEvent, n = 0): Write {
   };
 }
 
+/** The acts of a case (R1), in time order: the `ACT#` range of its collection only. */
+export async function actsOf(caseId: string): Promise<Act[]> {
+  const items = await queryAll({ table: T, partition: { name: 'pk', value: `CASE#${caseId}` }, sortCondition: 'begins_with(#sk, :p)', names: { '#sk': 'sk' }, values: { ':p': 'ACT#' }, consistent: true });
+  return items.map((i) => withoutKeys<Act>(i));
+}
+
 /** Everything in a case's item collection (a case holds tens to hundreds of items). */
 export async function caseCollection(caseId: string): Promise<Record<string, unknown>[]> {
   return queryAll({ table: T, partition: { name: 'pk', value: `CASE#${caseId}` }, consistent: true });

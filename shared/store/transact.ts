@@ -12,6 +12,7 @@ import { documentClient } from '../aws/clients.ts';
 import { tableName } from '../aws/env.ts';
 import type { TableId } from '../manifest.ts';
 import { chainEvents, GENESIS_HASH } from '../domain/audit.ts';
+import { redactAuditEvent } from '../domain/audit-redaction.ts';
 import type { AuditActor, AuditEvent, AuditEventInput } from '../domain/audit.ts';
 import { ConflictError, VersionConflictError } from '../domain/errors.ts';
 import { auditEventItem, CHAIN_HEAD_KEY } from './audit-keys.ts';
@@ -89,9 +90,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Write `writes` and append `events` to the audit chain atomically. Returns the chained events. */
 export async function commit(ctx: CommitContext, writes: readonly Write[], events: readonly AuditEventInput[]): Promise<AuditEvent[]> {
   if (writes.length + events.length + 1 > 100) throw new Error('Transaction too large: split the change');
+  // No personal data in the permanent trail (issue 10, point 9): every event passes here.
+  const safeEvents = events.map(redactAuditEvent);
   for (let attempt = 1; ; attempt++) {
     const head = await readHead();
-    const chained = chainEvents(head, events, {
+    const chained = chainEvents(head, safeEvents, {
       at: (ctx.now ?? new Date()).toISOString(),
       requestId: ctx.requestId,
       actor: ctx.actor,

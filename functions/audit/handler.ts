@@ -1,17 +1,17 @@
 /** The audit trail for admins: verify the hash chain, list one entity's events. */
 import * as z from '#domain/z.ts';
+import { singleLineText } from '#domain/text.ts';
 import { createHttpHandler, route } from '#http/router.ts';
 import { pageQuery } from '#http/schemas.ts';
 import { eventsOfEntity } from '#store/audit.ts';
 import { verifyAuditChain } from '#services/audit.ts';
 
-const ADMIN = { groups: ['admin'] } as const;
 
 export const handler = createHttpHandler([
   route({
     method: 'GET',
     path: '/audit/verify',
-    auth: ADMIN,
+    auth: 'audit.read',
     summary: '校验审计哈希链，指出第一个断裂或缺失的环节',
     query: z.strictObject({}),
     handle: async () => verifyAuditChain(),
@@ -19,11 +19,11 @@ export const handler = createHttpHandler([
   route({
     method: 'GET',
     path: '/audit/events',
-    auth: ADMIN,
+    auth: 'audit.read',
     summary: '某一对象的审计事件',
     query: z.strictObject({
       entityType: z.enum(['Agency', 'Officer', 'POWER', 'INSPECTION', 'REVIEW_CATALOGUE', 'Case', 'Decision', 'Review', 'Device', 'Evidence', 'AnnualReport']),
-      entityId: z.string().min(1).max(64),
+      entityId: singleLineText({ min: 1, max: 64 }),
       ...pageQuery,
     }),
     handle: async ({ query }) => {

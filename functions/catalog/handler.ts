@@ -3,6 +3,8 @@
  * history; admins create, version, repeal and import.
  */
 import * as z from '#domain/z.ts';
+import { versionOrNew } from '#domain/numbers.ts';
+import { multiLineText, singleLineText } from '#domain/text.ts';
 import { CATALOG_KINDS, createBody, inspectionContent, itemCode, POWER_TYPES, powerContent, repealBody, updateBody } from '#domain/catalog.ts';
 import type { CatalogKind } from '#domain/catalog.ts';
 import { shanghaiToday } from '#domain/dates.ts';
@@ -18,8 +20,6 @@ import { REVIEW_CATALOGUE_CODE } from '#services/review-catalogue.ts';
 import { DEFAULT_REVIEW_CATALOGUE_CONTENT, reviewCatalogueContent } from '#domain/review.ts';
 import { calendarDate } from '#domain/dates.ts';
 
-const ADMIN = { groups: ['admin'] } as const;
-const ANY_USER = { groups: [] } as const;
 const codeParam = z.strictObject({ code: itemCode });
 const ctx = (r: { identity: Identity; requestId: string }) => ({ identity: r.identity, requestId: r.requestId });
 
@@ -30,9 +30,9 @@ function listRoutes(kind: CatalogKind, base: string, content: z.ZodType, extraQu
     route({
       method: 'GET',
       path: base,
-      auth: ANY_USER,
+      auth: 'catalog.read',
       summary: `${label}列表（按日期有效的版本）`,
-      query: z.strictObject({ agencyId: agencyId.optional(), q: z.string().trim().min(1).max(50).optional(), ...extraQuery, ...asOfQuery, ...pageQuery }),
+      query: z.strictObject({ agencyId: agencyId.optional(), q: singleLineText({ min: 1, max: 50 }).optional(), ...extraQuery, ...asOfQuery, ...pageQuery }),
       handle: async ({ query }) => {
         const { asOf, agencyId: a, q, type, cursor, limit } = query as { asOf?: string; agencyId?: string; q?: string; type?: string; cursor?: string; limit: number };
         return catalogStore.listInForce(kind, { asOf: asOf ?? shanghaiToday(), agencyId: a, q, type }, { cursor, limit });
@@ -41,7 +41,7 @@ function listRoutes(kind: CatalogKind, base: string, content: z.ZodType, extraQu
     route({
       method: 'POST',
       path: base,
-      auth: ADMIN,
+      auth: 'catalog.manage',
       summary: `新建${label}`,
       body: createBody(content),
       status: 201,
@@ -55,7 +55,7 @@ function listRoutes(kind: CatalogKind, base: string, content: z.ZodType, extraQu
     route({
       method: 'GET',
       path: `${base}/{code}`,
-      auth: ANY_USER,
+      auth: 'catalog.read',
       summary: `${label}详情及历史版本`,
       params: codeParam,
       query: z.strictObject({ ...asOfQuery }),
@@ -64,7 +64,7 @@ function listRoutes(kind: CatalogKind, base: string, content: z.ZodType, extraQu
     route({
       method: 'PUT',
       path: `${base}/{code}`,
-      auth: ADMIN,
+      auth: 'catalog.manage',
       summary: `修订${label}：生成新版本`,
       params: codeParam,
       body: updateBody(content),
@@ -77,7 +77,7 @@ function listRoutes(kind: CatalogKind, base: string, content: z.ZodType, extraQu
     route({
       method: 'POST',
       path: `${base}/{code}/repeal`,
-      auth: ADMIN,
+      auth: 'catalog.manage',
       summary: `废止${label}`,
       params: codeParam,
       body: repealBody,
@@ -90,7 +90,7 @@ export const handler = createHttpHandler([
   route({
     method: 'GET',
     path: '/review-catalogue',
-    auth: ANY_USER,
+    auth: 'catalog.read',
     summary: '法制审核目录（L3）：生效版本及历史；未设置时为国家规定的缺省值',
     query: z.strictObject({ ...asOfQuery }),
     handle: async ({ query }) => {
@@ -103,12 +103,12 @@ export const handler = createHttpHandler([
   route({
     method: 'PUT',
     path: '/review-catalogue',
-    auth: ADMIN,
+    auth: 'catalog.manage',
     summary: '修订法制审核目录：生成新版本（version 为 0 时创建第一版）',
     body: z.strictObject({
-      version: z.number().int().nonnegative(),
+      version: versionOrNew,
       effectiveFrom: calendarDate.optional(),
-      changeNote: z.string().trim().max(500).optional(),
+      changeNote: multiLineText({ max: 500 }).optional(),
       content: reviewCatalogueContent,
     }),
     handle: async (r) => {
@@ -124,12 +124,12 @@ export const handler = createHttpHandler([
   route({
     method: 'POST',
     path: '/powers/import',
-    auth: ADMIN,
+    auth: 'catalog.manage',
     summary: '从 .xlsx 或 .csv 导入职权事项清单：全部行校验通过才导入',
     body: 'raw',
     query: z.strictObject({
       dryRun: z.enum(['true', 'false']).optional().meta({ description: '只校验不写入' }),
-      fileName: z.string().max(200).optional(),
+      fileName: singleLineText({ max: 200 }).optional(),
     }),
     handle: async (r) => {
       const report = await importPowers(

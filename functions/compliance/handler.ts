@@ -5,27 +5,26 @@
 import * as z from '#domain/z.ts';
 import { agencyId } from '#domain/agency.ts';
 import { calendarDate, shanghaiToday } from '#domain/dates.ts';
-import { ForbiddenError } from '#domain/errors.ts';
+import { isAdmin } from '#domain/access.ts';
+import { requireAccess } from '#services/access.ts';
 import { createHttpHandler, route } from '#http/router.ts';
 import { deadlineCheck } from '#services/deadlines.ts';
 
-const STAFF = { groups: ['leader', 'admin'] } as const;
 
 export const handler = createHttpHandler([
   route({
     method: 'GET',
     path: '/compliance/deadlines',
-    auth: STAFF,
+    auth: 'deadlines.read',
     summary: '期限提醒：即将到期和已逾期的事项，及剩余（工作）日',
     query: z.strictObject({
       agencyId: agencyId.optional(),
       date: calendarDate.optional().meta({ description: '按哪一天计算，缺省为今天（北京时间）' }),
     }),
     handle: async (r) => {
-      // A county bureau's staff see their own agency; admins (the legal division) any or all.
-      const own = r.identity.groups.includes('admin') ? undefined : r.identity.agencyId;
-      if (own !== undefined && r.query.agencyId !== undefined && r.query.agencyId !== own) throw new ForbiddenError('只能查看本机构的期限提醒');
-      const scope = r.query.agencyId ?? own;
+      // Without agencyId: staff see their own agency; admins (the legal division) all of them.
+      const scope = r.query.agencyId ?? (isAdmin(r.identity) ? undefined : r.identity.agencyId);
+      if (scope !== undefined) await requireAccess(r.identity, 'deadlines.read', scope);
       const run = await deadlineCheck(r.query.date ?? shanghaiToday(), { act: false, ...(scope ? { agencyId: scope } : {}) });
       return { date: run.date, items: run.items, digests: run.digests.map((d) => ({ agencyId: d.agencyId, agencyName: d.agencyName, counts: d.counts })) };
     },

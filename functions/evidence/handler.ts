@@ -16,20 +16,20 @@ import type { Identity } from '#domain/identity.ts';
 import { recordingExceptionBody } from '#domain/recording-rules.ts';
 import { createHttpHandler, HttpResult, route } from '#http/router.ts';
 import { pageQuery } from '#http/schemas.ts';
-import { requireAgencyAccess, requireCaseAccess } from '#services/cases.ts';
+import { requireCaseAccess } from '#services/cases.ts';
+import { requireAccess } from '#services/access.ts';
+import type { Permission } from '#domain/access.ts';
 import * as evidence from '#services/evidence.ts';
 import * as recording from '#services/recording.ts';
 
-const READERS = { groups: ['officer', 'reviewer', 'leader', 'admin'] } as const;
-const ADMIN = { groups: ['admin'] } as const;
 
 const idParam = z.strictObject({ id: z.uuid({ message: '编号格式无效' }) });
 const ctx = (r: { identity: Identity; requestId: string }) => ({ identity: r.identity, requestId: r.requestId });
 
-/** Evidence is read with the same rights as its case. */
-async function readable(identity: Identity, id: string): Promise<Evidence> {
+/** Evidence is reached with the same rights as its case's agency (the policy in shared/domain/access.ts). */
+async function accessible(identity: Identity, id: string, permission: Permission): Promise<Evidence> {
   const e = await evidence.requireEvidence(id);
-  requireAgencyAccess(identity, e.agencyId, '只能查看本机构的证据');
+  await requireAccess(identity, permission, e.agencyId);
   return e;
 }
 
@@ -79,19 +79,19 @@ export const handler = createHttpHandler([
   route({
     method: 'GET',
     path: '/cases/{id}/evidence',
-    auth: READERS,
+    auth: 'evidence.read',
     summary: '案件的证据（音像记录、照片、文档）',
     params: idParam,
     query: z.strictObject({ ...pageQuery }),
     handle: async (r) => {
-      await requireCaseAccess(r.identity, r.params.id);
+      await requireCaseAccess(r.identity, r.params.id, 'evidence.read');
       return evidence.listEvidence(r.params.id, { cursor: r.query.cursor, limit: r.query.limit });
     },
   }),
   route({
     method: 'GET',
     path: '/evidence/{id}',
-    auth: READERS,
+    auth: 'evidence.read',
     summary: '证据详情：元数据、签名清单，以及签名与文件是否核验一致',
     params: idParam,
     query: z.strictObject({
@@ -101,49 +101,49 @@ export const handler = createHttpHandler([
         .meta({ description: 'true：重新读取整个文件计算 SHA-256（大文件较慢）' }),
     }),
     handle: async (r) => {
-      const e = await readable(r.identity, r.params.id);
+      const e = await accessible(r.identity, r.params.id, 'evidence.read');
       return { ...e, verification: await evidence.verification(e, r.query.verifyHash === 'true') };
     },
   }),
   route({
     method: 'POST',
     path: '/evidence/{id}/download-url',
-    auth: READERS,
+    auth: 'evidence.read',
     summary: '调取证据：返回短时有效的下载地址，并记入证据保管链（谁、何时、为何）',
     params: idParam,
     body: downloadUrlBody,
-    handle: async (r) => evidence.downloadUrl(ctx(r), await readable(r.identity, r.params.id), r.body.reason),
+    handle: async (r) => evidence.downloadUrl(ctx(r), await accessible(r.identity, r.params.id, 'evidence.read'), r.body.reason),
   }),
   route({
     method: 'POST',
     path: '/evidence/{id}/legal-hold',
-    auth: ADMIN,
+    auth: 'evidence.manage',
     summary: '设置或解除法律保全（S3 Legal Hold）',
     params: idParam,
     body: legalHoldBody,
-    handle: async (r) => evidence.setLegalHold(ctx(r), await readable(r.identity, r.params.id), r.body.on, r.body.reason),
+    handle: async (r) => evidence.setLegalHold(ctx(r), await accessible(r.identity, r.params.id, 'evidence.manage'), r.body.on, r.body.reason),
   }),
   route({
     method: 'GET',
     path: '/cases/{id}/recording-gaps',
-    auth: READERS,
+    auth: 'evidence.read',
     summary: '缺少必需音像记录的执法行为（R3 R5 N7）',
     params: idParam,
     handle: async (r) => {
-      await requireCaseAccess(r.identity, r.params.id);
+      await requireCaseAccess(r.identity, r.params.id, 'evidence.read');
       return recording.recordingReport(r.params.id);
     },
   }),
   route({
     method: 'POST',
     path: '/cases/{id}/recording-exceptions',
-    auth: ADMIN,
+    auth: 'evidence.manage',
     summary: '记录未能音像记录的情况说明（例外）',
     params: idParam,
     body: recordingExceptionBody,
     status: 201,
     handle: async (r) => {
-      await requireCaseAccess(r.identity, r.params.id);
+      await requireCaseAccess(r.identity, r.params.id, 'evidence.manage');
       return recording.addRecordingException(ctx(r), r.params.id, r.body);
     },
   }),

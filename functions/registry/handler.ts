@@ -3,6 +3,9 @@
  * signed-in user may read them, but only admins see officers' personal data.
  */
 import * as z from '#domain/z.ts';
+import { singleLineText } from '#domain/text.ts';
+import { isAdmin } from '#domain/access.ts';
+import { requireAccess } from '#services/access.ts';
 import { agencyId, createAgencyBody, updateAgencyBody } from '#domain/agency.ts';
 import {
   certificateStatusBody,
@@ -21,20 +24,19 @@ import { pageQuery } from '#http/schemas.ts';
 import * as store from '#store/registry.ts';
 import * as registry from '#services/registry.ts';
 
-const ADMIN = { groups: ['admin'] } as const;
-const ANY_USER = { groups: [] } as const;
 
 const idParam = z.strictObject({ id: z.string().min(1).max(64) });
 const agencyParam = z.strictObject({ id: agencyId });
 
-const viewFor = (identity: Identity, o: Officer) => (identity.groups.includes('admin') ? officerView(o) : officerInternalView(o));
+// Officers' personal data (phone, ...) is for the legal division only.
+const viewFor = (identity: Identity, o: Officer) => (isAdmin(identity) ? officerView(o) : officerInternalView(o));
 const ctx = (r: { identity: Identity; requestId: string }) => ({ identity: r.identity, requestId: r.requestId });
 
 export const handler = createHttpHandler([
   route({
     method: 'GET',
     path: '/agencies',
-    auth: ANY_USER,
+    auth: 'registry.read',
     summary: '执法主体列表',
     query: z.strictObject({ ...pageQuery }),
     handle: async ({ query }) => store.listAgencies(query),
@@ -42,7 +44,7 @@ export const handler = createHttpHandler([
   route({
     method: 'POST',
     path: '/agencies',
-    auth: ADMIN,
+    auth: 'registry.manage',
     summary: '新建执法主体',
     body: createAgencyBody,
     status: 201,
@@ -52,7 +54,7 @@ export const handler = createHttpHandler([
   route({
     method: 'GET',
     path: '/agencies/{id}',
-    auth: ANY_USER,
+    auth: 'registry.read',
     summary: '执法主体详情',
     params: agencyParam,
     handle: async ({ params }) => {
@@ -64,7 +66,7 @@ export const handler = createHttpHandler([
   route({
     method: 'PATCH',
     path: '/agencies/{id}',
-    auth: ADMIN,
+    auth: 'registry.manage',
     summary: '修改执法主体',
     params: agencyParam,
     body: updateAgencyBody,
@@ -73,12 +75,12 @@ export const handler = createHttpHandler([
   route({
     method: 'GET',
     path: '/officers',
-    auth: ANY_USER,
+    auth: 'registry.read',
     summary: '执法人员列表',
     query: z.strictObject({
       agencyId: agencyId.optional(),
-      name: z.string().trim().min(1).max(30).optional(),
-      category: z.string().trim().min(1).max(30).optional(),
+      name: singleLineText({ min: 1, max: 30 }).optional(),
+      category: singleLineText({ min: 1, max: 30 }).optional(),
       ...pageQuery,
     }),
     handle: async (r) => {
@@ -90,7 +92,7 @@ export const handler = createHttpHandler([
   route({
     method: 'POST',
     path: '/officers',
-    auth: ADMIN,
+    auth: 'registry.manage',
     summary: '登记执法人员',
     body: createOfficerBody,
     status: 201,
@@ -100,7 +102,7 @@ export const handler = createHttpHandler([
   route({
     method: 'GET',
     path: '/officers/{id}',
-    auth: ANY_USER,
+    auth: 'registry.read',
     summary: '执法人员详情',
     params: idParam,
     handle: async (r) => {
@@ -112,7 +114,7 @@ export const handler = createHttpHandler([
   route({
     method: 'PATCH',
     path: '/officers/{id}',
-    auth: ADMIN,
+    auth: 'registry.manage',
     summary: '修改执法人员信息',
     params: idParam,
     body: updateOfficerBody,
@@ -121,7 +123,7 @@ export const handler = createHttpHandler([
   route({
     method: 'POST',
     path: '/officers/{id}/certificate-status',
-    auth: ADMIN,
+    auth: 'registry.manage',
     summary: '变更执法证件状态（有效、暂扣、吊销）',
     params: idParam,
     body: certificateStatusBody,
@@ -130,7 +132,7 @@ export const handler = createHttpHandler([
   route({
     method: 'POST',
     path: '/officers/{id}/training',
-    auth: ADMIN,
+    auth: 'registry.manage',
     summary: '登记培训记录（S1）',
     params: idParam,
     body: trainingBody,
@@ -139,19 +141,20 @@ export const handler = createHttpHandler([
   route({
     method: 'GET',
     path: '/devices',
-    auth: ANY_USER,
+    auth: 'device.read',
     summary: '本机构的执法记录设备',
     query: z.strictObject({ agencyId: agencyId.optional(), ...pageQuery }),
     handle: async (r) => {
       const a = r.query.agencyId ?? r.identity.agencyId;
       if (!a) throw new ValidationError('请指定 agencyId', [{ path: 'query.agencyId', message: '缺少机构编号' }]);
+      await requireAccess(r.identity, 'device.read', a);
       return store.listDevices(a, { cursor: r.query.cursor, limit: r.query.limit });
     },
   }),
   route({
     method: 'POST',
     path: '/devices',
-    auth: ADMIN,
+    auth: 'registry.manage',
     // No Idempotency-Key replay: the answer carries the device's client secret, which is kept nowhere.
     // A retry after a lost answer gets 409 DUPLICATE_DEVICE, never a second device.
     summary: '登记执法记录设备（R3 R4）：应答中的设备凭证（clientSecret）仅显示这一次',
@@ -162,19 +165,20 @@ export const handler = createHttpHandler([
   route({
     method: 'GET',
     path: '/devices/{id}',
-    auth: ANY_USER,
+    auth: 'device.read',
     summary: '设备详情',
     params: idParam,
     handle: async (r) => {
       const d = await store.getDevice(r.params.id);
       if (!d) throw new NotFoundError(`设备 ${r.params.id} 不存在`, 'DEVICE_NOT_FOUND');
+      await requireAccess(r.identity, 'device.read', d.agencyId);
       return d;
     },
   }),
   route({
     method: 'POST',
     path: '/devices/{id}/revoke',
-    auth: ADMIN,
+    auth: 'registry.manage',
     summary: '停用设备（遗失、损坏、报废）：此后该设备的上传一律拒绝',
     params: idParam,
     body: revokeDeviceBody,
@@ -183,7 +187,7 @@ export const handler = createHttpHandler([
   route({
     method: 'POST',
     path: '/devices/{id}/credentials',
-    auth: ADMIN,
+    auth: 'registry.manage',
     summary: '重新签发设备凭证（密钥遗失或泄露）：旧凭证立即作废，新的 clientSecret 仅显示这一次',
     params: idParam,
     body: revokeDeviceBody,

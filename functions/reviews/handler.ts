@@ -4,6 +4,8 @@
  * Each answer is the review with its current step; a step out of turn gets 409 naming the step.
  */
 import * as z from '#domain/z.ts';
+import { versionNo } from '#domain/numbers.ts';
+import { entityRef, multiLineText, singleLineText } from '#domain/text.ts';
 import { approvalBody, collectiveDiscussionBody, coordinationBody, opinionBody, supplementBody } from '#domain/review.ts';
 import { REVIEW_STATUSES, reviewView } from '#domain/review-record.ts';
 import type { Review } from '#domain/review-record.ts';
@@ -14,75 +16,52 @@ import { createHttpHandler, HttpResult, route } from '#http/router.ts';
 import { pageQuery } from '#http/schemas.ts';
 import * as store from '#store/reviews.ts';
 import * as reviews from '#services/reviews.ts';
-import { requireCase } from '#services/cases.ts';
+import { requireCaseAccess } from '#services/cases.ts';
+import { isAdmin } from '#domain/access.ts';
 
-const STAFF = { groups: ['officer', 'leader', 'admin'] } as const;
-const ANY = { groups: ['officer', 'reviewer', 'leader', 'admin'] } as const;
-const REVIEWER_OR_ADMIN = { groups: ['reviewer', 'admin'] } as const;
-const REVIEWER = { groups: ['reviewer'] } as const;
-const LEADER_OR_ADMIN = { groups: ['leader', 'admin'] } as const;
-const LEADER = { groups: ['leader'] } as const;
-const ADMIN = { groups: ['admin'] } as const;
 const idParam = z.strictObject({ id: z.uuid({ message: '编号格式无效' }) });
 const ctx = (r: { identity: Identity; requestId: string }) => ({ identity: r.identity, requestId: r.requestId });
 const view = (r: Review) => ({ ...reviewView(r), stepLabel: STATE_LABELS[r.step] });
-
-/** Staff see the reviews of their agency's cases; reviewers those assigned to them; admins all. */
-function requireReader(identity: Identity, r: Review) {
-  if (identity.groups.includes('admin')) return;
-  if (identity.groups.includes('reviewer') && identity.officerId === r.reviewerId) return;
-  if (identity.agencyId === undefined || identity.agencyId === r.agencyId) {
-    if (identity.groups.some((g) => g === 'officer' || g === 'leader')) return;
-  }
-  throw new ForbiddenError('无权查看该法制审核');
-}
 
 export const handler = createHttpHandler([
   route({
     method: 'POST',
     path: '/cases/{id}/decision/review',
-    auth: STAFF,
+    auth: 'review.handle',
     summary: '提交法制审核（L1）',
     params: idParam,
     body: z.strictObject({
-      version: z.number().int().positive().meta({ description: '决定的当前版本号' }),
-      materials: z.array(z.string().trim().min(2).max(100)).min(1).max(50).meta({ description: '提交的审核材料' }),
+      version: versionNo.meta({ description: '决定的当前版本号' }),
+      materials: z.array(singleLineText({ min: 2, max: 100 })).min(1).max(50).meta({ description: '提交的审核材料' }),
     }),
     status: 201,
     handle: async (r) => {
-      const c = await requireCase(r.params.id);
-      if (!r.identity.groups.includes('admin') && r.identity.agencyId !== undefined && r.identity.agencyId !== c.agencyId) throw new ForbiddenError('只能提交本机构案件的审核');
+      await requireCaseAccess(r.identity, r.params.id, 'review.handle');
       return view(await reviews.submit(ctx(r), r.params.id, r.body));
     },
   }),
   route({
     method: 'GET',
     path: '/cases/{id}/responsibility',
-    auth: ANY,
+    auth: 'responsibility.read',
     summary: '责任记录（L7）：谁提交材料、谁审核及意见、谁讨论、谁批准或改变意见',
     params: idParam,
-    handle: async (r) => {
-      const c = await requireCase(r.params.id);
-      if (!r.identity.groups.includes('admin') && r.identity.agencyId !== undefined && r.identity.agencyId !== c.agencyId && !r.identity.groups.includes('reviewer')) {
-        throw new ForbiddenError('无权查看');
-      }
-      return reviews.responsibility(r.params.id);
-    },
+    handle: async (r) => reviews.responsibility(r.identity, r.params.id),
   }),
   route({
     method: 'GET',
     path: '/reviews',
-    auth: REVIEWER_OR_ADMIN,
+    auth: 'review.queue',
     summary: '审核人员的审核任务（assignee=me）',
     query: z.strictObject({
-      assignee: z.string().min(1).max(64).default('me').meta({ description: 'me 或执法人员编号（管理员）' }),
+      assignee: entityRef.default('me').meta({ description: 'me 或执法人员编号（管理员）' }),
       status: z.enum(REVIEW_STATUSES).optional(),
       ...pageQuery,
     }),
     handle: async (r) => {
       const officerId = r.query.assignee === 'me' ? r.identity.officerId : r.query.assignee;
       if (!officerId) throw new ValidationError('当前用户未关联执法人员编号（custom:officerId）', [{ path: 'query.assignee', message: '无法确定审核人员' }]);
-      if (officerId !== r.identity.officerId && !r.identity.groups.includes('admin')) throw new ForbiddenError('只能查看自己的审核任务');
+      if (officerId !== r.identity.officerId && !isAdmin(r.identity)) throw new ForbiddenError('只能查看自己的审核任务');
       const page = await store.reviewsOfReviewer(officerId, r.query.status, { cursor: r.query.cursor, limit: r.query.limit });
       return { items: page.items.map(view), nextCursor: page.nextCursor };
     },
@@ -90,19 +69,19 @@ export const handler = createHttpHandler([
   route({
     method: 'GET',
     path: '/reviews/{id}',
-    auth: ANY,
+    auth: 'review.read',
     summary: '法制审核详情及当前步骤',
     params: idParam,
     handle: async (r) => {
       const review = await reviews.requireReview(r.params.id);
-      requireReader(r.identity, review);
+      await reviews.requireReviewAccess(r.identity, 'review.read', review);
       return view(review);
     },
   }),
   route({
     method: 'POST',
     path: '/reviews/{id}/opinion',
-    auth: REVIEWER,
+    auth: 'review.opinion',
     summary: '出具审核意见：7 项审核要点、文书是否齐全、是否涉嫌犯罪、书面意见（N9 L4 L5）',
     params: idParam,
     body: opinionBody,
@@ -111,7 +90,7 @@ export const handler = createHttpHandler([
   route({
     method: 'POST',
     path: '/reviews/{id}/supplement',
-    auth: STAFF,
+    auth: 'review.handle',
     summary: '承办机构补充材料',
     params: idParam,
     body: supplementBody,
@@ -120,7 +99,7 @@ export const handler = createHttpHandler([
   route({
     method: 'POST',
     path: '/reviews/{id}/coordination',
-    auth: STAFF,
+    auth: 'review.handle',
     summary: '协调：承办机构接受或对审核意见提出异议（L6）',
     params: idParam,
     body: coordinationBody,
@@ -129,7 +108,7 @@ export const handler = createHttpHandler([
   route({
     method: 'POST',
     path: '/reviews/{id}/collective-discussion',
-    auth: LEADER_OR_ADMIN,
+    auth: 'review.discuss',
     summary: '集体讨论记录（N8 L6）',
     params: idParam,
     body: collectiveDiscussionBody,
@@ -138,7 +117,7 @@ export const handler = createHttpHandler([
   route({
     method: 'POST',
     path: '/reviews/{id}/approval',
-    auth: LEADER,
+    auth: 'review.approve',
     summary: '负责人审批：同意、改变审核意见（须说明理由，L7）或不同意',
     params: idParam,
     body: approvalBody,
@@ -147,25 +126,25 @@ export const handler = createHttpHandler([
   route({
     method: 'POST',
     path: '/reviews/{id}/reassign',
-    auth: ADMIN,
+    auth: 'review.reassign',
     summary: '改派审核人员（记录在案）',
     params: idParam,
-    body: z.strictObject({ version: z.number().int().positive(), reviewerId: z.string().min(1).max(64), reason: z.string().trim().min(2).max(500) }),
+    body: z.strictObject({ version: versionNo, reviewerId: entityRef, reason: multiLineText({ min: 2, max: 500 }) }),
     handle: async (r) => new HttpResult(200, view(await reviews.reassign(ctx(r), r.params.id, r.body))),
   }),
   route({
     method: 'POST',
     path: '/reviews/{id}/withdraw',
-    auth: STAFF,
+    auth: 'review.handle',
     summary: '承办机构撤回法制审核（决定回到草稿，修改后须重新提交）',
     params: idParam,
-    body: z.strictObject({ version: z.number().int().positive(), reason: z.string().trim().min(2).max(500) }),
+    body: z.strictObject({ version: versionNo, reason: multiLineText({ min: 2, max: 500 }) }),
     handle: async (r) => view(await reviews.withdrawReview(ctx(r), r.params.id, r.body)),
   }),
   route({
     method: 'GET',
     path: '/compliance/review-staffing',
-    auth: LEADER_OR_ADMIN,
+    auth: 'staffing.read',
     summary: '法制审核人员配备（L2）：审核人员占执法人员比例，低于 5% 标出',
     query: z.strictObject({}),
     handle: async () => reviews.reviewStaffing(),

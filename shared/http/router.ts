@@ -8,8 +8,10 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type * as z from '../domain/z.ts';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../domain/errors.ts';
-import { hasAnyGroup, identityFromClaims } from '../domain/identity.ts';
-import type { Group, Identity } from '../domain/identity.ts';
+import { identityFromClaims } from '../domain/identity.ts';
+import type { Identity } from '../domain/identity.ts';
+import { requireRole } from '../domain/access.ts';
+import type { Permission } from '../domain/access.ts';
 import { DEVICE_UPLOAD_SCOPE } from '../manifest.ts';
 import type { HttpMethod, TableId } from '../manifest.ts';
 import { sha256Hex } from '../domain/audit.ts';
@@ -66,8 +68,12 @@ export interface PublicRoute<P = unknown, Q = unknown, B = unknown> extends Rout
 }
 
 export interface UserRoute<P = unknown, Q = unknown, B = unknown> extends RouteBase<P, Q, B> {
-  /** Groups allowed to call the route; anyone signed in when empty. */
-  readonly auth: { readonly groups: readonly Group[] };
+  /**
+   * The permission of shared/domain/access.ts (the one policy) that the route needs: the caller must
+   * be a person with one of its groups and, unless admin, an agency. Agency scope is checked by the
+   * service against the entity touched.
+   */
+  readonly auth: Permission;
   readonly handle: (req: AuthedRequest<P, Q, B>) => Promise<unknown>;
 }
 
@@ -107,10 +113,7 @@ async function dispatch(routes: readonly Route[], event: APIGatewayProxyEvent): 
     }
   } else if (found.auth !== 'public') {
     if (!identity) throw new UnauthorizedError();
-    if (identity.deviceClientId !== undefined) throw new ForbiddenError('设备令牌不能调用此接口');
-    if (found.auth.groups.length > 0 && !hasAnyGroup(identity, found.auth.groups)) {
-      throw new ForbiddenError(`此操作需要以下角色之一：${found.auth.groups.join('、')}`);
-    }
+    requireRole(identity, found.auth);
   }
 
   const params = found.params ? parseWith(found.params, event.pathParameters ?? {}, 'path') : {};

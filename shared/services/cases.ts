@@ -17,7 +17,9 @@ import type { Act, ActBody, Case, CreateCaseBody, ExtensionBody, OfficerProblem 
 import { versionAsOf } from '../domain/catalog.ts';
 import type { PowerContent } from '../domain/catalog.ts';
 import { yearOf } from '../domain/dates.ts';
-import { BusinessRuleError, ConflictError, ForbiddenError, NotFoundError, VersionConflictError } from '../domain/errors.ts';
+import { BusinessRuleError, ConflictError, NotFoundError, VersionConflictError } from '../domain/errors.ts';
+import type { Permission } from '../domain/access.ts';
+import { requireAccess } from './access.ts';
 import type { Identity } from '../domain/identity.ts';
 import type { Officer } from '../domain/officer.ts';
 import { addCalendarDays } from '../domain/working-days.ts';
@@ -37,14 +39,10 @@ export async function requireCase(id: string): Promise<Case> {
   return c;
 }
 
-/** Staff of one agency work on that agency's cases (and their evidence); admins (the legal division) on all. */
-export function requireAgencyAccess(identity: Identity, agencyId: string, message = '只能处理本机构的案件'): void {
-  if (!identity.groups.includes('admin') && identity.agencyId !== undefined && identity.agencyId !== agencyId) throw new ForbiddenError(message);
-}
-
-export async function requireCaseAccess(identity: Identity, caseId: string): Promise<Case> {
+/** A case, after the policy (shared/domain/access.ts) allowed `permission` on it: 404 first, then 403. */
+export async function requireCaseAccess(identity: Identity, caseId: string, permission: Permission): Promise<Case> {
   const c = await requireCase(caseId);
-  requireAgencyAccess(identity, c.agencyId);
+  await requireAccess(identity, permission, c.agencyId);
   return c;
 }
 

@@ -11,6 +11,7 @@ import { manifestSigner } from '../aws/signer.ts';
 import type { AuditEventInput } from '../domain/audit.ts';
 import { dateOfInstant, officerProblem } from '../domain/case.ts';
 import type { Device } from '../domain/device.ts';
+import { permits } from '../domain/access.ts';
 import { BusinessRuleError, ConflictError, ForbiddenError, NotFoundError, ValidationError, VersionConflictError } from '../domain/errors.ts';
 import {
   DEFAULT_RETENTION_YEARS,
@@ -447,7 +448,7 @@ export async function verification(e: Evidence, rehash: boolean, now = new Date(
 
 /** A short-lived download link; the access goes on the chain of custody (who, when, why). */
 export async function downloadUrl(ctx: ActionContext, e: Evidence, reason: string): Promise<{ url: string; expiresAt: string; fileName: string }> {
-  if (e.status === 'REJECTED' && !ctx.identity.groups.includes('admin')) {
+  if (e.status === 'REJECTED' && !permits(ctx.identity, 'evidence.read-rejected', { agencies: [e.agencyId] })) {
     throw new ForbiddenError('被拒收的文件仅供法制机构调查，须由管理员调取', 'REJECTED_EVIDENCE');
   }
   if (e.status !== 'SEALED' && e.status !== 'REJECTED') throw new ConflictError('NOT_SEALED', `证据尚未封存（状态 ${e.status}），不能调取`);

@@ -8,8 +8,10 @@ import type * as z from '../domain/z.ts';
 import type { Case } from '../domain/case.ts';
 import { shanghaiToday, yearOf } from '../domain/dates.ts';
 import type { Decision } from '../domain/decision-record.ts';
-import { BusinessRuleError, ConflictError, ForbiddenError, NotFoundError, VersionConflictError } from '../domain/errors.ts';
-import { hasAnyGroup } from '../domain/identity.ts';
+import { BusinessRuleError, ConflictError, NotFoundError, VersionConflictError } from '../domain/errors.ts';
+import type { Permission } from '../domain/access.ts';
+import type { Identity } from '../domain/identity.ts';
+import { requireAccess } from './access.ts';
 import {
   CHECKLIST_POINTS,
   chooseReviewer,
@@ -295,8 +297,7 @@ async function completeStep(
 
 export async function giveOpinion(ctx: ActionContext, reviewId: string, body: OpinionBody): Promise<Review> {
   const r = await requireReview(reviewId);
-  if (!hasAnyGroup(ctx.identity, ['reviewer'])) throw new ForbiddenError('只有法制审核人员可以出具审核意见');
-  if (ctx.identity.officerId !== r.reviewerId) throw new ForbiddenError('只有被分配的审核人员可以出具本审核的意见');
+  await requireReviewAccess(ctx.identity, 'review.opinion', r);
   requireStep(r, ['AwaitOpinion'], '出具审核意见');
   checkVersion(r, body.version);
   const opinion: Opinion = {
@@ -324,12 +325,14 @@ export async function giveOpinion(ctx: ActionContext, reviewId: string, body: Op
   );
 }
 
-/** The handling division's staff of the case's agency (or admins). */
+/** The handling division's staff of the case's agency, or of an agency above it (or admins). */
 async function requireHandlingSide(ctx: ActionContext, r: Review) {
-  if (!hasAnyGroup(ctx.identity, ['officer', 'leader', 'admin'])) throw new ForbiddenError('只有承办机构人员可以进行此操作');
-  if (!ctx.identity.groups.includes('admin') && ctx.identity.agencyId !== undefined && ctx.identity.agencyId !== r.agencyId) {
-    throw new ForbiddenError('只能处理本机构案件的审核');
-  }
+  await requireReviewAccess(ctx.identity, 'review.handle', r);
+}
+
+/** The policy (shared/domain/access.ts) applied to a review: its case's agency chain and its assigned reviewer. */
+export async function requireReviewAccess(identity: Identity, permission: Permission, r: Pick<Review, 'agencyId' | 'reviewerId'>): Promise<void> {
+  await requireAccess(identity, permission, r.agencyId, r.reviewerId ? [r.reviewerId] : []);
 }
 
 export async function supplement(ctx: ActionContext, reviewId: string, body: z.infer<typeof supplementBody>): Promise<Review> {
@@ -373,7 +376,7 @@ export async function coordinate(ctx: ActionContext, reviewId: string, body: z.i
 
 export async function collectiveDiscussion(ctx: ActionContext, reviewId: string, body: z.infer<typeof collectiveDiscussionBody>): Promise<Review> {
   const r = await requireReview(reviewId);
-  if (!hasAnyGroup(ctx.identity, ['leader', 'admin'])) throw new ForbiddenError('集体讨论记录由负责人或法规处录入');
+  await requireReviewAccess(ctx.identity, 'review.discuss', r);
   requireStep(r, ['AwaitCollectiveDiscussion'], '录入集体讨论');
   checkVersion(r, body.version);
   const leaders = body.participants.filter((p) => p.role === 'LEADER').length;
@@ -395,7 +398,7 @@ export async function collectiveDiscussion(ctx: ActionContext, reviewId: string,
 
 export async function approve(ctx: ActionContext, reviewId: string, body: z.infer<typeof approvalBody>): Promise<Review> {
   const r = await requireReview(reviewId);
-  if (!hasAnyGroup(ctx.identity, ['leader'])) throw new ForbiddenError('只有机关负责人可以审批');
+  await requireReviewAccess(ctx.identity, 'review.approve', r);
   requireStep(r, ['AwaitLeaderApproval'], '负责人审批');
   checkVersion(r, body.version);
   const id = randomUUID();
@@ -441,6 +444,7 @@ export async function withdrawReview(ctx: ActionContext, reviewId: string, body:
 /** An admin assigns another reviewer while the opinion is awaited; recorded. */
 export async function reassign(ctx: ActionContext, reviewId: string, body: { version: number; reviewerId: string; reason: string }): Promise<Review> {
   const r = await requireReview(reviewId);
+  await requireReviewAccess(ctx.identity, 'review.reassign', r);
   requireStep(r, ['AwaitOpinion'], '改派审核人员');
   checkVersion(r, body.version);
   const officer = await getOfficer(body.reviewerId, true);
@@ -468,9 +472,11 @@ export async function reassign(ctx: ActionContext, reviewId: string, body: { ver
 // ---------------------------------------------------------------- responsibility and staffing
 
 /** L7: who answered for what, for one decision: one query over the case's item collection. */
-export async function responsibility(caseId: string) {
+export async function responsibility(identity: Identity, caseId: string) {
   const c = await requireCase(caseId);
   const reviews = (await store.reviewsOfCase(caseId)).sort((a, b) => (a.submittedAt < b.submittedAt ? -1 : 1));
+  // The case's agency chain, or a reviewer assigned to one of its reviews (L2: drawn across units).
+  await requireAccess(identity, 'responsibility.read', c.agencyId, reviews.flatMap((r) => (r.reviewerId ? [r.reviewerId] : [])));
   return {
     caseId,
     caseNo: c.caseNo,

@@ -67,7 +67,7 @@ async function createOfficer(agencyId: string, extra: Record<string, unknown> = 
 beforeAll(async () => {
   api = await startApi();
   admin = await api.token(['admin'], { name: '管理员甲' });
-  officerToken = await api.token(['officer'], { name: '执法员乙' });
+  officerToken = await api.token(['officer'], { name: '执法员乙', agencyId: 'sq-city' });
 });
 afterAll(async () => api.stop());
 
@@ -385,8 +385,17 @@ describe('field devices (R3, R4)', () => {
     expect([wrongOfficer.status, wrongOfficer.body.error.code]).toEqual([422, 'OFFICER_OF_OTHER_AGENCY']);
     expect((await api.fetchJson('/devices', { token: officerToken, json: { serial: `${serial}-3`, model: '型号', kind: 'PHONE', agencyId: agency } })).status).toBe(403);
 
-    const list = await api.fetchJson<{ items: { id: string }[] }>(`/devices?agencyId=${agency}`, { token: officerToken });
+    // Devices (client ids included) are seen by their own agency and admins only.
+    const ownOfficer = await api.token(['officer'], { agencyId: agency });
+    const list = await api.fetchJson<{ items: { id: string }[] }>(`/devices?agencyId=${agency}`, { token: ownOfficer });
     expect(list.body.items.map((d) => d.id)).toEqual([registered.body.id]);
+    expect((await api.fetchJson(`/devices/${registered.body.id}`, { token: ownOfficer })).status).toBe(200);
+    const outsider = await api.token(['officer', 'leader'], { agencyId: otherAgency });
+    for (const path of [`/devices?agencyId=${agency}`, `/devices/${registered.body.id}`]) {
+      const refused = await api.fetchJson<Err>(path, { token: outsider });
+      expect([refused.status, refused.body.error.code], path).toEqual([403, 'AGENCY_FORBIDDEN']);
+      expect(refused.text).not.toContain(registered.body.id);
+    }
 
     const revoked = await api.fetchJson<{ status: string; revokeReason: string }>(`/devices/${registered.body.id}/revoke`, { token: admin, json: { version: registered.body.version, reason: '设备遗失' } });
     expect(revoked.body).toMatchObject({ status: 'REVOKED', revokeReason: '设备遗失' });

@@ -77,7 +77,7 @@ it('an opinion not given in time is escalated, and the reviewer can still give i
   // The agency's own reviewer, never one of another agency (other test files create plenty).
   expect(review?.reviewerId).toBe(officerIds[2]);
   // After the escalation the step is open again with a fresh token: the opinion is accepted.
-  const reviewer = await api.token(['reviewer'], { officerId: officerIds[2] });
+  const reviewer = await api.token(['reviewer'], { officerId: officerIds[2], agencyId });
   const checklist = Object.fromEntries(['JURISDICTION', 'PARTY', 'FACTS_AND_EVIDENCE', 'CHARACTERISATION', 'LEGAL_BASIS', 'PROCEDURE', 'APPROPRIATENESS'].map((p) => [p, { passed: true }]));
   const missingPoint = await api.fetchJson(`/reviews/${submitted.body.id}/opinion`, {
     token: reviewer,

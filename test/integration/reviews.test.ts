@@ -62,7 +62,7 @@ async function newOfficer(extra: Record<string, unknown> = {}) {
 }
 
 async function reviewerToken(id: string) {
-  return api.token(['reviewer'], { officerId: id, name: `审核员${id.slice(0, 4)}` });
+  return api.token(['reviewer'], { officerId: id, name: `审核员${id.slice(0, 4)}`, agencyId });
 }
 
 async function until(reviewId: string, token: string, step: string): Promise<ReviewView> {

@@ -72,8 +72,8 @@ function event(over: {
   } as unknown as APIGatewayProxyEvent;
 }
 
-const ADMIN = { groups: ['admin'] } as const;
-const ANY_USER = { groups: [] } as const;
+const ADMIN = 'registry.manage' as const;
+const ANY_USER = 'registry.read' as const;
 
 const createBody = z.strictObject({ name: z.string().min(2), validUntil: z.string().optional() });
 const seen: { body?: unknown; query?: unknown; params?: unknown; identity?: unknown; requestId?: string }[] = [];
@@ -282,13 +282,24 @@ describe('authentication and groups', () => {
     expect(status).toBe(403);
   });
 
-  it('lets anyone signed in call a route with no groups, whatever the group claim shape', async () => {
+  it('lets any staff member call a route open to every role, whatever the group claim shape', async () => {
     const { res, json } = await call(event({ resource: '/me', claims: claims('officer,leader') }));
-    const noGroups = await call(event({ resource: '/me', claims: { sub: 'u-9' } }));
 
     expect(res.statusCode).toBe(200);
     expect(json).toEqual({ sub: 'u-1', groups: ['officer', 'leader'] });
-    expect(noGroups.res.statusCode).toBe(200);
+  });
+
+  it('fails closed: a token with no group, or a non-admin without an agency, gets 403 on every staff route', async () => {
+    const noGroups = await callError(event({ resource: '/me', claims: { sub: 'u-9', 'custom:agencyId': 'sq-city' } }));
+    const unknownGroup = await callError(event({ resource: '/me', claims: { sub: 'u-9', 'cognito:groups': 'superuser', 'custom:agencyId': 'sq-city' } }));
+    const noAgency = await callError(event({ resource: '/me', claims: { sub: 'u-9', 'cognito:groups': 'officer' } }));
+    const adminWithoutAgency = await call(event({ resource: '/me', claims: { sub: 'u-9', 'cognito:groups': 'admin' } }));
+
+    expect([noGroups.status, noGroups.error.code]).toEqual([403, 'NO_ROLE']);
+    expect([unknownGroup.status, unknownGroup.error.code]).toEqual([403, 'NO_ROLE']);
+    expect([noAgency.status, noAgency.error.code]).toEqual([403, 'AGENCY_REQUIRED']);
+    expect(noAgency.error.message).toContain('custom:agencyId');
+    expect(adminWithoutAgency.res.statusCode).toBe(200);
   });
 
   it('passes the identity and request id to the handler', async () => {

@@ -1,6 +1,8 @@
 /** Enforcement subjects (执法主体): the city bureau and the bureaus under it (D1). */
 import * as z from './z.ts';
 import { isValidCreditCode } from './identifiers.ts';
+import { versionNo } from './numbers.ts';
+import { singleLineText } from './text.ts';
 
 export const AGENCY_LEVELS = ['CITY', 'COUNTY', 'DISTRICT', 'DEVELOPMENT_ZONE'] as const;
 export type AgencyLevel = (typeof AGENCY_LEVELS)[number];
@@ -11,17 +13,17 @@ export const agencyId = z
   .meta({ description: '执法主体编号', example: 'sq-city' });
 
 const agencyFields = {
-  name: z.string().trim().min(2).max(60).meta({ description: '执法主体名称' }),
+  name: singleLineText({ min: 2, max: 60 }).meta({ description: '执法主体名称' }),
   level: z.enum(AGENCY_LEVELS).meta({ description: '层级：市、县、区、开发区' }),
-  region: z.string().trim().min(2).max(60).meta({ description: '管辖区域' }),
+  region: singleLineText({ min: 2, max: 60 }).meta({ description: '管辖区域' }),
   parentId: agencyId.nullable().optional().meta({ description: '上级机构编号' }),
   creditCode: z
     .string()
     .refine(isValidCreditCode, { message: '统一社会信用代码无效（校验位不符）' })
     .optional()
     .meta({ description: '统一社会信用代码' }),
-  address: z.string().trim().max(120).optional().meta({ description: '办公地址' }),
-  phone: z.string().trim().max(30).optional().meta({ description: '对外办公电话' }),
+  address: singleLineText({ max: 120 }).optional().meta({ description: '办公地址' }),
+  phone: singleLineText({ max: 30 }).optional().meta({ description: '对外办公电话' }),
 };
 
 export const createAgencyBody = z.strictObject({ id: agencyId.optional(), ...agencyFields });
@@ -29,7 +31,7 @@ export type CreateAgencyBody = z.infer<typeof createAgencyBody>;
 
 export const updateAgencyBody = z
   .strictObject({
-    version: z.number().int().positive().meta({ description: '读取时的版本号（乐观锁）' }),
+    version: versionNo,
     name: agencyFields.name.optional(),
     level: agencyFields.level.optional(),
     region: agencyFields.region.optional(),

@@ -5,7 +5,9 @@ import * as z from './z.ts';
 import { agencyId } from './agency.ts';
 import { itemCode, POWER_TYPES } from './catalog.ts';
 import type { PowerType } from './catalog.ts';
-import { calendarDate, shanghaiToday } from './dates.ts';
+import { pastDate, pastInstant, shanghaiToday } from './dates.ts';
+import { boundedInt, versionNo } from './numbers.ts';
+import { entityRef, multiLineText, singleLineText } from './text.ts';
 import { isValidCreditCode, isValidIdNumber, PHONE_RE } from './identifiers.ts';
 import { effectiveCertificateStatus } from './officer.ts';
 import type { Officer } from './officer.ts';
@@ -27,7 +29,7 @@ export const INVESTIGATION_TYPES: readonly PowerType[] = ['PENALTY', 'COERCION',
 export const party = z
   .strictObject({
     kind: z.enum(PARTY_KINDS).meta({ description: '当事人类型：单位、自然人、个体工商户' }),
-    name: z.string().trim().min(2).max(100).meta({ description: '名称或姓名' }),
+    name: singleLineText({ min: 2, max: 100 }).meta({ description: '名称或姓名' }),
     creditCode: z
       .string()
       .trim()
@@ -40,9 +42,9 @@ export const party = z
       .toUpperCase()
       .refine(isValidIdNumber, { message: '身份证号码无效（GB 11643 校验位不符）' })
       .optional(),
-    address: z.string().trim().min(2).max(200).optional(),
+    address: singleLineText({ min: 2, max: 200 }).optional(),
     phone: z.string().trim().regex(PHONE_RE, { message: '电话号码格式无效' }).optional(),
-    legalRepresentative: z.string().trim().min(2).max(30).optional().meta({ description: '法定代表人或负责人' }),
+    legalRepresentative: singleLineText({ min: 2, max: 30 }).optional().meta({ description: '法定代表人或负责人' }),
   })
   .superRefine((p, ctx) => {
     if ((p.kind === 'ORG' || p.kind === 'INDIVIDUAL_BUSINESS') && !p.creditCode) {
@@ -62,17 +64,17 @@ export const createCaseBody = z.strictObject({
   enforcementType: z.enum(POWER_TYPES),
   powerCode: itemCode.meta({ description: '职权事项编码（须在立案日有效）' }),
   party,
-  handlingOfficerIds: z.array(z.string().min(1).max(64)).min(1).max(10).meta({ description: '承办人员' }),
-  filingDate: calendarDate.meta({ description: '立案日期' }),
-  summary: z.string().trim().min(2).max(500).meta({ description: '案由' }),
+  handlingOfficerIds: z.array(entityRef).min(1).max(10).meta({ description: '承办人员' }),
+  filingDate: pastDate({ futureMessage: '立案日期不能晚于今天' }).meta({ description: '立案日期' }),
+  summary: multiLineText({ min: 2, max: 500 }).meta({ description: '案由' }),
 });
 export type CreateCaseBody = z.infer<typeof createCaseBody>;
 
 export const extensionBody = z.strictObject({
-  version: z.number().int().positive(),
-  days: z.number().int().min(1).max(365),
-  reason: z.string().trim().min(2).max(500),
-  approvedBy: z.string().trim().min(2).max(30).meta({ description: '批准人（负责人）' }),
+  version: versionNo,
+  days: boundedInt(1, 365, '延长天数'),
+  reason: multiLineText({ min: 2, max: 500 }),
+  approvedBy: singleLineText({ min: 2, max: 30 }).meta({ description: '批准人（负责人）' }),
   collectiveDiscussion: z.boolean().default(false).meta({ description: '超过 30 日的延长须经集体讨论' }),
 });
 export type ExtensionBody = z.infer<typeof extensionBody>;
@@ -109,17 +111,15 @@ export const INVESTIGATION_ACTS: readonly ActType[] = ['INSPECTION', 'QUESTIONIN
 
 export const SERVICE_METHODS = ['IN_PERSON', 'BY_LEAVING', 'BY_PUBLIC_NOTICE', 'ELECTRONIC', 'BY_MAIL'] as const;
 
-const isoInstant = z.iso.datetime({ offset: true, message: '时间应为带时区的 ISO-8601 时间，如 2026-03-05T09:30:00+08:00' });
-
 export const actBody = z
   .strictObject({
     type: z.enum(ACT_TYPES),
-    at: isoInstant.meta({ description: '实施时间' }),
-    place: z.string().trim().min(2).max(200).meta({ description: '地点' }),
-    officerIds: z.array(z.string().min(1).max(64)).min(1).max(10).meta({ description: '实施的执法人员' }),
-    notes: z.string().trim().max(4000).default(''),
+    at: pastInstant({ futureMessage: '实施时间不能晚于当前时间' }).meta({ description: '实施时间' }),
+    place: singleLineText({ min: 2, max: 200 }).meta({ description: '地点' }),
+    officerIds: z.array(entityRef).min(1).max(10).meta({ description: '实施的执法人员' }),
+    notes: multiLineText({ max: 4000 }).default(''),
     serviceMethod: z.enum(SERVICE_METHODS).optional().meta({ description: '送达方式（送达时必填）' }),
-    documentName: z.string().trim().max(100).optional().meta({ description: '送达或出示的文书名称' }),
+    documentName: singleLineText({ max: 100 }).optional().meta({ description: '送达或出示的文书名称' }),
   })
   .superRefine((a, ctx) => {
     if (a.type === 'SERVICE' && !a.serviceMethod) ctx.addIssue({ code: 'custom', path: ['serviceMethod'], message: '送达须注明送达方式' });

@@ -6,6 +6,8 @@
 import * as z from './z.ts';
 import { calendarDate } from './dates.ts';
 import { agencyId } from './agency.ts';
+import { versionNo } from './numbers.ts';
+import { multiLineText, singleLineText } from './text.ts';
 
 export { POWER_TYPES, POWER_TYPE_LABELS } from './power-types.ts';
 export type { PowerType } from './power-types.ts';
@@ -18,31 +20,33 @@ export const itemCode = z
   .regex(/^[0-9A-Za-z][0-9A-Za-z._-]{1,39}$/, { message: '事项编码只能包含字母、数字、点、下划线和连字符，长度 2–40' })
   .meta({ description: '项目编码', example: 'XK-001' });
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+/** A single line (names, short values) or prose that may span lines (legal basis, guides). */
+const line = (max: number) => singleLineText({ min: 1, max });
+const prose = (max: number) => multiLineText({ min: 1, max });
 
 export const powerContent = z.strictObject({
-  name: text(200).meta({ description: '事项名称' }),
+  name: line(200).meta({ description: '事项名称' }),
   type: z.enum(POWER_TYPES).meta({ description: '类型：许可、处罚、强制、检查、其他' }),
   agencyId: agencyId.meta({ description: '实施主体' }),
-  handlingDivision: text(60).meta({ description: '承办机构' }),
-  legalBasis: text(4000).meta({ description: '设定依据' }),
-  timeLimit: text(200).meta({ description: '办理时限' }),
-  flowchart: text(4000).meta({ description: '流程图（说明或链接）' }),
-  serviceGuide: text(8000).meta({ description: '服务指南' }),
-  remedies: text(1000).meta({ description: '救济渠道' }),
-  category: z.string().trim().max(30).optional().meta({ description: '执法类别' }),
+  handlingDivision: line(60).meta({ description: '承办机构' }),
+  legalBasis: prose(4000).meta({ description: '设定依据' }),
+  timeLimit: prose(200).meta({ description: '办理时限' }),
+  flowchart: prose(4000).meta({ description: '流程图（说明或链接）' }),
+  serviceGuide: prose(8000).meta({ description: '服务指南' }),
+  remedies: prose(1000).meta({ description: '救济渠道' }),
+  category: singleLineText({ max: 30 }).optional().meta({ description: '执法类别' }),
 });
 export type PowerContent = z.infer<typeof powerContent>;
 
 export const inspectionContent = z.strictObject({
-  name: text(200).meta({ description: '抽查事项名称' }),
+  name: line(200).meta({ description: '抽查事项名称' }),
   agencyId: agencyId.meta({ description: '抽查主体' }),
-  basis: text(4000).meta({ description: '抽查依据' }),
-  object: text(500).meta({ description: '抽查对象' }),
-  content: text(2000).meta({ description: '抽查内容' }),
-  ratio: text(100).meta({ description: '抽查比例' }),
-  method: text(200).meta({ description: '抽查方式' }),
-  frequency: text(100).meta({ description: '抽查频次' }),
+  basis: prose(4000).meta({ description: '抽查依据' }),
+  object: prose(500).meta({ description: '抽查对象' }),
+  content: prose(2000).meta({ description: '抽查内容' }),
+  ratio: line(100).meta({ description: '抽查比例' }),
+  method: prose(200).meta({ description: '抽查方式' }),
+  frequency: line(100).meta({ description: '抽查频次' }),
 });
 export type InspectionContent = z.infer<typeof inspectionContent>;
 
@@ -78,16 +82,16 @@ export const createBody = <C extends z.ZodType>(content: C) =>
 
 export const updateBody = <C extends z.ZodType>(content: C) =>
   z.strictObject({
-    version: z.number().int().positive().meta({ description: '读取时的最新版本号（乐观锁）' }),
+    version: versionNo.meta({ description: '读取时的最新版本号（乐观锁）' }),
     effectiveFrom: calendarDate.optional().meta({ description: '新版本生效日期，缺省为今天' }),
-    changeNote: z.string().trim().max(500).optional().meta({ description: '变更说明（如依据的法规修订）' }),
+    changeNote: multiLineText({ max: 500 }).optional().meta({ description: '变更说明（如依据的法规修订）' }),
     content,
   });
 
 export const repealBody = z.strictObject({
-  version: z.number().int().positive(),
+  version: versionNo,
   effectiveTo: calendarDate.optional().meta({ description: '废止日期（当日起不再有效），缺省为今天' }),
-  reason: z.string().trim().min(2).max(500),
+  reason: multiLineText({ min: 2, max: 500 }),
 });
 
 export const inForce = (v: Pick<CatalogVersion<unknown>, 'effectiveFrom' | 'effectiveTo'>, asOf: string): boolean =>

@@ -15,10 +15,67 @@ export function isCalendarDate(value: string): boolean {
   return d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
 }
 
+/**
+ * The years a request's calendar date may fall in. isCalendarDate itself accepts 1900–2200 (it also
+ * checks birth dates inside ID numbers); a date the bureau records or plans lies in 2000–2100.
+ */
+export const FIRST_YEAR = 2000;
+export const LAST_YEAR = 2100;
+const FIRST_DATE = `${FIRST_YEAR}-01-01`;
+const LAST_DATE = `${LAST_YEAR}-12-31`;
+
 export const calendarDate = z
   .string()
   .refine(isCalendarDate, { message: '日期无效，应为真实存在的日期，格式 YYYY-MM-DD' })
+  // Only for real dates, so that a malformed one gets the one message above.
+  .refine((v) => !isCalendarDate(v) || (v >= FIRST_DATE && v <= LAST_DATE), { message: `日期应在 ${FIRST_YEAR} 年至 ${LAST_YEAR} 年之间` })
   .meta({ format: 'date', example: '2026-11-26' });
+
+/** Tolerated lead of a client's clock over ours when it says when something happened. */
+export const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/** The earliest instant a request may record: nothing the platform records happened before 2000. */
+export const EARLIEST_INSTANT_MS = Date.UTC(FIRST_YEAR, 0, 1);
+
+export interface PastOptions {
+  /** The clock to judge "not in the future" by (tests and handlers with their own clock). */
+  readonly clock?: () => Date;
+  /** How far ahead of the clock a value may be (default CLOCK_SKEW_MS). */
+  readonly skewMs?: number;
+  /** Message for a value in the future, e.g. '采集时间不能晚于当前时间'. */
+  readonly futureMessage?: string;
+}
+
+const systemClock = (): Date => new Date();
+
+/**
+ * A calendar date on which something happened (filing, training completed, a decision changed):
+ * from 2000-01-01 to today in Asia/Shanghai, judged at the clock plus the skew.
+ */
+export function pastDate({ clock = systemClock, skewMs = CLOCK_SKEW_MS, futureMessage = '日期不能晚于今天' }: PastOptions = {}) {
+  return calendarDate.refine((v) => !isCalendarDate(v) || v <= shanghaiToday(new Date(clock().getTime() + skewMs)), { message: futureMessage });
+}
+
+const INSTANT_MESSAGE = '时间应为带时区的 ISO-8601 时间，如 2026-03-05T09:30:00+08:00';
+
+/** An ISO-8601 date-time with offset (`Z` or `+08:00`), within 2000–2100. */
+export const instant = z
+  .iso.datetime({ offset: true, message: INSTANT_MESSAGE })
+  .refine((v) => {
+    const t = Date.parse(v);
+    return t >= EARLIEST_INSTANT_MS && t < Date.UTC(LAST_YEAR + 1, 0, 1);
+  }, { message: `时间应在 ${FIRST_YEAR} 年至 ${LAST_YEAR} 年之间` });
+
+/**
+ * An instant at which something happened (an act, a capture): not before 2000, not later than the
+ * clock plus the skew. Judged at parse time.
+ */
+export function pastInstant({ clock = systemClock, skewMs = CLOCK_SKEW_MS, futureMessage = '时间不能晚于当前时间' }: PastOptions = {}) {
+  return z
+    .iso.datetime({ offset: true, message: INSTANT_MESSAGE })
+    .refine((v) => Date.parse(v) >= EARLIEST_INSTANT_MS, { message: `时间不能早于 ${FIRST_YEAR} 年` })
+    .refine((v) => Date.parse(v) <= clock().getTime() + skewMs, { message: futureMessage });
+}
 
 const shanghaiDate = new Intl.DateTimeFormat('en-CA', {
   timeZone: 'Asia/Shanghai',

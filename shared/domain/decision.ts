@@ -5,7 +5,9 @@
 import * as z from './z.ts';
 import { POWER_TYPES } from './power-types.ts';
 import type { PowerType } from './power-types.ts';
-import { calendarDate } from './dates.ts';
+import { calendarDate, pastDate } from './dates.ts';
+import { versionNo, versionOrNew } from './numbers.ts';
+import { multiLineText, singleLineText } from './text.ts';
 import { yuan, yuanToFen } from './money.ts';
 import type { PartyKind } from './case.ts';
 
@@ -52,27 +54,35 @@ export const SIMPLE_FINE_LIMIT_FEN = {
   org: Number(process.env.SIMPLE_FINE_LIMIT_ORG_YUAN ?? 3000) * 100,
 };
 
+/**
+ * Longest texts of a decision. The document is stored with its redacted copy and redaction manifest
+ * when published; the item-size guard in the store answers 413 for what still does not fit.
+ */
+export const MAX_DOCUMENT_TEXT = 50_000;
+export const MAX_FACTS = 20_000;
+export const MAX_LEGAL_BASIS = 4_000;
+
 export const decisionDraftBody = z
   .strictObject({
-    version: z.number().int().nonnegative().meta({ description: '读取时的决定版本号；新建草稿为 0' }),
+    version: versionOrNew.meta({ description: '读取时的决定版本号；新建草稿为 0' }),
     kind: z.enum(POWER_TYPES).meta({ description: '决定类别' }),
-    decisionNo: z.string().trim().min(4).max(60).meta({ description: '决定书文号，如 宿市监处罚〔2026〕15号' }),
+    decisionNo: singleLineText({ min: 4, max: 60 }).meta({ description: '决定书文号，如 宿市监处罚〔2026〕15号' }),
     procedure: z.enum(PROCEDURES),
-    conclusion: z.string().trim().min(2).max(200).meta({ description: '决定结论（许可：准予/不予；处罚：处罚内容概要）' }),
+    conclusion: singleLineText({ min: 2, max: 200 }).meta({ description: '决定结论（许可：准予/不予；处罚：处罚内容概要）' }),
     penalties: z.array(z.enum(PENALTY_TYPES)).max(PENALTY_TYPES.length).default([]),
     fine: yuan.default('0'),
     confiscatedValue: yuan.default('0').meta({ description: '没收违法所得及非法财物价值（元）' }),
-    violationType: z.string().trim().max(200).optional().meta({ description: '违法行为类型' }),
-    legalBasis: z.string().trim().min(2).max(4000),
-    facts: z.string().trim().min(2).max(20000),
+    violationType: singleLineText({ max: 200 }).optional().meta({ description: '违法行为类型' }),
+    legalBasis: multiLineText({ min: 2, max: MAX_LEGAL_BASIS }),
+    facts: multiLineText({ min: 2, max: MAX_FACTS }),
     discretion: z.enum(DISCRETION_LEVELS).default('GENERAL'),
     hearingHeld: z.boolean().default(false),
     majorPublicInterest: z.boolean().default(false),
     complex: z.boolean().default(false),
     restrictionUntil: calendarDate.optional().meta({ description: '限制、暂扣类处罚的截止日期（影响公示期限）' }),
     licensingOutcome: z.enum(['GRANTED', 'REFUSED', 'REVOKED']).optional().meta({ description: '许可决定的结果：准予、不予、撤销（年度统计，D13）' }),
-    documentText: z.string().trim().min(10).max(50000).meta({ description: '送达的决定书全文' }),
-    thirdPartyNames: z.array(z.string().trim().min(2).max(30)).max(50).default([]).meta({ description: '文书中出现的第三人姓名（公示时隐去）' }),
+    documentText: multiLineText({ min: 10, max: MAX_DOCUMENT_TEXT }).meta({ description: '送达的决定书全文' }),
+    thirdPartyNames: z.array(singleLineText({ min: 2, max: 30 })).max(50).default([]).meta({ description: '文书中出现的第三人姓名（公示时隐去）' }),
     decisionDate: calendarDate,
   })
   .superRefine((d, ctx) => {
@@ -245,32 +255,32 @@ export const WITHDRAWAL_LABELS: Record<(typeof WITHDRAWAL_GROUNDS)[number], stri
 };
 
 export const exemptBody = z.strictObject({
-  version: z.number().int().positive(),
+  version: versionNo,
   ground: z.enum(EXEMPTION_GROUNDS),
-  approver: z.string().trim().min(2).max(30).meta({ description: '批准不予公开的负责人' }),
-  note: z.string().trim().max(1000).default(''),
+  approver: singleLineText({ min: 2, max: 30 }).meta({ description: '批准不予公开的负责人' }),
+  note: multiLineText({ max: 1000 }).default(''),
 });
 
 export const correctBody = z.strictObject({
-  version: z.number().int().positive(),
-  reason: z.string().trim().min(2).max(500).meta({ description: '更正原因' }),
-  documentText: z.string().trim().min(10).max(50000).optional(),
-  conclusion: z.string().trim().min(2).max(200).optional(),
-  violationType: z.string().trim().max(200).optional(),
-  legalBasis: z.string().trim().min(2).max(4000).optional(),
+  version: versionNo,
+  reason: multiLineText({ min: 2, max: 500 }).meta({ description: '更正原因' }),
+  documentText: multiLineText({ min: 10, max: MAX_DOCUMENT_TEXT }).optional(),
+  conclusion: singleLineText({ min: 2, max: 200 }).optional(),
+  violationType: singleLineText({ max: 200 }).optional(),
+  legalBasis: multiLineText({ min: 2, max: MAX_LEGAL_BASIS }).optional(),
 });
 
 /** N4: record that a published decision was changed (its withdrawal is then due within 3 working days). */
 export const decisionChangedBody = z.strictObject({
-  version: z.number().int().positive(),
+  version: versionNo,
   ground: z.enum(WITHDRAWAL_GROUNDS),
-  changedOn: calendarDate.meta({ description: '决定被变更、撤销、确认违法或无效的日期' }),
-  reason: z.string().trim().min(2).max(500),
+  changedOn: pastDate({ futureMessage: '变更、撤销日期不能晚于今天' }).meta({ description: '决定被变更、撤销、确认违法或无效的日期' }),
+  reason: multiLineText({ min: 2, max: 500 }),
 });
 
 export const withdrawBody = z.strictObject({
-  version: z.number().int().positive(),
+  version: versionNo,
   ground: z.enum(WITHDRAWAL_GROUNDS),
-  changedOn: calendarDate.meta({ description: '决定被变更、撤销、确认违法或无效的日期' }),
-  reason: z.string().trim().min(2).max(500),
+  changedOn: pastDate({ futureMessage: '变更、撤销日期不能晚于今天' }).meta({ description: '决定被变更、撤销、确认违法或无效的日期' }),
+  reason: multiLineText({ min: 2, max: 500 }),
 });

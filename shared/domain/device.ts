@@ -4,6 +4,8 @@
  */
 import * as z from './z.ts';
 import { agencyId } from './agency.ts';
+import { versionNo } from './numbers.ts';
+import { entityRef, multiLineText, singleLineText } from './text.ts';
 
 export const DEVICE_KINDS = ['BODY_CAMERA', 'RECORDER', 'PHONE', 'OTHER'] as const;
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
@@ -22,16 +24,16 @@ export const registerDeviceBody = z.strictObject({
     .toUpperCase()
     .regex(/^[A-Z0-9][A-Z0-9-]{3,63}$/, { message: '设备序列号应为 4–64 位字母、数字或连字符' })
     .meta({ description: '设备序列号' }),
-  model: z.string().trim().min(2).max(60).meta({ description: '型号' }),
+  model: singleLineText({ min: 2, max: 60 }).meta({ description: '型号' }),
   kind: z.enum(DEVICE_KINDS),
   agencyId,
-  assignedOfficerId: z.string().min(1).max(64).optional().meta({ description: '配发给的执法人员' }),
+  assignedOfficerId: entityRef.optional().meta({ description: '配发给的执法人员' }),
 });
 export type RegisterDeviceBody = z.infer<typeof registerDeviceBody>;
 
 export const revokeDeviceBody = z.strictObject({
-  version: z.number().int().positive(),
-  reason: z.string().trim().min(2).max(500).meta({ description: '停用原因（遗失、损坏、报废……）' }),
+  version: versionNo,
+  reason: multiLineText({ min: 2, max: 500 }).meta({ description: '停用原因（遗失、损坏、报废……）' }),
 });
 
 export interface Device extends RegisterDeviceBody {

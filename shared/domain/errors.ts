@@ -70,6 +70,17 @@ export class VersionConflictError extends ConflictError {
   }
 }
 
+/**
+ * 413: the request is well-formed, but what it would store exceeds a storage limit (a DynamoDB item
+ * above 400 KB). Nothing is written; the message names the entity and the limit.
+ */
+export class PayloadTooLargeError extends AppError {
+  readonly status = 413;
+  constructor(message: string, details: readonly ErrorDetail[] = [], code = 'ITEM_TOO_LARGE') {
+    super(code, message, details);
+  }
+}
+
 /** 422: well-formed, but a business rule refuses it (e.g. an invalid certificate). */
 export class BusinessRuleError extends AppError {
   readonly status = 422;

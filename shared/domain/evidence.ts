@@ -6,6 +6,10 @@
 import * as z from './z.ts';
 import { canonicalJson } from './audit.ts';
 import { ValidationError } from './errors.ts';
+import type { EvidenceIntegrity } from './evidence-integrity.ts';
+import { pastInstant } from './dates.ts';
+import { decimal } from './numbers.ts';
+import { entityRef, multiLineText, singleLineText } from './text.ts';
 
 // ---------------------------------------------------------------------------------------------
 // S3 limits (https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html)
@@ -56,11 +60,7 @@ export const sha256Field = z
   .regex(SHA256_RE, { message: 'SHA-256 应为 64 位十六进制字符' })
   .meta({ description: '整个文件的 SHA-256（十六进制）', example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' });
 
-export const fileName = z
-  .string()
-  .trim()
-  .min(1, { message: '文件名不能为空' })
-  .max(200, { message: '文件名不能超过 200 个字符' })
+export const fileName = singleLineText({ min: 1, max: 200, label: '文件名' })
   .refine((v) => !FILE_NAME_FORBIDDEN.test(v), { message: '文件名不能包含路径分隔符（/ 或 \\）或控制字符' })
   .refine((v) => v !== '.' && v !== '..', { message: '文件名无效' })
   .meta({ description: '原始文件名（不含路径）' });
@@ -72,28 +72,28 @@ export const contentType = z
   .regex(MIME_RE, { message: '文件类型应为 MIME 类型，如 video/mp4' })
   .meta({ description: 'MIME 类型', example: 'video/mp4' });
 
+/** Decimal places kept for coordinates (about 1 cm). */
+export const GPS_DECIMALS = 7;
+/** A fix worse than 100 km locates nothing. */
+export const MAX_GPS_ACCURACY_METERS = 100_000;
+
 export const gps = z
   .strictObject({
-    lat: z.number().min(-90, { message: '纬度应在 -90 到 90 之间' }).max(90, { message: '纬度应在 -90 到 90 之间' }),
-    lon: z.number().min(-180, { message: '经度应在 -180 到 180 之间' }).max(180, { message: '经度应在 -180 到 180 之间' }),
-    accuracyMeters: z.number().min(0, { message: '定位精度（米）不能为负数' }).optional(),
+    // 7 decimals are about 1 cm: more is noise, and 1e-300 is not a position the store can keep.
+    lat: decimal({ min: -90, max: 90, places: GPS_DECIMALS, label: '纬度' }),
+    lon: decimal({ min: -180, max: 180, places: GPS_DECIMALS, label: '经度' }),
+    accuracyMeters: decimal({ min: 0, max: MAX_GPS_ACCURACY_METERS, places: 2, label: '定位精度', unit: '米' }).optional(),
   })
   .meta({ description: '卫星定位（WGS-84）' });
 
 export const capturePlace = z
   .strictObject({
-    text: z
-      .string()
-      .trim()
-      .min(2, { message: '采集地点至少 2 个字符' })
-      .max(200, { message: '采集地点不能超过 200 个字符' })
+    text: singleLineText({ min: 2, max: 200, label: '采集地点' })
       .meta({ description: '采集地点' }),
     gps: gps.optional(),
   })
   .meta({ description: '采集地点（文字，可附定位）' });
 export type CapturePlace = z.infer<typeof capturePlace>;
-
-const isoInstant = z.iso.datetime({ offset: true, message: '时间应为带时区的 ISO-8601 时间，如 2026-03-05T09:30:00+08:00' });
 
 function makeStartUploadBody(clock: () => Date, clockSkewMs: number) {
   return z.strictObject({
@@ -108,21 +108,15 @@ function makeStartUploadBody(clock: () => Date, clockSkewMs: number) {
       .min(1, { message: '文件不能为空' })
       .max(MAX_OBJECT_SIZE, { message: '文件大小超过上限 5 TiB' }),
     sha256: sha256Field,
-    capturedAt: isoInstant
-      .refine((v) => Date.parse(v) <= clock().getTime() + clockSkewMs, { message: '采集时间不能晚于当前时间' })
+    capturedAt: pastInstant({ clock, skewMs: clockSkewMs, futureMessage: '采集时间不能晚于当前时间' })
       .meta({ description: '采集时间' }),
     capturePlace,
     collectorOfficerId: z
       .string()
       .trim()
-      .min(1, { message: '采集人不能为空' })
-      .max(64, { message: '采集人编号不能超过 64 个字符' })
+      .pipe(entityRef)
       .meta({ description: '采集人（执法人员编号）' }),
-    proves: z
-      .string()
-      .trim()
-      .min(2, { message: '证明对象至少 2 个字符' })
-      .max(500, { message: '证明对象不能超过 500 个字符' })
+    proves: multiLineText({ min: 2, max: 500, label: '证明对象' })
       .meta({ description: '证明对象' }),
   });
 }
@@ -290,8 +284,10 @@ export function manifestCanonicalJson(fields: EvidenceManifest): string {
  * UPLOADING: URLs handed out, object not complete. VERIFYING: object complete, hash being checked.
  * SEALED: hash matched, retention set, manifest signed. REJECTED: hash or size did not match; the
  * object is kept for investigation. ABORTED: left unfinished for 24 hours and aborted.
+ * INTEGRITY_FAILED: was SEALED, but its stored bytes no longer hash to the sealed SHA-256 (found at a
+ * download or by the scheduled re-verification, see evidence-integrity.ts); no link is issued for it.
  */
-export const EVIDENCE_STATUSES = ['UPLOADING', 'VERIFYING', 'SEALED', 'REJECTED', 'ABORTED'] as const;
+export const EVIDENCE_STATUSES = ['UPLOADING', 'VERIFYING', 'SEALED', 'REJECTED', 'ABORTED', 'INTEGRITY_FAILED'] as const;
 export type EvidenceStatus = (typeof EVIDENCE_STATUSES)[number];
 
 /** An upload left in UPLOADING this long is aborted and reported. */
@@ -352,6 +348,8 @@ export interface Evidence {
   readonly manifest?: EvidenceManifest;
   readonly signature?: ManifestSignature;
   readonly legalHold?: LegalHold;
+  /** The last re-verification of the sealed object and the next one due (issue 10). */
+  readonly integrity?: EvidenceIntegrity;
   readonly abortedAt?: string;
   readonly version: number;
   readonly createdAt: string;
@@ -366,7 +364,7 @@ export const completeUploadBody = z.strictObject({
     .array(
       z.strictObject({
         partNumber,
-        etag: z.string().trim().min(1, { message: 'ETag 不能为空' }).max(200),
+        etag: singleLineText({ min: 1, max: 200, label: 'ETag' }),
       }),
     )
     .max(MAX_PARTS)
@@ -380,12 +378,12 @@ export const partsRequestBody = z.strictObject({
 });
 
 export const downloadUrlBody = z.strictObject({
-  reason: z.string().trim().min(2, { message: '调取原因至少 2 个字符' }).max(500, { message: '调取原因不能超过 500 个字符' }).meta({ description: '调取原因（记入证据保管链）' }),
+  reason: multiLineText({ min: 2, max: 500, label: '调取原因' }).meta({ description: '调取原因（记入证据保管链）' }),
 });
 
 export const legalHoldBody = z.strictObject({
   on: z.boolean({ message: 'on 应为 true（设置）或 false（解除）' }),
-  reason: z.string().trim().min(2, { message: '原因至少 2 个字符' }).max(500, { message: '原因不能超过 500 个字符' }),
+  reason: multiLineText({ min: 2, max: 500, label: '原因' }),
 });
 
 /** S3 ETags come quoted; compare them without quotes (and case-insensitively, they are hex). */

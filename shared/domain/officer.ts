@@ -3,9 +3,11 @@
  * number, phone) is stored for the bureau's own use and never leaves through the public API.
  */
 import * as z from './z.ts';
-import { calendarDate, shanghaiToday } from './dates.ts';
+import { calendarDate, pastDate, shanghaiToday } from './dates.ts';
 import { agencyId } from './agency.ts';
 import { CERTIFICATE_NO_RE, isValidIdNumber, normaliseCertificateNo, PHONE_RE } from './identifiers.ts';
+import { boundedInt, stepped, versionNo } from './numbers.ts';
+import { multiLineText, singleLineText } from './text.ts';
 
 export const CERTIFICATE_STATUSES = ['VALID', 'SUSPENDED', 'REVOKED'] as const;
 export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
@@ -23,18 +25,18 @@ export const certificateNo = z
   })
   .meta({ description: '执法证件编号', example: '32130001001' });
 
-const category = z.string().trim().min(2).max(30);
+const category = singleLineText({ min: 2, max: 30 });
 
 const officerFields = {
-  name: z.string().trim().min(2).max(30).meta({ description: '姓名' }),
+  name: singleLineText({ min: 2, max: 30 }).meta({ description: '姓名' }),
   agencyId: agencyId.meta({ description: '所属执法主体' }),
   certificateNo,
   categories: z.array(category).min(1).max(20).meta({ description: '执法类别' }),
-  region: z.string().trim().min(2).max(60).meta({ description: '执法区域' }),
+  region: singleLineText({ min: 2, max: 60 }).meta({ description: '执法区域' }),
   validUntil: calendarDate.meta({ description: '证件有效期至' }),
   legalQualification: z.boolean().default(false).meta({ description: '是否具有法律职业资格' }),
   reviewer: z.boolean().default(false).meta({ description: '是否为法制审核人员' }),
-  division: z.string().trim().max(40).optional().meta({ description: '所在处室（如法规处）' }),
+  division: singleLineText({ max: 40 }).optional().meta({ description: '所在处室（如法规处）' }),
   idNumber: z
     .string()
     .toUpperCase()
@@ -51,7 +53,7 @@ export const createOfficerBody = z.strictObject({
 export type CreateOfficerBody = z.infer<typeof createOfficerBody>;
 
 export const updateOfficerBody = z.strictObject({
-  version: z.number().int().positive().meta({ description: '读取时的版本号（乐观锁）' }),
+  version: versionNo,
   name: officerFields.name.optional(),
   agencyId: officerFields.agencyId.optional(),
   certificateNo: certificateNo.optional(),
@@ -67,19 +69,20 @@ export const updateOfficerBody = z.strictObject({
 export type UpdateOfficerBody = z.infer<typeof updateOfficerBody>;
 
 export const certificateStatusBody = z.strictObject({
-  version: z.number().int().positive(),
+  version: versionNo,
   status: z.enum(CERTIFICATE_STATUSES),
-  reason: z.string().trim().min(2).max(200).meta({ description: '变更原因' }),
+  reason: multiLineText({ min: 2, max: 200 }).meta({ description: '变更原因' }),
   validUntil: calendarDate.optional().meta({ description: '换证或延期后的有效期' }),
 });
 export type CertificateStatusBody = z.infer<typeof certificateStatusBody>;
 
 export const trainingBody = z.strictObject({
-  version: z.number().int().positive(),
-  year: z.number().int().min(2000).max(2100),
-  hours: z.number().positive().max(400).multipleOf(0.5),
-  course: z.string().trim().min(2).max(100),
-  completedOn: calendarDate,
+  version: versionNo,
+  year: boundedInt(2000, 2100, '年度'),
+  // Half-hour steps from 0.5 to 400 (zod's multipleOf lets 5e-324 through: see numbers.ts).
+  hours: stepped({ min: 0.5, max: 400, step: 0.5, label: '培训学时' }),
+  course: singleLineText({ min: 2, max: 100 }),
+  completedOn: pastDate({ futureMessage: '培训完成日期不能晚于今天' }),
 });
 export type TrainingBody = z.infer<typeof trainingBody>;
 

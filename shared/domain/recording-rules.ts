@@ -7,6 +7,7 @@ import * as z from './z.ts';
 import { ACT_LABELS, ACT_TYPES, SERVICE_METHODS } from './case.ts';
 import type { ActType } from './case.ts';
 import type { MEDIA_TYPES } from './evidence.ts';
+import { multiLineText } from './text.ts';
 
 export const RECORDING_REQUIREMENTS = ['FULL_VIDEO', 'PHOTO_AUDIO_OR_VIDEO'] as const;
 export type RecordingRequirement = (typeof RECORDING_REQUIREMENTS)[number];
@@ -97,11 +98,7 @@ export function recordingGaps(
 /** An admin's explained exception: this act may stand without the recording it would need (R5). */
 export const recordingExceptionBody = z.strictObject({
   actId: z.uuid({ message: '执法行为编号（actId）应为 UUID' }),
-  reason: z
-    .string()
-    .trim()
-    .min(10, { message: '情况说明至少 10 个字符：写明为何没有音像记录' })
-    .max(1000, { message: '情况说明不能超过 1000 个字符' })
+  reason: multiLineText({ min: 10, max: 1000, label: '情况说明' })
     .meta({ description: '未能音像记录的情况说明' }),
 });
 export type RecordingExceptionBody = z.infer<typeof recordingExceptionBody>;

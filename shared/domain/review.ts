@@ -4,7 +4,10 @@
  * the staffing ratio. Pure rules and schemas; the workflow runs them (statemachines/legal-review).
  */
 import * as z from './z.ts';
-import { calendarDate } from './dates.ts';
+import { pastDate } from './dates.ts';
+import { MAX_YUAN } from './money.ts';
+import { boundedInt, versionNo } from './numbers.ts';
+import { multiLineText, singleLineText } from './text.ts';
 import type { Officer } from './officer.ts';
 import { effectiveCertificateStatus } from './officer.ts';
 import { POWER_TYPES } from './power-types.ts';
@@ -35,23 +38,31 @@ export const OUTCOME_LABELS: Record<OpinionOutcome, string> = {
   DISAGREE: '不同意',
 };
 
+/**
+ * Limits of a reviewer's opinion. Every opinion (one per return-for-supplement round) is kept in the
+ * review item, which DynamoDB caps at 400 KB: an opinion with its checklist and materials is at most
+ * about 78 KB of UTF-8 (3 bytes a character), so four rounds fit; the store refuses what does not (413).
+ */
+export const MAX_OPINION_TEXT = 10_000;
+export const MAX_CHECKLIST_TEXT = 1_000;
+
 const checklistEntry = z
   .strictObject({
     passed: z.boolean(),
-    issue: z.string().trim().max(2000).optional().meta({ description: '发现的问题' }),
-    comment: z.string().trim().max(2000).optional(),
+    issue: multiLineText({ max: MAX_CHECKLIST_TEXT }).optional().meta({ description: '发现的问题' }),
+    comment: multiLineText({ max: MAX_CHECKLIST_TEXT }).optional(),
   })
   .refine((e) => e.passed || (e.issue !== undefined && e.issue.length >= 2), { message: '未通过的审核要点须写明问题', path: ['issue'] });
 
 export const opinionBody = z
   .strictObject({
-    version: z.number().int().positive(),
+    version: versionNo,
     checklist: z.strictObject(Object.fromEntries(CHECKLIST_POINTS.map((p) => [p, checklistEntry])) as Record<ChecklistPoint, typeof checklistEntry>),
     documentsComplete: z.boolean().meta({ description: '文书是否齐全规范' }),
     suspectedCrime: z.boolean().meta({ description: '是否涉嫌犯罪需移送司法机关（L4）' }),
     outcome: z.enum(OPINION_OUTCOMES),
-    opinion: z.string().trim().min(10).max(20000).meta({ description: '书面审核意见（L5）' }),
-    requestedMaterials: z.array(z.string().trim().min(2).max(100)).max(20).default([]).meta({ description: '退回补充时须补充的材料' }),
+    opinion: multiLineText({ min: 10, max: MAX_OPINION_TEXT }).meta({ description: `书面审核意见（L5），不超过 ${MAX_OPINION_TEXT} 字` }),
+    requestedMaterials: z.array(singleLineText({ min: 2, max: 100 })).max(20).default([]).meta({ description: '退回补充时须补充的材料' }),
   })
   .superRefine((o, ctx) => {
     const failed = CHECKLIST_POINTS.filter((p) => !o.checklist[p].passed);
@@ -68,35 +79,35 @@ export const opinionBody = z
 export type OpinionBody = z.infer<typeof opinionBody>;
 
 export const supplementBody = z.strictObject({
-  version: z.number().int().positive(),
-  materials: z.array(z.string().trim().min(2).max(100)).min(1).max(50).meta({ description: '补充的材料' }),
-  note: z.string().trim().max(2000).default(''),
+  version: versionNo,
+  materials: z.array(singleLineText({ min: 2, max: 100 })).min(1).max(50).meta({ description: '补充的材料' }),
+  note: multiLineText({ max: 2000 }).default(''),
 });
 
 export const coordinationBody = z.strictObject({
-  version: z.number().int().positive(),
+  version: versionNo,
   response: z.enum(['ACCEPT', 'DISPUTE']).meta({ description: '承办机构：接受审核意见或提出异议' }),
-  reason: z.string().trim().min(2).max(4000),
+  reason: multiLineText({ min: 2, max: 4000 }),
 });
 
 export const collectiveDiscussionBody = z.strictObject({
-  version: z.number().int().positive(),
-  date: calendarDate,
-  chair: z.string().trim().min(2).max(30).meta({ description: '主持人' }),
+  version: versionNo,
+  date: pastDate({ futureMessage: '集体讨论日期不能晚于今天' }),
+  chair: singleLineText({ min: 2, max: 30 }).meta({ description: '主持人' }),
   participants: z
-    .array(z.strictObject({ name: z.string().trim().min(2).max(30), role: z.enum(['LEADER', 'MEMBER']), view: z.string().trim().min(2).max(2000) }))
+    .array(z.strictObject({ name: singleLineText({ min: 2, max: 30 }), role: z.enum(['LEADER', 'MEMBER']), view: multiLineText({ min: 2, max: 2000 }) }))
     .min(3)
     .max(30)
     .meta({ description: '参加人员及其意见' }),
   decision: z.enum(['APPROVE', 'REJECT']).meta({ description: '集体讨论决定' }),
-  summary: z.string().trim().min(2).max(8000),
+  summary: multiLineText({ min: 2, max: 8000 }),
 });
 
 export const approvalBody = z
   .strictObject({
-    version: z.number().int().positive(),
+    version: versionNo,
     decision: z.enum(['APPROVE', 'OVERRIDE', 'REJECT']).meta({ description: '同意审核结论、改变审核结论（须说明理由）、不同意作出决定' }),
-    reason: z.string().trim().max(4000).optional(),
+    reason: multiLineText({ max: 4000 }).optional(),
   })
   .refine((a) => a.decision !== 'OVERRIDE' || (a.reason !== undefined && a.reason.length >= 10), {
     message: '改变审核或承办机构意见须写明理由（不少于 10 字），并由作出改变的负责人承担责任（L7）',
@@ -107,13 +118,13 @@ export const approvalBody = z
 
 export const reviewCatalogueContent = z.strictObject({
   enabledRules: z.array(z.enum(REVIEW_RULE_IDS)).max(REVIEW_RULE_IDS.length),
-  largeFineYuan: z.strictObject({ natural: z.number().int().positive(), org: z.number().int().positive() }),
+  largeFineYuan: z.strictObject({ natural: boundedInt(1, MAX_YUAN, '较大数额罚款（元）'), org: boundedInt(1, MAX_YUAN, '较大数额罚款（元）') }),
   /** Materials the handling division submits, per decision kind (completeness check). */
-  requiredMaterials: z.record(z.enum(POWER_TYPES), z.array(z.string().trim().min(2).max(60)).max(30)),
+  requiredMaterials: z.record(z.enum(POWER_TYPES), z.array(singleLineText({ min: 2, max: 60 })).max(30)),
   /** N9: working days for the reviewer's opinion. */
-  opinionWorkingDays: z.number().int().min(1).max(60),
+  opinionWorkingDays: boundedInt(1, 60, '审核期限（工作日）'),
   /** L6: leaders who must take part in a collective discussion. */
-  minCollectiveLeaders: z.number().int().min(1).max(20),
+  minCollectiveLeaders: boundedInt(1, 20, '集体讨论最少负责人数'),
 });
 export type ReviewCatalogueContent = z.infer<typeof reviewCatalogueContent>;
 

@@ -16,6 +16,7 @@ import { redactAuditEvent } from '../domain/audit-redaction.ts';
 import type { AuditActor, AuditEvent, AuditEventInput } from '../domain/audit.ts';
 import { ConflictError, VersionConflictError } from '../domain/errors.ts';
 import { auditEventItem, CHAIN_HEAD_KEY } from './audit-keys.ts';
+import { assertTransactionFits, sizedWrites } from './item-size.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Values = Record<string, unknown>;
@@ -100,6 +101,8 @@ export async function commit(ctx: CommitContext, writes: readonly Write[], event
       actor: ctx.actor,
     });
     const last = chained.at(-1) ?? head;
+    // Refuse what DynamoDB would refuse (an item above 400 KB, ...) before sending anything: 413, not 500.
+    if (attempt === 1) assertTransactionFits(sizedWrites(writes, chained.map(auditEventItem)));
     const items: TransactItem[] = writes.map(toTransactItem);
     for (const e of chained) {
       items.push({

@@ -266,7 +266,7 @@ describe('startUploadBody', () => {
     const place = (gps: unknown) => ({ ...valid, capturePlace: { text: '现场', gps } });
     expect(messagesOf(place({ lat: 90.0001, lon: 0 }))).toEqual(['capturePlace.gps.lat: 纬度应在 -90 到 90 之间']);
     expect(messagesOf(place({ lat: 0, lon: -180.5 }))).toEqual(['capturePlace.gps.lon: 经度应在 -180 到 180 之间']);
-    expect(messagesOf(place({ lat: 0, lon: 0, accuracyMeters: -1 }))).toEqual(['capturePlace.gps.accuracyMeters: 定位精度（米）不能为负数']);
+    expect(messagesOf(place({ lat: 0, lon: 0, accuracyMeters: -1 }))).toEqual(['capturePlace.gps.accuracyMeters: 定位精度应在 0 到 100000 米之间']);
     expect(schema.safeParse(place({ lat: -90, lon: 180, accuracyMeters: 0 })).success).toBe(true);
   });
 

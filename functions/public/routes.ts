@@ -3,6 +3,7 @@
  * This function has no permission on the Cases table at all.
  */
 import * as z from '#domain/z.ts';
+import { singleLineText } from '#domain/text.ts';
 import * as reports from '#store/reports.ts';
 import { reportFileUrl } from '#aws/reports-bucket.ts';
 import { publicAgency, toPublicAgency } from '#domain/agency.ts';
@@ -56,22 +57,22 @@ async function publicVersion<C extends { agencyId: string }>(v: CatalogVersion<C
 
 const officersQuery = z.strictObject({
   agencyId: agencyId.optional(),
-  name: z.string().trim().min(1).max(30).optional().meta({ description: '姓名（前缀匹配）' }),
-  category: z.string().trim().min(1).max(30).optional().meta({ description: '执法类别' }),
+  name: singleLineText({ min: 1, max: 30 }).optional().meta({ description: '姓名（前缀匹配）' }),
+  category: singleLineText({ min: 1, max: 30 }).optional().meta({ description: '执法类别' }),
   ...pageQuery,
 });
 
 const powersQuery = z.strictObject({
   type: z.enum(POWER_TYPES).optional(),
   agencyId: agencyId.optional(),
-  q: z.string().trim().min(1).max(50).optional().meta({ description: '按名称包含或编码前缀搜索' }),
+  q: singleLineText({ min: 1, max: 50 }).optional().meta({ description: '按名称包含或编码前缀搜索' }),
   ...asOfQuery,
   ...pageQuery,
 });
 
 const inspectionQuery = z.strictObject({
   agencyId: agencyId.optional(),
-  q: z.string().trim().min(1).max(50).optional().meta({ description: '按名称包含或编码前缀搜索' }),
+  q: singleLineText({ min: 1, max: 50 }).optional().meta({ description: '按名称包含或编码前缀搜索' }),
   ...asOfQuery,
   ...pageQuery,
 });
@@ -79,9 +80,9 @@ const inspectionQuery = z.strictObject({
 const decisionsQuery = z.strictObject({
   kind: z.enum(POWER_TYPES).optional().meta({ description: '决定类别；PENALTY 只含列入处罚信息公示的决定' }),
   agencyId: agencyId.optional(),
-  party: z.string().trim().min(1).max(100).optional().meta({ description: '当事人名称（前缀匹配）' }),
+  party: singleLineText({ min: 1, max: 100 }).optional().meta({ description: '当事人名称（前缀匹配）' }),
   creditCode: z.string().trim().toUpperCase().regex(/^[0-9A-Z]{18}$/, { message: '统一社会信用代码应为 18 位' }).optional(),
-  decisionNo: z.string().trim().min(2).max(60).optional(),
+  decisionNo: singleLineText({ min: 2, max: 60 }).optional(),
   from: calendarDate.optional().meta({ description: '决定日期起' }),
   to: calendarDate.optional().meta({ description: '决定日期止' }),
   ...pageQuery,

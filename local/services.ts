@@ -7,6 +7,7 @@
  * `stop()`, on process exit and on signals nobody else handles, so none is left orphaned.
  */
 import { execFile, fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -27,6 +28,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { EVIDENCE_BUCKET_ENV, tables as tableSpecs, type IndexSpec, type TableSpec } from '../shared/store/tables.ts';
+import { LOCAL_CURSOR_SECRET_FILE_ENV } from '../shared/aws/cursor-secret.ts';
+import { readOrCreate } from './files.ts';
 
 export type Log = (line: string) => void;
 
@@ -43,6 +46,11 @@ export interface ServiceEndpoints {
   readonly dynamodbEndpoint: string;
   readonly s3Endpoint: string;
   readonly evidenceBucket: string;
+  /**
+   * The file holding the secret that signs pagination cursors (the Secrets Manager secret's stand-in,
+   * shared/aws/cursor-secret.ts). Optional: a lock file written by an older version has none.
+   */
+  readonly cursorSecretFile?: string;
 }
 
 /** A failure the developer can fix (missing Java, port taken, ...): printed without a stack trace. */
@@ -534,26 +542,42 @@ export async function startEmbeddedServices(
   }
 
   let stopped: Promise<void> | undefined;
+  const cursorSecret = cursorSecretFile(options.dataDir);
   const services: EmbeddedServices = {
     dynamodbEndpoint: dynamo.value.endpoint,
     s3Endpoint: s3.value.endpoint,
     evidenceBucket: LOCAL_EVIDENCE_BUCKET,
+    cursorSecretFile: cursorSecret,
     childPids: [dynamo.value.pid, s3.value.pid],
     alive: () => dynamo.value.alive() && s3.value.alive(),
     stop: () =>
       (stopped ??= (async () => {
         await Promise.all([dynamo.value.stop(), s3.value.stop()]);
         if (removeS3Directory) await rm(s3Directory, { recursive: true, force: true });
+        if (options.dataDir === undefined) await rm(cursorSecret, { force: true });
       })()),
   };
 
   try {
-    await Promise.all([ensureTables(services.dynamodbEndpoint, log), ensureBucket(services.s3Endpoint, services.evidenceBucket)]);
+    await Promise.all([ensureTables(services.dynamodbEndpoint, log), ensureBucket(services.s3Endpoint, services.evidenceBucket), ensureCursorSecret(cursorSecret)]);
   } catch (error) {
     await services.stop();
     throw error;
   }
   return services;
+}
+
+/**
+ * Where the cursor-signing secret lives: in the data directory, so that cursors handed out before a
+ * restart still work after it; without one, a temporary file of this run (removed on stop).
+ */
+const cursorSecretFile = (dataDir: string | undefined): string =>
+  dataDir !== undefined ? join(dataDir, 'cursor-secret') : join(tmpdir(), `three-systems-cursor-secret-${process.pid}-${randomBytes(4).toString('hex')}`);
+
+/** Creates the cursor secret once (mode 0600): 48 random bytes, 64 characters of base64url. */
+export async function ensureCursorSecret(file: string): Promise<string> {
+  await readOrCreate(file, () => randomBytes(48).toString('base64url'));
+  return file;
 }
 
 /**
@@ -577,6 +601,8 @@ export function localEnvironment(endpoints: ServiceEndpoints): Record<string, st
     BUREAU_NAME: process.env.BUREAU_NAME ?? '宿迁市市场监督管理局',
   };
   for (const spec of tableSpecs) env[spec.envVar] = localTableName(spec);
+  // Absent when the services were described without it (an older lock file): the variable already set stays.
+  if (endpoints.cursorSecretFile !== undefined) env[LOCAL_CURSOR_SECRET_FILE_ENV] = endpoints.cursorSecretFile;
   return env;
 }
 

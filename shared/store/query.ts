@@ -7,7 +7,8 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/clients.ts';
 import { tableName } from '../aws/env.ts';
 import type { TableId } from '../manifest.ts';
-import { decodeCursor, encodeCursor, queryFingerprint } from '../domain/cursor.ts';
+import { queryFingerprint } from '../domain/cursor.ts';
+import { cursors } from '../aws/cursor-secret.ts';
 
 export interface PageRequest {
   readonly limit: number;
@@ -58,8 +59,10 @@ function queryInput(spec: Omit<QuerySpec, 'fingerprint' | 'keyAttributes'>, name
 
 export async function queryPage(spec: QuerySpec, page: PageRequest): Promise<Page<Record<string, unknown>>> {
   const fingerprint = queryFingerprint({ t: spec.table, i: spec.index, p: spec.partition.value, ...spec.fingerprint });
+  // Every paged route comes through here: the cursor is checked against this query's partition
+  // before anything reaches DynamoDB. The secret is loaded only when a cursor is read or handed out.
   let startKey: Record<string, unknown> | undefined = page.cursor
-    ? decodeCursor(page.cursor, fingerprint, spec.keyAttributes, { [spec.partition.name]: spec.partition.value })
+    ? (await cursors()).decode(page.cursor, fingerprint, spec.keyAttributes, { [spec.partition.name]: spec.partition.value })
     : undefined;
 
   const names: Record<string, string> = { '#pk': spec.partition.name, ...(spec.names ?? {}) };
@@ -89,7 +92,7 @@ export async function queryPage(spec: QuerySpec, page: PageRequest): Promise<Pag
         lastServedKey = Object.fromEntries(spec.keyAttributes.map((k) => [k, String(item[k])]));
       } else {
         // There is at least one more item after the page.
-        return { items, nextCursor: lastServedKey ? encodeCursor(lastServedKey, fingerprint) : null };
+        return { items, nextCursor: lastServedKey ? (await cursors()).encode(lastServedKey, fingerprint) : null };
       }
     }
     if (!res.LastEvaluatedKey) {
@@ -102,17 +105,25 @@ export async function queryPage(spec: QuerySpec, page: PageRequest): Promise<Pag
   // Page full, or round-trip budget spent on a sparse filter: continue after the last item *read*
   // (everything between the last item served and it failed the filter already).
   const key = Object.fromEntries(spec.keyAttributes.map((k) => [k, String(startKey?.[k])]));
-  return { items, nextCursor: encodeCursor(key, fingerprint) };
+  return { items, nextCursor: (await cursors()).encode(key, fingerprint) };
 }
 
-/** All items of one partition (small, bounded collections such as an item's versions). */
+/**
+ * All items of one partition (small, bounded collections such as an item's versions, or every agency).
+ * It follows DynamoDB's own LastEvaluatedKey, so reading a whole partition needs no cursor (and no
+ * cursor secret).
+ */
 export async function queryAll(spec: Omit<QuerySpec, 'fingerprint' | 'keyAttributes'>): Promise<Record<string, unknown>[]> {
   const names: Record<string, string> = { '#pk': spec.partition.name, ...(spec.names ?? {}) };
+  const projection = (spec.projection ?? []).map((attr, i) => {
+    names[`#p${i}`] = attr;
+    return `#p${i}`;
+  });
   const out: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
     const res = await documentClient().send(
-      new QueryCommand(queryInput(spec, names, startKey)),
+      new QueryCommand({ ...queryInput(spec, names, startKey), ...(projection.length ? { ProjectionExpression: projection.join(', ') } : {}) }),
     );
     out.push(...(res.Items ?? []));
     startKey = res.LastEvaluatedKey;

@@ -255,26 +255,14 @@ export function markSeedDone(name: string, at: string): Write {
 
 /** Every agency (a city bureau and its counties: tens), public attributes only when asked. */
 export async function allAgencies(publicOnly = false): Promise<Agency[]> {
-  const out: Agency[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await listAgencies({ limit: 100, cursor }, publicOnly);
-    out.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return out;
+  const items = await queryAll({ table: T, index: 'gsi1', partition: { name: 'gsi1pk', value: 'AGENCIES' }, ...(publicOnly ? { projection: AGENCY_PUBLIC } : {}) });
+  return items.map((i) => withoutKeys<Agency>(i));
 }
 
 /** Every officer (bounded: a city bureau and its counties); for assignment and staffing, not request paths' lists. */
 export async function allOfficers(): Promise<Officer[]> {
-  const out: Officer[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await listOfficers({}, { limit: 100, cursor }, false);
-    out.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return out;
+  const items = await queryAll({ table: T, index: 'gsi1', partition: { name: 'gsi1pk', value: 'OFFICERS' } });
+  return items.map((i) => withoutKeys<Officer>(i));
 }
 
 // ---------- field devices ----------

@@ -1,10 +1,12 @@
 /**
- * Opaque pagination cursors (D14, I1): a cursor only works for the query that issued it; anything
- * altered or foreign is refused with 400 INVALID_CURSOR before it can reach DynamoDB.
+ * Opaque pagination cursors (D14, I1, issue 10 point 5): a cursor only works for the query that issued
+ * it, under this server's secret; anything altered, forged or foreign is refused with 400
+ * INVALID_CURSOR before it can reach DynamoDB.
  */
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decodeCursor, encodeCursor, queryFingerprint, type CursorKey } from '../../shared/domain/cursor.ts';
+import { cursorCodec, queryFingerprint, type CursorKey } from '../../shared/domain/cursor.ts';
 import { ValidationError } from '../../shared/domain/errors.ts';
 
 const KEY_ATTRS = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
@@ -12,6 +14,13 @@ const officersQuery = { index: 'gsi1', agencyId: 'sq-city', status: 'VALID' };
 const fingerprint = queryFingerprint(officersQuery);
 const key: CursorKey = { pk: 'OFFICER#o-17', sk: 'PROFILE', gsi1pk: 'AGENCY#sq-city', gsi1sk: 'OFFICER#张三#o-17' };
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const SECRET = 'k'.repeat(16) + randomBytes(24).toString('base64url');
+const codec = cursorCodec(SECRET);
+const encodeCursor = (k: CursorKey, fp: string): string => codec.encode(k, fp);
+/** This query's partition, as the store passes it. */
+const PARTITION = { gsi1pk: 'AGENCY#sq-city' };
+const decodeCursor = (cursor: string, fp: string, attrs: readonly string[], expected: Record<string, string> = {}): CursorKey =>
+  codec.decode(cursor, fp, attrs, expected);
 
 /** Runs `fn`, expecting the 400 INVALID_CURSOR error, and returns it. */
 function invalidCursor(fn: () => unknown): ValidationError {
@@ -27,7 +36,7 @@ function invalidCursor(fn: () => unknown): ValidationError {
 
 const keyArb = fc.dictionary(
   fc.stringMatching(/^[a-zA-Z][a-zA-Z0-9]{0,9}$/),
-  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }),
   { minKeys: 1, maxKeys: 4 },
 );
 
@@ -35,7 +44,7 @@ describe('cursor round trip', () => {
   it('decodes what it encoded, for the same query', () => {
     const cursor = encodeCursor(key, fingerprint);
 
-    const decoded = decodeCursor(cursor, fingerprint, KEY_ATTRS, { gsi1pk: 'AGENCY#sq-city' });
+    const decoded = decodeCursor(cursor, fingerprint, KEY_ATTRS, PARTITION);
 
     expect(decoded).toEqual(key);
   });
@@ -55,6 +64,17 @@ describe('cursor round trip', () => {
         expect(decodeCursor(cursor, fp, Object.keys(k))).toEqual(k);
       }),
     );
+  });
+
+  it('verifies under another codec with the same secret (every function instance shares the secret)', () => {
+    const cursor = encodeCursor(key, fingerprint);
+
+    expect(cursorCodec(Buffer.from(SECRET, 'utf8')).decode(cursor, fingerprint, KEY_ATTRS, PARTITION)).toEqual(key);
+  });
+
+  it('refuses a secret shorter than 256 bits', () => {
+    expect(() => cursorCodec('x'.repeat(31))).toThrow(/at least 32 bytes/);
+    expect(() => cursorCodec(new Uint8Array(0))).toThrow(/at least 32 bytes/);
   });
 
   it('fingerprints a query independently of the order of its parameters', () => {
@@ -113,7 +133,72 @@ describe('cursor refusals → 400 INVALID_CURSOR', () => {
   it('refuses a cursor whose partition value differs from the one this query uses', () => {
     const cursor = encodeCursor({ ...key, gsi1pk: 'AGENCY#sq-suyu' }, fingerprint);
 
-    invalidCursor(() => decodeCursor(cursor, fingerprint, KEY_ATTRS, { gsi1pk: 'AGENCY#sq-city' }));
+    invalidCursor(() => decodeCursor(cursor, fingerprint, KEY_ATTRS, PARTITION));
+  });
+
+  it('refuses a cursor signed with any other secret (property)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 64 }), (otherSecret) => {
+        fc.pre(!Buffer.from(otherSecret).equals(Buffer.from(SECRET, 'utf8')));
+        const forged = cursorCodec(otherSecret).encode(key, fingerprint);
+
+        invalidCursor(() => decodeCursor(forged, fingerprint, KEY_ATTRS, PARTITION));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refuses a cursor tagged as before (unkeyed SHA-256), or with an HMAC of the body without the secret', () => {
+    const body = JSON.stringify({ f: fingerprint, k: key });
+    const oldTag = createHash('sha256').update(`cursor:v1:${body}`).digest('base64url').slice(0, 16);
+    const emptyKeyTag = createHmac('sha256', '').update(`cursor:v2\n${body}`).digest('base64url');
+    const oldStyle = Buffer.from(`${body}.${oldTag}`, 'utf8').toString('base64url');
+    const emptyKey = Buffer.from(`${body}.${emptyKeyTag}`, 'utf8').toString('base64url');
+
+    invalidCursor(() => decodeCursor(oldStyle, fingerprint, KEY_ATTRS, PARTITION));
+    invalidCursor(() => decodeCursor(emptyKey, fingerprint, KEY_ATTRS, PARTITION));
+  });
+
+  it('refuses a genuine cursor of one query for any other query (property)', () => {
+    const queryArb = fc.record({ agencyId: fc.constantFrom('sq-city', 'sq-shuyang', 'sq-siyang'), q: fc.string({ maxLength: 8 }), type: fc.constantFrom('PENALTY', 'LICENCE', '') });
+    fc.assert(
+      fc.property(queryArb, queryArb, (issuedFor, usedFor) => {
+        const issuedFp = queryFingerprint(issuedFor);
+        const usedFp = queryFingerprint(usedFor);
+        fc.pre(issuedFp !== usedFp);
+        const issued = { ...key, gsi1pk: `AGENCY#${issuedFor.agencyId}` };
+        const cursor = encodeCursor(issued, issuedFp);
+
+        invalidCursor(() => decodeCursor(cursor, usedFp, KEY_ATTRS, { gsi1pk: `AGENCY#${usedFor.agencyId}` }));
+        expect(decodeCursor(cursor, issuedFp, KEY_ATTRS, { gsi1pk: `AGENCY#${issuedFor.agencyId}` })).toEqual(issued);
+      }),
+    );
+  });
+
+  it('refuses a signed cursor in which any key value is empty (DynamoDB would answer 500) (property)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...KEY_ATTRS), (attr) => {
+        const cursor = encodeCursor({ ...key, [attr]: '' }, fingerprint);
+
+        invalidCursor(() => decodeCursor(cursor, fingerprint, KEY_ATTRS, PARTITION));
+        invalidCursor(() => decodeCursor(cursor, fingerprint, KEY_ATTRS));
+      }),
+    );
+  });
+
+  it('refuses a signed cursor whose key value is not a string or too long', () => {
+    const notString = encodeCursor({ ...key, sk: 7 as unknown as string }, fingerprint);
+    const tooLong = encodeCursor({ ...key, sk: 'x'.repeat(1025) }, fingerprint);
+
+    invalidCursor(() => decodeCursor(notString, fingerprint, KEY_ATTRS, PARTITION));
+    invalidCursor(() => decodeCursor(tooLong, fingerprint, KEY_ATTRS, PARTITION));
+  });
+
+  it('refuses a cursor when the partition this query expects is missing from its key or empty', () => {
+    const cursor = encodeCursor(key, fingerprint);
+
+    invalidCursor(() => decodeCursor(cursor, fingerprint, KEY_ATTRS, { gsi2pk: 'AGENCY#sq-city' }));
+    invalidCursor(() => decodeCursor(cursor, fingerprint, KEY_ATTRS, { gsi1pk: '' }));
   });
 
   it('refuses a forged cursor built without the integrity tag', () => {

@@ -37,8 +37,11 @@
  * `{"Records":[<AWS S3 event record>]}` with `x-local-event-token`, after the S3 response, one retry
  * 200 ms later; a subscriber refusing connections twice in a row is dropped.
  *
- * Known gaps (not used by us): browser-form POST uploads are not checked against locks; no
- * ListMultipartUploads; no ObjectLockConfiguration on buckets; `VersionId` is ignored everywhere;
+ * Every write s3rver makes itself (PutObject, CopyObject, the browser-form POST to `/:bucket`) is also
+ * checked against the lock inside s3rver's store, so a route the dispatch does not see cannot replace
+ * a locked object either.
+ *
+ * Known gaps (not used by us): no ListMultipartUploads; no ObjectLockConfiguration on buckets; `VersionId` is ignored everywhere;
  * `x-amz-checksum-*` / Content-MD5 are not verified (s3rver's behaviour; AWS answers BadDigest).
  * The lock checks on s3rver's own operations run before s3rver's authentication; our own operations
  * go through it.
@@ -77,6 +80,8 @@ interface FilesystemStore {
   existsObject(bucket: string, key: string): Promise<boolean>;
   getMetadata(bucket: string, key: string): Promise<Record<string, unknown>>;
   deleteObject(bucket: string, key: string): Promise<void>;
+  putObject(object: { bucket: string; key: string }): Promise<{ md5: string; size: number }>;
+  copyObject(srcBucket: string, srcKey: string, destBucket: string, destKey: string, replacementMetadata?: unknown): Promise<Record<string, unknown>>;
   putObjectMultipart(
     bucket: string,
     uploadId: string,
@@ -420,6 +425,26 @@ export function installS3rverExtensions(server: S3rver, options: S3rverExtension
     if (state.retention === undefined && state.legalHold === undefined) return;
     await serialized(lockPath(t), () => writeLock(t, state));
   }
+
+  // Every object s3rver itself stores passes its store's putObject (PutObject, and the browser-form
+  // POST to `/:bucket`, whose key is inside the multipart body where the dispatch below cannot see it)
+  // or copyObject (CopyObject). The lock is checked there as well, so no route, known or overlooked,
+  // can replace a locked object: the form POST used to overwrite sealed evidence (issue 10). A
+  // refused POST answers AccessDenied before its file is read. Objects created by a form POST get
+  // the default retention like any other new object.
+  const storePutObject = store.putObject.bind(store);
+  const storeCopyObject = store.copyObject.bind(store);
+  store.putObject = async (object) => {
+    const t: ObjectTarget = { bucket: object.bucket, key: object.key };
+    await guardReplace(t, false);
+    const stored = await storePutObject(object);
+    await lockNewObject(t, undefined);
+    return stored;
+  };
+  store.copyObject = async (srcBucket, srcKey, destBucket, destKey, replacementMetadata) => {
+    await guardReplace({ bucket: destBucket, key: destKey }, false);
+    return storeCopyObject(srcBucket, srcKey, destBucket, destKey, replacementMetadata);
+  };
 
   async function requireObject(t: ObjectTarget): Promise<void> {
     if (!(await store.existsObject(t.bucket, t.key))) throw noSuchKey(t.key);

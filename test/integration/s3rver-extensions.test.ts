@@ -322,6 +322,39 @@ describe('object lock', () => {
     expect(listed.Contents?.map((o) => o.Key)).toEqual([Key]);
   });
 
+  it('refuses a browser-form POST (multipart/form-data to the bucket) onto a locked object; other keys are stored as before', async () => {
+    // The form carries the key in its body, where no route sees it (issue 10: it overwrote sealed evidence).
+    const formPost = (Key: string, bytes: string) => {
+      const form = new FormData();
+      form.append('key', Key);
+      form.append('file', new Blob([bytes]), 'upload.bin');
+      return fetch(`${services.s3Endpoint}/${Bucket}`, { method: 'POST', body: form });
+    };
+    const sealed = uniqueKey('sealed-by-retention.bin');
+    await putText(sealed, 'sealed bytes');
+    await s3.send(new PutObjectRetentionCommand({ Bucket, Key: sealed, Retention: { Mode: 'COMPLIANCE', RetainUntilDate: inOneDay() } }));
+    const held = uniqueKey('sealed-by-hold.bin');
+    await putText(held, 'held bytes!!');
+    await s3.send(new PutObjectLegalHoldCommand({ Bucket, Key: held, LegalHold: { Status: 'ON' } }));
+
+    for (const [Key, original] of [[sealed, 'sealed bytes'], [held, 'held bytes!!']] as const) {
+      // Same size, other bytes: the tamper a hash check would otherwise have to find.
+      const res = await formPost(Key, 'X'.repeat(original.length));
+      const text = await res.text();
+      expect(res.status, text).toBe(403);
+      expect(text).toContain('<Code>AccessDenied</Code>');
+      expect((await bodyOf(Key)).toString()).toBe(original);
+    }
+
+    const free = uniqueKey('form.bin');
+    const stored = await formPost(free, 'form bytes');
+    expect(stored.status, await stored.text()).toBe(204);
+    expect((await bodyOf(free)).toString()).toBe('form bytes');
+    // An unlocked object may still be replaced by a form, as on S3.
+    expect((await formPost(free, 'new bytes')).status).toBe(204);
+    expect((await bodyOf(free)).toString()).toBe('new bytes');
+  });
+
   it('refuses a past retain-until date and lock calls on missing objects', async () => {
     const Key = uniqueKey('missing.bin');
     expect(

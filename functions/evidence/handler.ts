@@ -42,6 +42,7 @@ export const handler = createHttpHandler([
     summary: '发起证据上传（R4 五要素），返回直传存储的预签名地址',
     body: deviceStartUploadBody,
     status: 201,
+    idempotency: 'Cases',
     handle: async (r) => evidence.startUpload(r.identity, r.requestId, r.body),
   }),
   route({
@@ -142,6 +143,7 @@ export const handler = createHttpHandler([
     params: idParam,
     body: recordingExceptionBody,
     status: 201,
+    idempotency: 'Cases',
     handle: async (r) => {
       await requireCaseAccess(r.identity, r.params.id, 'evidence.manage');
       return recording.addRecordingException(ctx(r), r.params.id, r.body);

@@ -35,6 +35,7 @@ export const handler = createHttpHandler([
       materials: z.array(singleLineText({ min: 2, max: 100 })).min(1).max(50).meta({ description: '提交的审核材料' }),
     }),
     status: 201,
+    idempotency: 'Cases',
     handle: async (r) => {
       await requireCaseAccess(r.identity, r.params.id, 'review.handle');
       return view(await reviews.submit(ctx(r), r.params.id, r.body));

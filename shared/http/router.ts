@@ -6,16 +6,17 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type * as z from '../domain/z.ts';
-import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../domain/errors.ts';
+import * as z from '../domain/z.ts';
+import { BusinessRuleError, ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../domain/errors.ts';
 import { identityFromClaims } from '../domain/identity.ts';
 import type { Identity } from '../domain/identity.ts';
 import { requireRole } from '../domain/access.ts';
 import type { Permission } from '../domain/access.ts';
 import { DEVICE_UPLOAD_SCOPE } from '../manifest.ts';
 import type { HttpMethod, TableId } from '../manifest.ts';
-import { sha256Hex } from '../domain/audit.ts';
-import { findResponse, saveResponse } from '../store/idempotency.ts';
+import { createHash, randomUUID } from 'node:crypto';
+import { canonicalJson, sha256Hex } from '../domain/audit.ts';
+import * as idempotency from '../store/idempotency.ts';
 import { logger } from './logger.ts';
 import { errorResponse, jsonResponse } from './responses.ts';
 import { parseJsonBody, parseWith } from './parse.ts';
@@ -93,6 +94,7 @@ export function route<P = Record<string, never>, Q = Record<string, never>, B = 
 }
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+const NO_QUERY = z.strictObject({});
 
 function lowerHeaders(event: APIGatewayProxyEvent): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
@@ -117,7 +119,8 @@ async function dispatch(routes: readonly Route[], event: APIGatewayProxyEvent): 
   }
 
   const params = found.params ? parseWith(found.params, event.pathParameters ?? {}, 'path') : {};
-  const query = found.query ? parseWith(found.query, event.queryStringParameters ?? {}, 'query') : {};
+  // A route without query parameters refuses any, as those with a (strict) schema refuse unknown ones.
+  const query = parseWith(found.query ?? NO_QUERY, event.queryStringParameters ?? {}, 'query');
   let body: unknown;
   if (found.body === 'raw') {
     const bytes = event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
@@ -132,7 +135,9 @@ async function dispatch(routes: readonly Route[], event: APIGatewayProxyEvent): 
   const req = { params, query, body, identity, requestId: event.requestContext?.requestId ?? 'unknown', headers, event };
   const idempotencyKey = headers['idempotency-key'];
   if (found.idempotency && idempotencyKey !== undefined && identity) {
-    return idempotent(found.idempotency, identity.sub, idempotencyKey, `${event.httpMethod} ${event.path}\n${event.body ?? ''}`, () => run(found, req));
+    // The request as parsed (zod-normalised), so a retry that differs only in spelling is the same request.
+    const request = `${event.httpMethod} ${event.path}\n${Buffer.isBuffer(body) ? createHash('sha256').update(body).digest('hex') : canonicalJson(body ?? null)}`;
+    return idempotent(found.idempotency, identity.sub, idempotencyKey, request, () => run(found, req));
   }
   return run(found, req);
 }
@@ -144,6 +149,12 @@ async function run(found: Route, req: HttpRequest<unknown, unknown, unknown>): P
   return jsonResponse(found.status ?? 200, result, cache);
 }
 
+/**
+ * A creating request with an `Idempotency-Key`: the first claims the key and runs; a retry gets its
+ * answer; one that arrives while the first still runs gets 409 IDEMPOTENCY_IN_PROGRESS; the same key
+ * with another request gets 422 IDEMPOTENCY_KEY_REUSED. Only successes are kept: a refused request
+ * releases the key so it may be corrected and sent again with it.
+ */
 async function idempotent(
   table: TableId,
   owner: string,
@@ -155,16 +166,25 @@ async function idempotent(
     throw new ValidationError('Idempotency-Key 应为 8–128 位字母、数字或 _.:- 字符', [{ path: 'header.idempotency-key', message: '格式无效' }]);
   }
   const fingerprint = sha256Hex(request);
-  const previous = await findResponse(table, owner, key);
-  if (previous) {
-    if (previous.fingerprint !== fingerprint) {
-      throw new ConflictError('IDEMPOTENCY_KEY_REUSED', '此 Idempotency-Key 已用于另一个不同的请求');
+  const held = await idempotency.claim(table, owner, key, fingerprint, randomUUID());
+  if (held.outcome !== 'claimed') {
+    if (held.fingerprint !== fingerprint) {
+      throw new BusinessRuleError('IDEMPOTENCY_KEY_REUSED', '此 Idempotency-Key 已用于另一个不同的请求，请为新请求使用新的键');
     }
-    return jsonResponse(previous.status, JSON.parse(previous.body) as unknown, { 'cache-control': 'no-store', 'idempotent-replayed': 'true' });
+    if (held.outcome === 'in-progress') {
+      throw new ConflictError('IDEMPOTENCY_IN_PROGRESS', '使用此 Idempotency-Key 的相同请求正在处理中，请稍后重试以取得其结果');
+    }
+    return jsonResponse(held.response.status, JSON.parse(held.response.body) as unknown, { 'cache-control': 'no-store', 'idempotent-replayed': 'true' });
   }
-  const response = await execute();
-  // Only successes are kept: a refused request may be corrected and sent again with the same key.
-  if (response.statusCode < 300) await saveResponse(table, owner, key, { fingerprint, status: response.statusCode, body: response.body });
+  let response: APIGatewayProxyResult;
+  try {
+    response = await execute();
+  } catch (e) {
+    await idempotency.release(table, owner, key, held.token);
+    throw e;
+  }
+  if (response.statusCode < 300) await idempotency.complete(table, owner, key, held.token, { status: response.statusCode, body: response.body });
+  else await idempotency.release(table, owner, key, held.token);
   return response;
 }
 

@@ -32,6 +32,9 @@ import { commitContext } from './context.ts';
 import type { ActionContext } from './context.ts';
 
 const nowIso = (ctx: ActionContext) => (ctx.now ?? new Date()).toISOString();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Enough for a burst of a few hundred concurrent filings in one agency; each attempt is one read and one transaction. */
+const MAX_NUMBERING_ATTEMPTS = 200;
 
 export async function requireCase(id: string): Promise<Case> {
   const c = await store.getCase(id);
@@ -111,8 +114,11 @@ export async function openCase(ctx: ActionContext, body: CreateCaseBody): Promis
       ]);
       return c;
     } catch (e) {
-      if (e instanceof store.CaseNumberTakenError && attempt < 10) continue;
-      throw e;
+      // Another filing of the same agency took this number first: take the next one. The number is
+      // consumed only in the transaction that files the case, so numbers stay gap-free; jittered
+      // back-off spreads a burst of filings (field teams filing at once) until every one gets through.
+      if (!(e instanceof store.CaseNumberTakenError) || attempt >= MAX_NUMBERING_ATTEMPTS) throw e;
+      await sleep(Math.random() * Math.min(250, 10 * (attempt + 1)));
     }
   }
 }

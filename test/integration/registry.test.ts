@@ -143,7 +143,7 @@ describe('agencies', () => {
     expect(again.body.id).toBe(first.body.id);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     const other = await api.fetchJson<Err>('/agencies', { token: admin, json: { ...json, region: '别的市' }, headers: { 'idempotency-key': key } });
-    expect([other.status, other.body.error.code]).toEqual([409, 'IDEMPOTENCY_KEY_REUSED']);
+    expect([other.status, other.body.error.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
   });
 
   it('only admins change agencies: officers get 403, no token 401', async () => {

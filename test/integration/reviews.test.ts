@@ -178,6 +178,15 @@ describe('legal review workflow', () => {
     const opined = await api.fetchJson<ReviewView>(`/reviews/${waiting.id}/opinion`, { token: tokenOf(waiting.reviewerId), json: opinion(waiting.version, 'APPROVE') });
     expect(opined.status, opined.text).toBe(200);
     const approving = await until(waiting.id, admin, 'AwaitLeaderApproval');
+    // Reviews stay inside their agency chain: another bureau's leader cannot approve, nor read who answered for what.
+    const outsider = await api.token(['leader', 'officer', 'reviewer'], { agencyId: uniqueId('other'), officerId: reviewerA.id === waiting.reviewerId ? reviewerB.id : reviewerA.id });
+    const foreign = await api.fetchJson<Err>(`/reviews/${waiting.id}/approval`, { token: outsider, json: { version: approving.version, decision: 'APPROVE' } });
+    expect([foreign.status, foreign.body.error.code]).toEqual([403, 'AGENCY_FORBIDDEN']);
+    expect((await api.fetchJson(`/cases/${caseId}/responsibility`, { token: outsider })).status).toBe(403);
+    expect((await api.fetchJson(`/reviews/${waiting.id}`, { token: outsider })).status).toBe(403);
+    expect((await until(waiting.id, admin, 'AwaitLeaderApproval')).version).toBe(approving.version);
+    // The assigned reviewer reads the record of the review they answered for.
+    expect((await api.fetchJson(`/cases/${caseId}/responsibility`, { token: tokenOf(waiting.reviewerId) })).status).toBe(200);
     const approved = await api.fetchJson<ReviewView>(`/reviews/${waiting.id}/approval`, { token: leader, json: { version: approving.version, decision: 'APPROVE' } });
     expect(approved.status, approved.text).toBe(200);
     const passed = await until(waiting.id, admin, 'Passed');

@@ -128,6 +128,8 @@ export const functions: readonly FunctionSpec[] = [
     tables: { Cases: 'readwrite', Officers: 'read', Audit: 'append' },
     evidenceBucket: ['s3:PutObject', 's3:GetObject', 's3:GetObjectVersion', 's3:ListMultipartUploadParts', 's3:PutObjectLegalHold', 's3:GetObjectLegalHold', 's3:GetObjectRetention'],
     signingKey: 'verify',
+    // An object found altered when a download link is asked for is alerted at once (issue 10).
+    publishesAlerts: true,
     timeoutSeconds: 30,
     memoryMb: 1024,
   },
@@ -159,13 +161,16 @@ export const functions: readonly FunctionSpec[] = [
     entry: 'functions/jobs/handler.ts',
     description: 'Scheduled compliance jobs: the daily deadline check and its digests, disclosure expiry, review heartbeats, the holiday-data check, the annual report (D7, D11, D13, N5, N9, N11, N13)',
     // Disclosures: ends disclosure periods (N5). legal-review: heartbeats of steps waiting for people.
-    // Cases: the annual report's counters (read) and the deadline queues.
-    tables: { Cases: 'read', Officers: 'read', Disclosures: 'readwrite', Audit: 'append' },
+    // Cases: the annual report's counters (read) and the deadline queues; the evidence re-verification
+    // (issue 10) reads sealed objects (evidenceBucket) and writes their records.
+    tables: { Cases: 'readwrite', Officers: 'read', Disclosures: 'readwrite', Audit: 'append' },
+    evidenceBucket: ['s3:GetObject', 's3:GetObjectVersion'],
     drivesWorkflows: ['legal-review'],
     publishesAlerts: true,
     reportsBucket: 'write',
     invokedBy: 'schedule',
-    timeoutSeconds: 300,
+    // The evidence re-verification hashes up to EVIDENCE_VERIFY_MAX_BYTES_PER_RUN (40 GiB) at ~100 MB/s.
+    timeoutSeconds: 900,
     memoryMb: 1024,
   },
   {

@@ -9,7 +9,7 @@ export const SCHEDULE_TIME_ZONE = 'Asia/Shanghai';
 /** Asia/Shanghai has had no daylight saving since 1991: a fixed offset is exact. */
 export const SCHEDULE_UTC_OFFSET_MINUTES = 8 * 60;
 
-export type JobId = 'abort-abandoned-uploads' | 'deadline-check' | 'holiday-data-check' | 'annual-report-draft' | 'annual-report-deliver' | 'annual-report-publish';
+export type JobId = 'abort-abandoned-uploads' | 'deadline-check' | 'evidence-verify' | 'holiday-data-check' | 'annual-report-draft' | 'annual-report-deliver' | 'annual-report-publish';
 
 export interface ScheduleSpec {
   readonly id: string;
@@ -48,6 +48,13 @@ export const schedules: readonly ScheduleSpec[] = [
     cron: 'cron(0 9 1 12 ? *)',
     fn: 'jobs',
     job: 'holiday-data-check',
+  },
+  {
+    id: 'evidence-verify',
+    description: 'Daily at 02:30: re-hash the sealed evidence objects whose quarterly check is due (sparse queue by due date); a mismatch marks the record INTEGRITY_FAILED and alerts (R6, R7)',
+    cron: 'cron(30 2 * * ? *)',
+    fn: 'jobs',
+    job: 'evidence-verify',
   },
   // The annual report of the year before (D13, N13): draft, delivery, publication.
   { id: 'annual-report-draft', description: 'On 5 January: build the draft annual report of the year before and tell the admins', cron: 'cron(0 9 5 1 ? *)', fn: 'jobs', job: 'annual-report-draft' },

@@ -11,6 +11,7 @@ import { sendAlert } from '#aws/alerts.ts';
 import { deadlineCheck, holidayDataItem } from '#services/deadlines.ts';
 import { deliverReport, draftReport, publishReport } from '#services/annual-report.ts';
 import { systemContext } from '#services/context.ts';
+import { verifyDueEvidence } from '#services/evidence-integrity.ts';
 import { SYSTEM_ACTOR } from '#domain/identity.ts';
 import type { Identity } from '#domain/identity.ts';
 import { isScheduledEvent } from '../../shared/schedules.ts';
@@ -38,6 +39,11 @@ export async function runJob(event: ScheduledEvent & { year?: number; reason?: s
       if (!item) return { date, missing: false };
       await sendAlert({ subject: `Holiday data for ${Number(date.slice(0, 4)) + 1} is missing`, text: item.text, agencyId: '*', kind: 'holiday-data' });
       return { date, missing: true };
+    }
+    case 'evidence-verify': {
+      // What is due by the time the schedule fired: a late or replayed run checks the same set.
+      const run = await verifyDueEvidence(new Date(event.scheduledTime), progress ? { progress } : {});
+      return { ...run, failed: run.failed.length, failedIds: run.failed };
     }
     case 'annual-report-draft':
     case 'annual-report-deliver':

@@ -5,6 +5,7 @@
  *   npm run job -- deadline-check --date 2027-01-04
  *   npm run job -- holiday-data-check --date 2026-12-01
  *   npm run job -- abort-abandoned-uploads
+ *   npm run job -- evidence-verify [--date YYYY-MM-DD]   (re-hash the sealed evidence due by then)
  *   npm run job -- annual-report --year 2026 --stage draft|deliver|publish [--reason "更正原因"]
  */
 import { parseArgs } from 'node:util';
@@ -61,6 +62,7 @@ async function main(): Promise<number> {
         sendTaskSuccess: () => Promise.reject(new Error('not available to the job CLI')),
         sendTaskFailure: () => Promise.reject(new Error('not available to the job CLI')),
         sendTaskHeartbeat: async () => void skipped++,
+        stop: () => Promise.reject(new Error('not available to the job CLI')),
       });
       process.on('exit', () => skipped > 0 && console.log(`（${skipped} 个审核步骤的心跳由运行中的 npm start 的调度器发送 / heartbeats are sent by the running instance's scheduler）`));
     }

@@ -3,9 +3,7 @@
  * complete it, verify and seal it, and every later access on record. Nothing here deletes or
  * overwrites an evidence object: a mismatch is REJECTED and kept for investigation.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { pipeline } from 'node:stream/promises';
-import { Writable } from 'node:stream';
+import { randomUUID } from 'node:crypto';
 import * as bucket from '../aws/evidence-bucket.ts';
 import { manifestSigner } from '../aws/signer.ts';
 import type { AuditEventInput } from '../domain/audit.ts';
@@ -27,6 +25,7 @@ import {
   retainUntil,
 } from '../domain/evidence.ts';
 import type { CompleteUploadBody, Evidence, PartPlan, StartUploadBody } from '../domain/evidence.ts';
+import { firstVerificationDue } from '../domain/evidence-integrity.ts';
 import { SYSTEM_ACTOR } from '../domain/identity.ts';
 import type { Identity } from '../domain/identity.ts';
 import * as store from '../store/evidence.ts';
@@ -37,6 +36,7 @@ import { requireCase } from './cases.ts';
 import { findAct } from './recording.ts';
 import { commitContext, systemContext } from './context.ts';
 import type { ActionContext } from './context.ts';
+import { hashObject, integrityConfig, integrityFailed, markIntegrityFailed, verifiedForDownload } from './evidence-integrity.ts';
 
 /** How long the complete route waits for S3 to assemble the parts before answering 202 anyway (API Gateway allows 29 s). */
 export const COMPLETE_WAIT_MS = 20_000;
@@ -300,22 +300,7 @@ async function recordCompletion(device: Device, requestId: string, e: Evidence, 
 
 const SEALER: Identity = { ...SYSTEM_ACTOR, sub: 'system:evidence-seal', name: '证据封存' };
 
-/** Streams the object through SHA-256: memory stays flat whatever the size. */
-export async function hashObject(key: string, versionId?: string): Promise<{ sha256: string; size: number }> {
-  const hash = createHash('sha256');
-  let size = 0;
-  await pipeline(
-    await bucket.objectStream(key, versionId),
-    new Writable({
-      write(chunk: Buffer, _enc, done) {
-        hash.update(chunk);
-        size += chunk.length;
-        done();
-      },
-    }),
-  );
-  return { sha256: hash.digest('hex'), size };
-}
+export { hashObject };
 
 export type SealOutcome = 'SEALED' | 'REJECTED' | 'IGNORED';
 
@@ -355,6 +340,8 @@ export async function verifyAndSeal(objectKey: string, now = () => new Date()): 
       retainUntil: until.toISOString(),
       manifest,
       signature,
+      // Sealing hashed it: the first scheduled re-verification falls within the interval (issue 10).
+      integrity: { result: 'VERIFIED', checkedAt: sealedAt, trigger: 'seal', method: 'sha256', nextDueAt: firstVerificationDue(at, e.id, integrityConfig().intervalDays) },
       version: e.version + 1,
       updatedAt: sealedAt,
     };
@@ -428,7 +415,7 @@ export async function verification(e: Evidence, rehash: boolean, now = new Date(
   const head = e.status === 'UPLOADING' || e.status === 'ABORTED' ? undefined : await bucket.headObject(e.objectKey, e.objectVersionId);
   let signatureValid: boolean | null = null;
   let manifestMatchesRecord: boolean | null = null;
-  if (e.status === 'SEALED' && e.manifest && e.signature) {
+  if ((e.status === 'SEALED' || e.status === 'INTEGRITY_FAILED') && e.manifest && e.signature) {
     signatureValid = await manifestSigner().verify(manifestCanonicalJson(e.manifest), e.signature);
     manifestMatchesRecord = manifestCanonicalJson(e.manifest) === manifestCanonicalJson({ ...e, evidenceId: e.id, sealedAt: e.sealedAt ?? '' });
   }
@@ -441,27 +428,36 @@ export async function verification(e: Evidence, rehash: boolean, now = new Date(
   };
   if (rehash && head) {
     const actual = await hashObject(e.objectKey, e.objectVersionId);
-    return { ...out, hashMatches: actual.sha256 === e.sha256 && actual.size === e.sizeBytes };
+    const hashMatches = actual.sha256 === e.sha256 && actual.size === e.sizeBytes;
+    // A mismatch found on request is a mismatch: marked and alerted like any other (issue 10).
+    if (!hashMatches && e.status === 'SEALED') {
+      await markIntegrityFailed(null, e, { ok: false, method: 'sha256', actualSha256: actual.sha256, actualSize: actual.size }, 'request', now);
+    }
+    return { ...out, hashMatches };
   }
   return out;
 }
 
 /** A short-lived download link; the access goes on the chain of custody (who, when, why). */
 export async function downloadUrl(ctx: ActionContext, e: Evidence, reason: string): Promise<{ url: string; expiresAt: string; fileName: string }> {
+  if (e.status === 'INTEGRITY_FAILED') throw integrityFailed(e);
   if (e.status === 'REJECTED' && !permits(ctx.identity, 'evidence.read-rejected', { agencies: [e.agencyId] })) {
     throw new ForbiddenError('被拒收的文件仅供法制机构调查，须由管理员调取', 'REJECTED_EVIDENCE');
   }
   if (e.status !== 'SEALED' && e.status !== 'REJECTED') throw new ConflictError('NOT_SEALED', `证据尚未封存（状态 ${e.status}），不能调取`);
+  // Never hand out bytes that are not the sealed ones (issue 10): re-hashed first, up to the configured size.
+  const hashVerified = e.status === 'SEALED' && (await verifiedForDownload(ctx, e));
   const url = await bucket.presignGet(e.objectKey, e.objectVersionId, e.fileName, DOWNLOAD_URL_TTL_SECONDS);
   // The event first: no link is handed out without its record.
   await commit(commitContext(ctx), [], [
-    { action: 'evidence.access', entityType: 'Evidence', entityId: e.id, change: { caseNo: e.caseNo, reason, officerId: ctx.identity.officerId ?? null, expiresInSeconds: DOWNLOAD_URL_TTL_SECONDS } },
+    { action: 'evidence.access', entityType: 'Evidence', entityId: e.id, change: { caseNo: e.caseNo, reason, officerId: ctx.identity.officerId ?? null, expiresInSeconds: DOWNLOAD_URL_TTL_SECONDS, hashVerified } },
   ]);
   return { url, expiresAt: new Date(nowOf(ctx).getTime() + DOWNLOAD_URL_TTL_SECONDS * 1000).toISOString(), fileName: e.fileName };
 }
 
 export async function setLegalHold(ctx: ActionContext, e: Evidence, on: boolean, reason: string): Promise<Evidence> {
-  if (e.status !== 'SEALED' && e.status !== 'REJECTED') throw new ConflictError('NOT_SEALED', `证据尚未封存（状态 ${e.status}），不能设置法律保全`);
+  // A tampered object is exactly what may need preserving (INTEGRITY_FAILED keeps its legal hold).
+  if (e.status !== 'SEALED' && e.status !== 'REJECTED' && e.status !== 'INTEGRITY_FAILED') throw new ConflictError('NOT_SEALED', `证据尚未封存（状态 ${e.status}），不能设置法律保全`);
   if ((e.legalHold?.on ?? false) === on) throw new ConflictError('NO_CHANGE', on ? '该证据已处于法律保全' : '该证据未设置法律保全');
   await bucket.putLegalHold(e.objectKey, e.objectVersionId, on);
   const at = nowOf(ctx).toISOString();

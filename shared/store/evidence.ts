@@ -4,9 +4,11 @@
  *   EVIDENCE#<id> / EVIDENCE       an evidence record      gsi1: CASE#<caseId>#EVIDENCE / <capturedAt>#<id>
  *                                  until sealed, rejected or aborted, gsi3 (sparse queue): DUE#UPLOAD_ABANDON / <abandonAt>#<id>
  *                                  once aborted, gsi3: LOG#UPLOAD_ABORTED / <abortedAt>#<id> (the daily digest's report)
+ *                                  while sealed, gsi3 (sparse queue): DUE#EVIDENCE_VERIFY / <integrity.nextDueAt>#<id>
+ *                                  (the scheduled re-verification reads what is due, never the table)
  *   CASE#<caseId> / RECEXC#<actId> an admin's explained exception to the recording rules (R5)
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/clients.ts';
 import { tableName } from '../aws/env.ts';
 import { ABANDON_AFTER_MS } from '../domain/evidence.ts';
@@ -21,6 +23,7 @@ import type { Write } from './transact.ts';
 const T = 'Cases' as const;
 const ABANDON_QUEUE = 'DUE#UPLOAD_ABANDON';
 const ABORTED_LOG = 'LOG#UPLOAD_ABORTED';
+const VERIFY_QUEUE = 'DUE#EVIDENCE_VERIFY';
 
 export const evidenceKey = (id: string) => ({ pk: `EVIDENCE#${id}`, sk: 'EVIDENCE' });
 
@@ -33,7 +36,10 @@ function evidenceItem(e: Evidence): Record<string, unknown> {
       : e.status === 'ABORTED' && e.abortedAt
         ? // Kept by time, so the daily digest can report the uploads aborted since the day before.
           { gsi3pk: ABORTED_LOG, gsi3sk: `${e.abortedAt}#${e.id}` }
-        : {};
+        : e.status === 'SEALED' && e.integrity?.nextDueAt
+          ? // The scheduled re-verification's queue (issue 10): leaves it when it fails.
+            { gsi3pk: VERIFY_QUEUE, gsi3sk: `${e.integrity.nextDueAt}#${e.id}` }
+          : {};
   return { ...evidenceKey(e.id), entity: 'Evidence', gsi1pk: `CASE#${e.caseId}#EVIDENCE`, gsi1sk: `${e.capturedAt}#${e.id}`, ...queue, ...e };
 }
 
@@ -65,6 +71,52 @@ export async function allCaseEvidence(caseId: string): Promise<Evidence[]> {
 /** Uploads not yet sealed, rejected or aborted whose 24 hours ran out by `now`: read from the sparse queue only. */
 export async function abandonedUploads(now: Date): Promise<Evidence[]> {
   return (await queueUpTo(T, 'gsi3', ABANDON_QUEUE, now.toISOString())).map((i) => withoutKeys<Evidence>(i));
+}
+
+/**
+ * Sealed evidence whose next integrity check is due by `now`, oldest first, a page at a time: the
+ * caller stops when its budget is spent, so a run reads what it checks (and one page at most beyond).
+ * Eventually consistent (an index); the caller's versioned write catches a record changed meanwhile.
+ */
+export async function* verificationsDue(now: Date, pageSize = 100): AsyncGenerator<Evidence> {
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const res = await documentClient().send(
+      new QueryCommand({
+        TableName: tableName(T),
+        IndexName: 'gsi3',
+        KeyConditionExpression: '#pk = :pk AND #sk <= :to',
+        ExpressionAttributeNames: { '#pk': 'gsi3pk', '#sk': 'gsi3sk' },
+        ExpressionAttributeValues: { ':pk': VERIFY_QUEUE, ':to': `${now.toISOString()}#~` },
+        Limit: pageSize,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of res.Items ?? []) yield withoutKeys<Evidence>(item);
+    startKey = res.LastEvaluatedKey;
+  } while (startKey);
+}
+
+/** How many checks are due by `now` (a count over the due range only: what a run left for the next). */
+export async function countVerificationsDue(now: Date): Promise<number> {
+  let count = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const res = await documentClient().send(
+      new QueryCommand({
+        TableName: tableName(T),
+        IndexName: 'gsi3',
+        KeyConditionExpression: '#pk = :pk AND #sk <= :to',
+        ExpressionAttributeNames: { '#pk': 'gsi3pk', '#sk': 'gsi3sk' },
+        ExpressionAttributeValues: { ':pk': VERIFY_QUEUE, ':to': `${now.toISOString()}#~` },
+        Select: 'COUNT',
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    count += res.Count ?? 0;
+    startKey = res.LastEvaluatedKey;
+  } while (startKey);
+  return count;
 }
 
 /** Uploads aborted in [from, to) (ISO instants): a time range of the sparse log, never the table. */

@@ -24,8 +24,15 @@ export interface AppConfig {
   readonly apiThrottleBurstLimit: number;
   /** Requests one client IP may make in any 5-minute window before AWS WAF blocks it. */
   readonly wafRateLimitPer5Minutes: number;
-  /** Retention of function logs and API access logs. */
+  /** Retention of function logs, API access logs and AWS WAF logs. */
   readonly logRetentionDays: RetentionDays;
+  /**
+   * Reserved concurrency of the function behind the anonymous public routes: at most this many run at
+   * once, and they are taken out of the account's pool, so a flood of public reads is throttled there
+   * instead of starving the staff functions. Lambda keeps 100 of the account's concurrency unreserved:
+   * the account's limit must be at least this plus 100.
+   */
+  readonly publicReservedConcurrency: number;
   /**
    * Prefix of the user pool's Cognito domain, `https://<prefix>.auth.<region>.amazoncognito.com`, where
    * field devices get their access tokens (`/oauth2/token`). Unique per region across all AWS accounts.
@@ -47,7 +54,8 @@ type ContextKey =
   | 'apiThrottleRateLimit'
   | 'apiThrottleBurstLimit'
   | 'wafRateLimitPer5Minutes'
-  | 'logRetentionDays';
+  | 'logRetentionDays'
+  | 'publicReservedConcurrency';
 
 /**
  * Optional context keys: absent or empty means the default derived here (it depends on other keys, so
@@ -110,6 +118,8 @@ export function readConfig(scope: Construct): AppConfig {
     // AWS WAF rate-based rules accept 10 to 2,000,000,000.
     wafRateLimitPer5Minutes: int(get('wafRateLimitPer5Minutes'), 'wafRateLimitPer5Minutes', 10, 2_000_000_000),
     logRetentionDays: logRetentionDays as RetentionDays,
+    // 0 would stop the function altogether; Lambda's default account limit is 1,000, 100 of it never reservable.
+    publicReservedConcurrency: int(get('publicReservedConcurrency'), 'publicReservedConcurrency', 1, 900),
     authDomainPrefix,
     reportRecipients,
   };

@@ -63,6 +63,11 @@ export interface FunctionSpec {
   readonly manageDeviceClients?: boolean;
   /** Workflows (statemachines/<name>.asl.json) it starts or completes steps of (StartExecution, SendTask*). */
   readonly drivesWorkflows?: readonly string[];
+  /**
+   * Serves paged lists (routes with an opaque `cursor`): reads the cursor-signing secret
+   * (`secretsmanager:GetSecretValue` on that one secret, shared/aws/cursor-secret.ts).
+   */
+  readonly pagesLists?: boolean;
 }
 
 export const functions: readonly FunctionSpec[] = [
@@ -76,6 +81,7 @@ export const functions: readonly FunctionSpec[] = [
     reportsBucket: 'read',
     timeoutSeconds: 10,
     memoryMb: 512,
+    pagesLists: true,
   },
   {
     id: 'registry',
@@ -85,6 +91,7 @@ export const functions: readonly FunctionSpec[] = [
     manageDeviceClients: true,
     timeoutSeconds: 15,
     memoryMb: 512,
+    pagesLists: true,
   },
   {
     id: 'catalog',
@@ -93,6 +100,7 @@ export const functions: readonly FunctionSpec[] = [
     tables: { Catalog: 'readwrite', Officers: 'read', Audit: 'append' },
     timeoutSeconds: 60,
     memoryMb: 1024,
+    pagesLists: true,
   },
   {
     id: 'cases',
@@ -102,6 +110,7 @@ export const functions: readonly FunctionSpec[] = [
     tables: { Cases: 'readwrite', Disclosures: 'readwrite', Officers: 'read', Catalog: 'read', Audit: 'append' },
     timeoutSeconds: 30,
     memoryMb: 1024,
+    pagesLists: true,
   },
   {
     id: 'reviews',
@@ -111,6 +120,7 @@ export const functions: readonly FunctionSpec[] = [
     timeoutSeconds: 30,
     memoryMb: 1024,
     drivesWorkflows: ['legal-review'],
+    pagesLists: true,
   },
   {
     id: 'review-tasks',
@@ -132,6 +142,7 @@ export const functions: readonly FunctionSpec[] = [
     publishesAlerts: true,
     timeoutSeconds: 30,
     memoryMb: 1024,
+    pagesLists: true,
   },
   {
     id: 'evidence-seal',
@@ -180,6 +191,7 @@ export const functions: readonly FunctionSpec[] = [
     tables: { Audit: 'read' },
     timeoutSeconds: 300,
     memoryMb: 1024,
+    pagesLists: true,
   },
 ];
 

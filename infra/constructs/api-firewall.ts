@@ -1,9 +1,16 @@
 /**
  * AWS WAF in front of the REST API stage: a per-IP rate limit (the public disclosure routes are
- * anonymous), Amazon's IP reputation list, and the common and known-bad-inputs rule sets.
+ * anonymous), Amazon's IP reputation list, and the common and known-bad-inputs rule sets. Every request
+ * it sees is logged to a CloudWatch Logs group (WAF requires the name to start with `aws-waf-logs-`),
+ * with the Authorization and Cookie headers redacted, kept for the configured retention.
  */
+import { ArnFormat, Aws, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+
+/** The prefix AWS WAF requires of a log group it delivers to. */
+export const WAF_LOG_GROUP_PREFIX = 'aws-waf-logs-';
 
 export interface ApiFirewallProps {
   /** ARN of the API Gateway stage to protect. */
@@ -12,10 +19,15 @@ export interface ApiFirewallProps {
   readonly rateLimitPer5Minutes: number;
   /** Prefix of the CloudWatch metric names. */
   readonly metricPrefix: string;
+  /** Retention of the WAF log group. */
+  readonly logRetention: logs.RetentionDays;
 }
 
 export class ApiFirewall extends Construct {
   readonly webAcl: wafv2.CfnWebACL;
+  /** Where AWS WAF logs each request it evaluated. */
+  readonly logGroup: logs.LogGroup;
+  readonly logging: wafv2.CfnLoggingConfiguration;
 
   constructor(scope: Construct, id: string, props: ApiFirewallProps) {
     super(scope, id);
@@ -88,6 +100,22 @@ export class ApiFirewall extends Construct {
     new wafv2.CfnWebACLAssociation(this, 'StageAssociation', {
       resourceArn: props.stageArn,
       webAclArn: this.webAcl.attrArn,
+    });
+
+    // Kept when the stack goes (a security record); the stack's UUID ends the name, so that a retained
+    // group never blocks re-creating the stack.
+    const stack = Stack.of(this);
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      logGroupName: Fn.join('', [`${WAF_LOG_GROUP_PREFIX}${stack.stackName}-api-`, Fn.select(2, Fn.split('/', Aws.STACK_ID))]),
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.logging = new wafv2.CfnLoggingConfiguration(this, 'Logging', {
+      resourceArn: this.webAcl.attrArn,
+      // WAF wants the log group's ARN without the `:*` that CloudFormation's Arn attribute ends with.
+      logDestinationConfigs: [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: this.logGroup.logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      // Staff ID tokens and device access tokens travel in Authorization: never into a log.
+      redactedFields: [{ singleHeader: { Name: 'authorization' } }, { singleHeader: { Name: 'cookie' } }],
     });
   }
 }

@@ -14,6 +14,7 @@ import type { NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -37,6 +38,7 @@ import {
   SIGNING_MESSAGE_TYPE,
   USER_POOL_ID_ENV,
 } from './evidence-access.ts';
+import { CURSOR_SECRET_ACTIONS, CURSOR_SECRET_ENV } from './cursor-access.ts';
 import { REPORT_KEY_ACTIONS, REPORT_OBJECT_ACTIONS, REPORTS_BUCKET_ENV, REPORTS_PREFIX } from './reports-access.ts';
 import type { ReportsAccess } from './reports-access.ts';
 import {
@@ -76,6 +78,12 @@ export interface ProjectFunctionProps {
    * @default - none
    */
   readonly bundledFiles?: readonly BundledFile[];
+  /**
+   * Executions this function may run at once, reserved out of the account's pool: a ceiling for it and a
+   * floor the others cannot take from it (the anonymous public API, so that a flood cannot starve the rest).
+   * @default - none: the function shares the account's unreserved concurrency
+   */
+  readonly reservedConcurrency?: number;
   /**
    * For functions invoked asynchronously (by EventBridge): how often Lambda retries a failed invocation,
    * and the queue that receives the event when it gives up.
@@ -159,6 +167,7 @@ export class ProjectFunction extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
       tracing: lambda.Tracing.ACTIVE,
+      ...(props.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
       environment: {
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: 'ThreeSystems',
@@ -371,6 +380,15 @@ export class ProjectFunction extends Construct {
         StringEquals: { 'kms:SigningAlgorithm': SIGNING_ALGORITHM, 'kms:MessageType': SIGNING_MESSAGE_TYPE },
       });
     }
+  }
+
+  /**
+   * The cursor-signing secret (`pagesLists`): `secretsmanager:GetSecretValue` on that secret only, its ARN in
+   * CURSOR_SECRET_ENV. The secret is encrypted with Secrets Manager's AWS managed key, which needs no grant.
+   */
+  grantCursorSecret(secret: ISecret): void {
+    this.function.addEnvironment(CURSOR_SECRET_ENV, secret.secretArn);
+    this.allow('ReadCursorSecret', CURSOR_SECRET_ACTIONS, [secret.secretArn]);
   }
 
   /**

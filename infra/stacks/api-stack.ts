@@ -7,7 +7,9 @@
  * (`drivesWorkflows`), its Tasks run by the `invokedBy: 'workflow'` functions; one EventBridge rule per
  * `invokedBy: 's3'` function for the evidence bucket's object-created events; one EventBridge Scheduler
  * schedule per job of shared/schedules.ts; the user pool with its device resource server and domain; the
- * alert topic.
+ * alert topic; the cursor-signing secret, readable by the `pagesLists` functions only; reserved concurrency
+ * for the function behind the anonymous routes; CloudWatch alarms on API 5xx, each function's errors and
+ * throttles, and failed, timed-out or aborted workflow executions, all to the alert topic.
  */
 import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
@@ -27,6 +29,8 @@ import { EVIDENCE_BUCKET_ENV, tableSpec } from '../../shared/store/tables.ts';
 import { BUNDLE_EXTRAS, checkBundleExtras } from '../bundled-files.ts';
 import type { AppConfig } from '../config.ts';
 import { ApiFirewall } from '../constructs/api-firewall.ts';
+import { CursorSecret } from '../constructs/cursor-access.ts';
+import { OperationalAlarms } from '../constructs/operational-alarms.ts';
 import { JobSchedules } from '../constructs/job-schedules.ts';
 import { ObjectCreatedTrigger } from '../constructs/object-created-trigger.ts';
 import { ProjectFunction } from '../constructs/project-function.ts';
@@ -87,6 +91,9 @@ export class ApiStack extends Stack {
   readonly jobSchedules: JobSchedules;
   readonly alertTopic: sns.Topic;
   readonly firewall: ApiFirewall;
+  /** Signs pagination cursors; read by the `pagesLists` functions only. */
+  readonly cursorSecret: CursorSecret;
+  readonly alarms: OperationalAlarms;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -133,6 +140,11 @@ export class ApiStack extends Stack {
     // Files a bundle carries besides the code (the report font of `jobs`): each must exist before esbuild runs.
     checkBundleExtras(BUNDLE_EXTRAS, functionSpecs);
 
+    this.cursorSecret = new CursorSecret(this, 'CursorSecret');
+    // The functions behind anonymous routes get the reserved concurrency: a flood of public reads is
+    // throttled there and cannot take the staff functions' concurrency.
+    const anonymous = new Set(routes.filter((r) => r.auth === 'none').map((r) => r.fn));
+
     const deadLetterQueues: Partial<Record<FunctionId, sqs.Queue>> = {};
     this.functions = Object.fromEntries(
       functionSpecs.map((spec) => {
@@ -161,6 +173,7 @@ export class ApiStack extends Stack {
             ...extras?.environment,
           },
           ...(extras ? { bundledFiles: extras.files } : {}),
+          ...(anonymous.has(spec.id) ? { reservedConcurrency: config.publicReservedConcurrency } : {}),
           ...(deadLetterQueue ? { asyncInvoke: { retryAttempts: ASYNC_RETRY_ATTEMPTS, maxEventAge: ASYNC_MAX_EVENT_AGE, deadLetterQueue } } : {}),
         });
         for (const [tableId, access] of Object.entries(spec.tables) as [TableId, NonNullable<(typeof spec.tables)[TableId]>][]) {
@@ -180,6 +193,7 @@ export class ApiStack extends Stack {
         if (spec.manageDeviceClients) fn.grantDeviceClients(this.userPool, this.deviceTokenUrl);
         // The alert topic exists by now (the constructor's first line).
         if (spec.publishesAlerts) fn.grantAlertPublish(this.alertTopic);
+        if (spec.pagesLists) fn.grantCursorSecret(this.cursorSecret.secret);
         return [spec.id, fn];
       }),
     ) as Record<FunctionId, ProjectFunction>;
@@ -203,6 +217,13 @@ export class ApiStack extends Stack {
       stageArn: this.api.deploymentStage.stageArn,
       rateLimitPer5Minutes: config.wafRateLimitPer5Minutes,
       metricPrefix: `${config.stackPrefix}Api`,
+      logRetention: config.logRetentionDays,
+    });
+    this.alarms = new OperationalAlarms(this, 'Alarms', {
+      stage: this.api.deploymentStage,
+      functions: Object.fromEntries(Object.entries(this.functions).map(([fnId, fn]) => [fnId, fn.function])),
+      stateMachines: Object.fromEntries(Object.entries(this.workflows).map(([name, w]) => [name, w.stateMachine])),
+      topic: this.alertTopic,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
@@ -424,7 +445,7 @@ export class ApiStack extends Stack {
       masterKey: key,
       enforceSSL: true,
     });
-    // CloudWatch alarms of this account and region may notify the topic (the dead-letter alarms): the
+    // CloudWatch alarms of this account and region may notify the topic (the dead-letter and operational alarms): the
     // topic policy must let the service publish, and, the topic being encrypted with this key, the key
     // policy must let it use the key (the statement AWS documents for alarms on encrypted topics).
     const stack = Stack.of(this);

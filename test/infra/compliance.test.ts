@@ -38,18 +38,21 @@ const jobQueueArn = () => ({ 'Fn::GetAtt': [logicalId(built.api.jobSchedules.dea
 const covers = (pattern: string, action: string) =>
   new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i').test(action);
 
-describe('the alert topic: jobs publishes, nothing else does', () => {
-  it('the manifest: jobs is the one function that publishes alerts', () => {
-    expect(functions.filter((f) => f.publishesAlerts).map((f) => f.id)).toEqual(['jobs']);
+/** Who may publish alerts: the scheduled jobs, and evidence (an altered object found at a download, issue 10). */
+const PUBLISHERS: readonly FunctionId[] = ['evidence', 'jobs'];
+
+describe('the alert topic: jobs and evidence publish, nothing else does', () => {
+  it('the manifest: jobs and evidence are the functions that publish alerts', () => {
+    expect(functions.filter((f) => f.publishesAlerts).map((f) => f.id)).toEqual(PUBLISHERS);
   });
 
-  it('jobs may sns:Publish on the alert topic only, and has no other SNS action', () => {
-    const sns = statementsOf('jobs').filter((s) => actionsOf(s).some((a) => a.toLowerCase().startsWith('sns:') || a === '*'));
+  it.each(PUBLISHERS.map((id) => [id] as const))('%s may sns:Publish on the alert topic only, and has no other SNS action', (id) => {
+    const sns = statementsOf(id).filter((s) => actionsOf(s).some((a) => a.toLowerCase().startsWith('sns:') || a === '*'));
     expect(sns).toEqual([{ Sid: 'PublishAlerts', Effect: 'Allow', Action: 'sns:Publish', Resource: topicRef() }]);
   });
 
-  it('jobs may use the topic key only through SNS and only for this topic: GenerateDataKey and Decrypt', () => {
-    const onKey = statementsOf('jobs').filter((s) => JSON.stringify(s.Resource).includes(topicKeyId()));
+  it.each(PUBLISHERS.map((id) => [id] as const))('%s may use the topic key only through SNS and only for this topic: GenerateDataKey and Decrypt', (id) => {
+    const onKey = statementsOf(id).filter((s) => JSON.stringify(s.Resource).includes(topicKeyId()));
     expect(onKey).toHaveLength(1);
     expect(actionsOf(onKey[0]!).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
     expect([...PUBLISHER_KEY_ACTIONS].sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
@@ -62,7 +65,7 @@ describe('the alert topic: jobs publishes, nothing else does', () => {
     });
   });
 
-  it.each(functions.filter((f) => f.id !== 'jobs').map((f) => [f.id] as const))('%s has no SNS action and no use of the topic or its key', (id) => {
+  it.each(functions.filter((f) => !PUBLISHERS.includes(f.id)).map((f) => [f.id] as const))('%s has no SNS action and no use of the topic or its key', (id) => {
     const statements = statementsOf(id);
     expect(statements.flatMap(actionsOf).filter((a) => covers(a, 'sns:Publish'))).toEqual([]);
     expect(statements.flatMap(actionsOf).filter((a) => a.toLowerCase().startsWith('sns:'))).toEqual([]);
@@ -70,12 +73,12 @@ describe('the alert topic: jobs publishes, nothing else does', () => {
     expect(JSON.stringify(statements)).not.toContain(`"${topicKeyId()}"`);
   });
 
-  it('no IAM policy of the app allows sns:Publish except the jobs role\'s, and the topic policy allows only CloudWatch alarms', () => {
-    const jobsRole = logicalId(built.api.functions.jobs.role);
+  it('no IAM policy of the app allows sns:Publish except the publishers\' roles, and the topic policy allows only CloudWatch alarms', () => {
+    const publisherRoles = PUBLISHERS.map((id) => logicalId(built.api.functions[id].role)).sort();
     const publishers = Object.values(resources('AWS::IAM::Policy'))
       .filter((p) => (p.Properties.PolicyDocument.Statement as Statement[]).some((s) => s.Effect === 'Allow' && actionsOf(s).some((a) => covers(a, 'sns:Publish'))))
       .flatMap((p) => (p.Properties.Roles as { Ref: string }[]).map((r) => r.Ref));
-    expect(publishers).toEqual([jobsRole]);
+    expect([...publishers].sort()).toEqual(publisherRoles);
     for (const s of allStatements(built.dataTemplate)) expect(actionsOf(s).filter((a) => covers(a, 'sns:Publish'))).toEqual([]);
     const topicPolicies = Object.values(resources('AWS::SNS::TopicPolicy'));
     expect(topicPolicies).toHaveLength(1);
@@ -89,12 +92,13 @@ describe('the alert topic: jobs publishes, nothing else does', () => {
     for (const id of roleIds) expect(JSON.stringify(key?.Properties.KeyPolicy)).not.toContain(`"${id}"`);
   });
 
-  it(`only jobs gets ${ALERT_TOPIC_ENV}, the topic's ARN, under the name shared/aws/alerts.ts reads`, () => {
+  it(`only the publishers get ${ALERT_TOPIC_ENV}, the topic's ARN, under the name shared/aws/alerts.ts reads`, () => {
     expect(ALERT_TOPIC_ENV).toBe(RUNTIME_ALERT_TOPIC_ENV);
     expect(ALERT_TOPIC_ENV).toBe('ALERT_TOPIC_ARN');
     expect(envOf('jobs')['ALERT_TOPIC_ARN']).toEqual(topicRef());
     const withTopic = functions.filter((f) => envOf(f.id)['ALERT_TOPIC_ARN'] !== undefined).map((f) => f.id);
-    expect(withTopic).toEqual(['jobs']);
+    expect(withTopic).toEqual(PUBLISHERS);
+    expect(envOf('evidence')['ALERT_TOPIC_ARN']).toEqual(topicRef());
   });
 });
 

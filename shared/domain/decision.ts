@@ -8,6 +8,7 @@ import type { PowerType } from './power-types.ts';
 import { calendarDate, pastDate } from './dates.ts';
 import { versionNo, versionOrNew } from './numbers.ts';
 import { multiLineText, singleLineText } from './text.ts';
+import { collectKnownValues, redactText } from './redaction.ts';
 import { yuan, yuanToFen } from './money.ts';
 import type { PartyKind } from './case.ts';
 
@@ -61,6 +62,25 @@ export const SIMPLE_FINE_LIMIT_FEN = {
 export const MAX_DOCUMENT_TEXT = 50_000;
 export const MAX_FACTS = 20_000;
 export const MAX_LEGAL_BASIS = 4_000;
+/**
+ * Most personal-data findings a document may need removed when published. Each finding is kept in the
+ * redaction manifest (about 176 bytes), one DynamoDB item: 1,000 leave room under its 400 KB for the
+ * party's own values found at publication. A real decision has a handful; refusing more at drafting
+ * keeps an issued decision from becoming unpublishable.
+ */
+export const MAX_REDACTIONS = 1_000;
+
+/** Only counts matches: the keyed hashes computed on the way are thrown away. */
+const COUNT_ONLY_SALT = 'count-only-salt-not-a-secret';
+
+/** How many findings the detectors and the given third parties' names make in a document. */
+export function redactionCount(documentText: string, thirdPartyNames: readonly string[] = []): number {
+  const knownValues = collectKnownValues({ parties: [], thirdPartyNames });
+  return redactText(documentText, { knownValues, salt: COUNT_ONLY_SALT }).findings.length;
+}
+
+const tooManyRedactions = (n: number): string =>
+  `决定书全文中需隐去的个人信息过多（${n} 处，上限 ${MAX_REDACTIONS} 处）：公示时的隐去记录将超出存储上限，请精简全文`;
 
 export const decisionDraftBody = z
   .strictObject({
@@ -97,6 +117,8 @@ export const decisionDraftBody = z
     if (d.penalties.includes('FINE') !== (yuanToFen(d.fine) > 0)) {
       ctx.addIssue({ code: 'custom', path: ['fine'], message: '罚款金额与处罚种类不一致（有罚款须填金额，无罚款金额须为 0）' });
     }
+    const redactions = redactionCount(d.documentText, d.thirdPartyNames);
+    if (redactions > MAX_REDACTIONS) ctx.addIssue({ code: 'custom', path: ['documentText'], message: tooManyRedactions(redactions) });
   });
 export type DecisionDraftBody = z.infer<typeof decisionDraftBody>;
 
@@ -268,6 +290,9 @@ export const correctBody = z.strictObject({
   conclusion: singleLineText({ min: 2, max: 200 }).optional(),
   violationType: singleLineText({ max: 200 }).optional(),
   legalBasis: multiLineText({ min: 2, max: MAX_LEGAL_BASIS }).optional(),
+}).superRefine((c, ctx) => {
+  const redactions = c.documentText === undefined ? 0 : redactionCount(c.documentText);
+  if (redactions > MAX_REDACTIONS) ctx.addIssue({ code: 'custom', path: ['documentText'], message: tooManyRedactions(redactions) });
 });
 
 /** N4: record that a published decision was changed (its withdrawal is then due within 3 working days). */

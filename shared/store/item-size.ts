@@ -121,6 +121,7 @@ const ENTITY_LABELS: Readonly<Record<string, string>> = {
   Event: '案件时间线记录',
   Decision: '执法决定',
   Review: '法制审核',
+  PendingStep: '法制审核',
   RedactionManifest: '公示隐去记录',
   PublicDecision: '公示决定',
   PublicDecisionVersion: '公示决定版本',

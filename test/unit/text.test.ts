@@ -233,3 +233,22 @@ describe('opinion size', () => {
     expect(r.error?.issues[0]?.path).toEqual(['opinion']);
   });
 });
+
+describe('decision documents within what publication can store', () => {
+  it('a draft whose document needs more than MAX_REDACTIONS removals is refused at documentText', async () => {
+    const { decisionDraftBody, MAX_REDACTIONS, redactionCount } = await import('../../shared/domain/decision.ts');
+    const { idNumberCheckChar } = await import('../../shared/domain/identifiers.ts');
+    const id = (i: number) => {
+      const first = `321302${1950 + Math.floor(i / 1000)}0101${String(i % 1000).padStart(3, '0')}`;
+      return first + idNumberCheckChar(first);
+    };
+    const text = (n: number) => Array.from({ length: n }, (_, i) => id(i)).join('、');
+    expect(redactionCount(text(3))).toBe(3);
+    expect(redactionCount('证人王五、王五作证', ['王五'])).toBe(2);
+    const draft = { version: 0, kind: 'PENALTY', decisionNo: '测〔2026〕1号', procedure: 'GENERAL', conclusion: '警告', penalties: ['WARNING'], legalBasis: '依据', facts: '事实', decisionDate: '2026-03-05' };
+    expect(decisionDraftBody.safeParse({ ...draft, documentText: text(MAX_REDACTIONS) }).success).toBe(true);
+    const r = decisionDraftBody.safeParse({ ...draft, documentText: text(MAX_REDACTIONS + 1) });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues.map((i) => i.path.join('.'))).toEqual(['documentText']);
+  });
+});

@@ -111,7 +111,11 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       ...evidenceEnvironment({ signingKeyFile: await ensureSigningKey(options.dataDir), deviceSecretKey: tokens.deviceSecretKey, serverUrl: url, inboxFile: inboxFile(options.dataDir) }),
     });
     unsubscribe = await subscribeToS3Events(endpoints.s3Endpoint, `${url}/local/s3-events`, s3EventToken);
-    stopWorkflows = await (await import('./workflow-client.ts')).installLocalWorkflows();
+    // Executions waiting for people are kept in the data dir and resumed here (their steps get fresh tokens).
+    stopWorkflows = await (await import('./workflow-client.ts')).installLocalWorkflows({
+      ...(options.dataDir !== undefined ? { stateDir: join(options.dataDir, 'workflows') } : {}),
+      log,
+    });
     if (options.seed) {
       const began = performance.now();
       const { seedDemo } = await import('#local/seed.ts');

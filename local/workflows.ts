@@ -22,10 +22,18 @@
  *   and gives the engine a timeout that never fires first. `timeScale` shrinks the callback (human)
  *   steps' timeouts and heartbeats so a test can see a 23-day timeout in milliseconds.
  *
+ * - **Executions that survive a restart.** With {@link persistExecutionsIn} (local mode: `<DATA_DIR>/workflows/`),
+ *   every execution keeps a small JSON file with the state it last entered and that state's input,
+ *   rewritten at each state and removed when the execution ends or is stopped. A shutdown
+ *   ({@link suspendAllExecutions}) keeps the files; {@link resumePersistedExecutions} starts each again
+ *   at that state (same execution id, the definition's `StartAt` moved there), so a human step is
+ *   re-entered with a fresh token that its handler stores, and what remains of its timeout still applies.
+ *
  * Limitations (differences from AWS):
- * - **Executions live in memory.** Pending tokens, timers and execution handles are lost when the
- *   process ends: a review waiting in a human step does not survive a restart of `npm start` (its
- *   stored token then answers TaskDoesNotExist). Resubmit the review, or run it on AWS.
+ * - Tokens, timers and handles are in memory: the tokens issued before a restart answer
+ *   TaskTimedOut/TaskDoesNotExist afterwards (the resumed step has a new one). Without a directory
+ *   (the tests' default) nothing survives the process. A state that was running when the process died
+ *   is run again on resume (at-least-once, like a retried Lambda task).
  * - `TimeoutSecondsPath` / `HeartbeatSecondsPath` are refused (write literals); a Task must set
  *   `TimeoutSeconds` (the engine's default is 60 s, AWS's none). No timer beyond 2^31 ms (24.8 days).
  * - The engine's wildcard `States.TaskFailed` also matches the timeouts raised here (use `States.ALL`
@@ -33,7 +41,8 @@
  * - `retryIntervalMs` replaces every retrier's interval (no backoff); the engine has no `$$.State` or
  *   `$$.Task` fields besides the token, and supports no other service integration than Lambda invoke.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
@@ -279,6 +288,16 @@ interface ExecutionRecord {
   readonly executionId: string;
   handle?: ExecutionHandle;
   readonly input: string;
+  /** What a resume needs besides the state (see PersistedExecution). */
+  readonly persisted: Omit<PersistedExecution, 'state' | 'stateInput' | 'callbackDeadline'>;
+  /** The state last entered, with its input (from the engine's events). */
+  lastEntered?: { state: string; input: JSONValue };
+  /** When the waiting callback state times out (epoch ms), to carry the rest of it over a restart. */
+  callbackDeadline?: { state: string; at: number };
+  /** A resumed callback state's own deadline, used by its first wait only. */
+  resumeDeadline?: { state: string; at: number };
+  /** Ended by a shutdown: the persisted file stays for the next start. */
+  suspended?: boolean;
   readonly issued: Set<string>;
   readonly pending: Set<PendingEntry>;
   readonly events: WorkflowEvent[];
@@ -286,6 +305,7 @@ interface ExecutionRecord {
 }
 
 const executions = new Map<string, ExecutionRecord>();
+let persistDir: string | undefined;
 const pendingByToken = new Map<string, PendingEntry>();
 /** Tokens of tasks that ended: answering TaskTimedOut for them, as AWS does. */
 const closedTokens = new Set<string>();
@@ -363,7 +383,7 @@ export function getExecution(executionId: string): ExecutionHandle | undefined {
   return executions.get(executionId)?.handle;
 }
 
-/** Aborts every running execution (shutdown, test teardown) and waits for their results. */
+/** Aborts every running execution (test teardown) and waits for their results; like StopExecution for each. */
 export async function abortAllExecutions(): Promise<void> {
   const running = [...executions.values()].flatMap((r) => (r.status === 'RUNNING' && r.handle !== undefined ? [r.handle] : []));
   for (const h of running) h.abort();
@@ -371,20 +391,131 @@ export async function abortAllExecutions(): Promise<void> {
 }
 
 /**
+ * Shutdown: ends every execution in this process but keeps their persisted files, so that the next
+ * start resumes them ({@link resumePersistedExecutions}); forgets them here, as a new process would.
+ */
+export async function suspendAllExecutions(): Promise<void> {
+  const running = [...executions.values()].filter((r) => r.status === 'RUNNING' && r.handle !== undefined);
+  for (const r of running) {
+    r.suspended = true;
+    r.handle?.abort();
+  }
+  await Promise.all(running.map((r) => r.handle?.result));
+  for (const r of running) executions.delete(r.executionId);
+}
+
+/** Like StopExecution: an execution that is unknown here or has ended is not an error. */
+export async function stopExecution(executionId: string): Promise<void> {
+  const record = executions.get(executionId);
+  if (record === undefined || record.status !== 'RUNNING' || record.handle === undefined) return;
+  record.handle.abort();
+  await record.handle.result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Persistence (local mode): one file per running execution
+
+/** What a file holds: enough to start the execution again at the state it was in. */
+export interface PersistedExecution {
+  readonly executionId: string;
+  readonly name: string;
+  readonly stateMachine: string;
+  /** The execution's own input (what StartExecution was given). */
+  readonly input: JSONValue;
+  readonly startedAt: string;
+  readonly timeScale: number;
+  readonly substitutions?: Readonly<Record<string, string>>;
+  readonly timeoutOverrides?: Readonly<Record<string, TaskTimeouts>>;
+  /** The state it last entered and that state's input. */
+  readonly state: string;
+  readonly stateInput: JSONValue;
+  /** For a waiting callback state: when it times out (epoch ms). */
+  readonly callbackDeadline?: number;
+}
+
+/** Keep running executions in `dir` (created if missing); undefined: in memory only. */
+export function persistExecutionsIn(dir: string | undefined): void {
+  if (dir !== undefined) mkdirSync(dir, { recursive: true });
+  persistDir = dir;
+}
+
+const persistedFile = (dir: string, executionId: string): string => join(dir, `${encodeURIComponent(executionId.split(':').slice(-2).join('.'))}.json`);
+
+function persist(record: ExecutionRecord): void {
+  if (persistDir === undefined || record.status !== 'RUNNING' || record.lastEntered === undefined) return;
+  const { state, input } = record.lastEntered;
+  const deadline = record.callbackDeadline?.state === state ? record.callbackDeadline.at : undefined;
+  const data: PersistedExecution = { ...record.persisted, state, stateInput: input, ...(deadline === undefined ? {} : { callbackDeadline: deadline }) };
+  const file = persistedFile(persistDir, record.executionId);
+  // Written whole and renamed: a crash leaves the previous state's file, never half of one.
+  writeFileSync(`${file}.tmp`, JSON.stringify(data));
+  renameSync(`${file}.tmp`, file);
+}
+
+function forget(record: ExecutionRecord): void {
+  if (persistDir === undefined || record.suspended) return;
+  rmSync(persistedFile(persistDir, record.executionId), { force: true });
+}
+
+/**
+ * Starts again every execution persisted in the directory ({@link persistExecutionsIn}) at the state
+ * it was in, with the same id, running every Task with `taskHandler`. A file that cannot be read or
+ * resumed is reported through `onError` and left in place.
+ */
+export function resumePersistedExecutions<P = Record<string, unknown>>(
+  taskHandler: (payload: P) => Promise<unknown>,
+  onError: (file: string, error: unknown) => void = () => undefined,
+): ExecutionHandle[] {
+  if (persistDir === undefined) return [];
+  const handles: ExecutionHandle[] = [];
+  for (const file of readdirSync(persistDir).filter((f) => f.endsWith('.json')).sort()) {
+    try {
+      const saved = JSON.parse(readFileSync(join(persistDir, file), 'utf8')) as PersistedExecution;
+      handles.push(
+        launch(saved.stateMachine, saved.input, {
+          taskHandler,
+          name: saved.name,
+          timeScale: saved.timeScale,
+          ...(saved.substitutions ? { substitutions: saved.substitutions } : {}),
+          ...(saved.timeoutOverrides ? { timeoutOverrides: saved.timeoutOverrides } : {}),
+        }, { state: saved.state, stateInput: saved.stateInput, executionId: saved.executionId, startedAt: saved.startedAt, ...(saved.callbackDeadline === undefined ? {} : { callbackDeadline: saved.callbackDeadline }) }),
+      );
+    } catch (error) {
+      onError(file, error);
+    }
+  }
+  return handles;
+}
+
+interface ResumePoint {
+  readonly state: string;
+  readonly stateInput: JSONValue;
+  readonly executionId: string;
+  readonly startedAt: string;
+  readonly callbackDeadline?: number;
+}
+
+/**
  * Starts an execution of `statemachines/<name>.asl.json`. Every Task state runs `taskHandler` in this
  * process; callback states wait for {@link sendTaskSuccess} & co. with the token the handler received.
  */
 export function startExecution<P = Record<string, unknown>>(name: string, input: unknown, options: StartExecutionOptions<P>): ExecutionHandle {
+  return launch(name, input, options);
+}
+
+function launch<P>(name: string, input: unknown, options: StartExecutionOptions<P>, resume?: ResumePoint): ExecutionHandle {
   const timeScale = options.timeScale ?? 1;
   if (!(Number.isFinite(timeScale) && timeScale > 0)) throw new Error(`timeScale must be a positive number, got ${timeScale}`);
   const substitutions = options.substitutions ?? LOCAL_SUBSTITUTIONS[name] ?? {};
   let definition = loadStateMachine(name, substitutions);
   if (options.timeoutOverrides !== undefined) definition = withTaskTimeouts(definition, options.timeoutOverrides);
   const plans = planTasks(definition, timeScale);
-  const machine = machineFor(engineDefinition(definition));
+  if (resume !== undefined && definition.States[resume.state] === undefined) throw new Error(`${name}: no state ${resume.state} to resume at`);
+  // A resumed execution runs the same definition from the state it was in.
+  const machine = machineFor(engineDefinition(resume === undefined ? definition : { ...definition, StartAt: resume.state }));
 
   const executionName = options.name ?? randomUUID();
-  const executionId = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:execution:${name}:${executionName}`;
+  const executionId = resume?.executionId ?? `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:execution:${name}:${executionName}`;
   const inputJson = toJson(input, 'input');
   const inputText = JSON.stringify(inputJson);
   const existing = executions.get(executionId);
@@ -396,9 +527,21 @@ export function startExecution<P = Record<string, unknown>>(name: string, input:
 
   const events: WorkflowEvent[] = [];
   const issued = new Set<string>();
+  const startedAt = resume?.startedAt ?? new Date().toISOString();
   const record: ExecutionRecord = {
     executionId,
     input: inputText,
+    persisted: {
+      executionId,
+      name: executionName,
+      stateMachine: name,
+      input: inputJson,
+      startedAt,
+      timeScale,
+      ...(options.substitutions ? { substitutions: options.substitutions } : {}),
+      ...(options.timeoutOverrides ? { timeoutOverrides: options.timeoutOverrides } : {}),
+    },
+    ...(resume?.callbackDeadline === undefined ? {} : { resumeDeadline: { state: resume.state, at: resume.callbackDeadline } }),
     issued,
     pending: new Set(),
     events,
@@ -431,7 +574,7 @@ export function startExecution<P = Record<string, unknown>>(name: string, input:
   const retryIntervalOverrides =
     options.retryIntervalMs === undefined ? undefined : Object.fromEntries([...plans.keys()].map((s) => [s, options.retryIntervalMs as number]));
 
-  const run = machine.run(inputJson, {
+  const run = machine.run(resume === undefined ? inputJson : resume.stateInput, {
     overrides: {
       taskResourceLocalHandlers,
       ...(options.waitTimeOverrides === undefined ? {} : { waitTimeOverrides: { ...options.waitTimeOverrides } }),
@@ -451,11 +594,19 @@ export function startExecution<P = Record<string, unknown>>(name: string, input:
   });
 
   void (async () => {
-    for await (const e of run.eventLogs) events.push(e);
+    for await (const e of run.eventLogs) {
+      events.push(e);
+      // Top-level states only (a Parallel branch's or Map iteration's events carry an index).
+      if (e.type === 'StateEntered' && 'state' in e && e.index === undefined) {
+        record.lastEntered = { state: e.state.name, input: e.state.input };
+        persist(record);
+      }
+    }
   })();
 
   const finish = (result: ExecutionResult): ExecutionResult => {
     record.status = result.status;
+    forget(record);
     for (const entry of [...record.pending]) entry.settle({ ok: false, error: new StateError('States.Runtime', `execution ${result.status.toLowerCase()}`) });
     return result;
   };
@@ -468,7 +619,7 @@ export function startExecution<P = Record<string, unknown>>(name: string, input:
     executionId,
     name: executionName,
     stateMachine: name,
-    startedAt: new Date().toISOString(),
+    startedAt,
     result,
     events,
     status: () => record.status,
@@ -568,9 +719,15 @@ function waitForCallback(
   pendingByToken.set(taskToken, entry);
   record.pending.add(entry);
   event(record, 'CallbackStarted', state);
+  // A state resumed after a restart keeps what was left of its timeout.
+  const resumed = record.resumeDeadline?.state === state ? record.resumeDeadline.at : undefined;
+  record.resumeDeadline = undefined;
+  const timeoutMs = resumed === undefined ? plan.timeoutMs : Math.max(0, resumed - Date.now());
+  record.callbackDeadline = { state, at: Date.now() + timeoutMs };
+  persist(record);
   entry.timeoutTimer = setTimeout(
     () => entry.settle({ ok: false, error: new StateError('States.Timeout', `no callback within ${plan.timeoutSeconds} s`) }),
-    plan.timeoutMs,
+    timeoutMs,
   );
   armHeartbeat(entry);
   // The Lambda invocation: it stores the token and returns (its result is ignored); if it fails, so does the task.

@@ -264,10 +264,43 @@ export function withTaskTimeouts<D extends AslDefinitionLike>(definition: D, ove
 
 // ---------------------------------------------------------------- payloads
 
-/** The execution input. Start one execution per review (execution name derived from the review id). */
+/**
+ * The execution input. Start one execution per review (execution name: the review id). A review whose
+ * human step lost its task token (an expired token on AWS, a local execution that did not survive) is
+ * resumed by a new execution (name: {@link resumeExecutionName}) whose input names the step in `resume`
+ * and carries what the states after it read: CheckScope then re-reads the review's stored scope and
+ * ScopeDecision routes straight to the step.
+ */
 export interface ReviewWorkflowInput {
   readonly reviewId: string;
+  readonly resume?: { readonly step: HumanStep };
+  readonly materials?: ReviewTaskResults['checkMaterials'];
+  readonly reviewer?: ReviewTaskResults['assignReviewer'];
+  readonly opinion?: Pick<ReviewCallbackOutputs['awaitOpinion'], 'outcome'>;
 }
+
+export const isHumanStep = (step: string): step is HumanStep => (HUMAN_STEPS as readonly string[]).includes(step);
+
+/** The input of an execution that resumes `review` at its human step (see {@link ReviewWorkflowInput}). */
+export function resumeInput(review: {
+  readonly id: string;
+  readonly step: HumanStep;
+  readonly missing: readonly string[];
+  readonly reviewerId?: string;
+  readonly opinions: readonly { readonly outcome: OpinionOutcome }[];
+}): ReviewWorkflowInput {
+  const lastOpinion = review.opinions.at(-1);
+  return {
+    reviewId: review.id,
+    resume: { step: review.step },
+    materials: { complete: review.missing.length === 0, missing: [...review.missing] },
+    ...(review.reviewerId ? { reviewer: { reviewerId: review.reviewerId } } : {}),
+    ...(lastOpinion ? { opinion: { outcome: lastOpinion.outcome } } : {}),
+  };
+}
+
+/** A resuming execution's name: unique per attempt (AWS keeps names for 90 days), at most 80 characters. */
+export const resumeExecutionName = (reviewId: string, nonce: string): string => `${reviewId}-resume-${nonce}`.slice(0, 80);
 
 /** `{Error, Cause}` as a Catch puts it at `$.failure` / `$.timeout`. */
 export interface StateError {

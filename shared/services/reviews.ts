@@ -21,10 +21,10 @@ import {
 } from '../domain/review.ts';
 import type { approvalBody, collectiveDiscussionBody, coordinationBody, OpinionBody, supplementBody } from '../domain/review.ts';
 import type { Opinion, Review } from '../domain/review-record.ts';
-import { HUMAN_STEPS, REVIEW_WORKFLOW_NAME, STATE_LABELS, STEP_ACTIONS } from '../domain/review-workflow.ts';
+import { HUMAN_STEPS, isCallbackTask, isHumanStep, resumeExecutionName, resumeInput, REVIEW_WORKFLOW_NAME, STATE_LABELS, STEP_ACTIONS } from '../domain/review-workflow.ts';
 import type { HumanStep, PayloadOf, ReviewTaskPayload, WorkflowState } from '../domain/review-workflow.ts';
 import { addWorkingDays } from '../domain/working-days.ts';
-import { workflowClient } from '../aws/workflows.ts';
+import { isTaskGone, siblingExecutionId, workflowClient, WorkflowUnavailableError } from '../aws/workflows.ts';
 import * as caseStore from '../store/cases.ts';
 import * as store from '../store/reviews.ts';
 import { addToAggregate } from '../store/aggregates.ts';
@@ -125,11 +125,62 @@ export async function submit(ctx: ActionContext, caseId: string, body: { version
 
 // ---------------------------------------------------------------- the workflow's tasks
 
+type WorkflowChange = (r: Review) => {
+  next: Partial<Review>;
+  writes?: Write[];
+  event?: { action: string; change: Record<string, unknown> };
+  timeline?: { type: string; label: string; details?: Record<string, unknown> };
+};
+
+/** A workflow task the review refuses: it fails the task, and the execution ends through RecordFailure. */
+class WorkflowTaskRefused extends Error {
+  constructor(name: 'StaleExecution' | 'ReviewClosed', message: string) {
+    super(message);
+    this.name = name;
+  }
+}
+
+/**
+ * Only the review's current execution may write it, and only while it is in progress: an execution that
+ * was stopped or superseded (its step re-opened by a new one) fails its task instead.
+ */
+function requireCurrentExecution(r: Review, payload: ReviewTaskPayload): void {
+  if (r.executionId !== undefined && r.executionId !== payload.executionId) {
+    throw new WorkflowTaskRefused('StaleExecution', `review ${r.id} is driven by another execution`);
+  }
+  if (r.status !== 'IN_PROGRESS') throw new WorkflowTaskRefused('ReviewClosed', `review ${r.id} is ${r.status}`);
+}
+
+/**
+ * What a workflow task means for a person's pending step (store.PendingStep): a task that runs after
+ * the step ended proves the hand-over went through (finalise it); a re-entry of the step with another
+ * token proves it did not (discard it); checkScope and recordFailure never follow a human step (leave it
+ * to the request that recorded it).
+ */
+function pendingRule(p: store.PendingStep, payload: ReviewTaskPayload): 'finalise' | 'discard' | 'leave' {
+  if (payload.task === 'escalate') return payload.timedOutStep === p.step ? 'discard' : 'finalise';
+  if (isCallbackTask(payload.task) && payload.step === p.step) return (payload as { taskToken: string }).taskToken === p.taskToken ? 'leave' : 'discard';
+  if (payload.task === 'checkScope' || payload.task === 'recordFailure') return 'leave';
+  return 'finalise';
+}
+
+/** Before a task reads the review: refuse a stale execution, and settle a person's pending step. */
+async function beginWorkflowTask(payload: ReviewTaskPayload): Promise<void> {
+  const r = await requireReview(payload.reviewId);
+  requireCurrentExecution(r, payload);
+  const pending = await store.getPendingStep(r.caseId, r.id);
+  if (!pending) return;
+  const rule = pendingRule(pending, payload);
+  if (rule === 'finalise') await finalisePendingStep(r.id, pending.id);
+  if (rule === 'discard') await discardPendingStep(pending);
+}
+
 /** Update a review written by the workflow; retried when a person's action raced it. */
-async function updateByWorkflow(reviewId: string, change: (r: Review) => { next: Partial<Review>; writes?: Write[]; event?: { action: string; change: Record<string, unknown> }; timeline?: { type: string; label: string; details?: Record<string, unknown> } }): Promise<Review> {
+async function updateByWorkflow(payload: ReviewTaskPayload, change: WorkflowChange): Promise<Review> {
   const ctx = systemContext(WORKFLOW_ACTOR);
   for (let attempt = 0; ; attempt++) {
-    const r = await requireReview(reviewId);
+    const r = await requireReview(payload.reviewId);
+    requireCurrentExecution(r, payload);
     const at = nowIso(ctx);
     const { next, writes = [], event, timeline } = change(r);
     const updated: Review = { ...r, ...next, version: r.version + 1, updatedAt: at };
@@ -161,19 +212,28 @@ async function involvedOfficers(c: Case): Promise<Set<string>> {
 }
 
 export async function runTask(payload: ReviewTaskPayload): Promise<unknown> {
+  // recordFailure decides for itself (it must not fail for a review that has ended).
+  if (payload.task !== 'recordFailure') await beginWorkflowTask(payload);
   switch (payload.task) {
     case 'checkScope': {
       const r = await requireReview(payload.reviewId);
       const d = await requireDecision(r.caseId);
+      // An execution resuming a human step (ReviewWorkflowInput.resume) passes here first: the review is
+      // past the scope check, so it keeps the scope it was decided with and waits in its step again.
+      if (isHumanStep(r.step)) {
+        requireCurrentExecution(r, payload);
+        if (r.executionId === undefined) await updateByWorkflow(payload, () => ({ next: { executionId: payload.executionId } }));
+        return { inScope: true, collectiveDiscussion: r.scope.collectiveDiscussion };
+      }
       if (d.draftHash !== r.draftHash) throw new Error('DraftChanged: the decision changed after submission');
       if (!d.scope.inScope) {
-        await updateByWorkflow(r.id, (cur) => ({
+        await updateByWorkflow(payload, (cur) => ({
           next: { status: 'NOT_REQUIRED', step: 'NotRequired', executionId: payload.executionId },
           writes: [decisionWrite(d, 'DRAFT', new Date().toISOString())],
           event: { action: 'review.not-required', change: { reviewId: cur.id } },
         }));
       } else {
-        await updateByWorkflow(r.id, () => ({ next: { step: 'CheckScope', executionId: payload.executionId } }));
+        await updateByWorkflow(payload, () => ({ next: { step: 'CheckScope', executionId: payload.executionId } }));
       }
       return { inScope: d.scope.inScope, collectiveDiscussion: d.scope.collectiveDiscussion };
     }
@@ -182,7 +242,7 @@ export async function runTask(payload: ReviewTaskPayload): Promise<unknown> {
       const d = await requireDecision(r.caseId);
       const catalogue = await reviewCatalogueContentAsOf(d.draft.decisionDate);
       const missing = missingMaterials(catalogue.requiredMaterials[d.draft.kind] ?? [], r.materials, d.draft.hearingHeld);
-      await updateByWorkflow(r.id, () => ({ next: { step: 'CheckMaterials', missing } }));
+      await updateByWorkflow(payload, () => ({ next: { step: 'CheckMaterials', missing } }));
       return { complete: missing.length === 0, missing };
     }
     case 'assignReviewer': {
@@ -208,7 +268,7 @@ export async function runTask(payload: ReviewTaskPayload): Promise<unknown> {
       } catch {
         opinionDueDate = undefined; // no holiday data yet: the daily check reports it
       }
-      await updateByWorkflow(r.id, (cur) => ({
+      await updateByWorkflow(payload, (cur) => ({
         next: {
           step: 'AssignReviewer',
           reviewerId: chosen.officer.id,
@@ -227,13 +287,13 @@ export async function runTask(payload: ReviewTaskPayload): Promise<unknown> {
     case 'awaitCollectiveDiscussion':
     case 'awaitLeaderApproval': {
       const p = payload as PayloadOf<'awaitOpinion'>;
-      await updateByWorkflow(p.reviewId, () => ({ next: { step: p.step, taskToken: p.taskToken, executionId: p.executionId } }));
+      await updateByWorkflow(p, () => ({ next: { step: p.step, taskToken: p.taskToken, executionId: p.executionId } }));
       return {};
     }
     case 'escalate': {
       const p = payload as PayloadOf<'escalate'>;
       const escalationId = randomUUID();
-      await updateByWorkflow(p.reviewId, (cur) => ({
+      await updateByWorkflow(p, (cur) => ({
         next: { step: p.step, escalations: [...cur.escalations, { at: new Date().toISOString(), step: p.timedOutStep, reason: p.reason }] },
         event: { action: 'review.escalate', change: { step: p.timedOutStep, reason: p.reason } },
         timeline: { type: 'review.escalated', label: `超期提醒：${STATE_LABELS[p.timedOutStep]}` },
@@ -246,7 +306,7 @@ export async function runTask(payload: ReviewTaskPayload): Promise<unknown> {
       const d = await requireDecision(r.caseId);
       const passed = p.result === 'PASSED' && d.draftHash === r.draftHash;
       const at = new Date().toISOString();
-      await updateByWorkflow(r.id, () => ({
+      await updateByWorkflow(p, () => ({
         next: { status: passed ? 'PASSED' : 'REJECTED', step: passed ? 'Passed' : 'Rejected' },
         // D13: a review done (passed or not), counted in the year it ended.
         writes: [decisionWrite(d, passed ? 'REVIEW_PASSED' : 'DRAFT', at), addToAggregate(r.agencyId, yearOf(shanghaiToday()), { reviewsDone: 1, reviewsPassed: passed ? 1 : 0 })!],
@@ -258,10 +318,11 @@ export async function runTask(payload: ReviewTaskPayload): Promise<unknown> {
     case 'recordFailure': {
       const p = payload as PayloadOf<'recordFailure'>;
       const r = await requireReview(p.reviewId);
-      // A withdrawal ends the execution through this path: the review already says why.
-      if (r.status === 'WITHDRAWN') return {};
+      // A withdrawal ends the execution through this path (the review already says why), and so does
+      // an execution that was stopped or superseded by one that resumed the review: nothing to record.
+      if (r.status !== 'IN_PROGRESS' || (r.executionId !== undefined && r.executionId !== p.executionId)) return {};
       const d = await requireDecision(r.caseId);
-      await updateByWorkflow(r.id, () => ({
+      await updateByWorkflow(p, () => ({
         next: { status: 'FAILED', step: 'Failed' },
         writes: d.status === 'IN_REVIEW' ? [decisionWrite(d, 'DRAFT', new Date().toISOString())] : [],
         event: { action: 'review.failed', change: { error: p.failure.Error } },
@@ -274,7 +335,32 @@ export async function runTask(payload: ReviewTaskPayload): Promise<unknown> {
 
 // ---------------------------------------------------------------- human steps
 
-/** Records a person's step and hands the result to the workflow (SendTaskSuccess). */
+/** A pending step older than this was left by a request that died: the workflow would have finalised it by now. */
+const PENDING_STEP_STALE_MS = 5 * 60_000;
+
+/** What a pending step turns into when it is finalised (stored as JSON in store.PendingStep.change). */
+interface PendingChange {
+  readonly next: Partial<Review>;
+  readonly writes: Write[];
+  readonly audit: { action: string; change: Record<string, unknown> };
+}
+
+/**
+ * Records a person's step and hands the result to the workflow (SendTaskSuccess), in an order that
+ * never wedges the review (issue 10, point 8):
+ *
+ * 1. the step is recorded as pending (store.PendingStep), on condition that the review is still at the
+ *    version the person saw and nothing else is pending; the review itself does not change;
+ * 2. SendTaskSuccess with the token the review holds;
+ * 3. the pending step becomes the review's change with its audit event (finalisePendingStep). If the
+ *    request dies after 2, the workflow's next task finalises it (updateByWorkflow), so the step the
+ *    workflow acted on is never lost.
+ *
+ * If the token is gone (TaskTimedOut, TaskDoesNotExist, InvalidToken: an expired step on AWS, a local
+ * execution lost with a restart), nothing is recorded, the step is re-opened with a fresh execution
+ * and the person gets 409 REVIEW_TASK_EXPIRED saying so; they resubmit once the review shows the step
+ * again. If the send cannot be confirmed either way, 503 says whether to retry.
+ */
 async function completeStep(
   ctx: ActionContext,
   r: Review,
@@ -286,13 +372,145 @@ async function completeStep(
 ): Promise<Review> {
   const at = nowIso(ctx);
   const token = r.taskToken as string;
-  const { taskToken: _t, ...rest } = r;
-  const updated: Review = { ...rest, ...next, version: r.version + 1, updatedAt: at };
-  await commit(commitContext(ctx), [store.putReview(updated, r.version), caseStore.putEvent(r.caseId, { ...timeline, at, by: ctx.identity.name }), ...extra], [
-    { action: audit.action, entityType: 'Review', entityId: r.id, change: audit.change },
-  ]);
-  await workflowClient().sendTaskSuccess(token, output);
+  const earlier = await store.getPendingStep(r.caseId, r.id);
+  if (earlier) {
+    if (Date.now() - Date.parse(earlier.at) < PENDING_STEP_STALE_MS) {
+      throw new ConflictError('STEP_SUBMITTING', '该审核步骤正在提交中，请稍后刷新查看结果');
+    }
+    await discardPendingStep(earlier);
+  }
+  const change: PendingChange = { next, writes: [caseStore.putEvent(r.caseId, { ...timeline, at, by: ctx.identity.name }), ...extra], audit };
+  const pending: store.PendingStep = {
+    id: randomUUID(),
+    reviewId: r.id,
+    caseId: r.caseId,
+    step: r.step,
+    taskToken: token,
+    at: new Date().toISOString(),
+    actor: commitContext(ctx).actor,
+    requestId: ctx.requestId,
+    change: JSON.stringify(change),
+  };
+  await commit(commitContext(ctx), store.putPendingStep(pending, r.version), []);
+  try {
+    await workflowClient().sendTaskSuccess(token, output);
+  } catch (e) {
+    return handOverFailed(ctx, r, pending, e);
+  }
+  return finalisePendingStep(r.id, pending.id);
+}
+
+/** SendTaskSuccess failed: undo the pending step where it surely did not arrive, and say what to do. */
+async function handOverFailed(ctx: ActionContext, r: Review, pending: store.PendingStep, error: unknown): Promise<never> {
+  if (isTaskGone(error)) {
+    await discardPendingStep(pending);
+    return reopenLostStep(ctx, r.id, pending.taskToken);
+  }
+  // Whether the send arrived is unknown: a task that still answers a heartbeat is still waiting.
+  const waiting = await workflowClient()
+    .sendTaskHeartbeat(pending.taskToken)
+    .then(() => true, () => false);
+  if (waiting) {
+    await discardPendingStep(pending);
+    throw new WorkflowUnavailableError('审核流程服务暂时不可用，本次提交未生效，请稍后重试');
+  }
+  // Left pending: the workflow's next task finalises it if the send arrived; otherwise it lapses.
+  throw new WorkflowUnavailableError('已提交，但审核流程服务未能确认；请稍后刷新查看结果，请勿重复提交', 'WORKFLOW_UNCONFIRMED');
+}
+
+/** Turns the pending step `pendingId` into the review's change, with the person's audit event; idempotent. */
+async function finalisePendingStep(reviewId: string, pendingId: string): Promise<Review> {
+  for (let attempt = 0; ; attempt++) {
+    const r = await requireReview(reviewId);
+    const p = await store.getPendingStep(r.caseId, r.id);
+    if (!p || p.id !== pendingId) return r; // finalised (or discarded) by someone else meanwhile
+    const { next, writes, audit } = JSON.parse(p.change) as PendingChange;
+    const at = new Date().toISOString();
+    const { taskToken, ...rest } = r;
+    const updated: Review = {
+      ...rest,
+      // The step's token is spent; a newer one (stored by the workflow meanwhile) stays.
+      ...(taskToken !== undefined && taskToken !== p.taskToken ? { taskToken } : {}),
+      ...next,
+      // A review withdrawn meanwhile keeps its end state; the person's record is kept with it.
+      ...(r.status !== 'IN_PROGRESS' ? { step: r.step } : {}),
+      version: r.version + 1,
+      updatedAt: at,
+    };
+    try {
+      await commit({ actor: p.actor, requestId: p.requestId }, [store.putReview(updated, r.version), store.resolvePendingStep(p, 'FINALISED', at), ...writes], [
+        { action: audit.action, entityType: 'Review', entityId: r.id, change: audit.change },
+      ]);
+      return updated;
+    } catch (e) {
+      if ((e instanceof VersionConflictError || e instanceof store.PendingStepGoneError) && attempt < 5) continue;
+      throw e;
+    }
+  }
+}
+
+/** Drops a pending step that never reached the workflow (no audit event: nothing happened). */
+async function discardPendingStep(p: store.PendingStep): Promise<void> {
+  try {
+    await commit(commitContext(systemContext(WORKFLOW_ACTOR)), [store.resolvePendingStep(p, 'DISCARDED', new Date().toISOString())], []);
+  } catch (e) {
+    if (!(e instanceof store.PendingStepGoneError)) throw e;
+  }
+}
+
+/**
+ * The step's token is gone. If the review still waits with that token, its execution cannot complete
+ * the step any more: re-open the step with a new execution. Either way the person's submission did
+ * not count, and the 409 says what to do.
+ */
+async function reopenLostStep(ctx: ActionContext, reviewId: string, token: string): Promise<never> {
+  const cur = await requireReview(reviewId);
+  const details = [{ path: 'step', message: STATE_LABELS[cur.step], step: cur.step, status: cur.status }];
+  if (cur.status !== 'IN_PROGRESS' || cur.taskToken !== token || !isHumanStep(cur.step)) {
+    throw new ConflictError('REVIEW_TASK_EXPIRED', `该审核步骤的流程任务已更新，本次提交未生效；审核当前处于「${STATE_LABELS[cur.step]}」，请刷新后按当前步骤重新提交`, details);
+  }
+  await reopenStep(ctx, cur, 'TASK_TOKEN_GONE');
+  throw new ConflictError(
+    'REVIEW_TASK_EXPIRED',
+    `「${STATE_LABELS[cur.step]}」步骤的流程任务已失效（超时或流程中断），本次提交未生效，审核内容未改变。系统已重新开启该步骤，请稍后刷新并重新提交`,
+    details,
+  );
+}
+
+/**
+ * Re-opens the human step a review waits in with a new execution that resumes there (the ASL's resume
+ * path: ReviewWorkflowInput.resume), after stopping the old one. The review names the new execution
+ * first, so a task the old one still runs is refused (requireCurrentExecution). Recorded and audited.
+ */
+async function reopenStep(ctx: ActionContext, r: Review, reason: string): Promise<Review> {
+  if (!isHumanStep(r.step)) throw new ConflictError('WRONG_STEP', `该审核当前处于「${STATE_LABELS[r.step]}」，不是等待人员处理的步骤，无需重新开启`);
+  const step = r.step;
+  const name = resumeExecutionName(r.id, randomUUID().slice(0, 8));
+  const executionId = r.executionId === undefined ? undefined : siblingExecutionId(r.executionId, name);
+  const at = nowIso(ctx);
+  // Without a derivable id the review drops the old one; the resuming execution adopts itself (checkScope).
+  const { executionId: _old, ...rest } = r;
+  const updated: Review = { ...rest, ...(executionId ? { executionId } : {}), version: r.version + 1, updatedAt: at };
+  await commit(
+    commitContext(ctx),
+    [store.putReview(updated, r.version), caseStore.putEvent(r.caseId, { type: 'review.step-reopened', label: `流程任务失效，重新开启步骤：${STATE_LABELS[step]}`, at, by: ctx.identity.name, details: { step } })],
+    [{ action: 'review.step-reopen', entityType: 'Review', entityId: r.id, change: { step, reason, execution: name } }],
+  );
+  if (r.executionId) await stopQuietly(r.executionId, `review step ${step} re-opened by ${name}`);
+  try {
+    await workflowClient().start(REVIEW_WORKFLOW_NAME, name, resumeInput({ ...r, step }));
+  } catch {
+    // The review still holds the dead token: the next attempt re-opens again.
+    throw new WorkflowUnavailableError('审核步骤的流程任务已失效，且暂时无法重新开启（审核流程服务不可用），本次提交未生效，请稍后重试');
+  }
   return updated;
+}
+
+/** StopExecution where the answer does not matter: a gone execution is stopped, and a live one is refused by the review. */
+async function stopQuietly(executionId: string, cause: string): Promise<void> {
+  await workflowClient()
+    .stop(executionId, cause)
+    .catch(() => undefined);
 }
 
 export async function giveOpinion(ctx: ActionContext, reviewId: string, body: OpinionBody): Promise<Review> {
@@ -421,11 +639,12 @@ export async function approve(ctx: ActionContext, reviewId: string, body: z.infe
 export async function withdrawReview(ctx: ActionContext, reviewId: string, body: { version: number; reason: string }): Promise<Review> {
   const r = await requireReview(reviewId);
   await requireHandlingSide(ctx, r);
-  requireStep(r, HUMAN_STEPS, '撤回法制审核');
+  // Any step while in progress, token or not: a review whose execution is gone can always be withdrawn.
+  if (r.status !== 'IN_PROGRESS') requireStep(r, HUMAN_STEPS, '撤回法制审核');
   checkVersion(r, body.version);
   const d = await requireDecision(r.caseId);
   const at = nowIso(ctx);
-  const token = r.taskToken as string;
+  const token = r.taskToken;
   const { taskToken: _t, ...rest } = r;
   const updated: Review = { ...rest, status: 'WITHDRAWN', version: r.version + 1, updatedAt: at };
   await commit(
@@ -437,7 +656,10 @@ export async function withdrawReview(ctx: ActionContext, reviewId: string, body:
     ],
     [{ action: 'review.withdraw', entityType: 'Review', entityId: r.id, change: { reason: body.reason, step: r.step } }],
   );
-  await workflowClient().sendTaskFailure(token, 'ReviewWithdrawn', body.reason);
+  // The review is withdrawn whatever the workflow answers: fail the waiting step (RecordFailure then
+  // leaves the review as it is); if that token or the execution is gone, stop whatever is left of it.
+  const failed = token === undefined ? false : await workflowClient().sendTaskFailure(token, 'ReviewWithdrawn', body.reason).then(() => true, () => false);
+  if (!failed && r.executionId) await stopQuietly(r.executionId, 'review withdrawn');
   return updated;
 }
 

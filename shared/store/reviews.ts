@@ -6,9 +6,11 @@
  *                                   gsi2: REVIEWER#<officerId> / <status>#<submittedAt>#<id> (a reviewer's queue)
  *                                   gsi3 (while waiting for a person): OPEN#REVIEW_STEP / <opinionDueDate or 9999-12-31>#<id>
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/clients.ts';
 import { tableName } from '../aws/env.ts';
+import type { AuditActor } from '../domain/audit.ts';
+import { ConflictError, VersionConflictError } from '../domain/errors.ts';
 import type { Review, ReviewStatus } from '../domain/review-record.ts';
 import { queryAll, queryPage } from './query.ts';
 import type { Page, PageRequest } from './query.ts';
@@ -117,4 +119,84 @@ export async function openReviewCount(officerId: string): Promise<{ open: number
   };
   const [open, passed, rejected] = await Promise.all([count('IN_PROGRESS#'), count('PASSED#'), count('REJECTED#')]);
   return { open, completed: passed + rejected };
+}
+
+// ---------------------------------------------------------------- a person's step being handed to the workflow
+
+/**
+ * A person's completed step, recorded before SendTaskSuccess and turned into the review's change after
+ * it (by the request, or by the workflow's next task if the request died after sending): so a send that
+ * fails changes nothing, and one that succeeds is never lost. One per review at a time.
+ *
+ *   CASE#<caseId> / STEP_PENDING#<reviewId>     (outside the REVIEW# range: reviewsOfCase never sees it)
+ */
+export interface PendingStep {
+  readonly id: string;
+  readonly reviewId: string;
+  readonly caseId: string;
+  /** The human step it completes, and the token it was sent with. */
+  readonly step: string;
+  readonly taskToken: string;
+  readonly at: string;
+  /** Who completed the step, for the audit event written when it is finalised. */
+  readonly actor: AuditActor;
+  readonly requestId: string;
+  /** The review's change, the other writes (timeline, counters) and the audit event, as JSON. */
+  readonly change: string;
+}
+
+const pendingKey = (caseId: string, reviewId: string) => ({ pk: `CASE#${caseId}`, sk: `STEP_PENDING#${reviewId}` });
+
+/** Puts the pending step only if none is pending and the review is still at `reviewVersion` (nothing else changes). */
+export function putPendingStep(p: PendingStep, reviewVersion: number): Write[] {
+  return [
+    {
+      kind: 'check',
+      table: T,
+      key: { pk: `CASE#${p.caseId}`, sk: `REVIEW#${p.reviewId}` },
+      condition: '#v = :v',
+      names: { '#v': 'version' },
+      values: { ':v': reviewVersion },
+      onConditionFailed: () => new VersionConflictError('法制审核', reviewVersion),
+    },
+    {
+      kind: 'put',
+      table: T,
+      item: { ...pendingKey(p.caseId, p.reviewId), entity: 'PendingStep', ...p },
+      condition: 'attribute_not_exists(pk) OR attribute_exists(#resolved)',
+      names: { '#resolved': 'resolved' },
+      onConditionFailed: () => new ConflictError('STEP_SUBMITTING', '该审核步骤正在提交中，请稍后刷新查看结果'),
+    },
+  ];
+}
+
+/**
+ * Resolves this pending step (not a newer one): the item becomes a small tombstone (`resolved`), which a
+ * later step may overwrite (the transaction layer has no deletes). Fails with PendingStepGoneError if
+ * it was resolved meanwhile.
+ */
+export function resolvePendingStep(p: Pick<PendingStep, 'id' | 'caseId' | 'reviewId'>, how: 'FINALISED' | 'DISCARDED', at: string): Write {
+  return {
+    kind: 'put',
+    table: T,
+    item: { ...pendingKey(p.caseId, p.reviewId), entity: 'PendingStep', id: p.id, reviewId: p.reviewId, caseId: p.caseId, resolved: how, resolvedAt: at },
+    condition: '#id = :id AND attribute_not_exists(#resolved)',
+    names: { '#id': 'id', '#resolved': 'resolved' },
+    values: { ':id': p.id },
+    onConditionFailed: () => new PendingStepGoneError(),
+  };
+}
+
+/** The pending step was finalised or discarded by someone else meanwhile. */
+export class PendingStepGoneError extends ConflictError {
+  constructor() {
+    super('STEP_ALREADY_RESOLVED', '该审核步骤的提交已处理，请刷新查看结果');
+  }
+}
+
+export async function getPendingStep(caseId: string, reviewId: string): Promise<PendingStep | undefined> {
+  const res = await documentClient().send(new GetCommand({ TableName: tableName(T), Key: pendingKey(caseId, reviewId), ConsistentRead: true }));
+  if (!res.Item || res.Item.resolved !== undefined) return undefined;
+  const { pk: _pk, sk: _sk, entity: _e, ...rest } = res.Item;
+  return rest as PendingStep;
 }

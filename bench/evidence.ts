@@ -20,6 +20,7 @@ import { localClientSecret } from '../shared/aws/device-clients.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/services.ts';
 import { createTokenIssuer } from '../local/auth.ts';
 import { REPO_ROOT } from './paths.ts';
+import type { Evidence } from '../shared/domain/evidence.ts';
 
 export interface EvidenceSizeRun {
   readonly sizeBytes: number;
@@ -179,5 +180,111 @@ export async function benchEvidence(sizes: readonly number[], say: (line: string
     child.kill('SIGINT');
     await new Promise((r) => child.once('exit', r));
     await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The scheduled re-verification (issue 10): its cost follows what is due, not the table
+
+export interface EvidenceVerifySizeRun {
+  /** Sealed evidence records in the table. */
+  readonly tableSize: number;
+  /** Of them, due for their check by the run's time (the same at every size). */
+  readonly due: number;
+  /** Queue entries the job read (`IntegrityRun.itemsRead`). */
+  readonly itemsRead: number;
+  /** Items DynamoDB read for the run, all commands (the queue, the audit head per commit). */
+  readonly dynamoItemsRead: number;
+  readonly roundTrips: number;
+  readonly verified: number;
+  readonly bytesHashed: number;
+  readonly ms: number;
+}
+
+/**
+ * `verifyDueEvidence` in-process against DynamoDB Local in memory and s3rver: N sealed records of
+ * which `due` are due (64 KiB objects in s3rver; the others' objects are not needed, since a run
+ * that read them would fail on them), at each table size. A read counter on the shared document
+ * client counts every item read. Items read and bytes hashed must stay the same at every size.
+ */
+export async function benchEvidenceVerify(tableSizes: readonly number[], due: number, say: (line: string) => void): Promise<EvidenceVerifySizeRun[]> {
+  const { startEmbeddedServices, localEnvironment, applyLocalEnvironment, localS3Client } = await import('../local/services.ts');
+  const services = await startEmbeddedServices({});
+  applyLocalEnvironment(localEnvironment(services));
+  const { documentClient } = await import('../shared/aws/clients.ts');
+  const { tableName } = await import('../shared/aws/env.ts');
+  const { putEvidence } = await import('../shared/store/evidence.ts');
+  const { verifyDueEvidence } = await import('../shared/services/evidence-integrity.ts');
+  const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
+  const { createHash } = await import('node:crypto');
+  const counts = { items: 0, trips: 0 };
+  documentClient().middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      const out = result.output as { Count?: number; ScannedCount?: number; Item?: unknown };
+      counts.trips += 1;
+      if (context.commandName === 'GetItemCommand' || context.commandName === 'GetCommand') counts.items += out.Item ? 1 : 0;
+      else if (context.commandName === 'QueryCommand') counts.items += out.ScannedCount ?? 0;
+      return result;
+    },
+    { step: 'initialize', name: 'benchVerifyReadCounter' },
+  );
+  const s3 = localS3Client(services.s3Endpoint);
+  const runAt = new Date('2026-06-02T00:00:00.000Z');
+  const caseId = '00000000-0000-4000-8000-000000000000';
+  const record = (i: number, isDue: boolean, sha256: string, size: number): Evidence => {
+    const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+    const at = '2026-03-01T00:00:00.000Z';
+    return {
+      id, caseId, caseNo: '宿市监立〔2026〕1号', agencyId: 'bench', mediaType: 'VIDEO', fileName: `v${i}.mp4`, contentType: 'video/mp4',
+      sizeBytes: size, sha256, capturedAt: at, capturePlace: { text: '基准测试现场' }, collectorOfficerId: 'o1', collectorName: '基准', proves: '基准测试',
+      deviceId: 'd1', deviceSerial: 'BENCH-1', objectKey: `evidence/${caseId}/${id}`, partSize: size, partCount: 1, status: 'SEALED',
+      sealedAt: at, retainUntil: '2056-03-01T00:00:00.000Z',
+      integrity: { result: 'VERIFIED', checkedAt: at, trigger: 'seal', method: 'sha256', nextDueAt: isDue ? `2026-06-01T00:00:${String(i % 60).padStart(2, '0')}.000Z` : '2026-08-01T00:00:00.000Z' },
+      version: 1, createdAt: at, updatedAt: at,
+    };
+  };
+  const write = async (records: Evidence[]): Promise<void> => {
+    for (let i = 0; i < records.length; i += 25) {
+      const puts = records.slice(i, i + 25).map((e) => {
+        const w = putEvidence(e, 0);
+        if (w.kind !== 'put') throw new Error('expected a put');
+        return { PutRequest: { Item: w.item } };
+      });
+      await documentClient().send(new BatchWriteCommand({ RequestItems: { [tableName('Cases')]: puts } }));
+    }
+  };
+  const runs: EvidenceVerifySizeRun[] = [];
+  try {
+    const size = 64 * 1024;
+    const dueRecords: Evidence[] = [];
+    for (let i = 0; i < due; i++) {
+      const bytes = Buffer.alloc(size, i % 251);
+      bytes.writeUInt32LE(i, 0);
+      const e = record(i, true, createHash('sha256').update(bytes).digest('hex'), size);
+      await s3.send(new PutObjectCommand({ Bucket: services.evidenceBucket, Key: e.objectKey, Body: bytes }));
+      dueRecords.push(e);
+    }
+    let loaded = due;
+    for (const tableSize of [...tableSizes].sort((a, b) => a - b)) {
+      say(`evidence-verify: loading ${tableSize} sealed records (${due} due)`);
+      const rest: Evidence[] = [];
+      for (let i = loaded; i < tableSize; i++) rest.push(record(i, false, '0'.repeat(64), size));
+      await write(rest);
+      loaded = Math.max(loaded, tableSize);
+      // Due again (the previous size's run moved them on).
+      await write(dueRecords);
+      counts.items = 0;
+      counts.trips = 0;
+      const t = performance.now();
+      const result = await verifyDueEvidence(runAt);
+      const ms = performance.now() - t;
+      if (result.failed.length > 0 || result.verified !== due) throw new Error(`evidence-verify: expected ${due} verified, got ${JSON.stringify(result)}`);
+      runs.push({ tableSize, due, itemsRead: result.itemsRead, dynamoItemsRead: counts.items, roundTrips: counts.trips, verified: result.verified, bytesHashed: result.bytesHashed, ms: Math.round(ms) });
+    }
+    return runs;
+  } finally {
+    s3.destroy();
+    await services.stop();
   }
 }

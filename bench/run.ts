@@ -13,6 +13,8 @@
  *                                       # the local flow, beside a direct PutObject (about 10 minutes;
  *                                       # needs ~15 GB free disk)
  *   npm run bench -- --only evidence --evidence-mib 64,1024
+ *   npm run bench -- --only evidence-verify   # the scheduled evidence re-verification at 1,000 and 10,000
+ *                                       # sealed records, 50 due: items read and bytes hashed follow what is due
  *   npm run bench -- --only deadlines   # the daily deadline check and the annual report at 10k and
  *                                       # 100k stored decisions (loading takes minutes)
  *   npm run bench -- --only deadlines --sizes 10000,100000 --runs 20
@@ -44,6 +46,7 @@ const { values: args } = parseArgs({
     'http-requests': { type: 'string', default: '200' },
     items: { type: 'string', default: 'all' },
     'evidence-mib': { type: 'string', default: '1024,5120' },
+    'verify-sizes': { type: 'string', default: '1000,10000' },
   },
   strict: true,
 });
@@ -55,9 +58,10 @@ function positiveInt(name: string, text: string): number {
 }
 
 const only = args.only;
-if (only !== undefined && only !== 'bundle' && only !== 'latency' && only !== 'decisions' && only !== 'evidence' && only !== 'deadlines') {
-  throw new Error(`--only must be bundle, latency, decisions, evidence or deadlines, got ${only}`);
+if (only !== undefined && only !== 'bundle' && only !== 'latency' && only !== 'decisions' && only !== 'evidence' && only !== 'evidence-verify' && only !== 'deadlines') {
+  throw new Error(`--only must be bundle, latency, decisions, evidence, evidence-verify or deadlines, got ${only}`);
 }
+const verifySizes = args['verify-sizes'].split(',').map((s) => positiveInt('verify-sizes', s.trim()));
 const evidenceSizes = args['evidence-mib'].split(',').map((s) => positiveInt('evidence-mib', s.trim()) * 2 ** 20);
 const runs = positiveInt('runs', args.runs);
 const requests = positiveInt('requests', args.requests);
@@ -427,7 +431,7 @@ async function previousResults(file: string): Promise<Record<string, unknown> | 
   }
 }
 
-const SECTIONS = ['bundles', 'latency', 'decisions', 'evidence', 'deadlines'] as const;
+const SECTIONS = ['bundles', 'latency', 'decisions', 'evidence', 'evidenceVerify', 'deadlines'] as const;
 
 function printEvidence(s: EvidenceRun): void {
   print('\nEvidence uploads through the local flow (npm start in a child process, s3rver on local disk, 16 MiB parts, 4 at a time):\n');
@@ -580,6 +584,23 @@ async function main(): Promise<number> {
     results.evidence = evidence;
     printEvidence(evidence);
     if (evidence.sizes.some((r) => r.status !== 'SEALED')) exitCode = 1;
+  }
+
+  if (only === 'evidence-verify') {
+    // Alone in its process (the shared clients' endpoint), like the deadline check.
+    const { benchEvidenceVerify } = await import('./evidence.ts');
+    const verify = await benchEvidenceVerify(verifySizes, 50, say);
+    results.evidenceVerify = verify;
+    print('\nScheduled evidence re-verification (issue 10): one run at each table size, 50 records due, 64 KiB objects:\n');
+    print(
+      formatTable(
+        ['sealed records', 'due', 'queue items read', 'DynamoDB items read', 'round trips', 'verified', 'bytes hashed', 'ms'],
+        verify.map((r) => [count(r.tableSize), String(r.due), String(r.itemsRead), String(r.dynamoItemsRead), String(r.roundTrips), String(r.verified), String(r.bytesHashed), ms(r.ms)]),
+      ),
+    );
+    // Cost follows what is due: the same at every table size (the DynamoDB count differs by the audit
+    // chain head, absent before the very first commit).
+    if (new Set(verify.map((r) => `${r.itemsRead}/${r.roundTrips}/${r.bytesHashed}`)).size !== 1) exitCode = 1;
   }
 
   if (only === 'deadlines') {

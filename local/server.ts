@@ -92,6 +92,9 @@ const json = (value: unknown): string => JSON.stringify(value);
 const errorBody = (code: string, message: string, details?: unknown[]): string =>
   json({ error: { code, message, ...(details ? { details } : {}) } });
 
+/** Longest request URL served, as API Gateway's limit on the request line (10 KiB with headers). */
+const MAX_URL_BYTES = 8192;
+
 export function createLocalServer(options: LocalServerOptions): Server {
   const router = createRouter(options.routes ?? manifestRoutes);
   const specs = options.functions ?? functionSpecs;
@@ -114,11 +117,25 @@ export function createLocalServer(options: LocalServerOptions): Server {
       log(`${method} ${rawPath} ${res.writableFinished ? res.statusCode : 'aborted'} ${ms}ms`);
     });
 
+    // API Gateway refuses request lines this long before any function runs; answer as it would, in our envelope.
+    if (rawUrl.length > MAX_URL_BYTES) {
+      send(res, 414, errorBody('URI_TOO_LONG', `请求地址过长（上限 ${MAX_URL_BYTES} 字节）`));
+      return;
+    }
     handle({ req, res, method, rawPath, rawQuery, requestId }).catch((error: unknown) => {
       log(`ERROR ${method} ${rawPath}: ${describeError(error)}`);
       if (!res.headersSent) send(res, 500, errorBody('INTERNAL', '服务器内部错误'));
       else res.destroy();
     });
+  });
+
+  // Requests Node's parser refuses (headers too large, malformed): still the error envelope, never a bare status.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return;
+    const [status, code, message] =
+      error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'HEADERS_TOO_LARGE', '请求头或地址过长'] : [400, 'BAD_REQUEST', '请求格式错误'];
+    const body = errorBody(code, message);
+    socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
   });
 
   interface RequestInfo {

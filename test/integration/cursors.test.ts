@@ -5,9 +5,11 @@
  * `npm start` does in the data dir), and anything forged, foreign or empty answers 400 INVALID_CURSOR.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../shared/domain/audit.ts';
 import { cursorCodec, queryFingerprint } from '../../shared/domain/cursor.ts';
+import { LOCAL_CURSOR_SECRET_FILE_ENV } from '../../shared/aws/cursor-secret.ts';
 import * as auditStore from '../../shared/store/audit.ts';
 import * as casesStore from '../../shared/store/cases.ts';
 import * as catalogStore from '../../shared/store/catalog.ts';
@@ -110,6 +112,17 @@ describe('genuine cursors', () => {
     // Issued for the agencies, offered to the officers (public and staff) and to another agency's officers.
     expectInvalidCursor(await api.fetchJson<Err>(`/public/officers?limit=1&cursor=${cursor}`));
     expectInvalidCursor(await api.fetchJson<Err>(`/officers?limit=1&agencyId=${agencyId}&cursor=${cursor}`, { token: admin }));
+  });
+
+  it('even one signed with the server secret is refused when a key value is empty (it would reach DynamoDB as a 500)', async () => {
+    const file = process.env[LOCAL_CURSOR_SECRET_FILE_ENV];
+    expect(file, 'the global setup provides the local cursor secret').toEqual(expect.any(String));
+    const serverCodec = cursorCodec(readFileSync(file as string, 'utf8').trim());
+    const genuine = serverCodec.encode({ pk: 'AGENCY#x', sk: 'PROFILE', gsi1pk: 'AGENCIES', gsi1sk: 'x' }, agenciesFingerprint);
+    const emptyValues = serverCodec.encode(emptyKey, agenciesFingerprint);
+
+    expect((await api.fetchJson(`/public/agencies?limit=1&cursor=${genuine}`)).status).toBe(200);
+    expectInvalidCursor(await api.fetchJson<Err>(`/public/agencies?limit=1&cursor=${emptyValues}`));
   });
 });
 

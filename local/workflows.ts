@@ -311,14 +311,22 @@ const pendingByToken = new Map<string, PendingEntry>();
 const closedTokens = new Set<string>();
 const machineCache = new Map<string, StateMachine>();
 
-function machineFor(definition: StateMachineDefinition): StateMachine {
+function machineFor(definition: StateMachineDefinition, resumeAt?: string): StateMachine {
   const key = JSON.stringify(definition);
   let machine = machineCache.get(key);
   if (machine === undefined) {
     machine = new StateMachine(definition); // validates the definition (asl-validator), as CreateStateMachine would
     machineCache.set(key, machine);
   }
-  return machine;
+  if (resumeAt === undefined) return machine;
+  // The same, validated definition started elsewhere: the validator would call the states before it unreachable.
+  const resumeKey = `${resumeAt}\u0000${key}`;
+  let resumed = machineCache.get(resumeKey);
+  if (resumed === undefined) {
+    resumed = new StateMachine({ ...definition, StartAt: resumeAt }, { validationOptions: { noValidate: true } });
+    machineCache.set(resumeKey, resumed);
+  }
+  return resumed;
 }
 
 function closeEntry(entry: PendingEntry): void {
@@ -512,7 +520,7 @@ function launch<P>(name: string, input: unknown, options: StartExecutionOptions<
   const plans = planTasks(definition, timeScale);
   if (resume !== undefined && definition.States[resume.state] === undefined) throw new Error(`${name}: no state ${resume.state} to resume at`);
   // A resumed execution runs the same definition from the state it was in.
-  const machine = machineFor(engineDefinition(resume === undefined ? definition : { ...definition, StartAt: resume.state }));
+  const machine = machineFor(engineDefinition(definition), resume?.state);
 
   const executionName = options.name ?? randomUUID();
   const executionId = resume?.executionId ?? `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:execution:${name}:${executionName}`;

@@ -174,6 +174,9 @@ async function idempotent(
     if (held.outcome === 'in-progress') {
       throw new ConflictError('IDEMPOTENCY_IN_PROGRESS', '使用此 Idempotency-Key 的相同请求正在处理中，请稍后重试以取得其结果');
     }
+    if (held.response.body === idempotency.ANSWER_NOT_KEPT) {
+      throw new ConflictError('IDEMPOTENCY_ANSWER_NOT_KEPT', '使用此 Idempotency-Key 的请求已成功处理，但应答过大未保存，请直接查询所创建的记录');
+    }
     return jsonResponse(held.response.status, JSON.parse(held.response.body) as unknown, { 'cache-control': 'no-store', 'idempotent-replayed': 'true' });
   }
   let response: APIGatewayProxyResult;

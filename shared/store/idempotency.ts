@@ -13,6 +13,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '../aws/clients.ts';
 import { tableName } from '../aws/env.ts';
 import type { TableId } from '../manifest.ts';
+import { MAX_ITEM_BYTES } from './item-size.ts';
 
 export interface StoredResponse {
   readonly status: number;
@@ -67,8 +68,15 @@ export async function claim(table: TableId, owner: string, idempotencyKey: strin
   }
 }
 
-/** Keeps the answer of a successful request for replay. */
+/** Marks a completed request whose answer was too large to keep (see `complete`). */
+export const ANSWER_NOT_KEPT = '';
+
+/**
+ * Keeps the answer of a successful request for replay. An answer too large for one item is not kept:
+ * the record still says the request completed, so a retry never runs it again.
+ */
 export async function complete(table: TableId, owner: string, idempotencyKey: string, token: string, response: StoredResponse): Promise<void> {
+  if (Buffer.byteLength(response.body, 'utf8') > MAX_ITEM_BYTES - 4096) response = { status: response.status, body: ANSWER_NOT_KEPT };
   try {
     await documentClient().send(
       new UpdateCommand({

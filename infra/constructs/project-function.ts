@@ -3,7 +3,8 @@
  * the role are fixed here, so that every function is built and observed the same way, and every
  * permission a function holds is one that a grant helper below gave it.
  */
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { CfnElement } from 'aws-cdk-lib';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -16,7 +17,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
-import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { existsSync } from 'node:fs';
 import { PUBLIC_OFFICER_ATTRIBUTES } from '../../shared/manifest.ts';
@@ -272,7 +273,7 @@ export class ProjectFunction extends Construct {
    * Lets the function drive a workflow: start executions of this state machine (its ARN in
    * `envVar`), and complete, fail or heartbeat the human steps it holds task tokens for.
    */
-  grantWorkflow(workflow: string, stateMachine: IStateMachine, envVar: string): void {
+  grantWorkflow(workflow: string, stateMachine: StateMachine, envVar: string): void {
     this.function.addEnvironment(envVar, stateMachine.stateMachineArn);
     let policy = this.workflowPolicy;
     if (!policy) {
@@ -296,6 +297,19 @@ export class ProjectFunction extends Construct {
     }
     const sid = `Start${workflow.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase())}`;
     policy.addStatements(new iam.PolicyStatement({ sid, actions: ['states:StartExecution'], resources: [stateMachine.stateMachineArn] }));
+    // Re-opening a step whose token has gone stops the old execution (a withdrawal too, when its
+    // token is gone): executions of this state machine only, whose ids are known only at run time.
+    const executions = Stack.of(this).formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${stateMachine.stateMachineName}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    policy.addStatements(new iam.PolicyStatement({ sid: `Stop${sid.slice('Start'.length)}`, actions: ['states:StopExecution'], resources: [executions] }));
+    Validations.of(policy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<${Stack.of(this).getLogicalId(stateMachine.node.defaultChild as CfnElement)}.Name>:*]`,
+      reason: 'StopExecution on the executions of this one state machine: execution ids are made at run time (one per review, and one per re-opened step), so the ARN ends in "*" after the state machine name.',
+    });
   }
 
   /**

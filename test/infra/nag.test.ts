@@ -63,9 +63,14 @@ describe('cdk-nag AwsSolutions', () => {
     expect(Object.keys(built.apiTemplate.findResources('AWS::StepFunctions::StateMachine')).length).toBeGreaterThan(0);
   });
 
-  it('wildcard resources are acknowledged only for "*" (actions without resource types), the evidence/* objects and the reports/* objects', () => {
+  it('wildcard resources are acknowledged only for "*" (actions without resource types), the evidence/* objects, the reports/* objects and the executions of the workflow a function drives', () => {
     const iam5 = acknowledgements(built.app).filter((a) => a.id.startsWith('AwsSolutions-IAM5'));
-    const others = iam5.filter((a) => a.id !== 'AwsSolutions-IAM5[Resource::*]');
+    const executions = iam5.filter((a) => a.id.includes(':execution:'));
+    expect(executions.map((a) => a.path).sort()).toEqual(
+      functions.filter((f) => f.drivesWorkflows?.length).map((f) => `ThreeSystems-Api/${pascal(f.id)}Function/WorkflowAccess`).sort(),
+    );
+    for (const ack of executions) expect(ack.id).toMatch(/^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<\w+\.Name>:\*\]$/);
+    const others = iam5.filter((a) => a.id !== 'AwsSolutions-IAM5[Resource::*]' && !executions.includes(a));
     const evidence = others.filter((a) => a.id.includes('EvidenceBucket'));
     // The functions the manifest gives `evidenceBucket` (the API, sealing, and any job that reads evidence), nothing else.
     expect(evidence.map((a) => a.path).sort()).toEqual(dataAccessPaths((f) => f.evidenceBucket !== undefined));
@@ -94,8 +99,9 @@ describe('cdk-nag AwsSolutions', () => {
 });
 
 /** The DataAccess policies of the manifest's functions that match (construct paths, sorted). */
+const pascal = (id: string): string => id.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase());
+
 function dataAccessPaths(match: (f: FunctionSpec) => boolean): string[] {
-  const pascal = (id: string): string => id.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase());
   return functions
     .filter(match)
     .map((f) => `ThreeSystems-Api/${pascal(f.id)}Function/DataAccess`)

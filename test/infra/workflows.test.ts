@@ -132,10 +132,21 @@ describe('Step Functions permissions of the functions', () => {
     expect(resourcesOf(start[0]!)).toEqual([stateMachineRef()]);
   });
 
+  it.each(drivers)('%s stops only executions of this state machine (re-opening a step whose token has gone)', (id) => {
+    const stop = statesStatements(id).filter((s) => actionsOf(s).includes('states:StopExecution'));
+    expect(stop).toHaveLength(1);
+    expect(actionsOf(stop[0]!)).toEqual(['states:StopExecution']);
+    const resource = JSON.stringify(resourcesOf(stop[0]!));
+    expect(resource).toContain(':execution:');
+    expect(resource).toContain('Fn::GetAtt');
+    expect(resource).toContain(':*');
+    expect(resource).not.toContain('"*"');
+  });
+
   it.each(drivers)('%s completes human steps with the task-token actions, the only ones on "*"', (id) => {
     const statements = statesStatements(id);
     expect(statements.flatMap(actionsOf).sort()).toEqual(
-      ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess', 'states:StartExecution'].sort(),
+      ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess', 'states:StartExecution', 'states:StopExecution'].sort(),
     );
     const wildcard = statements.filter((s) => resourcesOf(s).includes('*'));
     expect(wildcard).toHaveLength(1);

@@ -81,17 +81,7 @@ export async function abandonedUploads(now: Date): Promise<Evidence[]> {
 export async function* verificationsDue(now: Date, pageSize = 100): AsyncGenerator<Evidence> {
   let startKey: Record<string, unknown> | undefined;
   do {
-    const res = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName(T),
-        IndexName: 'gsi3',
-        KeyConditionExpression: '#pk = :pk AND #sk <= :to',
-        ExpressionAttributeNames: { '#pk': 'gsi3pk', '#sk': 'gsi3sk' },
-        ExpressionAttributeValues: { ':pk': VERIFY_QUEUE, ':to': `${now.toISOString()}#~` },
-        Limit: pageSize,
-        ExclusiveStartKey: startKey,
-      }),
-    );
+    const res = await documentClient().send(new QueryCommand({ ...dueRange(now), Limit: pageSize, ExclusiveStartKey: startKey }));
     for (const item of res.Items ?? []) yield withoutKeys<Evidence>(item);
     startKey = res.LastEvaluatedKey;
   } while (startKey);
@@ -102,22 +92,21 @@ export async function countVerificationsDue(now: Date): Promise<number> {
   let count = 0;
   let startKey: Record<string, unknown> | undefined;
   do {
-    const res = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName(T),
-        IndexName: 'gsi3',
-        KeyConditionExpression: '#pk = :pk AND #sk <= :to',
-        ExpressionAttributeNames: { '#pk': 'gsi3pk', '#sk': 'gsi3sk' },
-        ExpressionAttributeValues: { ':pk': VERIFY_QUEUE, ':to': `${now.toISOString()}#~` },
-        Select: 'COUNT',
-        ExclusiveStartKey: startKey,
-      }),
-    );
+    const res = await documentClient().send(new QueryCommand({ ...dueRange(now), Select: 'COUNT', ExclusiveStartKey: startKey }));
     count += res.Count ?? 0;
     startKey = res.LastEvaluatedKey;
   } while (startKey);
   return count;
 }
+
+/** The verification queue up to `now`: the sparse index's due range, never the table. */
+const dueRange = (now: Date) => ({
+  TableName: tableName(T),
+  IndexName: 'gsi3',
+  KeyConditionExpression: '#pk = :pk AND #sk <= :to',
+  ExpressionAttributeNames: { '#pk': 'gsi3pk', '#sk': 'gsi3sk' },
+  ExpressionAttributeValues: { ':pk': VERIFY_QUEUE, ':to': `${now.toISOString()}#~` },
+});
 
 /** Uploads aborted in [from, to) (ISO instants): a time range of the sparse log, never the table. */
 export async function uploadsAbortedBetween(from: string, to: string): Promise<Evidence[]> {

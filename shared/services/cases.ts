@@ -116,9 +116,10 @@ export async function openCase(ctx: ActionContext, body: CreateCaseBody): Promis
     } catch (e) {
       // Another filing of the same agency took this number first: take the next one. The number is
       // consumed only in the transaction that files the case, so numbers stay gap-free; jittered
-      // back-off spreads a burst of filings (field teams filing at once) until every one gets through.
+      // exponential back-off (20 ms × 2^attempt, capped at 640 ms) spreads a burst of filings (field
+      // teams filing at once) until every one gets through (npm run bench -- --only filings).
       if (!(e instanceof store.CaseNumberTakenError) || attempt >= MAX_NUMBERING_ATTEMPTS) throw e;
-      await sleep(Math.random() * Math.min(250, 10 * (attempt + 1)));
+      await sleep(Math.random() * 20 * 2 ** Math.min(attempt, 5));
     }
   }
 }

@@ -521,6 +521,26 @@ describe('a file that does not match its declared SHA-256 (R7)', () => {
   });
 });
 
+describe('a device retrying over a bad network (issue 10)', () => {
+  it('30 concurrent starts with one Idempotency-Key make one upload; the others get its ticket or 409 IDEMPOTENCY_IN_PROGRESS', async () => {
+    const c = await openCase();
+    const bytes = randomBytes(2048);
+    const body = uploadBody(c.id, bytes);
+    const key = `upload-${sha256(bytes).slice(0, 32)}`;
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, () => api.fetchJson<Ticket & Err>('/evidence/uploads', { token: deviceToken, json: body, headers: { 'idempotency-key': key } })),
+    );
+
+    const unexpected = answers.filter((r) => r.status !== 201 && !(r.status === 409 && r.body.error.code === 'IDEMPOTENCY_IN_PROGRESS'));
+    expect(unexpected.map((r) => `${r.status} ${r.text}`)).toEqual([]);
+    expect(new Set(answers.filter((r) => r.status === 201).map((r) => r.body.uploadId)).size).toBe(1);
+    const listed = await api.fetchJson<{ items: { id: string }[] }>(`/cases/${c.id}/evidence`, { token: officer });
+    expect(listed.body.items).toHaveLength(1);
+    const other = await api.fetchJson<Err>('/evidence/uploads', { token: deviceToken, json: { ...body, fileName: '另一张.jpg' }, headers: { 'idempotency-key': key } });
+    expect([other.status, other.body.error.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+  });
+});
+
 describe('bad input (R4): a clear 4xx, nothing sealed, nothing lost', () => {
   it('refuses bad R4 fields, an unqualified collector, another agency’s case and someone else’s upload', async () => {
     const c = await openCase();

@@ -10,7 +10,8 @@
  * - Everyone else must carry an agency (`custom:agencyId`); one that does not is refused, never
  *   treated as "any agency".
  * - An agency's staff act on the entities of their own agency and of the agencies below it (the
- *   city bureau over its county bureaus), never on a sibling's or a superior's.
+ *   city bureau over its county bureaus), never on a sibling's or a superior's; a few permissions
+ *   (devices) stay with the entity's own agency.
  * - The reviewer assigned to a review acts on it whatever their agency (L2: a reviewer pool may be
  *   drawn on across units), but only on that review.
  */
@@ -23,6 +24,8 @@ type Scope =
   | 'global'
   /** The entity's agency or an agency above it. */
   | 'agency'
+  /** The entity's own agency only (a device's credentials stay with the unit that holds it). */
+  | 'own-agency'
   /** As `agency`, and also the reviewer assigned to the review in question. */
   | 'agency-or-assignee'
   /** Only the reviewer assigned to the review in question. */
@@ -46,8 +49,8 @@ export const POLICY = {
   'catalog.manage': { groups: ['admin'], scope: 'global', what: '维护职权和事项清单' },
   'audit.read': { groups: ['admin'], scope: 'global', what: '查看审计记录' },
   'staffing.read': { groups: ['leader', 'admin'], scope: 'global', what: '查看法制审核人员配备' },
-  // Devices: their list and details (client ids included) stay within the device's agency chain.
-  'device.read': { groups: ALL, scope: 'agency', what: '查看执法记录设备' },
+  // Devices: their list and details (client ids included) stay with the device's own agency and admins.
+  'device.read': { groups: ALL, scope: 'own-agency', what: '查看执法记录设备' },
   // Cases, acts, decisions (R1, D7–D11, L1).
   'case.read': { groups: ALL, scope: 'agency', what: '查看案件' },
   'case.write': { groups: HANDLING, scope: 'agency', what: '立案、记录执法行为和起草决定' },
@@ -107,7 +110,8 @@ export function permits(identity: Identity, permission: Permission, target?: Tar
   if (rule.scope === 'assignee') return assigned;
   if (rule.scope === 'agency-or-assignee' && assigned) return true;
   if (isAdmin(identity)) return true;
-  return identity.agencyId !== undefined && target.agencies.includes(identity.agencyId);
+  if (identity.agencyId === undefined) return false;
+  return rule.scope === 'own-agency' ? target.agencies[0] === identity.agencyId : target.agencies.includes(identity.agencyId);
 }
 
 /**
@@ -128,5 +132,6 @@ export function authorize(identity: Identity, permission: Permission, target?: T
   if (permits(identity, permission, target)) return;
   requireRole(identity, permission);
   if (POLICY[permission].scope === 'assignee') throw new ForbiddenError(`只有被分配的审核人员可以${POLICY[permission].what}`);
-  throw new ForbiddenError(`无权${POLICY[permission].what}：只能处理本机构及下级机构的事项`, 'AGENCY_FORBIDDEN');
+  const where = POLICY[permission].scope === 'own-agency' ? '本机构' : '本机构及下级机构';
+  throw new ForbiddenError(`无权${POLICY[permission].what}：只能处理${where}的事项`, 'AGENCY_FORBIDDEN');
 }

@@ -39,6 +39,13 @@ describe('the authorisation policy', () => {
     expect(permits(person(['officer'], 'sq-shuyang'), 'case.read', cityCase)).toBe(false);
   });
 
+  it("keeps devices with their own agency: not even the city bureau above sees a county's devices", () => {
+    expect(permits(person(['officer'], 'sq-shuyang'), 'device.read', shuyangCase)).toBe(true);
+    expect(permits(person(['officer', 'leader'], 'sq-city'), 'device.read', shuyangCase)).toBe(false);
+    expect(permits(person(['admin']), 'device.read', shuyangCase)).toBe(true);
+    expect(refusal(() => authorize(person(['leader'], 'sq-city'), 'device.read', shuyangCase)).message).toContain('只能处理本机构的事项');
+  });
+
   it('refuses every non-admin without an agency, whatever the permission (fail closed)', () => {
     for (const permission of Object.keys(POLICY) as Permission[]) {
       for (const group of ['officer', 'reviewer', 'leader'] as const) {

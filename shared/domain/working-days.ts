@@ -12,17 +12,18 @@
  * working on its `YYYY-MM-DD` keys with UTC weekdays keeps this module independent of the process
  * time zone, and keeps the package's lunar tables out of the Lambda bundles.
  *
- * Why the guard: the package treats a year it has no data for as plain Monday–Friday, which would
- * quietly put a deadline on what turns out to be a holiday. Every date a computation touches must lie
- * in a year with an official arrangement, otherwise HOLIDAY_DATA_MISSING tells the operator which year
- * to add.
+ * Why the provisional mark: the package treats a year it has no data for as plain Monday–Friday,
+ * which would quietly put a deadline on what turns out to be a holiday. A deadline must never block a
+ * legal act either, so a day in a year without an arrangement is counted Monday–Friday and the result
+ * says so (`provisional`, naming the year); the deadline is recomputed once the year is entered
+ * (shared/services/provisional.ts).
  *
  * Everything here is pure and synchronous: the data is bundled and indexed once at module load.
  */
 import packageHolidayData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import packageManifest from 'chinese-days/package.json' with { type: 'json' };
 import { isCalendarDate } from './dates.ts';
-import { BusinessRuleError, ValidationError } from './errors.ts';
+import { ValidationError } from './errors.ts';
 import { HOLIDAY_OVERRIDES, type HolidayArrangement } from './holiday-overrides.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -54,7 +55,25 @@ export interface WorkingDayResult {
   readonly skipped: readonly SkippedDay[];
   /** Weekend days in (start, dueDate] that counted as working days, in date order. */
   readonly adjustedWorkdays: readonly AdjustedWorkday[];
+  /**
+   * Present when a day counted lies in a year without an official arrangement: those days were
+   * counted Monday–Friday, and the deadline is recomputed once the year is entered.
+   */
+  readonly provisional?: ProvisionalNote;
 }
+
+/** Why a deadline is provisional: the years whose holiday arrangement is still missing. */
+export interface ProvisionalNote {
+  readonly missingYears: readonly number[];
+  /** zh-CN, e.g. "尚无 2027 年法定节假日安排，暂按周一至周五计算；录入后自动重新计算". */
+  readonly note: string;
+}
+
+/** The zh-CN explanation shown wherever a provisional deadline is. */
+export const provisionalNote = (missingYears: readonly number[]): ProvisionalNote => ({
+  missingYears: [...missingYears],
+  note: `尚无 ${missingYears.join('、')} 年法定节假日安排，暂按周一至周五计算；录入该年安排后自动重新计算`,
+});
 
 export type DayKind = 'WORKDAY' | 'WEEKEND' | 'HOLIDAY' | 'ADJUSTED_WORKDAY';
 
@@ -65,6 +84,8 @@ export interface DayInfo {
   readonly kind: DayKind;
   /** zh-CN explanation for every day except an ordinary Monday–Friday working day (null). */
   readonly reason: string | null;
+  /** The year whose missing arrangement makes this day's answer provisional (Monday–Friday). */
+  readonly provisionalYear?: number;
 }
 
 export interface WorkingDayCalendar {
@@ -75,6 +96,8 @@ export interface WorkingDayCalendar {
   isWorkingDay(date: string): boolean;
   describeDay(date: string): DayInfo;
   addWorkingDays(start: string, n: number): WorkingDayResult;
+  /** Signed working days from `from` to `to` (see the module-level `workingDaysBetween`). */
+  workingDaysBetween(from: string, to: string): number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -268,14 +291,6 @@ function overrideDays(arrangement: HolidayArrangement): Map<string, DayEntry> {
 // ---------------------------------------------------------------------------------------------
 // The calendar
 
-function missingData(year: number, date: string, spill: boolean): BusinessRuleError {
-  const why = spill ? `${date} 在 ${year - 1} 年末，可能因 ${year} 年元旦放假调休而变动` : `涉及日期 ${date}`;
-  const message =
-    `缺少 ${year} 年的法定节假日安排，无法按工作日计算期限（${why}）。` +
-    `请将国务院办公厅公布的 ${year} 年部分节假日安排（放假日期与调休上班日期）添加到节假日补充数据文件 ${OVERRIDE_FILE}。`;
-  return new BusinessRuleError('HOLIDAY_DATA_MISSING', message, [{ path: 'date', message, year, date }]);
-}
-
 /**
  * A calendar from the package's data plus the given overrides (which win, day by day, over the
  * package). Tests inject a fake year here; the application uses the module-level functions below.
@@ -291,25 +306,31 @@ export function createCalendar(overrides: readonly HolidayArrangement[]): Workin
     covered.add(arrangement.year);
   }
 
-  const requireData = (date: string): void => {
+  /**
+   * The year whose arrangement a date depends on and that is missing, if any: its own year, or, from
+   * 25 December, the next year (a New Year arrangement can move the last days of December).
+   */
+  const missingYear = (date: string): number | undefined => {
     const [y, m, d] = parts(date);
-    if (!covered.has(y)) throw missingData(y, date, false);
-    if (m === 12 && d >= DECEMBER_SPILL_FROM && !covered.has(y + 1)) throw missingData(y + 1, date, true);
+    if (!covered.has(y)) return y;
+    if (m === 12 && d >= DECEMBER_SPILL_FROM && !covered.has(y + 1)) return y + 1;
+    return undefined;
   };
 
-  // Assumes a valid date whose year is covered.
+  // The official calendar where the year is covered; Monday–Friday (provisional) where it is not.
   const classify = (date: string): DayInfo => {
     const entry = days.get(date);
-    if (entry?.working) return { date, working: true, kind: 'ADJUSTED_WORKDAY', reason: `${entry.name}调休上班` };
-    if (entry) return { date, working: false, kind: 'HOLIDAY', reason: entry.name };
+    const provisional = missingYear(date);
+    const mark = provisional === undefined ? {} : { provisionalYear: provisional };
+    if (entry?.working) return { date, working: true, kind: 'ADJUSTED_WORKDAY', reason: `${entry.name}调休上班`, ...mark };
+    if (entry) return { date, working: false, kind: 'HOLIDAY', reason: entry.name, ...mark };
     const wd = weekday(date);
-    if (wd === 0 || wd === 6) return { date, working: false, kind: 'WEEKEND', reason: WEEKDAY_NAMES[wd]! };
-    return { date, working: true, kind: 'WORKDAY', reason: null };
+    if (wd === 0 || wd === 6) return { date, working: false, kind: 'WEEKEND', reason: WEEKDAY_NAMES[wd]!, ...mark };
+    return { date, working: true, kind: 'WORKDAY', reason: null, ...mark };
   };
 
   const describeDay = (date: string): DayInfo => {
     assertDate(date, 'date');
-    requireData(date);
     return classify(date);
   };
 
@@ -323,21 +344,32 @@ export function createCalendar(overrides: readonly HolidayArrangement[]): Workin
       assertInteger(n, 'n', 0);
       const skipped: SkippedDay[] = [];
       const adjustedWorkdays: AdjustedWorkday[] = [];
+      const missing = new Set<number>();
       // Day 0 is `start` itself (the decision date); counting begins the next day, whatever `start` is.
       let day = toDayNumber(start);
       let counted = 0;
       while (counted < n) {
         day += 1;
         const date = fromDayNumber(day);
-        requireData(date);
         const info = classify(date);
+        if (info.provisionalYear !== undefined) missing.add(info.provisionalYear);
         if (!info.working) skipped.push({ date, reason: info.reason! });
         else {
           counted += 1;
           if (info.kind === 'ADJUSTED_WORKDAY') adjustedWorkdays.push({ date, reason: info.reason! });
         }
       }
-      return { start, dueDate: fromDayNumber(day), workingDays: n, skipped, adjustedWorkdays };
+      const result: WorkingDayResult = { start, dueDate: fromDayNumber(day), workingDays: n, skipped, adjustedWorkdays };
+      return missing.size === 0 ? result : { ...result, provisional: provisionalNote([...missing].sort((a, b) => a - b)) };
+    },
+    workingDaysBetween(from, to) {
+      assertDate(from, 'from');
+      assertDate(to, 'to');
+      const sign = to >= from ? 1 : -1;
+      const [lo, hi] = sign === 1 ? [toDayNumber(from), toDayNumber(to)] : [toDayNumber(to), toDayNumber(from)];
+      let count = 0;
+      for (let day = lo + 1; day <= hi; day++) if (classify(fromDayNumber(day)).working) count++;
+      return sign * count;
     },
   };
 }
@@ -347,33 +379,30 @@ export const workingDayCalendar: WorkingDayCalendar = createCalendar(HOLIDAY_OVE
 
 /**
  * The n-th working day after `start` (day 0), with the days skipped and the adjusted working days
- * counted. D7: 7 / 20 working days after the decision; N4: 3; N9: 10; N10: 5.
- * Throws HOLIDAY_DATA_MISSING when a day it passes lies in a year without an official arrangement.
+ * counted. D7: 7 / 20 working days after the decision; N4: 3; N9: 10; N10: 5. A day in a year
+ * without an official arrangement counts Monday–Friday and makes the result `provisional`: a
+ * deadline tracks an act, it never blocks one.
  */
 export function addWorkingDays(start: string, n: number): WorkingDayResult {
   return workingDayCalendar.addWorkingDays(start, n);
 }
 
-/** Whether the bureau works on `date` (HOLIDAY_DATA_MISSING for a year without data). */
+/** Whether the bureau works on `date` (Monday–Friday, provisionally, in a year without data). */
 export function isWorkingDay(date: string): boolean {
   return workingDayCalendar.isWorkingDay(date);
 }
 
-/** What `date` is and why (HOLIDAY_DATA_MISSING for a year without data). */
+/** What `date` is and why (`provisionalYear` set in a year without data). */
 export function describeDay(date: string): DayInfo {
   return workingDayCalendar.describeDay(date);
 }
 
 /**
  * Working days from `from` to `to`: the working days in (from, to] when `to` is later, minus those in
- * (to, from] when it is earlier (an overdue deadline), 0 on the day. HOLIDAY_DATA_MISSING as above.
+ * (to, from] when it is earlier (an overdue deadline), 0 on the day.
  */
 export function workingDaysBetween(from: string, to: string): number {
-  const sign = to >= from ? 1 : -1;
-  const [lo, hi] = sign === 1 ? [from, to] : [to, from];
-  let count = 0;
-  for (let d = addCalendarDays(lo, 1); d <= hi; d = addCalendarDays(d, 1)) if (isWorkingDay(d)) count++;
-  return sign * count;
+  return workingDayCalendar.workingDaysBetween(from, to);
 }
 
 /** Calendar days from `from` to `to` (negative when `to` is earlier). */

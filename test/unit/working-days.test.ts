@@ -12,7 +12,7 @@ vi.hoisted(() => {
 });
 import fc from 'fast-check';
 import chineseDays from 'chinese-days';
-import { BusinessRuleError, ValidationError } from '../../shared/domain/errors.ts';
+import { ValidationError } from '../../shared/domain/errors.ts';
 import { HOLIDAY_OVERRIDES, type FestivalArrangement, type HolidayArrangement } from '../../shared/domain/holiday-overrides.ts';
 import {
   addCalendarDays,
@@ -25,6 +25,7 @@ import {
   HOLIDAY_DATA_SOURCE,
   isWorkingDay,
   workingDayCalendar,
+  workingDaysBetween,
 } from '../../shared/domain/working-days.ts';
 import { catchError } from './support.ts';
 
@@ -223,39 +224,48 @@ describe('addWorkingDays', () => {
   });
 });
 
-describe('years without holiday data (HOLIDAY_DATA_MISSING, never Monday–Friday)', () => {
-  function expectMissing(fn: () => unknown, year: number): void {
-    const error = catchError(fn);
+describe('years without holiday data: counted Monday–Friday and marked provisional, never refused', () => {
+  it('a deadline crossing into 2027 is computed on Monday–Friday and names 2027 as missing', () => {
+    // Wed 30 Dec + 3: Thu 31 (1); Fri 1 Jan 2027 (2, provisionally: New Year is surely off, but unknown here); Mon 4 (3).
+    const result = addWorkingDays('2026-12-30', 3);
 
-    expect(error).toBeInstanceOf(BusinessRuleError);
-    expect(error).toMatchObject({ code: 'HOLIDAY_DATA_MISSING', status: 422 });
-    const message = (error as BusinessRuleError).message;
-    expect(message).toContain(`缺少 ${year} 年的法定节假日安排`);
-    expect(message).toContain('shared/domain/holiday-overrides.ts');
-  }
-
-  it('a deadline crossing into 2027 is refused, naming 2027 and the override file', () => {
-    expectMissing(() => addWorkingDays('2026-12-30', 3), 2027);
+    expect(result.dueDate).toBe('2027-01-04');
+    expect(result.provisional?.missingYears).toEqual([2027]);
+    expect(result.provisional?.note).toContain('尚无 2027 年法定节假日安排');
+    expect(result.skipped).toEqual([
+      { date: '2027-01-02', reason: '周六' },
+      { date: '2027-01-03', reason: '周日' },
+    ]);
   });
 
-  it('late December 2026 already needs 2027 (a New Year arrangement can move 29–31 Dec)', () => {
-    // Fri 18 Dec + 7 would reach Tue 29 Dec.
-    expectMissing(() => addWorkingDays('2026-12-18', 7), 2027);
-    expectMissing(() => isWorkingDay('2026-12-26'), 2027);
-    // Up to 24 December the 2026 arrangement alone decides: Mon 21, Tue 22, Wed 23.
-    expect(addWorkingDays('2026-12-18', 3).dueDate).toBe('2026-12-23');
+  it('late December 2026 already depends on 2027 (a New Year arrangement can move 29–31 Dec)', () => {
+    // Fri 18 Dec + 7 reaches Tue 29 Dec: provisional.
+    const late = addWorkingDays('2026-12-18', 7);
+    expect(late.dueDate).toBe('2026-12-29');
+    expect(late.provisional?.missingYears).toEqual([2027]);
+    expect(describeDay('2026-12-26')).toMatchObject({ kind: 'WEEKEND', provisionalYear: 2027 });
+    // Up to 24 December the 2026 arrangement alone decides: Mon 21, Tue 22, Wed 23, final.
+    const early = addWorkingDays('2026-12-18', 3);
+    expect(early.dueDate).toBe('2026-12-23');
+    expect(early.provisional).toBeUndefined();
   });
 
-  it('a date inside 2027 or a year before the package data is refused', () => {
-    expectMissing(() => isWorkingDay('2027-03-01'), 2027);
-    expectMissing(() => isWorkingDay('2003-06-02'), 2003);
-    expectMissing(() => addWorkingDays('2003-12-29', 1), 2003);
+  it('a date inside 2027 or a year before the package data is Monday–Friday, marked with its year', () => {
+    expect(describeDay('2027-03-01')).toEqual({ date: '2027-03-01', working: true, kind: 'WORKDAY', reason: null, provisionalYear: 2027 });
+    expect(isWorkingDay('2027-03-06')).toBe(false);
+    expect(describeDay('2003-06-02').provisionalYear).toBe(2003);
+    expect(addWorkingDays('2003-12-29', 1).provisional?.missingYears).toEqual([2003]);
   });
 
-  it('the error carries the year and the date in its details', () => {
-    const error = catchError(() => isWorkingDay('2027-03-01')) as BusinessRuleError;
+  it('a deadline inside covered years is final, with no provisional mark', () => {
+    const result = addWorkingDays('2026-09-30', 7);
+    expect(result.provisional).toBeUndefined();
+    expect(describeDay('2026-10-01')).not.toHaveProperty('provisionalYear');
+  });
 
-    expect(error.details[0]).toMatchObject({ path: 'date', year: 2027, date: '2027-03-01' });
+  it('counts working days between dates across a missing year without refusing', () => {
+    expect(workingDaysBetween('2026-12-31', '2027-01-08')).toBe(6);
+    expect(workingDaysBetween('2027-01-08', '2026-12-31')).toBe(-6);
   });
 });
 
@@ -313,10 +323,9 @@ describe('override file (injected)', () => {
     expect(result.skipped.map((s) => s.reason)).toEqual([...Array(7).fill('春节'), '周六', '周日']);
   });
 
-  it('the year after the override is still refused', () => {
-    const error = catchError(() => calendar.isWorkingDay('2027-12-28'));
-    expect(error).toMatchObject({ code: 'HOLIDAY_DATA_MISSING' });
-    expect((error as Error).message).toContain('缺少 2028 年');
+  it('the year after the override is still provisional; the override year is final', () => {
+    expect(calendar.describeDay('2027-12-28').provisionalYear).toBe(2028);
+    expect(calendar.addWorkingDays('2027-02-05', 6).provisional).toBeUndefined();
   });
 
   it.each<[string, FestivalArrangement, string]>([

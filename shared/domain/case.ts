@@ -5,7 +5,7 @@ import * as z from './z.ts';
 import { agencyId } from './agency.ts';
 import { itemCode, POWER_TYPES } from './catalog.ts';
 import type { PowerType } from './catalog.ts';
-import { pastDate, pastInstant, shanghaiToday } from './dates.ts';
+import { calendarDate, instant, shanghaiToday } from './dates.ts';
 import { boundedInt, versionNo } from './numbers.ts';
 import { entityRef, multiLineText, singleLineText } from './text.ts';
 import { isValidCreditCode, isValidIdNumber, PHONE_RE } from './identifiers.ts';
@@ -65,7 +65,9 @@ export const createCaseBody = z.strictObject({
   powerCode: itemCode.meta({ description: '职权事项编码（须在立案日有效）' }),
   party,
   handlingOfficerIds: z.array(entityRef).min(1).max(10).meta({ description: '承办人员' }),
-  filingDate: pastDate({ futureMessage: '立案日期不能晚于今天' }).meta({ description: '立案日期' }),
+  // Not after today: a business rule (422 FILING_DATE_IN_FUTURE, shared/domain/date-rules.ts), judged
+  // at the service's clock; the schema refuses only what is not a plausible date (400).
+  filingDate: calendarDate.meta({ description: '立案日期（不能晚于今天）' }),
   summary: multiLineText({ min: 2, max: 500 }).meta({ description: '案由' }),
 });
 export type CreateCaseBody = z.infer<typeof createCaseBody>;
@@ -114,7 +116,8 @@ export const SERVICE_METHODS = ['IN_PERSON', 'BY_LEAVING', 'BY_PUBLIC_NOTICE', '
 export const actBody = z
   .strictObject({
     type: z.enum(ACT_TYPES),
-    at: pastInstant({ futureMessage: '实施时间不能晚于当前时间' }).meta({ description: '实施时间' }),
+    // Between filing and now: business rules (422 ACT_BEFORE_FILING, ACT_IN_FUTURE), see date-rules.ts.
+    at: instant.meta({ description: '实施时间（不能早于立案日期，现场检查除外；不能晚于当前时间）' }),
     place: singleLineText({ min: 2, max: 200 }).meta({ description: '地点' }),
     officerIds: z.array(entityRef).min(1).max(10).meta({ description: '实施的执法人员' }),
     notes: multiLineText({ max: 4000 }).default(''),

@@ -5,7 +5,7 @@
 import * as z from './z.ts';
 import { POWER_TYPES } from './power-types.ts';
 import type { PowerType } from './power-types.ts';
-import { calendarDate, pastDate } from './dates.ts';
+import { calendarDate } from './dates.ts';
 import { versionNo, versionOrNew } from './numbers.ts';
 import { multiLineText, singleLineText } from './text.ts';
 import { collectKnownValues, redactText } from './redaction.ts';
@@ -103,7 +103,8 @@ export const decisionDraftBody = z
     licensingOutcome: z.enum(['GRANTED', 'REFUSED', 'REVOKED']).optional().meta({ description: '许可决定的结果：准予、不予、撤销（年度统计，D13）' }),
     documentText: multiLineText({ min: 10, max: MAX_DOCUMENT_TEXT }).meta({ description: '送达的决定书全文' }),
     thirdPartyNames: z.array(singleLineText({ min: 2, max: 30 })).max(50).default([]).meta({ description: '文书中出现的第三人姓名（公示时隐去）' }),
-    decisionDate: calendarDate,
+    // Not before the filing date; not after today when issued (422, shared/domain/date-rules.ts).
+    decisionDate: calendarDate.meta({ description: '决定日期（不早于立案日期；作出决定时不能晚于今天）' }),
   })
   .superRefine((d, ctx) => {
     const unique = new Set(d.penalties);
@@ -299,13 +300,17 @@ export const correctBody = z.strictObject({
 export const decisionChangedBody = z.strictObject({
   version: versionNo,
   ground: z.enum(WITHDRAWAL_GROUNDS),
-  changedOn: pastDate({ futureMessage: '变更、撤销日期不能晚于今天' }).meta({ description: '决定被变更、撤销、确认违法或无效的日期' }),
+  // Not before the decision date, not after today: business rules (422 CHANGE_BEFORE_DECISION,
+  // CHANGE_DATE_IN_FUTURE, shared/domain/date-rules.ts).
+  changedOn: calendarDate.meta({ description: '决定被变更、撤销、确认违法或无效的日期（不早于决定日期，不晚于今天）' }),
   reason: multiLineText({ min: 2, max: 500 }),
 });
 
 export const withdrawBody = z.strictObject({
   version: versionNo,
   ground: z.enum(WITHDRAWAL_GROUNDS),
-  changedOn: pastDate({ futureMessage: '变更、撤销日期不能晚于今天' }).meta({ description: '决定被变更、撤销、确认违法或无效的日期' }),
+  // Not before the decision date, not after today: business rules (422 CHANGE_BEFORE_DECISION,
+  // CHANGE_DATE_IN_FUTURE, shared/domain/date-rules.ts).
+  changedOn: calendarDate.meta({ description: '决定被变更、撤销、确认违法或无效的日期（不早于决定日期，不晚于今天）' }),
   reason: multiLineText({ min: 2, max: 500 }),
 });

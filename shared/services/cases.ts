@@ -17,6 +17,7 @@ import type { Act, ActBody, Case, CreateCaseBody, ExtensionBody, OfficerProblem 
 import { versionAsOf } from '../domain/catalog.ts';
 import type { PowerContent } from '../domain/catalog.ts';
 import { yearOf } from '../domain/dates.ts';
+import { actInstantProblem, assertDates, filingDateProblem, latestPastDate } from '../domain/date-rules.ts';
 import { BusinessRuleError, ConflictError, NotFoundError, VersionConflictError } from '../domain/errors.ts';
 import type { Permission } from '../domain/access.ts';
 import { requireAccess } from './access.ts';
@@ -75,6 +76,8 @@ function checkOfficers(ids: readonly string[], officers: Map<string, Officer | u
 
 export async function openCase(ctx: ActionContext, body: CreateCaseBody): Promise<Case> {
   await requireAgency(body.agencyId);
+  // Before the counter is read: a future filing must not take a number of its year.
+  assertDates(filingDateProblem(body.filingDate, latestPastDate(ctx.now ?? new Date())));
   const versions = await catalogStore.getVersions<PowerContent>('POWER', body.powerCode);
   if (versions.length === 0) throw new BusinessRuleError('POWER_NOT_FOUND', `职权事项 ${body.powerCode} 不存在`);
   const power = versionAsOf(versions, body.filingDate);
@@ -127,10 +130,8 @@ export async function openCase(ctx: ActionContext, body: CreateCaseBody): Promis
 export async function recordAct(ctx: ActionContext, caseId: string, body: ActBody): Promise<Act> {
   const c = await requireCase(caseId);
   if (c.status === 'CLOSED') throw new ConflictError('CASE_CLOSED', '案件已结案，不能再记录执法行为');
+  assertDates(actInstantProblem({ at: body.at, mayPrecedeFiling: body.type === 'INSPECTION' }, c.filingDate, ctx.now ?? new Date()));
   const date = dateOfInstant(body.at);
-  if (date < c.filingDate && body.type !== 'INSPECTION') {
-    throw new BusinessRuleError('ACT_BEFORE_FILING', `执法行为时间 ${date} 早于立案日期 ${c.filingDate}`);
-  }
   const officers = await loadOfficers(body.officerIds);
   checkOfficers(body.officerIds, officers, date, c.category, INVESTIGATION_ACTS.includes(body.type));
   const act: Act = {

@@ -11,14 +11,15 @@ import { ACT_LABELS } from '../domain/case.ts';
 import type { Act } from '../domain/case.ts';
 import { BusinessRuleError, ConflictError, NotFoundError, VersionConflictError } from '../domain/errors.ts';
 import { POWER_TYPE_LABELS } from '../domain/catalog.ts';
-import { addWorkingDays } from '../domain/working-days.ts';
 import * as store from '../store/cases.ts';
 import { addToAggregates } from '../store/aggregates.ts';
-import { yearOf } from '../domain/dates.ts';
+import { shanghaiToday, yearOf } from '../domain/dates.ts';
+import { assertDates, decisionBeforeFilingProblem, decisionDateAtIssueProblem } from '../domain/date-rules.ts';
 import { issueIncrements } from '../domain/report-aggregates.ts';
 import { reviewsOfCase } from '../store/reviews.ts';
 import { commit } from '../store/transact.ts';
 import type { Write } from '../store/transact.ts';
+import { currentCalendar } from './calendar.ts';
 import { commitContext } from './context.ts';
 import { assertRecordingComplete } from './recording.ts';
 import { reviewCatalogueContentAsOf, toScopeCatalogue } from './review-catalogue.ts';
@@ -66,7 +67,8 @@ export async function saveDraft(ctx: ActionContext, caseId: string, body: Decisi
   if (body.kind !== c.enforcementType) {
     throw new BusinessRuleError('DECISION_KIND_MISMATCH', `决定类别须与案件执法类型 ${POWER_TYPE_LABELS[c.enforcementType]} 一致`);
   }
-  if (body.decisionDate < c.filingDate) throw new BusinessRuleError('DECISION_BEFORE_FILING', `决定日期早于立案日期 ${c.filingDate}`);
+  // A draft may carry a planned date (judged against today at issue), never one before the filing.
+  assertDates(decisionBeforeFilingProblem(body.decisionDate, c.filingDate, 'body.decisionDate'));
   if (body.procedure === 'SIMPLE') {
     const problem = simpleProcedureProblem(body, c.party.kind);
     if (problem) throw new BusinessRuleError('SIMPLE_PROCEDURE_NOT_ALLOWED', problem);
@@ -104,6 +106,8 @@ export async function issueDecision(ctx: ActionContext, caseId: string, expected
   const d = await requireDecision(caseId);
   checkVersion(d, expectedVersion);
   requireStatus(d, ['DRAFT', 'REVIEW_PASSED'], '作出决定');
+  // Issuing makes the decision today: its date is neither before the filing nor still ahead.
+  assertDates(decisionBeforeFilingProblem(d.draft.decisionDate, c.filingDate), decisionDateAtIssueProblem(d.draft.decisionDate, shanghaiToday(ctx.now)));
   const writes: Write[] = [];
   // Every act that needs a recording has its sealed evidence, or an admin's explained exception (R5).
   await assertRecordingComplete(caseId);
@@ -124,7 +128,8 @@ export async function issueDecision(ctx: ActionContext, caseId: string, expected
     });
   }
   const days = PUBLICATION_WORKING_DAYS[d.draft.kind];
-  const due = addWorkingDays(d.draft.decisionDate, days);
+  // A year without holiday data makes the deadline provisional, never the act refused (issue 11).
+  const due = (await currentCalendar()).addWorkingDays(d.draft.decisionDate, days);
   const at = nowIso(ctx);
   const next: Decision = {
     ...d,
@@ -136,6 +141,7 @@ export async function issueDecision(ctx: ActionContext, caseId: string, expected
       rule: `${POWER_TYPE_LABELS[d.draft.kind]}决定自作出之日起 ${days} 个工作日内公示（D7）`,
       skipped: due.skipped,
       adjustedWorkdays: due.adjustedWorkdays,
+      ...(due.provisional ? { provisional: due.provisional } : {}),
     },
     issuedAt: at,
     issuedBy: ctx.identity.name,
@@ -147,7 +153,7 @@ export async function issueDecision(ctx: ActionContext, caseId: string, expected
     [
       store.putDecision(next, d.version),
       store.replaceCase(closed, c.version),
-      store.putEvent(caseId, { type: 'decision.issued', label: '作出决定', at, by: ctx.identity.name, details: { decisionNo: d.draft.decisionNo, publicationDueDate: due.dueDate } }),
+      store.putEvent(caseId, { type: 'decision.issued', label: '作出决定', at, by: ctx.identity.name, details: { decisionNo: d.draft.decisionNo, publicationDueDate: due.dueDate, ...(due.provisional ? { provisional: due.provisional.note } : {}) } }),
       ...writes,
       // D13: the decision counts in its year; its publication counts as due in the due date's year.
       ...addToAggregates(c.agencyId, [

@@ -14,11 +14,13 @@ import {
 import type { Decision } from '../domain/decision-record.ts';
 import type { Case } from '../domain/case.ts';
 import { shanghaiToday } from '../domain/dates.ts';
+import { assertDates, changeDateProblem, correctionDateProblem, latestPastDate, publicationDateProblem } from '../domain/date-rules.ts';
 import { PUBLICITY_NOTICE } from '../domain/disclosure.ts';
 import type { PublicDecision } from '../domain/disclosure.ts';
 import { fenToYuan, yuanToFen } from '../domain/money.ts';
 import { BusinessRuleError, ConflictError } from '../domain/errors.ts';
-import { addMonths, addWorkingDays } from '../domain/working-days.ts';
+import { addMonths } from '../domain/working-days.ts';
+import { currentCalendar } from './calendar.ts';
 import { randomBytes } from 'node:crypto';
 import { redactDecision } from '../domain/redact-decision.ts';
 import type { RedactionManifest } from '../domain/redaction.ts';
@@ -97,6 +99,8 @@ export async function publish(ctx: ActionContext, caseId: string, expectedVersio
   requireStatus(d, ['ISSUED'], '公示');
   const at = nowIso(ctx);
   const today = shanghaiToday(ctx.now);
+  // Issuing already refuses a date ahead; this also holds for decisions issued before that rule.
+  assertDates(publicationDateProblem(today, d.draft.decisionDate));
   const { record, manifest, salt, period } = await buildRecord(c, d, today, 1, {}, []);
   const late = d.publicationDue !== undefined && today > d.publicationDue.dueDate;
   const next: Decision = { ...d, status: 'PUBLISHED', version: d.version + 1, publishedAt: at, publicationDate: today, publicVersion: 1, disclosure: period, updatedAt: at };
@@ -146,6 +150,7 @@ export async function correct(ctx: ActionContext, caseId: string, body: z.infer<
   const d = await requireDecision(caseId);
   checkVersion(d, body.version);
   requireStatus(d, ['PUBLISHED'], '更正');
+  assertDates(correctionDateProblem(shanghaiToday(ctx.now), d.draft.decisionDate));
   const current = await disclosures.getRecord(d.publicId);
   if (!current || current.status !== 'PUBLIC') throw new ConflictError('INVALID_STATE', '公示记录已不在公开状态，不能更正');
   const { version: _v, reason, ...changes } = body;
@@ -191,11 +196,12 @@ export async function recordChange(ctx: ActionContext, caseId: string, body: z.i
   checkVersion(d, body.version);
   requireStatus(d, ['PUBLISHED'], '登记决定变更');
   if (d.pendingWithdrawal) throw new ConflictError('ALREADY_RECORDED', `已于 ${d.pendingWithdrawal.at} 登记决定变更，应于 ${d.pendingWithdrawal.dueDate} 前撤下公示`);
-  const today = shanghaiToday(ctx.now);
-  if (body.changedOn > today) throw new BusinessRuleError('INVALID_DATE', '变更日期不能晚于今天');
-  const due = addWorkingDays(body.changedOn, WITHDRAWAL_WORKING_DAYS);
+  assertDates(changeDateProblem(body.changedOn, d.draft.decisionDate, latestPastDate(ctx.now ?? new Date())));
+  // N4's 3 working days: provisional in a year without holiday data, never a refused takedown.
+  const due = (await currentCalendar()).addWorkingDays(body.changedOn, WITHDRAWAL_WORKING_DAYS);
   const at = nowIso(ctx);
-  const next: Decision = { ...d, pendingWithdrawal: { ground: body.ground, changedOn: body.changedOn, reason: body.reason, at, by: ctx.identity.name, dueDate: due.dueDate }, version: d.version + 1, updatedAt: at };
+  const pendingWithdrawal = { ground: body.ground, changedOn: body.changedOn, reason: body.reason, at, by: ctx.identity.name, dueDate: due.dueDate, ...(due.provisional ? { provisional: due.provisional } : {}) };
+  const next: Decision = { ...d, pendingWithdrawal, version: d.version + 1, updatedAt: at };
   await commit(
     commitContext(ctx),
     [
@@ -215,15 +221,15 @@ export async function withdraw(ctx: ActionContext, caseId: string, body: z.infer
   if (!current) throw new ConflictError('INVALID_STATE', '没有公示记录');
   const at = nowIso(ctx);
   const today = shanghaiToday(ctx.now);
-  if (body.changedOn > today) throw new BusinessRuleError('INVALID_DATE', '变更日期不能晚于今天');
-  const due = addWorkingDays(body.changedOn, WITHDRAWAL_WORKING_DAYS);
+  assertDates(changeDateProblem(body.changedOn, d.draft.decisionDate, latestPastDate(ctx.now ?? new Date())));
+  const due = (await currentCalendar()).addWorkingDays(body.changedOn, WITHDRAWAL_WORKING_DAYS);
   const onTime = today <= due.dueDate;
   const next: Decision = {
     ...d,
     status: 'WITHDRAWN',
     version: d.version + 1,
     pendingWithdrawal: undefined,
-    withdrawal: { ground: body.ground, changedOn: body.changedOn, reason: body.reason, at, by: ctx.identity.name, dueDate: due.dueDate, onTime },
+    withdrawal: { ground: body.ground, changedOn: body.changedOn, reason: body.reason, at, by: ctx.identity.name, dueDate: due.dueDate, onTime, ...(due.provisional ? { provisional: due.provisional } : {}) },
     updatedAt: at,
   };
   await commit(

@@ -195,7 +195,8 @@ describe('clean text and plausible instants (point 7)', () => {
     const before = await timelineTypes(c.id);
     expectRefused(await act({ at: '0000-01-01T00:00:00Z' }), 400, 'body.at');
     expectRefused(await act({ at: '1999-12-31T23:59:59+08:00' }), 400, 'body.at');
-    expectRefused(await act({ at: new Date(Date.now() + 3_600_000).toISOString() }), 400, 'body.at');
+    // A well-formed instant ahead of the clock is a business rule (issue 11, point 3): 422 naming it.
+    expect(expectRefused(await act({ at: new Date(Date.now() + 3_600_000).toISOString() }), 422, 'body.at').error.code).toBe('ACT_IN_FUTURE');
     expectRefused(await act({ place: '宿城区\u0000某超市' }), 400, 'body.place');
     expectRefused(await act({ notes: '现场\u202e检查' }), 400, 'body.notes');
     expectRefused(await act({ place: '\u200b\u200b\u200b' }), 400, 'body.place');
@@ -213,7 +214,9 @@ describe('clean text and plausible instants (point 7)', () => {
       [{ party: { ...party, name: '\u200b\u200c\u200d\u2060\ufeff' } }, 'body.party.name'],
       [{ party: { ...party, name: '宿迁市\u202e司公限有' } }, 'body.party.name'],
       [{ party: { ...party, name: '宿迁市\n输入测试公司' } }, 'body.party.name'],
-      [{ filingDate: '2100-01-01' }, 'body.filingDate'],
+      // Outside 2000–2100 is no plausible date (400); a plausible one in the future is 422 FILING_DATE_IN_FUTURE (date-rules.test.ts).
+      [{ filingDate: '2101-01-01' }, 'body.filingDate'],
+      [{ filingDate: '9999-12-31' }, 'body.filingDate'],
       [{ filingDate: '1999-12-31' }, 'body.filingDate'],
     ];
     for (const [extra, path] of refused) expectRefused(await api.fetchJson('/cases', { token: officer, json: caseBody(extra) }), 400, path);

@@ -229,6 +229,7 @@ export const routes: readonly RouteSpec[] = [
   r('GET', '/public/decisions', 'public', 'none'),
   r('GET', '/public/decisions/{id}', 'public', 'none'),
   r('GET', '/public/reports/{year}', 'public', 'none'),
+  r('GET', '/public/calendar/{year}', 'public', 'none'),
 
   // Agencies and officers (admin)
   r('GET', '/agencies', 'registry'),
@@ -261,6 +262,9 @@ export const routes: readonly RouteSpec[] = [
   r('POST', '/inspection-items/{code}/repeal', 'catalog'),
   r('GET', '/review-catalogue', 'catalog'),
   r('PUT', '/review-catalogue', 'catalog'),
+  // Holiday arrangements entered at run time (D7, N4)
+  r('GET', '/calendar/{year}', 'catalog'),
+  r('PUT', '/calendar/{year}', 'catalog'),
 
   // Cases, acts and decisions (R1, D5–D11, L1)
   r('GET', '/cases', 'cases'),

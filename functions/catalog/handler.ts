@@ -19,6 +19,8 @@ import { importPowers } from '#services/power-import.ts';
 import { REVIEW_CATALOGUE_CODE } from '#services/review-catalogue.ts';
 import { DEFAULT_REVIEW_CATALOGUE_CONTENT, reviewCatalogueContent } from '#domain/review.ts';
 import { calendarDate } from '#domain/dates.ts';
+import { calendarPutBody, calendarYearParams } from '#domain/calendar.ts';
+import { enterCalendarYear, getCalendarYear } from '#services/calendar.ts';
 
 const codeParam = z.strictObject({ code: itemCode });
 const ctx = (r: { identity: Identity; requestId: string }) => ({ identity: r.identity, requestId: r.requestId });
@@ -118,6 +120,24 @@ export const handler = createHttpHandler([
           : await catalog.updateItem(ctx(r), 'REVIEW_CATALOGUE', REVIEW_CATALOGUE_CODE, r.body.version, r.body.content, r.body.effectiveFrom, r.body.changeNote);
       return new HttpResult(201, await catalog.getItem('REVIEW_CATALOGUE', REVIEW_CATALOGUE_CODE, v.effectiveFrom));
     },
+  }),
+  // The holiday calendar as data (D7, N4, issue 11): any staff member reads, the legal division enters.
+  route({
+    method: 'GET',
+    path: '/calendar/{year}',
+    auth: 'catalog.read',
+    summary: '某年法定节假日安排：数据来源（程序包、补充数据、录入、无）、各节日放假与调休上班日期、与程序包不同之处、录入历史',
+    params: calendarYearParams,
+    handle: async ({ params }) => getCalendarYear(params.year),
+  }),
+  route({
+    method: 'PUT',
+    path: '/calendar/{year}',
+    auth: 'calendar.manage',
+    summary: '录入或修改某年法定节假日安排（生成新版本；修改或覆盖程序包数据须说明原因），随后重新计算暂定期限',
+    params: calendarYearParams,
+    body: calendarPutBody,
+    handle: async (r) => new HttpResult(201, await enterCalendarYear(ctx(r), r.params.year, r.body)),
   }),
   ...listRoutes('POWER', '/powers', powerContent, { type: z.enum(POWER_TYPES).optional() }),
   ...listRoutes('INSPECTION', '/inspection-items', inspectionContent),

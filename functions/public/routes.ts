@@ -23,6 +23,8 @@ import { asOfQuery, pageOf, pageQuery } from '#http/schemas.ts';
 import * as registry from '#store/registry.ts';
 import * as catalogStore from '#store/catalog.ts';
 import { getItem } from '#services/catalog.ts';
+import { calendarYearParams, publicCalendarYear } from '#domain/calendar.ts';
+import { getPublicCalendarYear } from '#services/calendar.ts';
 import { agencyNames } from './agency-names.ts';
 
 const versionSchema = <C extends z.ZodType>(content: C, id: string) =>
@@ -254,6 +256,15 @@ export const publicRoutes: Route[] = [
       const [pdf, xlsx] = await Promise.all([reportFileUrl(published.files.pdf, `${name}.pdf`, 300), reportFileUrl(published.files.xlsx, `${name}.xlsx`, 300)]);
       return { ...published.report, publishedAt: published.publishedAt, history: published.history, files: { pdf, xlsx } };
     },
+  }),
+  route({
+    method: 'GET',
+    path: '/public/calendar/{year}',
+    auth: 'public',
+    summary: '某年法定节假日安排（D7）：工作日期限据此计算；数据来源、各节日放假与调休上班日期，录入的安排与程序包数据不同的日期',
+    params: calendarYearParams,
+    response: publicCalendarYear,
+    handle: async ({ params }) => getPublicCalendarYear(params.year),
   }),
 ];
 

@@ -47,6 +47,7 @@ export const POLICY = {
   'registry.manage': { groups: ['admin'], scope: 'global', what: '维护执法主体、执法人员和设备' },
   'catalog.read': { groups: ALL, scope: 'global', what: '查看职权和事项清单' },
   'catalog.manage': { groups: ['admin'], scope: 'global', what: '维护职权和事项清单' },
+  'calendar.manage': { groups: ['admin'], scope: 'global', what: '录入或修改法定节假日安排' },
   'audit.read': { groups: ['admin'], scope: 'global', what: '查看审计记录' },
   'staffing.read': { groups: ['leader', 'admin'], scope: 'global', what: '查看法制审核人员配备' },
   // Devices: their list and details (client ids included) stay with the device's own agency and admins.

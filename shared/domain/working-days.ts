@@ -24,7 +24,7 @@ import packageHolidayData from 'chinese-days/dist/chinese-days.json' with { type
 import packageManifest from 'chinese-days/package.json' with { type: 'json' };
 import { isCalendarDate } from './dates.ts';
 import { ValidationError } from './errors.ts';
-import { HOLIDAY_OVERRIDES, type HolidayArrangement } from './holiday-overrides.ts';
+import { HOLIDAY_OVERRIDES, type FestivalArrangement, type HolidayNotice } from './holiday-overrides.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -230,7 +230,9 @@ export const HOLIDAY_DATA_SOURCE = {
 } as const;
 
 // ---------------------------------------------------------------------------------------------
-// Overrides
+// Holiday arrangements: the override file and the years an administrator enters at run time
+// (issue 11). One validation serves both: `arrangementProblems` names each bad field, the file
+// fails at load with them, and PUT /calendar/{year} answers them as 422 details.
 
 const OVERRIDE_FILE = 'shared/domain/holiday-overrides.ts';
 
@@ -240,69 +242,179 @@ const OVERRIDE_FILE = 'shared/domain/holiday-overrides.ts';
  */
 const DECEMBER_SPILL_FROM = 25;
 
-function overrideError(arrangement: { year: unknown }, problem: string): Error {
-  return new Error(`节假日补充数据 ${OVERRIDE_FILE} 中 ${String(arrangement.year)} 年的安排有误：${problem}`);
+/** The longest arrangement so far (Spring Festival 2020, extended) lasted under a month. */
+const MAX_OFF_SPAN_DAYS = 31;
+
+/** Where an arrangement given to `createCalendar` comes from. */
+export type ArrangementSource = 'file' | 'entered';
+
+/** One year's arrangement as `createCalendar` takes it. */
+export interface CalendarArrangement {
+  readonly year: number;
+  readonly notice?: HolidayNotice;
+  readonly festivals: readonly FestivalArrangement[];
+  /** `file`: holiday-overrides.ts (needs its notice); `entered`: PUT /calendar/{year}. @default 'file' */
+  readonly source?: ArrangementSource;
 }
 
-/** Checks one arrangement and returns its days; a bad entry fails at load, never inside a deadline. */
-function overrideDays(arrangement: HolidayArrangement): Map<string, DayEntry> {
-  const { year } = arrangement;
-  if (!Number.isInteger(year) || year < 1901 || year > 2200) throw overrideError(arrangement, '年份无效');
-  if (!arrangement.notice?.trim()) throw overrideError(arrangement, '缺少通知名称或文号（notice）');
-  const inScope = (date: string): boolean => {
-    const [y, m, d] = parts(date);
-    return y === year || (y === year - 1 && m === 12 && d >= DECEMBER_SPILL_FROM);
-  };
-  const checkDate = (date: string, what: string): void => {
-    if (!isCalendarDate(date)) throw overrideError(arrangement, `${what} “${date}” 不是有效日期（YYYY-MM-DD）`);
-    if (!inScope(date)) throw overrideError(arrangement, `${what} ${date} 不在 ${year} 年内（或上一年 12 月末）`);
-  };
+/** A day an arrangement names: off (`working: false`) or an adjusted working day, with its festival. */
+export type ArrangementDay = DayEntry;
 
-  const days = new Map<string, DayEntry>();
-  const put = (date: string, entry: DayEntry): void => {
-    const existing = days.get(date);
-    if (existing) throw overrideError(arrangement, `${date} 重复出现（${existing.name}、${entry.name}）`);
-    days.set(date, entry);
+/** A bad field of an arrangement; `path` is relative to the arrangement, e.g. `festivals.1.off`. */
+export interface ArrangementProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/**
+ * The official arrangement a date belongs to: its own year's, except 25–31 December, which belong to
+ * the next year's notice (every late-December day in the package is a New Year day).
+ */
+export function noticeYearOf(date: string): number {
+  const [y, m, d] = parts(date);
+  return m === 12 && d >= DECEMBER_SPILL_FROM ? y + 1 : y;
+}
+
+/** The dates an arrangement for `year` may name: the year, and 25–31 December before it. */
+export function arrangementWindow(year: number): { readonly first: string; readonly last: string } {
+  return { first: format(year - 1, 12, DECEMBER_SPILL_FROM), last: format(year, 12, 31) };
+}
+
+const isWeekend = (date: string): boolean => [0, 6].includes(weekday(date));
+
+/** Every field-level problem of one arrangement (empty when it is valid), in field order. */
+export function arrangementProblems(arrangement: CalendarArrangement): ArrangementProblem[] {
+  const problems: ArrangementProblem[] = [];
+  const problem = (path: string, message: string) => void problems.push({ path, message });
+  const { year } = arrangement;
+  if (!Number.isInteger(year) || year < 1901 || year > 2199) {
+    problem('year', '年份无效');
+    return problems;
+  }
+  if (arrangement.notice !== undefined || (arrangement.source ?? 'file') === 'file') {
+    if (!arrangement.notice?.title?.trim()) problem('notice.title', '缺少通知名称');
+    if (!arrangement.notice?.documentNo?.trim()) problem('notice.documentNo', '缺少通知文号');
+  }
+  if (!Array.isArray(arrangement.festivals) || arrangement.festivals.length === 0) {
+    problem('festivals', '没有任何节日安排');
+    return problems;
+  }
+  const window = arrangementWindow(year);
+  const dateProblem = (date: unknown, what: string): string | undefined => {
+    if (typeof date !== 'string' || !isCalendarDate(date)) return `${what}“${String(date)}”不是有效日期（YYYY-MM-DD）`;
+    if (date < window.first || date > window.last) return `${what} ${date} 不在 ${year} 年内（或上一年 12 月 ${DECEMBER_SPILL_FROM}–31 日）`;
+    return undefined;
   };
-  if (arrangement.festivals.length === 0) throw overrideError(arrangement, '没有任何节日安排');
-  for (const festival of arrangement.festivals) {
-    const name = festival.name?.trim();
-    if (!name) throw overrideError(arrangement, '节日名称为空');
-    const [first, last] = festival.off;
-    checkDate(first, `${name}放假起始日`);
-    checkDate(last, `${name}放假结束日`);
-    const from = toDayNumber(first);
-    const to = toDayNumber(last);
-    // The longest arrangement so far (Spring Festival 2020, extended) lasted under a month.
-    if (to < from || to - from > 31) throw overrideError(arrangement, `${name}放假日期范围 ${first}–${last} 无效`);
-    for (let day = from; day <= to; day++) put(fromDayNumber(day), { working: false, name });
-    for (const date of festival.work) {
-      checkDate(date, `${name}调休上班日`);
-      const wd = weekday(date);
-      if (wd !== 0 && wd !== 6) {
-        throw overrideError(arrangement, `${name}调休上班日 ${date} 是${WEEKDAY_NAMES[wd]}，调休上班日应为周六或周日`);
+  // Which festival claimed each date first, to name the other one when a date appears twice.
+  const claimed = new Map<string, string>();
+  const names = new Map<string, number>();
+  arrangement.festivals.forEach((festival, i) => {
+    const at = `festivals.${i}`;
+    const name = typeof festival.name === 'string' ? festival.name.trim() : '';
+    if (!name) problem(`${at}.name`, '节日名称为空');
+    else if (names.has(name)) problem(`${at}.name`, `节日“${name}”重复出现（与第 ${names.get(name)! + 1} 项同名）`);
+    else names.set(name, i);
+    const label = name || `第 ${i + 1} 项节日`;
+
+    const off: readonly unknown[] = Array.isArray(festival.off) ? festival.off : [];
+    const offProblems = [0, 1].map((k) => dateProblem(off[k], `${label}放假${k === 0 ? '起始' : '结束'}日`));
+    if (off.length !== 2) problem(`${at}.off`, '放假日期应为 [起始日, 结束日]（含两端）');
+    else if (offProblems[0]) problem(`${at}.off.0`, offProblems[0]);
+    else if (offProblems[1]) problem(`${at}.off.1`, offProblems[1]);
+    else {
+      const [first, last] = off as [string, string];
+      const span = toDayNumber(last) - toDayNumber(first);
+      if (span < 0) problem(`${at}.off`, `${label}放假日期范围倒置：结束日 ${last} 早于起始日 ${first}`);
+      else if (span > MAX_OFF_SPAN_DAYS) problem(`${at}.off`, `${label}放假日期范围 ${first}–${last} 超过 ${MAX_OFF_SPAN_DAYS + 1} 天`);
+      else {
+        const overlaps: string[] = [];
+        for (let day = toDayNumber(first); day <= toDayNumber(last); day++) {
+          const date = fromDayNumber(day);
+          const other = claimed.get(date);
+          if (other !== undefined) overlaps.push(`${date}（已属${other}）`);
+          else claimed.set(date, label);
+        }
+        if (overlaps.length > 0) problem(`${at}.off`, `${label}放假日期与其他安排重叠：${overlaps.join('、')}`);
       }
-      put(date, { working: true, name });
     }
+
+    const work: readonly unknown[] = Array.isArray(festival.work) ? festival.work : [];
+    if (!Array.isArray(festival.work)) problem(`${at}.work`, '调休上班日应为日期列表（可为空）');
+    work.forEach((date, k) => {
+      const path = `${at}.work.${k}`;
+      const bad = dateProblem(date, `${label}调休上班日`);
+      if (bad) return problem(path, bad);
+      const d = date as string;
+      if (!isWeekend(d)) return problem(path, `${label}调休上班日 ${d} 是${WEEKDAY_NAMES[weekday(d)]}，调休上班日应为周六或周日`);
+      const other = claimed.get(d);
+      if (other !== undefined) return problem(path, `${d} 重复出现（已属${other}）`);
+      claimed.set(d, `${label}调休上班`);
+    });
+  });
+  return problems;
+}
+
+/** The days a valid arrangement names (check `arrangementProblems` first). */
+export function arrangementDays(arrangement: CalendarArrangement): Map<string, ArrangementDay> {
+  const days = new Map<string, ArrangementDay>();
+  for (const festival of arrangement.festivals) {
+    const name = festival.name.trim();
+    const [first, last] = festival.off;
+    for (let day = toDayNumber(first); day <= toDayNumber(last); day++) days.set(fromDayNumber(day), { working: false, name });
+    for (const date of festival.work) days.set(date, { working: true, name });
   }
   return days;
+}
+
+/** The package's days of one notice year (see `noticeYearOf`); empty for a year it does not cover. */
+const PACKAGE_DAYS_BY_YEAR: ReadonlyMap<number, ReadonlyMap<string, ArrangementDay>> = (() => {
+  const byYear = new Map<number, Map<string, ArrangementDay>>();
+  for (const [date, entry] of [...PACKAGE_DATA.days].sort(([a], [b]) => a.localeCompare(b))) {
+    const year = noticeYearOf(date);
+    if (!byYear.has(year)) byYear.set(year, new Map());
+    byYear.get(year)!.set(date, entry);
+  }
+  return byYear;
+})();
+
+/** Whether the packaged data holds an official arrangement for `year`. */
+export const packageCovers = (year: number): boolean => PACKAGE_DATA.years.includes(year);
+
+/** The packaged days of `year`'s arrangement, in date order (empty when the package lacks the year). */
+export function packageDaysOf(year: number): ReadonlyMap<string, ArrangementDay> {
+  return PACKAGE_DAYS_BY_YEAR.get(year) ?? new Map();
+}
+
+/** Checks an arrangement given to `createCalendar` and returns its days; a bad one fails at load. */
+function overrideDays(arrangement: CalendarArrangement): Map<string, ArrangementDay> {
+  const problems = arrangementProblems(arrangement);
+  if (problems.length > 0) {
+    const where = (arrangement.source ?? 'file') === 'file' ? `节假日补充数据 ${OVERRIDE_FILE} 中` : '已录入的';
+    throw new Error(`${where} ${String(arrangement.year)} 年的安排有误：${problems.map((p) => `${p.path}：${p.message}`).join('；')}`);
+  }
+  return arrangementDays(arrangement);
 }
 
 // ---------------------------------------------------------------------------------------------
 // The calendar
 
 /**
- * A calendar from the package's data plus the given overrides (which win, day by day, over the
- * package). Tests inject a fake year here; the application uses the module-level functions below.
+ * A calendar from the package's data plus the given arrangements (the override file, the years
+ * entered at run time: shared/services/calendar.ts), each of which replaces the package's days of its
+ * year. Tests inject a fake year here; `currentCalendar()` builds the application's.
  */
-export function createCalendar(overrides: readonly HolidayArrangement[]): WorkingDayCalendar {
+export function createCalendar(overrides: readonly CalendarArrangement[]): WorkingDayCalendar {
   const days = new Map(PACKAGE_DATA.days);
   const covered = new Set(PACKAGE_DATA.years);
   const overrideYears: number[] = [];
   for (const arrangement of overrides) {
-    if (overrideYears.includes(arrangement.year)) throw overrideError(arrangement, '同一年份出现多次');
+    if (overrideYears.includes(arrangement.year)) throw new Error(`${arrangement.year} 年的节假日安排出现多次（同一年份出现多次）`);
     overrideYears.push(arrangement.year);
-    for (const [date, entry] of overrideDays(arrangement)) days.set(date, entry);
+    const arranged = overrideDays(arrangement);
+    // A year's arrangement replaces the package's days of that year as a whole (an entered
+    // correction may drop a day), then its own days apply.
+    for (const date of packageDaysOf(arrangement.year).keys()) days.delete(date);
+    for (const [date, entry] of arranged) days.set(date, entry);
     covered.add(arrangement.year);
   }
 

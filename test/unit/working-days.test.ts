@@ -273,7 +273,7 @@ describe('override file (injected)', () => {
   // A made-up 2027 for the test only: not the official arrangement.
   const fake2027: HolidayArrangement = {
     year: 2027,
-    notice: '测试数据（非官方）',
+    notice: { title: '测试数据（非官方）', documentNo: '无' },
     festivals: [
       { name: '元旦', off: ['2027-01-01', '2027-01-03'], work: ['2026-12-26'] },
       { name: '春节', off: ['2027-02-06', '2027-02-12'], work: ['2027-02-20'] },
@@ -329,14 +329,32 @@ describe('override file (injected)', () => {
   });
 
   it.each<[string, FestivalArrangement, string]>([
-    ['an adjusted working day on a weekday', { name: '春节', off: ['2027-02-06', '2027-02-12'], work: ['2027-02-15'] }, '应为周六或周日'],
-    ['a date outside the year', { name: '国庆节', off: ['2027-10-01', '2028-01-07'], work: [] }, '不在 2027 年内'],
-    ['a non-existent date', { name: '劳动节', off: ['2027-04-31', '2027-05-05'], work: [] }, '不是有效日期'],
-    ['a reversed range', { name: '劳动节', off: ['2027-05-05', '2027-05-01'], work: [] }, '范围'],
-    ['a day both off and worked', { name: '劳动节', off: ['2027-05-01', '2027-05-05'], work: ['2027-05-01'] }, '重复出现'],
-  ])('a malformed override fails at load: %s', (_label, festival, message) => {
-    const arrangement: HolidayArrangement = { year: 2027, notice: '测试', festivals: [festival] };
+    ['an adjusted working day on a weekday', { name: '春节', off: ['2027-02-06', '2027-02-12'], work: ['2027-02-15'] }, 'festivals.0.work.0：春节调休上班日 2027-02-15 是周一，调休上班日应为周六或周日'],
+    ['a date outside the year', { name: '国庆节', off: ['2027-10-01', '2028-01-07'], work: [] }, 'festivals.0.off.1：国庆节放假结束日 2028-01-07 不在 2027 年内'],
+    ['a non-existent date', { name: '劳动节', off: ['2027-04-31', '2027-05-05'], work: [] }, 'festivals.0.off.0：劳动节放假起始日“2027-04-31”不是有效日期'],
+    ['a reversed range', { name: '劳动节', off: ['2027-05-05', '2027-05-01'], work: [] }, 'festivals.0.off：劳动节放假日期范围倒置'],
+    ['a day both off and worked', { name: '劳动节', off: ['2027-05-01', '2027-05-05'], work: ['2027-05-01'] }, 'festivals.0.work.0：2027-05-01 重复出现'],
+  ])('a malformed override fails at load, naming the file and the field: %s', (_label, festival, message) => {
+    const arrangement: HolidayArrangement = { year: 2027, notice: { title: '测试', documentNo: '无' }, festivals: [festival] };
+    expect(() => createCalendar([arrangement])).toThrow('节假日补充数据 shared/domain/holiday-overrides.ts 中 2027 年的安排有误');
     expect(() => createCalendar([arrangement])).toThrow(message);
+  });
+
+  it('an override without its notice fails at load; an entered year is checked the same way', () => {
+    const noNotice = { ...fake2027, notice: { title: ' ', documentNo: '' } };
+    expect(() => createCalendar([noNotice])).toThrow('notice.title：缺少通知名称；notice.documentNo：缺少通知文号');
+    const entered = { year: 2027, festivals: [{ name: '元旦', off: ['2027-01-03', '2027-01-01'] as const, work: [] }], source: 'entered' as const };
+    expect(() => createCalendar([entered])).toThrow('已录入的 2027 年的安排有误：festivals.0.off：元旦放假日期范围倒置');
+  });
+
+  it("an arrangement for a package year replaces the package's days of that year, not the next year's New Year", () => {
+    // Test data: 2018 with only a made-up 元旦 on 1 January; the package's 2018 festivals go, while its
+    // 29–31 December 2018 (the 2019 New Year arrangement) stay.
+    const only2018 = createCalendar([{ year: 2018, notice: { title: '测试数据', documentNo: '无' }, festivals: [{ name: '元旦', off: ['2018-01-01', '2018-01-01'], work: [] }] }]);
+    expect(workingDayCalendar.describeDay('2018-10-01').kind).toBe('HOLIDAY');
+    expect(only2018.describeDay('2018-10-01')).toMatchObject({ working: true, kind: 'WORKDAY' });
+    expect(only2018.describeDay('2018-12-29')).toMatchObject({ working: true, kind: 'ADJUSTED_WORKDAY' });
+    expect(only2018.describeDay('2018-12-31')).toMatchObject({ working: false, kind: 'HOLIDAY' });
   });
 
   it('a year listed twice fails at load', () => {

@@ -334,6 +334,67 @@ function requireSalt(salt: string): void {
   }
 }
 
+// ---------------------------------------------------------------- the normalised view
+
+/**
+ * Detection runs on a normalised view of the text (issue 11, point 4), because what people type is
+ * not what the patterns were written for: full-width digits (１３８…), separators inside numbers
+ * (138.0013.8000, 4012/8888/8888/1881, 4012888 888881881), a space inside a name (欧阳 娜娜) or an
+ * address. Each UTF-16 unit of the view remembers the range of original units it came from, so a
+ * match in the view is redacted as the ORIGINAL span that formed the value (separators included) and
+ * the published text keeps its original characters everywhere else.
+ *
+ * Folded: the full-width and half-width forms (U+FF00–U+FFEF), the small form variants
+ * (U+FE50–U+FE6F) and the CJK compatibility ideographs (U+F900–U+FAFF) by NFKC, and every space
+ * character (U+3000, no-break space, ...) to ' '. Dropped: format characters (zero-width space, soft
+ * hyphen, word joiner, BOM, bidi marks), which a reader does not see either. The rest of NFKC is left
+ * out on purpose: it turns circled and superscript digits into digits, which would glue an
+ * enumerator onto the number after it (①13912345678 would hide the phone number).
+ * Separators and spaces stay in the view: the number reader and the known-value patterns below skip
+ * them, and only where the joined value passes a detector.
+ */
+export interface NormalisedView {
+  readonly text: string;
+  /** For each UTF-16 unit of `text`, the original range [from, to) it stands for. */
+  readonly from: readonly number[];
+  readonly to: readonly number[];
+}
+
+const FORMAT_CHAR_RE = /^\p{Cf}$/u;
+const SPACE_CHAR_RE = /^\p{Zs}$/u;
+
+function foldChar(ch: string, cp: number): string {
+  // ASCII and the CJK block are most of a decision and never change: skip the tests.
+  if (cp < 0x80 || (cp >= 0x4e00 && cp <= 0x9fff)) return ch;
+  if (FORMAT_CHAR_RE.test(ch)) return '';
+  if (SPACE_CHAR_RE.test(ch)) return ' ';
+  if ((cp >= 0xff00 && cp <= 0xffef) || (cp >= 0xfe50 && cp <= 0xfe6f) || (cp >= 0xf900 && cp <= 0xfaff)) return ch.normalize('NFKC');
+  return ch;
+}
+
+export function normalisedView(text: string): NormalisedView {
+  const pieces: string[] = [];
+  const from: number[] = [];
+  const to: number[] = [];
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
+    const folded = foldChar(text.slice(i, i + width), cp);
+    pieces.push(folded);
+    for (let k = 0; k < folded.length; k++) {
+      from.push(i);
+      to.push(i + width);
+    }
+    i += width;
+  }
+  return { text: pieces.join(''), from, to };
+}
+
+/** The original span of the view's units [start, end), end > start. */
+function originalSpan(view: NormalisedView, start: number, end: number): { start: number; end: number } {
+  return { start: view.from[start]!, end: view.to[end - 1]! };
+}
+
 // ---------------------------------------------------------------- detectors
 
 /** Luhn (ISO/IEC 7812) check over a string of digits. */
@@ -351,18 +412,179 @@ export function passesLuhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-// ID numbers are bounded by digits only: checksum plus birth date make a false match rare, so an
-// ID number glued to letters (ID320102...) is still taken. Mobile and card numbers are weak
-// patterns (a prefix; a 1-in-10 checksum), so they also must not touch ASCII letters: that keeps
-// them out of credit codes (91321300MA...), case numbers and the like.
-const ID_RE = /(?<!\d)\d{17}[\dXx](?!\d)/g;
-const MOBILE_RE = /(?<![0-9A-Za-z+])(?:(?:\+|00)?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?![0-9A-Za-z])/g;
-const CARD_RE = /(?<![0-9A-Za-z])\d{13,19}(?![0-9A-Za-z])/g;
-/** Runs of digit groups joined by single spaces or hyphens: where grouped card numbers are looked for. */
-const DIGIT_GROUPS_RE = /(?<![0-9A-Za-z])\d+(?:[ -]\d+)+(?![0-9A-Za-z])/g;
+/**
+ * Numbers are read as runs of digit groups, each joined to the next by one separator: one or two
+ * spaces, or one of - ‐ ‑ ‒ – — ― − . · ・ 。 / with at most a space on either side. A candidate is a
+ * stretch of WHOLE groups (a number is never taken from the middle of a group); its separators are
+ * ignored only when the joined digits pass a detector and the stretch reads as one number written in
+ * pieces rather than several numbers side by side:
+ * - one kind of separator throughout (2026-03-01 138 0013 8000 is a date and a phone);
+ * - a dot, full stop or slash joins only when there are at least two of them (50000.00元 and
+ *   138000000.00元 are amounts; 138.0013.8000 and 4012/8888/8888/1881 are not);
+ * - no group is an ID or mobile number on its own (邮政编码223800 13800138000: the phone stands
+ *   alone). A group that merely passes Luhn does not count: one number in ten does;
+ * - phones and cards do not start with a date (20260301-20260315, 2026 3 1 …) and are not
+ *   thousands grouping (13 800 138 000元);
+ * - cards are groups of four with a shorter last one, 4-6-4 or 4-6-5, or two pieces
+ *   (4012888 888881881).
+ * ID numbers need nothing more than their own check digit and birth date, which are strong.
+ *
+ * Boundaries are those of the contiguous patterns before: ID numbers are bounded by digits only (the
+ * checksum plus birth date make a false match rare, so ID320102… is still taken); mobile and card
+ * numbers are weak patterns (a prefix; a 1-in-10 checksum), so they must not touch ASCII letters:
+ * that keeps them out of credit codes (91321300MA…), case numbers and the like.
+ */
+const SEPARATOR_PUNCT = '\\-\\u2010-\\u2015\\u2212.\\u00B7\\u30FB\\u3002/';
+const SEPARATOR_RE = new RegExp(`^(?:[ \\t]{1,2}|[ \\t]?([${SEPARATOR_PUNCT}])[ \\t]?)$`);
+/** The same separator, optional, between the digits of a known number. */
+const KNOWN_NUMBER_JOINER = `(?:[ \\t]{1,2}|[ \\t]?[${SEPARATOR_PUNCT}][ \\t]?)?`;
+const SEPARATORS_G = new RegExp(`[\\s${SEPARATOR_PUNCT}]+`, 'g');
+const DOT_LIKE_SEPARATORS = new Set(['.', '\u00B7', '\u30FB', '\u3002', '/']);
+const MOBILE_DIGITS_RE = /^(?:0086|86)?1[3-9]\d{9}$/;
+/** The longest number read: a 19-digit card (an ID number has 18, a mobile with 0086 15). */
+const MAX_NUMBER_DIGITS = 19;
 const EMAIL_RE = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9-])/g;
 /** The label that makes an 18-character code an organisation's code (labelledCreditCodesArePublic). */
 const CREDIT_LABEL_RE = /信用代码[^\d\n]{0,8}$/;
+
+interface DigitGroup {
+  readonly start: number;
+  readonly end: number;
+  readonly digits: string;
+}
+interface DigitRun {
+  readonly groups: readonly DigitGroup[];
+  /** seps[k] joins groups k and k + 1: its punctuation character, or ' ' for spaces only. */
+  readonly seps: readonly string[];
+}
+type NumberKind = 'id' | 'mobile' | 'card';
+interface NumberMatch {
+  readonly kind: NumberKind;
+  /** Offsets into the view. */
+  readonly start: number;
+  readonly end: number;
+  /** The number without separators (an ID number's check character upper-cased). */
+  readonly compact: string;
+}
+
+function digitRuns(view: string): DigitRun[] {
+  const runs: DigitRun[] = [];
+  let groups: DigitGroup[] = [];
+  let seps: string[] = [];
+  for (const m of view.matchAll(/\d+/g)) {
+    const group = { start: m.index, end: m.index + m[0].length, digits: m[0] };
+    const prev = groups.at(-1);
+    const sep = prev !== undefined && group.start - prev.end <= 3 ? SEPARATOR_RE.exec(view.slice(prev.end, group.start)) : null;
+    if (sep) {
+      groups.push(group);
+      seps.push(sep[1] ?? ' ');
+      continue;
+    }
+    if (groups.length > 0) runs.push({ groups, seps });
+    groups = [group];
+    seps = [];
+  }
+  if (groups.length > 0) runs.push({ groups, seps });
+  return runs;
+}
+
+const isAsciiLetter = (c: string | undefined): boolean => c !== undefined && /^[A-Za-z]$/.test(c);
+
+function isDate(y: string, m: string, d: string): boolean {
+  const year = Number(y);
+  const month = Number(m);
+  const day = Number(d);
+  return y.length === 4 && year >= 1900 && year <= 2099 && m.length <= 2 && month >= 1 && month <= 12 && d.length <= 2 && day >= 1 && day <= 31;
+}
+
+/** Groups first..last begin with a date: YYYYMMDD in one group, or YYYY, M(M), D(D) in three. */
+function startsWithDate(groups: readonly DigitGroup[], first: number, last: number): boolean {
+  const g = groups[first]!.digits;
+  if (g.length === 8 && isDate(g.slice(0, 4), g.slice(4, 6), g.slice(6))) return true;
+  return last - first >= 2 && isDate(g, groups[first + 1]!.digits, groups[first + 2]!.digits);
+}
+
+/** 1–3 digits, then groups of exactly three: how amounts are grouped (13 800 138 000). */
+function isThousands(groups: readonly DigitGroup[], first: number, last: number): boolean {
+  if (last - first < 2 || groups[first]!.digits.length > 3) return false;
+  for (let k = first + 1; k <= last; k++) if (groups[k]!.digits.length !== 3) return false;
+  return true;
+}
+
+function isCardShape(lengths: readonly number[]): boolean {
+  if (lengths.length <= 2) return true;
+  if (lengths.slice(0, -1).every((n) => n === 4) && lengths.at(-1)! <= 4) return true;
+  const shape = lengths.join('-');
+  return shape === '4-6-4' || shape === '4-6-5';
+}
+
+/** Whether the separators between groups first..last may be ignored (see above). */
+function joinable(run: DigitRun, first: number, last: number, kind: NumberKind, alone: readonly boolean[]): boolean {
+  if (first === last) return true;
+  const seps = run.seps.slice(first, last);
+  if (seps.some((s) => s !== seps[0])) return false;
+  if (DOT_LIKE_SEPARATORS.has(seps[0]!) && seps.length < 2) return false;
+  for (let k = first; k <= last; k++) if (alone[k]) return false;
+  if (kind !== 'id' && (startsWithDate(run.groups, first, last) || isThousands(run.groups, first, last))) return false;
+  return true;
+}
+
+/** The numbers that groups i..j of a run form. */
+function numbersAt(view: string, run: DigitRun, i: number, j: number, alone: readonly boolean[]): NumberMatch[] {
+  const first = run.groups[i]!;
+  const last = run.groups[j]!;
+  const compact = run.groups
+    .slice(i, j + 1)
+    .map((g) => g.digits)
+    .join('');
+  const before = view[first.start - 1];
+  const after = view[last.end];
+  const out: NumberMatch[] = [];
+
+  // ID number: 18 digits, or 17 and the check character X right after the last group.
+  const checkX = (after === 'X' || after === 'x') && !/\d/.test(view[last.end + 1] ?? '');
+  const id = compact.length === 18 ? compact : compact.length === 17 && checkX ? `${compact}X` : undefined;
+  if (id !== undefined && isValidIdNumber(id) && joinable(run, i, j, 'id', alone)) {
+    out.push({ kind: 'id', start: first.start, end: compact.length === 18 ? last.end : last.end + 1, compact: id });
+  }
+
+  if (isAsciiLetter(before) || isAsciiLetter(after)) return out;
+
+  // Mobile number, optionally after 86 / 0086 / +86, which may be a group of its own with its own separator.
+  if (MOBILE_DIGITS_RE.test(compact)) {
+    const prefixGroup = j > i && (first.digits === '86' || first.digits === '0086');
+    const plus = before === '+';
+    const plusAllowed = !plus || (compact.startsWith('86') && !/[0-9A-Za-z+]/.test(view[first.start - 2] ?? ''));
+    if (plusAllowed && joinable(run, prefixGroup ? i + 1 : i, j, 'mobile', alone)) {
+      out.push({ kind: 'mobile', start: plus ? first.start - 1 : first.start, end: last.end, compact });
+    }
+  }
+
+  // Bank card: 13–19 digits passing Luhn.
+  if (compact.length >= 13 && compact.length <= 19 && passesLuhn(compact)) {
+    const lengths = run.groups.slice(i, j + 1).map((g) => g.digits.length);
+    if (isCardShape(lengths) && joinable(run, i, j, 'card', alone)) out.push({ kind: 'card', start: first.start, end: last.end, compact });
+  }
+  return out;
+}
+
+/** Every ID, mobile and card number in the view, as stretches of whole digit groups. */
+function numberMatches(view: string): NumberMatch[] {
+  const out: NumberMatch[] = [];
+  for (const run of digitRuns(view)) {
+    const none = run.groups.map(() => false);
+    const alone = run.groups.length === 1 ? none : run.groups.map((_, k) => numbersAt(view, run, k, k, none).some((m) => m.kind !== 'card'));
+    for (let i = 0; i < run.groups.length; i++) {
+      let digitCount = 0;
+      for (let j = i; j < run.groups.length; j++) {
+        digitCount += run.groups[j]!.digits.length;
+        if (digitCount > MAX_NUMBER_DIGITS) break;
+        out.push(...numbersAt(view, run, i, j, alone));
+      }
+    }
+  }
+  return out;
+}
 
 interface Candidate {
   readonly start: number;
@@ -393,19 +615,28 @@ function* matches(re: RegExp, text: string, overlapping = false): Generator<{ st
 
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** Dots people type for the middle dot of a name (阿依古丽·买买提). */
+const NAME_DOTS = '\\u00B7\\u30FB\\u2022\\u2027\\u2219.';
+const NAME_DOT_RE = new RegExp(`^[${NAME_DOTS}]$`);
+
 /**
- * A known number also matches when written with spaces or hyphens between its digits
- * (138-0013-8000, 6222 0212 ...), and an ID number's check character in either case.
+ * The pattern of a known value in the view. The value is folded like the text (a value entered in
+ * full-width digits matches half-width ones and the reverse). A known number also matches with a
+ * separator between any two digits (138-0013-8000, 138.0013.8000, 6222 0212 …) and an ID number's
+ * check character in either case. Any other value (names, addresses, health data, credit codes)
+ * matches with spaces between its characters (欧阳 娜娜) and any of the usual dots for a middle dot.
  */
 function knownValuePattern(value: string, category: KnownValueCategory): RegExp {
-  const compact = value.replace(/[\s-]/g, '');
+  const folded = normalisedView(value).text;
+  const compact = folded.replace(SEPARATORS_G, '');
   const numeric = (category === 'ID_NUMBER' || category === 'PHONE' || category === 'BANK_ACCOUNT') && /^\d+[Xx]?$/.test(compact);
   if (numeric) {
     const parts = Array.from(compact, (c) => (c === 'X' || c === 'x' ? '[Xx]' : c));
-    return new RegExp(parts.join('[ \\-]?'), 'g');
+    return new RegExp(parts.join(KNOWN_NUMBER_JOINER), 'g');
   }
+  const chars = Array.from(folded.replace(/\s+/g, ''), (c) => (NAME_DOT_RE.test(c) ? `[${NAME_DOTS}]` : escapeRe(c)));
   // PUBLIC credit codes are compared case-insensitively; other known values literally.
-  return new RegExp(escapeRe(value), category === 'PUBLIC' ? 'gi' : 'g');
+  return new RegExp(chars.join('[ \\t]*'), category === 'PUBLIC' ? 'gi' : 'g');
 }
 
 const DETECTOR_RANK: Record<RedactionDetector, number> = { known: 0, 'id-number': 1, 'bank-card': 2, mobile: 3, email: 4 };
@@ -426,16 +657,17 @@ function compareWinner(a: Candidate, b: Candidate): number {
 // ---------------------------------------------------------------- redactText
 
 /**
- * Removes personal data from `text`.
+ * Removes personal data from `text`. Everything is matched on the normalised view of the text (see
+ * NormalisedView) and replaced in the original text, span for span.
  *
  * (a) Known values: every occurrence of each non-PUBLIC known value is replaced, with the value's
  *     own replacement or the policy's mark for its category. PERSON_NAME values without a
  *     replacement follow `policy.parties.PERSON.personName`; THIRD_PARTY_NAME values follow
  *     `policy.thirdPartyNames`. Blank values are ignored.
- * (b) Detectors over free text: 18-digit ID numbers with a valid GB 11643 check (x or X), mainland
- *     mobile numbers (1[3-9] + 9 digits, optionally +86 and spaced/hyphenated, never inside a
- *     longer digit run), bank card numbers of 13–19 digits passing Luhn (contiguous or in groups
- *     of four), e-mail addresses.
+ * (b) Detectors over free text: ID numbers with a valid GB 11643 check (x or X), mainland mobile
+ *     numbers (1[3-9] + 9 digits, optionally 86 / 0086 / +86), bank card numbers of 13–19 digits
+ *     passing Luhn, each contiguous or written in pieces as described at `numbersAt`, never inside
+ *     a longer digit group; e-mail addresses.
  *
  * Credit codes (N1 publishes them): a detector match is dropped when it lies inside a PUBLIC known
  * value (the organisation's own code from its structured record), or, with
@@ -451,8 +683,14 @@ function compareWinner(a: Candidate, b: Candidate): number {
  */
 export function redactText(text: string, context: RedactionContext, policy: RedactionPolicy = DEFAULT_REDACTION_POLICY): RedactionResult {
   requireSalt(context.salt);
+  const view = normalisedView(text);
+  const folded = view.text;
   const candidates: Candidate[] = [];
+  /** In view offsets, like the detector matches they are compared with. */
   const publicSpans: { start: number; end: number }[] = [];
+  const add = (viewStart: number, viewEnd: number, c: Omit<Candidate, 'start' | 'end'>): void => {
+    candidates.push({ ...c, ...originalSpan(view, viewStart, viewEnd) });
+  };
 
   // Deduplicate (value, category): the same ID number listed twice is one set of matches.
   const seen = new Set<string>();
@@ -461,15 +699,15 @@ export function redactText(text: string, context: RedactionContext, policy: Reda
     const key = `${kv.category}\u0000${kv.value}\u0000${kv.replacement ?? ''}`;
     if (seen.has(key)) return;
     seen.add(key);
-    const re = knownValuePattern(kv.category === 'PUBLIC' ? kv.value.trim() : kv.value, kv.category);
+    const re = knownValuePattern(kv.value, kv.category);
     if (kv.category === 'PUBLIC') {
-      for (const m of matches(re, text, true)) publicSpans.push(m);
+      for (const m of matches(re, folded, true)) publicSpans.push(m);
       return;
     }
     const replacement = replacementFor(kv, policy);
     if (replacement === undefined) return;
-    for (const m of matches(re, text, true)) {
-      candidates.push({ start: m.start, end: m.end, category: kv.category, detector: 'known', replacement, field: kv.field, order });
+    for (const m of matches(re, folded, true)) {
+      add(m.start, m.end, { category: kv.category, detector: 'known', replacement, field: kv.field, order });
     }
   });
 
@@ -477,31 +715,23 @@ export function redactText(text: string, context: RedactionContext, policy: Reda
     publicSpans.some((p) => p.start <= start && end <= p.end) ||
     (policy.labelledCreditCodesArePublic &&
       isValidCreditCode(value.toUpperCase()) &&
-      CREDIT_LABEL_RE.test(text.slice(Math.max(0, start - 24), start)));
+      CREDIT_LABEL_RE.test(folded.slice(Math.max(0, start - 24), start)));
 
   const detected = (detector: RedactionDetector, category: RedactionCategory, start: number, end: number): void => {
-    candidates.push({ start, end, category, detector, replacement: policy.marks[category], order: Number.MAX_SAFE_INTEGER });
+    add(start, end, { category, detector, replacement: policy.marks[category], order: Number.MAX_SAFE_INTEGER });
   };
 
-  if (policy.detectors.idNumber) {
-    for (const m of matches(ID_RE, text)) {
-      if (isValidIdNumber(m.value.toUpperCase()) && !isPublic(m.start, m.end, m.value)) detected('id-number', 'ID_NUMBER', m.start, m.end);
+  const { idNumber, mobile, bankCard, email } = policy.detectors;
+  if (idNumber || mobile || bankCard) {
+    for (const m of numberMatches(folded)) {
+      if (isPublic(m.start, m.end, m.compact)) continue;
+      if (m.kind === 'id' && idNumber) detected('id-number', 'ID_NUMBER', m.start, m.end);
+      if (m.kind === 'mobile' && mobile) detected('mobile', 'PHONE', m.start, m.end);
+      if (m.kind === 'card' && bankCard) detected('bank-card', 'BANK_ACCOUNT', m.start, m.end);
     }
   }
-  if (policy.detectors.mobile) {
-    for (const m of matches(MOBILE_RE, text)) {
-      if (!isPublic(m.start, m.end, m.value)) detected('mobile', 'PHONE', m.start, m.end);
-    }
-  }
-  if (policy.detectors.bankCard) {
-    for (const m of [...matches(CARD_RE, text), ...groupedCards(text)]) {
-      const digits = m.value.replace(/[ -]/g, '');
-      if (digits.length < 13 || digits.length > 19 || !passesLuhn(digits)) continue;
-      if (!isPublic(m.start, m.end, m.value)) detected('bank-card', 'BANK_ACCOUNT', m.start, m.end);
-    }
-  }
-  if (policy.detectors.email) {
-    for (const m of matches(EMAIL_RE, text)) {
+  if (email) {
+    for (const m of matches(EMAIL_RE, folded)) {
       if (!isPublic(m.start, m.end, m.value)) detected('email', 'EMAIL', m.start, m.end);
     }
   }
@@ -520,34 +750,6 @@ export function redactText(text: string, context: RedactionContext, policy: Reda
     return finding;
   });
   return { text: applyRedactions(text, findings), findings };
-}
-
-/**
- * Card numbers written in groups of four (6222 0212 3456 7890 123): every stretch of a digit-group
- * run made of groups of exactly 4 digits and a last group of 1–4. A stretch may start or end inside
- * a longer run, because a card is often followed by another number ("… 7890 123 2026年"): requiring
- * the whole run to be the card would leave such a card in the published text.
- */
-function* groupedCards(text: string): Generator<{ start: number; end: number; value: string }> {
-  for (const run of matches(DIGIT_GROUPS_RE, text)) {
-    const groups: { start: number; end: number }[] = [];
-    for (const g of run.value.matchAll(/\d+/g)) groups.push({ start: run.start + g.index, end: run.start + g.index + g[0].length });
-    for (let i = 0; i < groups.length; i++) {
-      let digitCount = 0;
-      for (let j = i; j < groups.length; j++) {
-        const len = groups[j]!.end - groups[j]!.start;
-        if (len > 4) break;
-        digitCount += len;
-        if (j > i && digitCount >= 13 && digitCount <= 19) {
-          const start = groups[i]!.start;
-          const end = groups[j]!.end;
-          yield { start, end, value: text.slice(start, end) };
-        }
-        // Only the last group of a card may be shorter than 4 digits.
-        if (len < 4 || digitCount > 19) break;
-      }
-    }
-  }
 }
 
 function replacementFor(kv: KnownValue, policy: RedactionPolicy): string | undefined {

@@ -9,6 +9,8 @@ import { shanghaiToday, yearOf } from '#domain/dates.ts';
 import { logger } from '#http/logger.ts';
 import { sendAlert } from '#aws/alerts.ts';
 import { deadlineCheck, holidayDataItem } from '#services/deadlines.ts';
+import { currentCalendar } from '#services/calendar.ts';
+import { countProvisionalDeadlines } from '#services/provisional.ts';
 import { deliverReport, draftReport, publishReport } from '#services/annual-report.ts';
 import { systemContext } from '#services/context.ts';
 import { verifyDueEvidence } from '#services/evidence-integrity.ts';
@@ -30,12 +32,12 @@ export async function runJob(event: ScheduledEvent & { year?: number; reason?: s
       const run = await deadlineCheck(dayOf(event), { act: true, ...(progress ? { progress } : {}) });
       const counts: Record<string, number> = {};
       for (const i of run.items) counts[i.kind] = (counts[i.kind] ?? 0) + 1;
-      return { date: run.date, items: run.items.length, counts, digests: run.digests.length, expired: run.expired.length, heartbeats: run.heartbeats, heartbeatsFailed: run.heartbeatsFailed };
+      return { date: run.date, items: run.items.length, counts, digests: run.digests.length, expired: run.expired.length, heartbeats: run.heartbeats, heartbeatsFailed: run.heartbeatsFailed, recounted: run.recounted };
     }
     case 'holiday-data-check': {
       const date = dayOf(event);
       // On 1 December (or whenever run): is next year's arrangement in?
-      const item = holidayDataItem(date.slice(5) < '12-01' ? `${date.slice(0, 4)}-12-01` : date);
+      const item = holidayDataItem(date.slice(5) < '12-01' ? `${date.slice(0, 4)}-12-01` : date, (await currentCalendar()).coveredYears, await countProvisionalDeadlines());
       if (!item) return { date, missing: false };
       await sendAlert({ subject: `Holiday data for ${Number(date.slice(0, 4)) + 1} is missing`, text: item.text, agencyId: '*', kind: 'holiday-data' });
       return { date, missing: true };

@@ -3,6 +3,7 @@
  * one digest a day. Pure: the items are built by shared/services/deadlines.ts from sparse due-date
  * queues; this module says what each item is and how the digest reads.
  */
+import type { ProvisionalNote } from './working-days.ts';
 
 export const DEADLINE_KINDS = ['PUBLICATION', 'WITHDRAWAL', 'CASE_LIMIT', 'REVIEW_OPINION', 'CERTIFICATE', 'DISCLOSURE_ENDED', 'UPLOAD_ABANDONED', 'HOLIDAY_DATA'] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
@@ -34,6 +35,10 @@ export interface DeadlineItem {
   readonly daysLeft: number;
   /** For working-day deadlines (publication, review opinion): working days left, likewise. */
   readonly workingDaysLeft?: number;
+  /** The due date was counted Monday–Friday: a year's holiday arrangement is still missing. */
+  readonly provisional?: ProvisionalNote;
+  /** HOLIDAY_DATA: how many live deadlines are provisional. */
+  readonly provisionalCount?: number;
   /** One line, zh-CN, for the digest. */
   readonly text: string;
 }

@@ -1,6 +1,7 @@
 /** The stored decision and the case timeline's events. */
 import { canonicalJson, sha256Hex } from './audit.ts';
 import type { DecisionDraftBody, DecisionStatus, DisclosurePeriod, ReviewScope } from './decision.ts';
+import type { ProvisionalNote } from './working-days.ts';
 
 export type DecisionDraft = Omit<DecisionDraftBody, 'version'>;
 
@@ -10,6 +11,8 @@ export interface PublicationDue {
   readonly rule: string;
   readonly skipped: readonly { date: string; reason: string }[];
   readonly adjustedWorkdays: readonly { date: string; reason: string }[];
+  /** Counted Monday–Friday in a year without holiday data: recomputed once the year is entered. */
+  readonly provisional?: ProvisionalNote;
 }
 
 export interface Decision {
@@ -31,9 +34,9 @@ export interface Decision {
   readonly publicVersion?: number;
   readonly exemption?: { ground: string; approver: string; note: string; at: string; by: string };
   readonly corrections: readonly { at: string; reason: string; by: string; publicVersion: number }[];
-  readonly withdrawal?: { ground: string; changedOn: string; reason: string; at: string; by: string; dueDate: string; onTime: boolean };
+  readonly withdrawal?: { ground: string; changedOn: string; reason: string; at: string; by: string; dueDate: string; onTime: boolean; provisional?: ProvisionalNote };
   /** N4: the decision was changed, revoked or found unlawful; its record must come down by `dueDate`. */
-  readonly pendingWithdrawal?: { ground: string; changedOn: string; reason: string; at: string; by: string; dueDate: string };
+  readonly pendingWithdrawal?: { ground: string; changedOn: string; reason: string; at: string; by: string; dueDate: string; provisional?: ProvisionalNote };
   readonly createdAt: string;
   readonly updatedAt: string;
 }

@@ -1,4 +1,5 @@
 /** The stored legal review: one per submission, continuing through returns and resubmissions (L1–L7). */
+import type { ProvisionalNote } from './working-days.ts';
 import type { ChecklistPoint, OpinionOutcome } from './review.ts';
 import type { ReviewScope } from './decision.ts';
 import type { WorkflowState } from './review-workflow.ts';
@@ -39,6 +40,8 @@ export interface Review {
   readonly reviewerName?: string;
   readonly assignments: readonly { at: string; reviewerId: string; reviewerName: string; by: string; reason: string }[];
   readonly opinionDueDate?: string;
+  /** The opinion's due date was counted Monday–Friday (a year without holiday data): how to recount it. */
+  readonly opinionDueProvisional?: ProvisionalNote & { readonly start: string; readonly workingDays: number };
   readonly opinions: readonly Opinion[];
   readonly supplements: readonly { id: string; at: string; by: string; materials: readonly string[]; note: string }[];
   readonly coordination: readonly { id: string; at: string; by: string; response: 'ACCEPT' | 'DISPUTE'; reason: string }[];

@@ -19,7 +19,8 @@ import type { DeadlineItem, Digest } from '../domain/deadlines.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { SYSTEM_ACTOR } from '../domain/identity.ts';
 import type { Identity } from '../domain/identity.ts';
-import { addCalendarDays, addWorkingDays, calendarDaysBetween, workingDayCalendar, workingDaysBetween } from '../domain/working-days.ts';
+import { addCalendarDays, calendarDaysBetween } from '../domain/working-days.ts';
+import type { ProvisionalNote } from '../domain/working-days.ts';
 import { digestAlert, sendAlert } from '../aws/alerts.ts';
 import { workflowClient } from '../aws/workflows.ts';
 import { casesByIds, casesDueBy, publicationsDueBy, withdrawalsDueBy } from '../store/cases.ts';
@@ -28,7 +29,10 @@ import { abandonedUploads, uploadsAbortedBetween } from '../store/evidence.ts';
 import { allAgencies, certificatesExpiring } from '../store/registry.ts';
 import { reviewsAwaitingPeople } from '../store/reviews.ts';
 import { commit } from '../store/transact.ts';
+import { currentCalendar } from './calendar.ts';
 import { commitContext, systemContext } from './context.ts';
+import { countProvisionalDeadlines, recomputeProvisionalDeadlines } from './provisional.ts';
+import type { RecomputeResult } from './provisional.ts';
 
 /** "已逾期 2 个工作日" / "今日到期" / "还剩 3 日": how far a deadline is, in working or calendar days. */
 function howLong(left: number, unit: '个工作日' | '日', late = '已逾期'): string {
@@ -57,6 +61,8 @@ export interface DeadlineRun {
   readonly expired: string[];
   readonly heartbeats: number;
   readonly heartbeatsFailed: number;
+  /** The provisional deadlines recounted first (act: true only). */
+  readonly recounted?: RecomputeResult;
 }
 
 export interface DeadlineOptions {
@@ -68,13 +74,21 @@ export interface DeadlineOptions {
 }
 
 /**
- * The check for `date` (YYYY-MM-DD). Every date it needs is computed before anything is written, so a
- * date whose working days cannot be counted (no holiday data) fails with HOLIDAY_DATA_MISSING and
- * writes nothing.
+ * The check for `date` (YYYY-MM-DD), on the calendar in force (entered years included). A window that
+ * reaches a year without holiday data is counted Monday–Friday, like the deadlines themselves; the
+ * scheduled run first recounts the provisional deadlines (a year may have been entered since).
  */
 export async function deadlineCheck(date: string, options: DeadlineOptions): Promise<DeadlineRun> {
   const say = options.progress ?? (() => undefined);
   const now = options.now ?? new Date();
+  const calendar = await currentCalendar();
+  const addWorkingDays = (start: string, n: number) => calendar.addWorkingDays(start, n);
+  const workingDaysBetween = (from: string, to: string) => calendar.workingDaysBetween(from, to);
+  let recounted: RecomputeResult | undefined;
+  if (options.act) {
+    say('暂定期限 / provisional deadlines');
+    recounted = await recomputeProvisionalDeadlines({ calendar });
+  }
   const publicationLimit = addWorkingDays(date, WARN.publicationWorkingDays).dueDate;
   const opinionLimit = addWorkingDays(date, WARN.reviewOpinionWorkingDays).dueDate;
   const items: DeadlineItem[] = [];
@@ -98,7 +112,8 @@ export async function deadlineCheck(date: string, options: DeadlineOptions): Pro
       dueDate: due,
       daysLeft: calendarDaysBetween(date, due),
       workingDaysLeft: left,
-      text: `案件 ${c.caseNo} 的决定（${d.draft.decisionNo}）应于 ${due} 前公示，${howLong(left, '个工作日')}`,
+      ...provisionalOf(d.publicationDue?.provisional),
+      text: `案件 ${c.caseNo} 的决定（${d.draft.decisionNo}）应于 ${due}${tentative(d.publicationDue?.provisional)} 前公示，${howLong(left, '个工作日')}`,
     });
   }
 
@@ -117,7 +132,8 @@ export async function deadlineCheck(date: string, options: DeadlineOptions): Pro
       dueDate: pending.dueDate,
       daysLeft: calendarDaysBetween(date, pending.dueDate),
       workingDaysLeft: left,
-      text: `案件 ${c.caseNo} 的决定（${d.draft.decisionNo}）已于 ${pending.changedOn} 变更，应于 ${pending.dueDate} 前撤下公示，${howLong(left, '个工作日')}`,
+      ...provisionalOf(pending.provisional),
+      text: `案件 ${c.caseNo} 的决定（${d.draft.decisionNo}）已于 ${pending.changedOn} 变更，应于 ${pending.dueDate}${tentative(pending.provisional)} 前撤下公示，${howLong(left, '个工作日')}`,
     });
   }
 
@@ -162,7 +178,8 @@ export async function deadlineCheck(date: string, options: DeadlineOptions): Pro
       dueDate: r.opinionDueDate,
       daysLeft: calendarDaysBetween(date, r.opinionDueDate),
       workingDaysLeft: left,
-      text: `案件 ${r.caseNo} 的法制审核意见（审核人员 ${r.reviewerName ?? r.reviewerId ?? ''}）应于 ${r.opinionDueDate} 前出具，${howLong(left, '个工作日')}`,
+      ...provisionalOf(r.opinionDueProvisional),
+      text: `案件 ${r.caseNo} 的法制审核意见（审核人员 ${r.reviewerName ?? r.reviewerId ?? ''}）应于 ${r.opinionDueDate}${tentative(r.opinionDueProvisional)} 前出具，${howLong(left, '个工作日')}`,
     });
   }
 
@@ -237,7 +254,7 @@ export async function deadlineCheck(date: string, options: DeadlineOptions): Pro
     });
   }
 
-  const holiday = holidayDataItem(date);
+  const holiday = holidayDataItem(date, calendar.coveredYears, await countProvisionalDeadlines());
   if (holiday) items.push(holiday);
 
   const scoped = options.agencyId === undefined ? items : items.filter((i) => i.agencyId === options.agencyId || i.agencyId === '*');
@@ -247,17 +264,22 @@ export async function deadlineCheck(date: string, options: DeadlineOptions): Pro
     say(`发送提醒 / sending ${out.length} digest(s)`);
     for (const d of out) await sendAlert(digestAlert(d));
   }
-  return { date, items: scoped, digests: out, expired, heartbeats, heartbeatsFailed };
+  return { date, items: scoped, digests: out, expired, heartbeats, heartbeatsFailed, ...(recounted ? { recounted } : {}) };
 }
+
+/** A provisional deadline's mark on a list item: the missing years and the explanation. */
+const provisionalOf = (p: ProvisionalNote | undefined): { provisional?: ProvisionalNote } => (p ? { provisional: { missingYears: p.missingYears, note: p.note } } : {});
+const tentative = (p: ProvisionalNote | undefined): string => (p ? `（暂定，${p.missingYears.join('、')} 年节假日安排待录入）` : '');
 
 /**
  * From 1 December, while next year's official holiday arrangement is missing (the State Council
- * publishes it in November), every daily digest says so: deadlines reaching into next year cannot be
- * counted until the override file has it.
+ * publishes it in November or December), every daily digest says so, with how many live deadlines
+ * are counted provisionally meanwhile.
  */
-export function holidayDataItem(date: string): DeadlineItem | undefined {
+export function holidayDataItem(date: string, coveredYears: readonly number[], provisionalCount?: number): DeadlineItem | undefined {
   const year = Number(date.slice(0, 4));
-  if (date.slice(5) < '12-01' || workingDayCalendar.coveredYears.includes(year + 1)) return undefined;
+  if (date.slice(5) < '12-01' || coveredYears.includes(year + 1)) return undefined;
+  const count = provisionalCount === undefined ? '' : `现有 ${provisionalCount} 个期限为暂定；`;
   return {
     kind: 'HOLIDAY_DATA',
     state: 'OVERDUE',
@@ -265,6 +287,9 @@ export function holidayDataItem(date: string): DeadlineItem | undefined {
     subjectId: `holidays-${year + 1}`,
     dueDate: `${year}-12-01`,
     daysLeft: calendarDaysBetween(date, `${year}-12-01`),
-    text: `尚未录入 ${year + 1} 年的法定节假日安排：国务院办公厅通知发布后，请将其加入 shared/domain/holiday-overrides.ts 并部署，否则跨入 ${year + 1} 年的工作日期限无法计算（HOLIDAY_DATA_MISSING）`,
+    ...(provisionalCount !== undefined ? { provisionalCount } : {}),
+    text:
+      `尚未录入 ${year + 1} 年的法定节假日安排：国务院办公厅通知发布后，请以 PUT /calendar/${year + 1}（或 npm run calendar -- import ${year + 1}.json）录入。` +
+      `在此之前，跨入 ${year + 1} 年的工作日期限按周一至周五暂计，${count}录入后自动重新计算`,
   };
 }

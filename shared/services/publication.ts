@@ -206,7 +206,7 @@ export async function recordChange(ctx: ActionContext, caseId: string, body: z.i
     commitContext(ctx),
     [
       store.putDecision(next, d.version),
-      store.putEvent(caseId, { type: 'publication.changed', label: `决定${WITHDRAWAL_LABELS[body.ground]}，应于 ${due.dueDate} 前撤下公示`, at, by: ctx.identity.name, details: { ground: body.ground, changedOn: body.changedOn, dueDate: due.dueDate } }),
+      store.putEvent(caseId, { type: 'publication.changed', label: `决定${WITHDRAWAL_LABELS[body.ground]}，应于 ${due.dueDate}${due.provisional ? '（暂定）' : ''} 前撤下公示`, at, by: ctx.identity.name, details: { ground: body.ground, changedOn: body.changedOn, dueDate: due.dueDate, ...(due.provisional ? { provisional: due.provisional.note } : {}) } }),
     ],
     [{ action: 'decision.changed', entityType: 'Decision', entityId: caseId, change: { ground: body.ground, changedOn: body.changedOn, reason: body.reason, dueDate: due.dueDate } }],
   );

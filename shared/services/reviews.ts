@@ -12,6 +12,7 @@ import { BusinessRuleError, ConflictError, NotFoundError, VersionConflictError }
 import type { Permission } from '../domain/access.ts';
 import type { Identity } from '../domain/identity.ts';
 import { requireAccess } from './access.ts';
+import { currentCalendar } from './calendar.ts';
 import {
   CHECKLIST_POINTS,
   chooseReviewer,
@@ -23,7 +24,6 @@ import type { approvalBody, collectiveDiscussionBody, coordinationBody, OpinionB
 import type { Opinion, Review } from '../domain/review-record.ts';
 import { HUMAN_STEPS, isCallbackTask, isHumanStep, resumeExecutionName, resumeInput, REVIEW_WORKFLOW_NAME, STATE_LABELS, STEP_ACTIONS } from '../domain/review-workflow.ts';
 import type { HumanStep, PayloadOf, ReviewTaskPayload, WorkflowState } from '../domain/review-workflow.ts';
-import { addWorkingDays } from '../domain/working-days.ts';
 import { isTaskGone, siblingExecutionId, workflowClient, WorkflowUnavailableError } from '../aws/workflows.ts';
 import * as caseStore from '../store/cases.ts';
 import * as store from '../store/reviews.ts';
@@ -262,18 +262,17 @@ export async function runTask(payload: ReviewTaskPayload): Promise<unknown> {
       );
       const chosen = chooseReviewer(candidates, involved, today);
       if (!chosen) throw new Error('NoEligibleReviewer: no qualified reviewer who is not involved in the case');
-      let opinionDueDate: string | undefined;
-      try {
-        opinionDueDate = addWorkingDays(today, (await reviewCatalogueContentAsOf(today)).opinionWorkingDays).dueDate;
-      } catch {
-        opinionDueDate = undefined; // no holiday data yet: the daily check reports it
-      }
+      // N9: provisional (Monday–Friday) in a year without holiday data; recomputed once it is entered.
+      const opinionDue = (await currentCalendar()).addWorkingDays(today, (await reviewCatalogueContentAsOf(today)).opinionWorkingDays);
+      const opinionDueDate = opinionDue.dueDate;
+      const opinionDueProvisional = opinionDue.provisional ? { ...opinionDue.provisional, start: today, workingDays: opinionDue.workingDays } : undefined;
       await updateByWorkflow(payload, (cur) => ({
         next: {
           step: 'AssignReviewer',
           reviewerId: chosen.officer.id,
           reviewerName: chosen.officer.name,
-          ...(opinionDueDate ? { opinionDueDate } : {}),
+          opinionDueDate,
+          ...(opinionDueProvisional ? { opinionDueProvisional } : {}),
           assignments: [...cur.assignments, { at: new Date().toISOString(), reviewerId: chosen.officer.id, reviewerName: chosen.officer.name, by: WORKFLOW_ACTOR.name, reason: '自动分配：符合条件且在办审核最少' }],
         },
         event: { action: 'review.assign', change: { reviewerId: chosen.officer.id, opinionDueDate } },

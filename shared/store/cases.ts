@@ -6,6 +6,7 @@
  *   CASE#<id> / ACT#<at>#<actId>     an act (R1)
  *   CASE#<id> / DECISION             the decision      gsi3 (sparse deadline queue): DUE#PUBLICATION / <due>#<id>
  *                                                     or, once a published decision changed: DUE#WITHDRAWAL / <due>#<id>
+ *                                                     gsi2 (sparse, while that deadline is provisional): PROVISIONAL#DEADLINES / <year>#<id>
  *   CASE#<id> / EVENT#<at>#<n>       a decision step or publication event, for the timeline
  *   CASE#<id> / REVIEW#<id>          a legal review record (written by the review workflow)
  *   COUNTER#<agency>#<year> / COUNTER  case number sequence
@@ -172,7 +173,36 @@ function decisionItem(d: Decision): Record<string, unknown> {
       : d.status === 'PUBLISHED' && d.pendingWithdrawal
         ? { gsi3pk: WITHDRAWAL_QUEUE, gsi3sk: `${d.pendingWithdrawal.dueDate}#${d.caseId}` }
         : {};
-  return { ...decisionKey(d.caseId), entity: 'Decision', ...due, ...d };
+  return { ...decisionKey(d.caseId), entity: 'Decision', ...due, ...provisionalMark(d), ...d };
+}
+
+export const PROVISIONAL_QUEUE = 'PROVISIONAL#DEADLINES';
+
+/** The live deadline of a decision that was counted provisionally (a year without holiday data), if any. */
+export function liveProvisional(d: Decision): { readonly kind: 'publication' | 'withdrawal'; readonly missingYears: readonly number[] } | undefined {
+  if (d.status === 'ISSUED' && d.publicationDue?.provisional) return { kind: 'publication', missingYears: d.publicationDue.provisional.missingYears };
+  if (d.status === 'PUBLISHED' && d.pendingWithdrawal?.provisional) return { kind: 'withdrawal', missingYears: d.pendingWithdrawal.provisional.missingYears };
+  return undefined;
+}
+
+/**
+ * Sparse gsi2 entry while a live deadline is provisional, keyed by the first missing year: entering a
+ * year reads exactly the deadlines that waited for it (`provisionalDecisions`), never the table.
+ */
+function provisionalMark(d: Decision): Record<string, string> {
+  const live = liveProvisional(d);
+  return live ? { gsi2pk: PROVISIONAL_QUEUE, gsi2sk: `${String(live.missingYears[0]).padStart(4, '0')}#${d.caseId}` } : {};
+}
+
+/** Decisions whose live deadline is provisional: all of them, or those waiting for years up to `upToYear`. */
+export async function provisionalDecisions(upToYear?: number): Promise<Decision[]> {
+  const items = await queryAll({
+    table: T,
+    index: 'gsi2',
+    partition: { name: 'gsi2pk', value: PROVISIONAL_QUEUE },
+    ...(upToYear !== undefined ? { sortCondition: '#sk <= :to', names: { '#sk': 'gsi2sk' }, values: { ':to': `${String(upToYear).padStart(4, '0')}#~` } } : {}),
+  });
+  return items.map((i) => withoutKeys<Decision>(i));
 }
 
 export async function getDecision(caseId: string): Promise<Decision | undefined> {

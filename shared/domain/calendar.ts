@@ -20,7 +20,6 @@ import {
   packageDaysOf,
   type ArrangementDay,
   type DayInfo,
-  type DayKind,
   type WorkingDayCalendar,
 } from './working-days.ts';
 
@@ -122,7 +121,7 @@ export interface CalendarYearView extends PublicCalendarYear {
 // ---------------------------------------------------------------------------------------------
 // Pure parts of the view
 
-const side = (info: DayInfo): DaySide => ({ working: info.working, kind: info.kind as DayKind, reason: info.reason });
+const side = (info: DayInfo): DaySide => ({ working: info.working, kind: info.kind, reason: info.reason });
 
 let packageOnly: WorkingDayCalendar | undefined;
 
@@ -147,11 +146,18 @@ export function differencesFromPackage(year: number, festivals: readonly Festiva
 }
 
 const nextDay = (date: string): string => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+const isWeekendDay = (date: string): boolean => [0, 6].includes(new Date(`${date}T00:00:00Z`).getUTCDay());
+
+/** Whether `date` continues a run ending on `last`: the next day, or after weekend days only (2011 端午节 lacks its Sunday). */
+function continues(last: string, date: string, days: ReadonlyMap<string, ArrangementDay>): boolean {
+  for (let d = nextDay(last); d < date; d = nextDay(d)) if (!isWeekendDay(d) || days.has(d)) return false;
+  return true;
+}
 
 /**
  * The package's days of a year as festivals: each run of consecutive days off is one festival (named
- * after the festivals in it, e.g. 国庆节、中秋节), with the adjusted working days of the same festival
- * nearest to it.
+ * after the festivals in it, e.g. 国庆节、中秋节; a weekend the package left out inside one festival
+ * does not break it), with the adjusted working days of the same festival nearest to it.
  */
 export function festivalsFromDays(days: ReadonlyMap<string, ArrangementDay>): FestivalArrangement[] {
   const sorted = [...days].sort(([a], [b]) => a.localeCompare(b));
@@ -159,7 +165,7 @@ export function festivalsFromDays(days: ReadonlyMap<string, ArrangementDay>): Fe
   for (const [date, entry] of sorted) {
     if (entry.working) continue;
     const last = runs.at(-1);
-    if (last && nextDay(last.dates.at(-1)!) === date) {
+    if (last && (nextDay(last.dates.at(-1)!) === date || (last.names.includes(entry.name) && continues(last.dates.at(-1)!, date, days)))) {
       last.dates.push(date);
       if (!last.names.includes(entry.name)) last.names.push(entry.name);
     } else runs.push({ dates: [date], names: [entry.name], work: [] });

@@ -14,7 +14,14 @@ import { documentClient } from '../../shared/aws/clients.ts';
 import { tableName } from '../../shared/aws/env.ts';
 import { shanghaiToday } from '../../shared/domain/dates.ts';
 import { creditCodeCheckChar } from '../../shared/domain/identifiers.ts';
+import { createCaseBody } from '../../shared/domain/case.ts';
+import { decisionChangedBody, decisionDraftBody } from '../../shared/domain/decision.ts';
+import type { Identity } from '../../shared/domain/identity.ts';
 import { decisionKey } from '../../shared/store/cases.ts';
+import * as caseService from '../../shared/services/cases.ts';
+import type { ActionContext } from '../../shared/services/context.ts';
+import * as decisionService from '../../shared/services/decisions.ts';
+import * as publicationService from '../../shared/services/publication.ts';
 import { createPower, startApi, uniqueId, type TestApi } from './helpers.ts';
 
 let api: TestApi;
@@ -269,5 +276,39 @@ describe('change and withdrawal dates (observed: a change dated 2025-01-01 on a 
     // Dated on the decision's own day, the change is recorded.
     const changed = await api.fetchJson<DecisionView>(`/cases/${caseId}/decision/changed`, { token: admin, json: { version: decision.version, ground: 'REVOKED', changedOn: DECISION_DATE, reason: '行政复议决定撤销' } });
     expect(changed.status, changed.text).toBe(200);
+  });
+});
+
+describe('the observed dates literally, on the days they were entered (services at a fixed clock)', () => {
+  /** The action context of this agency's staff at 10:00 in Shanghai on `date` (access is the handlers' part). */
+  const on = (date: string): ActionContext => {
+    const identity: Identity = { sub: 'test:date-rules', name: '日期测试', groups: ['officer', 'leader', 'admin'], agencyId };
+    return { identity, requestId: uniqueId('req'), now: new Date(`${date}T10:00:00+08:00`) };
+  };
+  const refusal = (code: string) => expect.objectContaining({ status: 422, code });
+
+  it('on 2026-12-02 a case filed for 2027-06-30 is refused; a decision of 2026-12-15 is not issued on 2026-12-02, nor published then; a change dated 2025-01-01 is refused', async () => {
+    const before = await caseIdsOfAgency();
+    await expect(caseService.openCase(on('2026-12-02'), createCaseBody.parse(caseBody({ filingDate: '2027-06-30' })))).rejects.toEqual(refusal('FILING_DATE_IN_FUTURE'));
+    expect(await caseIdsOfAgency()).toEqual(before);
+
+    const c = await caseService.openCase(on('2026-12-01'), createCaseBody.parse(caseBody({ filingDate: '2026-12-01' })));
+    const draft = await decisionService.saveDraft(on('2026-12-02'), c.id, decisionDraftBody.parse(warning(0, '2026-12-15')));
+    await expect(decisionService.issueDecision(on('2026-12-02'), c.id, draft.version)).rejects.toEqual(refusal('DECISION_DATE_IN_FUTURE'));
+    // Issued on its own date (7 working days counted from the next day: due 2026-12-24), then published
+    // on 2026-12-02 — as by a decision issued before the rule, or a clock set back: refused.
+    const issued = await decisionService.issueDecision(on('2026-12-15'), c.id, draft.version);
+    expect(issued.publicationDue?.dueDate).toBe('2026-12-24');
+    const error = await publicationService.publish(on('2026-12-02'), c.id, issued.version).catch((e: unknown) => e);
+    expect(error).toEqual(refusal('PUBLISHED_BEFORE_DECISION'));
+    expect((error as Error).message).toBe('公示日期 2026-12-02 早于决定日期 2026-12-15，不能公示尚未作出的决定');
+    expect(await decisionService.requireDecision(c.id)).toMatchObject({ status: 'ISSUED', version: issued.version });
+
+    const published = await publicationService.publish(on('2026-12-16'), c.id, issued.version);
+    const change = (changedOn: string) => decisionChangedBody.parse({ version: published.version, ground: 'REVOKED', changedOn, reason: '行政复议决定撤销' });
+    await expect(publicationService.recordChange(on('2026-12-20'), c.id, change('2025-01-01'))).rejects.toEqual(refusal('CHANGE_BEFORE_DECISION'));
+    await expect(publicationService.recordChange(on('2026-12-20'), c.id, change('2026-12-21'))).rejects.toEqual(refusal('CHANGE_DATE_IN_FUTURE'));
+    expect(await decisionService.requireDecision(c.id)).toMatchObject({ status: 'PUBLISHED', version: published.version });
+    expect((await decisionService.requireDecision(c.id)).pendingWithdrawal).toBeUndefined();
   });
 });

@@ -49,8 +49,10 @@ export interface PastOptions {
 const systemClock = (): Date => new Date();
 
 /**
- * A calendar date on which something happened (filing, training completed, a decision changed):
- * from 2000-01-01 to today in Asia/Shanghai, judged at the clock plus the skew.
+ * A calendar date on which something happened (training completed, a collective discussion held):
+ * from 2000-01-01 to today in Asia/Shanghai, judged at the clock plus the skew, as a field-level 400.
+ * Dates of a case and its decision (filing, decision, change) are judged by the services instead, as
+ * 422 business rules naming the rule (shared/domain/date-rules.ts).
  */
 export function pastDate({ clock = systemClock, skewMs = CLOCK_SKEW_MS, futureMessage = '日期不能晚于今天' }: PastOptions = {}) {
   return calendarDate.refine((v) => !isCalendarDate(v) || v <= shanghaiToday(new Date(clock().getTime() + skewMs)), { message: futureMessage });

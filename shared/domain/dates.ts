@@ -69,7 +69,7 @@ export const instant = z
   }, { message: `时间应在 ${FIRST_YEAR} 年至 ${LAST_YEAR} 年之间` });
 
 /**
- * An instant at which something happened (an act, a capture): not before 2000, not later than the
+ * An instant at which something happened (an evidence capture): not before 2000, not later than the
  * clock plus the skew. Judged at parse time.
  */
 export function pastInstant({ clock = systemClock, skewMs = CLOCK_SKEW_MS, futureMessage = '时间不能晚于当前时间' }: PastOptions = {}) {

@@ -18,6 +18,9 @@
  *   npm run bench -- --only filings     # 200 concurrent case filings in one agency, 20 in flight: all
  *                                       # succeed with gap-free numbers; p50/p99 (about 1 minute)
  *   npm run bench -- --only filings --filings 500 --in-flight 50
+ *   npm run bench -- --only provisional # recounting 10,000 provisional deadlines once a holiday year is
+ *                                       # entered, with 10k and 100k decisions stored (a few minutes)
+ *   npm run bench -- --only provisional --sizes 20000,50000 --provisional 5000
  *   npm run bench -- --only deadlines   # the daily deadline check and the annual report at 10k and
  *                                       # 100k stored decisions (loading takes minutes)
  *   npm run bench -- --only deadlines --sizes 10000,100000 --runs 20
@@ -51,6 +54,7 @@ const { values: args } = parseArgs({
     'evidence-mib': { type: 'string', default: '1024,5120' },
     'verify-sizes': { type: 'string', default: '1000,10000' },
     filings: { type: 'string', default: '200' },
+    provisional: { type: 'string', default: '10000' },
     'in-flight': { type: 'string', default: '20' },
   },
   strict: true,
@@ -63,7 +67,7 @@ function positiveInt(name: string, text: string): number {
 }
 
 const only = args.only;
-const ONLY = ['bundle', 'latency', 'decisions', 'evidence', 'evidence-verify', 'filings', 'deadlines'] as const;
+const ONLY = ['bundle', 'latency', 'decisions', 'evidence', 'evidence-verify', 'filings', 'provisional', 'deadlines'] as const;
 if (only !== undefined && !(ONLY as readonly string[]).includes(only)) {
   throw new Error(`--only must be one of ${ONLY.join(', ')}, got ${only}`);
 }
@@ -437,7 +441,7 @@ async function previousResults(file: string): Promise<Record<string, unknown> | 
   }
 }
 
-const SECTIONS = ['bundles', 'latency', 'decisions', 'evidence', 'evidenceVerify', 'filings', 'deadlines'] as const;
+const SECTIONS = ['bundles', 'latency', 'decisions', 'evidence', 'evidenceVerify', 'filings', 'provisional', 'deadlines'] as const;
 
 function printEvidence(s: EvidenceRun): void {
   print('\nEvidence uploads through the local flow (npm start in a child process, s3rver on local disk, 16 MiB parts, 4 at a time):\n');
@@ -623,6 +627,26 @@ async function main(): Promise<number> {
     );
     for (const f of run.failures.slice(0, 5)) print(`FAILED: ${f}`);
     if (run.succeeded !== run.filings || !run.gapFree) exitCode = 1;
+  }
+
+  if (only === 'provisional') {
+    // Alone in its process (the shared clients' endpoint), like the deadline check.
+    const { benchProvisional } = await import('./provisional.ts');
+    const due = positiveInt('provisional', args.provisional);
+    if (sizes.some((n) => n < due)) throw new Error(`--sizes must each be at least --provisional (${due})`);
+    const runs = await benchProvisional(sizes, due, say);
+    results.provisional = runs;
+    print(`\nRecounting provisional deadlines once their year is entered (issue 11): ${due.toLocaleString('en')} provisional, each recount writing:\n`);
+    print(
+      formatTable(
+        ['decisions stored', 'provisional', 'items read', 'round trips', 'changed', 'left', 'total', 'per deadline', 'load avg'],
+        runs.map((r) => [count(r.decisionsStored), count(r.provisional), String(r.itemsRead), String(r.roundTrips), String(r.changed), String(r.remaining), ms(r.ms), ms(r.perDeadlineMs, 2), String(r.loadAverage)]),
+      ),
+    );
+    // Flat in the table: the same reads at every size (give or take the audit chain head, absent before
+    // the very first commit), and every provisional deadline recounted.
+    const reads = runs.map((r) => r.itemsRead);
+    if (Math.max(...reads) - Math.min(...reads) > 1 || runs.some((r) => r.changed !== r.provisional)) exitCode = 1;
   }
 
   if (only === 'deadlines') {

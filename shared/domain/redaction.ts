@@ -281,7 +281,7 @@ export function publicPartyView<P extends RedactableParty>(party: P, policy: Red
     if (party.kind === 'PERSON') out.name = masked;
     else {
       out.legalRepresentative = masked;
-      out.name = party.name.split(personName).join(masked);
+      out.name = replaceKnownValue(party.name, personName, masked);
     }
   }
   return out as Partial<P>;
@@ -637,6 +637,23 @@ function knownValuePattern(value: string, category: KnownValueCategory): RegExp 
   const chars = Array.from(folded.replace(/\s+/g, ''), (c) => (NAME_DOT_RE.test(c) ? `[${NAME_DOTS}]` : escapeRe(c)));
   // PUBLIC credit codes are compared case-insensitively; other known values literally.
   return new RegExp(chars.join('[ \\t]*'), category === 'PUBLIC' ? 'gi' : 'g');
+}
+
+/**
+ * Every occurrence of a known name in `text`, matched as redactText matches it (spaces, width),
+ * replaced: 欧阳 娜娜水果店 → 欧阳某某水果店.
+ */
+function replaceKnownValue(text: string, value: string, replacement: string): string {
+  const view = normalisedView(text);
+  const spans: Span[] = [];
+  let prevEnd = 0;
+  for (const m of matches(knownValuePattern(value, 'PERSON_NAME'), view.text)) {
+    const { start, end } = originalSpan(view, m.start, m.end);
+    if (start < prevEnd) continue;
+    spans.push({ start, end, length: end - start, replacement });
+    prevEnd = end;
+  }
+  return applyRedactions(text, spans);
 }
 
 const DETECTOR_RANK: Record<RedactionDetector, number> = { known: 0, 'id-number': 1, 'bank-card': 2, mobile: 3, email: 4 };

@@ -146,3 +146,49 @@ describe('redactDecision for an individual business', () => {
     expect(result.documentText).toBe('当事人：宿城区张某水果店，经营者：张某，联系电话：[电话已隐去]。');
   });
 });
+
+describe('redactDecision: what people actually type (issue 11, point 4)', () => {
+  const party: RedactableParty = {
+    kind: 'PERSON',
+    name: '欧阳娜娜',
+    idNumber: REP_ID_NUMBER,
+    phone: '13800138000',
+    address: '宿迁市宿城区幸福路88号',
+    bankAccounts: ['4012888888881881'],
+  };
+  const fullWidth = (s: string): string => s.replace(/[0-9A-Za-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+  /** Width, spaces and separators ignored, as a reader would. */
+  const anyForm = (s: string): string => s.normalize('NFKC').replace(/[\s\-./·・。]/g, '').toUpperCase();
+
+  it.each([
+    ['the ID number in full-width digits', fullWidth(REP_ID_NUMBER), '[身份证号已隐去]'],
+    ['the phone in full-width digits', fullWidth('13800138000'), '[电话已隐去]'],
+    ['the phone with dots', '138.0013.8000', '[电话已隐去]'],
+    ['the card with slashes', '4012/8888/8888/1881', '[银行账号已隐去]'],
+    ['the card split by one space', '4012888 888881881', '[银行账号已隐去]'],
+    ['the address with one space', '宿迁市宿城区 幸福路88号', '[住址已隐去]'],
+    ['the name with a space', '欧阳 娜娜', '欧阳某某'],
+  ])('removes %s and keeps the rest of the document as served', (_label, written, mark) => {
+    const before = '宿市监处罚〔2026〕12号 经查，2026-03-01，';
+    const after = '，罚款50000.00元，依据《中华人民共和国食品安全法》第一百二十四条。';
+    const served = `${before}${written}${after}`;
+
+    const r = redactDecision({ party, documentText: served, salt: SALT });
+
+    expect(r.documentText).toBe(`${before}${mark}${after}`);
+    for (const value of ['欧阳娜娜', REP_ID_NUMBER, '13800138000', '宿迁市宿城区幸福路88号', '4012888888881881']) {
+      expect(anyForm(r.documentText)).not.toContain(value);
+      expect(anyForm(JSON.stringify(r.manifest))).not.toContain(value);
+    }
+    expect(r.manifest.findings).toEqual([expect.objectContaining({ start: before.length, end: before.length + written.length })]);
+    expect(verifyRedactionManifest(r.manifest, served, r.documentText, { salt: SALT, policy: DEFAULT_REDACTION_POLICY })).toBe(true);
+  });
+
+  it('applies the same matching to the other published fields and to the party name', () => {
+    const r = redactDecision({ party: { ...party, name: '欧阳 娜娜' }, documentText: '当事人欧阳娜娜。', salt: SALT });
+
+    expect(r.partyName).toBe('欧阳某某');
+    expect(r.documentText).toBe('当事人欧阳某某。');
+    expect(r.redactOther('欧阳 娜娜经营过期食品（电话１３８ ００１３ ８０００）')).toBe('欧阳某某经营过期食品（电话[电话已隐去]）');
+  });
+});

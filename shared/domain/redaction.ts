@@ -360,33 +360,41 @@ export interface NormalisedView {
   readonly to: readonly number[];
 }
 
+/** The characters the view changes: format characters, spaces other than ' ' (Zs), the NFKC blocks. */
+const FOLDED_CHAR_RE = /[\p{Cf}\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000\uF900-\uFAFF\uFE50-\uFE6F\uFF00-\uFFEF]/gu;
 const FORMAT_CHAR_RE = /^\p{Cf}$/u;
 const SPACE_CHAR_RE = /^\p{Zs}$/u;
 
-function foldChar(ch: string, cp: number): string {
-  // ASCII and the CJK block are most of a decision and never change: skip the tests.
-  if (cp < 0x80 || (cp >= 0x4e00 && cp <= 0x9fff)) return ch;
+function foldChar(ch: string): string {
   if (FORMAT_CHAR_RE.test(ch)) return '';
   if (SPACE_CHAR_RE.test(ch)) return ' ';
-  if ((cp >= 0xff00 && cp <= 0xffef) || (cp >= 0xfe50 && cp <= 0xfe6f) || (cp >= 0xf900 && cp <= 0xfaff)) return ch.normalize('NFKC');
-  return ch;
+  return ch.normalize('NFKC');
 }
 
 export function normalisedView(text: string): NormalisedView {
   const pieces: string[] = [];
   const from: number[] = [];
   const to: number[] = [];
-  for (let i = 0; i < text.length; ) {
-    const cp = text.codePointAt(i)!;
-    const width = cp > 0xffff ? 2 : 1;
-    const folded = foldChar(text.slice(i, i + width), cp);
+  let copied = 0;
+  // Everything between two folded characters is copied as is, unit for unit (most of a decision).
+  const copyUpTo = (end: number): void => {
+    pieces.push(text.slice(copied, end));
+    for (let i = copied; i < end; i++) {
+      from.push(i);
+      to.push(i + 1);
+    }
+  };
+  for (const m of text.matchAll(FOLDED_CHAR_RE)) {
+    copyUpTo(m.index);
+    const folded = foldChar(m[0]);
     pieces.push(folded);
     for (let k = 0; k < folded.length; k++) {
-      from.push(i);
-      to.push(i + width);
+      from.push(m.index);
+      to.push(m.index + m[0].length);
     }
-    i += width;
+    copied = m.index + m[0].length;
   }
+  copyUpTo(text.length);
   return { text: pieces.join(''), from, to };
 }
 
@@ -529,14 +537,10 @@ function joinable(run: DigitRun, first: number, last: number, kind: NumberKind, 
   return true;
 }
 
-/** The numbers that groups i..j of a run form. */
-function numbersAt(view: string, run: DigitRun, i: number, j: number, alone: readonly boolean[]): NumberMatch[] {
+/** The numbers that groups i..j of a run form; `compact` is their digits. */
+function numbersAt(view: string, run: DigitRun, i: number, j: number, compact: string, alone: readonly boolean[]): NumberMatch[] {
   const first = run.groups[i]!;
   const last = run.groups[j]!;
-  const compact = run.groups
-    .slice(i, j + 1)
-    .map((g) => g.digits)
-    .join('');
   const before = view[first.start - 1];
   const after = view[last.end];
   const out: NumberMatch[] = [];
@@ -568,18 +572,25 @@ function numbersAt(view: string, run: DigitRun, i: number, j: number, alone: rea
   return out;
 }
 
+/** The shortest number read: a mobile number. */
+const MIN_NUMBER_DIGITS = 11;
+
 /** Every ID, mobile and card number in the view, as stretches of whole digit groups. */
 function numberMatches(view: string): NumberMatch[] {
   const out: NumberMatch[] = [];
   for (const run of digitRuns(view)) {
-    const none = run.groups.map(() => false);
-    const alone = run.groups.length === 1 ? none : run.groups.map((_, k) => numbersAt(view, run, k, k, none).some((m) => m.kind !== 'card'));
-    for (let i = 0; i < run.groups.length; i++) {
-      let digitCount = 0;
-      for (let j = i; j < run.groups.length; j++) {
-        digitCount += run.groups[j]!.digits.length;
-        if (digitCount > MAX_NUMBER_DIGITS) break;
-        out.push(...numbersAt(view, run, i, j, alone));
+    const { groups } = run;
+    const none = groups.map(() => false);
+    const alone =
+      groups.length === 1
+        ? none
+        : groups.map((g, k) => g.digits.length >= MIN_NUMBER_DIGITS && numbersAt(view, run, k, k, g.digits, none).some((m) => m.kind !== 'card'));
+    for (let i = 0; i < groups.length; i++) {
+      let compact = '';
+      for (let j = i; j < groups.length; j++) {
+        compact += groups[j]!.digits;
+        if (compact.length > MAX_NUMBER_DIGITS) break;
+        if (compact.length >= MIN_NUMBER_DIGITS) out.push(...numbersAt(view, run, i, j, compact, alone));
       }
     }
   }

@@ -163,7 +163,7 @@ export const functions: readonly FunctionSpec[] = [
     entry: 'functions/compliance/handler.ts',
     description: 'Compliance views: what is due soon or overdue, with the working days left (D7, D5, N5, N9, N11)',
     // Read only: the view computes the daily check's list without acting on it.
-    tables: { Cases: 'read', Officers: 'read', Disclosures: 'read' },
+    tables: { Cases: 'read', Officers: 'read', Disclosures: 'read', Catalog: 'read' },
     timeoutSeconds: 30,
     memoryMb: 1024,
   },
@@ -174,7 +174,7 @@ export const functions: readonly FunctionSpec[] = [
     // Disclosures: ends disclosure periods (N5). legal-review: heartbeats of steps waiting for people.
     // Cases: the annual report's counters (read) and the deadline queues; the evidence re-verification
     // (issue 10) reads sealed objects (evidenceBucket) and writes their records.
-    tables: { Cases: 'readwrite', Officers: 'read', Disclosures: 'readwrite', Audit: 'append' },
+    tables: { Cases: 'readwrite', Officers: 'read', Disclosures: 'readwrite', Catalog: 'read', Audit: 'append' },
     evidenceBucket: ['s3:GetObject', 's3:GetObjectVersion'],
     drivesWorkflows: ['legal-review'],
     publishesAlerts: true,

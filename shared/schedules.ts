@@ -9,7 +9,7 @@ export const SCHEDULE_TIME_ZONE = 'Asia/Shanghai';
 /** Asia/Shanghai has had no daylight saving since 1991: a fixed offset is exact. */
 export const SCHEDULE_UTC_OFFSET_MINUTES = 8 * 60;
 
-export type JobId = 'abort-abandoned-uploads' | 'deadline-check' | 'evidence-verify' | 'holiday-data-check' | 'annual-report-draft' | 'annual-report-deliver' | 'annual-report-publish';
+export type JobId = 'abort-abandoned-uploads' | 'deadline-check' | 'evidence-verify' | 'recount-provisional' | 'holiday-data-check' | 'annual-report-draft' | 'annual-report-deliver' | 'annual-report-publish';
 
 export interface ScheduleSpec {
   readonly id: string;
@@ -55,6 +55,13 @@ export const schedules: readonly ScheduleSpec[] = [
     cron: 'cron(30 2 * * ? *)',
     fn: 'jobs',
     job: 'evidence-verify',
+  },
+  {
+    id: 'recount-provisional',
+    description: 'Hourly: recount the deadlines counted Monday-Friday for lack of a holiday year, once the year is entered; a new due date goes on the timeline (D7, N4, N9)',
+    cron: 'cron(40 * * * ? *)',
+    fn: 'jobs',
+    job: 'recount-provisional',
   },
   // The annual report of the year before (D13, N13): draft, delivery, publication.
   { id: 'annual-report-draft', description: 'On 5 January: build the draft annual report of the year before and tell the admins', cron: 'cron(0 9 5 1 ? *)', fn: 'jobs', job: 'annual-report-draft' },

@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { functions } from '../../shared/manifest.ts';
 import { connect, runTool } from './connect.ts';
+import { recomputeProvisionalDeadlines } from '../../shared/services/provisional.ts';
 
 const USAGE = `用法 / usage:
   npm run calendar -- show YEAR [--json]
@@ -77,8 +78,7 @@ function printYear(view: Record<string, unknown>): void {
     festivals: Festival[];
     differences: { date: string; package: Side; entered: Side }[];
     history?: { version: number; enteredAt: string; enteredBy: string; reason: string | null }[];
-    recompute?: { read: number; changed: number; remaining: number } | null;
-    recomputeError?: string;
+    recount?: string;
   };
   const side = (s: Side) => (s.working ? `上班${s.reason ? `（${s.reason}）` : ''}` : `休息（${s.reason ?? ''}）`);
   console.log(`${v.year} 年 · 来源 / source: ${v.source}${v.version > 0 ? ` · 第 ${v.version} 版 / version ${v.version}` : ''}`);
@@ -93,8 +93,6 @@ function printYear(view: Record<string, unknown>): void {
     for (const d of v.differences) console.log(`    ${d.date}：程序包 ${side(d.package)} → 录入 ${side(d.entered)}`);
   }
   for (const h of v.history ?? []) console.log(`  v${h.version} ${h.enteredAt} ${h.enteredBy}${h.reason ? `：${h.reason}` : ''}`);
-  if (v.recompute) console.log(`  暂定期限重新计算 / provisional deadlines: 读取 ${v.recompute.read}，改变 ${v.recompute.changed}，仍暂定 ${v.recompute.remaining}`);
-  if (v.recomputeError) console.log(`  ${v.recomputeError}`);
 }
 
 function printRefusal(answer: Answer): void {
@@ -160,8 +158,13 @@ async function main(): Promise<number> {
       printRefusal(answer);
       return 1;
     }
-    if (values.json) console.log(JSON.stringify(answer.body, null, 2));
-    else printYear(answer.body);
+    // The tool has the tables the jobs function has: recount now rather than wait for the hourly job.
+    const recount = await recomputeProvisionalDeadlines({ year: Number(year) });
+    if (values.json) console.log(JSON.stringify({ ...answer.body, recounted: recount }, null, 2));
+    else {
+      printYear(answer.body);
+      console.log(`  暂定期限重新计算 / provisional deadlines recounted: 读取 ${recount.read}，改变 ${recount.changed}，仍暂定 ${recount.remaining}`);
+    }
     console.log('已录入 / entered');
     return 0;
   } finally {

@@ -5,7 +5,7 @@
  * deploy.
  *
  * Entering a year (`PUT /calendar/{year}`, `npm run calendar -- import`) writes a new version with its
- * audit event, then recomputes the provisional deadlines that reached that year.
+ * audit event; the provisional deadlines that reached that year are then recounted by a job.
  */
 import { canonicalJson } from '../domain/audit.ts';
 import {
@@ -30,7 +30,6 @@ import * as store from '../store/calendar.ts';
 import type { StoredArrangement } from '../store/calendar.ts';
 import { commit } from '../store/transact.ts';
 import { commitContext, type ActionContext } from './context.ts';
-import { recomputeProvisionalDeadlines, type RecomputeResult } from './provisional.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The calendar in force
@@ -140,10 +139,17 @@ export async function getPublicCalendarYear(year: number): Promise<PublicCalenda
 // Entering a year
 
 export interface EnteredYear extends CalendarYearView {
-  /** The provisional deadlines recomputed after the entry (null if that failed; a later run catches up). */
-  readonly recompute: RecomputeResult | null;
-  readonly recomputeError?: string;
+  /** When the provisional deadlines reaching the year are counted again (zh-CN). */
+  readonly recount: string;
 }
+
+/**
+ * The deadlines that waited for a year are recounted by the jobs function (the hourly
+ * `recount-provisional` schedule and the daily deadline check), not by this request: this function has
+ * no right to write cases (least privilege), and a recount's cost follows the provisional deadlines,
+ * which may take longer than a request may.
+ */
+export const RECOUNT_NOTE = '已录入。跨入该年的暂定期限将由每小时的定时任务（recount-provisional）重新计算，并记入各决定的时间线；也可立即运行 npm run job -- recount-provisional';
 
 /** Why a reason is required for this entry, or undefined. */
 function reasonRequired(year: number, latest: StoredArrangement | undefined): string | undefined {
@@ -155,8 +161,8 @@ function reasonRequired(year: number, latest: StoredArrangement | undefined): st
 
 /**
  * PUT /calendar/{year}: version n+1 of the year, checked by the same rules as the override file,
- * with its audit event in one transaction; then the calendar cache is dropped and the provisional
- * deadlines reaching the year are recomputed.
+ * with its audit event in one transaction; then the calendar cache is dropped. The provisional
+ * deadlines reaching the year are recounted by the jobs function (see RECOUNT_NOTE).
  */
 export async function enterCalendarYear(ctx: ActionContext, year: number, input: CalendarPutBody): Promise<EnteredYear> {
   const versions = await store.getVersions(year, true);
@@ -204,11 +210,5 @@ export async function enterCalendarYear(ctx: ActionContext, year: number, input:
   ]);
   forgetCalendar();
 
-  const view = buildView(year, [...versions, entry]);
-  try {
-    return { ...view, recompute: await recomputeProvisionalDeadlines({ year, budgetMs: 20_000 }) };
-  } catch (e: unknown) {
-    // The entry is stored and audited; a failed recomputation must not make it look refused.
-    return { ...view, recompute: null, recomputeError: `安排已保存，但重新计算暂定期限失败（${e instanceof Error ? e.name : 'Error'}），稍后重新计算时会处理` };
-  }
+  return { ...buildView(year, [...versions, entry]), recount: RECOUNT_NOTE };
 }

@@ -12,7 +12,7 @@ export const handler = createHttpHandler([
     method: 'GET',
     path: '/audit/verify',
     auth: 'audit.read',
-    summary: '校验审计哈希链，指出第一个断裂或缺失的环节',
+    summary: '校验每条审计哈希链，按链报告，指出第一个断裂或缺失的位置（链与序号）',
     query: z.strictObject({}),
     handle: async () => verifyAuditChain(),
   }),

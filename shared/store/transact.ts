@@ -1,21 +1,24 @@
 /**
  * Every state change is written in one TransactWriteItems together with its audit events and the
- * chain head, so a change without its audit event (or the reverse) cannot exist. The head item
- * serialises appends: a transaction that lost the race for the head is retried with the new head;
- * a transaction whose own condition failed (stale version, duplicate) is mapped to its error.
+ * heads of the chains they are appended to, so a change without its audit event (or the reverse)
+ * cannot exist. Events go to the chain of their entity (`chainOf`, 16 chains); each head serialises
+ * the appends to its chain only. A transaction that lost the race for a head is retried after
+ * re-reading the heads involved; a transaction whose own condition failed (stale version, duplicate)
+ * is mapped to its error.
  */
 import { randomUUID } from 'node:crypto';
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '../aws/clients.ts';
 import { tableName } from '../aws/env.ts';
 import type { TableId } from '../manifest.ts';
-import { chainEvents, GENESIS_HASH } from '../domain/audit.ts';
+import { AUDIT_CHAINS, chainEvents, chainOf } from '../domain/audit.ts';
 import { redactAuditEvent } from '../domain/audit-redaction.ts';
 import type { AuditActor, AuditEvent, AuditEventInput } from '../domain/audit.ts';
 import { ConflictError, VersionConflictError } from '../domain/errors.ts';
-import { auditEventItem, CHAIN_HEAD_KEY } from './audit-keys.ts';
+import { auditEventItem, chainHeadKey } from './audit-keys.ts';
+import { readChainHeads } from './audit.ts';
 import { assertTransactionFits, sizedWrites } from './item-size.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -77,30 +80,72 @@ function toTransactItem(w: Write): TransactItem {
   }
 }
 
-async function readHead(): Promise<{ seq: number; hash: string }> {
-  const res = await documentClient().send(
-    new GetCommand({ TableName: tableName('Audit'), Key: CHAIN_HEAD_KEY, ConsistentRead: true }),
-  );
-  const item = res.Item as { seq?: number; hash?: string } | undefined;
-  return { seq: item?.seq ?? 0, hash: item?.hash ?? GENESIS_HASH };
+/**
+ * Bench and test switch (AUDIT_SINGLE_CHAIN=true, or `useSingleAuditChain`): every event goes to one
+ * chain, as before the split, to measure the difference in one run. Never set in a deployment.
+ */
+let singleChain = process.env.AUDIT_SINGLE_CHAIN === 'true';
+export function useSingleAuditChain(on: boolean): void {
+  singleChain = on;
+}
+
+const chainFor = (e: AuditEventInput): string => (singleChain ? AUDIT_CHAINS[0]! : chainOf(e.entityType, e.entityId));
+
+/** Counters of this process's commits, for the bench: how often a chain head was lost to another writer. */
+export interface CommitCounters {
+  commits: number;
+  /** Retries because a chain head involved had moved (or was being moved) meanwhile. */
+  headRetries: number;
+  /** Retries because another item of the transaction was being written concurrently. */
+  otherRetries: number;
+}
+const counters: CommitCounters = { commits: 0, headRetries: 0, otherRetries: 0 };
+export const commitCounters = (): Readonly<CommitCounters> => ({ ...counters });
+export function resetCommitCounters(): void {
+  counters.commits = 0;
+  counters.headRetries = 0;
+  counters.otherRetries = 0;
 }
 
 const MAX_ATTEMPTS = 60;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Write `writes` and append `events` to the audit chain atomically. Returns the chained events. */
+/**
+ * Write `writes` and append `events` to their chains atomically: each chain's group after its head,
+ * each head moved under a condition on its seq. Returns the chained events, in the order given.
+ */
 export async function commit(ctx: CommitContext, writes: readonly Write[], events: readonly AuditEventInput[]): Promise<AuditEvent[]> {
-  if (writes.length + events.length + 1 > 100) throw new Error('Transaction too large: split the change');
   // No personal data in the permanent trail (issue 10, point 9): every event passes here.
   const safeEvents = events.map(redactAuditEvent);
+  const groups = new Map<string, number[]>();
+  safeEvents.forEach((e, i) => {
+    const chain = chainFor(e);
+    groups.set(chain, [...(groups.get(chain) ?? []), i]);
+  });
+  const chains = [...groups.keys()].sort();
+  if (writes.length + events.length + chains.length > 100) throw new Error('Transaction too large: split the change');
   for (let attempt = 1; ; attempt++) {
-    const head = await readHead();
-    const chained = chainEvents(head, safeEvents, {
-      at: (ctx.now ?? new Date()).toISOString(),
-      requestId: ctx.requestId,
-      actor: ctx.actor,
-    });
-    const last = chained.at(-1) ?? head;
+    const heads = await readChainHeads(chains);
+    const meta = { at: (ctx.now ?? new Date()).toISOString(), requestId: ctx.requestId, actor: ctx.actor };
+    const chained: AuditEvent[] = new Array<AuditEvent>(safeEvents.length);
+    const headUpdates: TransactItem[] = [];
+    for (const chain of chains) {
+      const head = heads.get(chain)!;
+      const indexes = groups.get(chain)!;
+      const appended = chainEvents(head, indexes.map((i) => safeEvents[i]!), meta);
+      appended.forEach((e, j) => (chained[indexes[j]!] = e));
+      const last = appended.at(-1)!;
+      headUpdates.push({
+        Update: {
+          TableName: tableName('Audit'),
+          Key: chainHeadKey(chain),
+          UpdateExpression: 'SET #seq = :seq, #hash = :hash, #at = :at',
+          ConditionExpression: head.seq === 0 ? 'attribute_not_exists(pk)' : '#seq = :prevSeq',
+          ExpressionAttributeNames: { '#seq': 'seq', '#hash': 'hash', '#at': 'at' },
+          ExpressionAttributeValues: { ':seq': last.seq, ':hash': last.hash, ':at': last.at, ...(head.seq === 0 ? {} : { ':prevSeq': head.seq }) },
+        },
+      });
+    }
     // Refuse what DynamoDB would refuse (an item above 400 KB, ...) before sending anything: 413, not 500.
     if (attempt === 1) assertTransactionFits(sizedWrites(writes, chained.map(auditEventItem)));
     const items: TransactItem[] = writes.map(toTransactItem);
@@ -109,23 +154,10 @@ export async function commit(ctx: CommitContext, writes: readonly Write[], event
         Put: { TableName: tableName('Audit'), Item: auditEventItem(e), ConditionExpression: 'attribute_not_exists(pk)' },
       });
     }
-    items.push({
-      Update: {
-        TableName: tableName('Audit'),
-        Key: CHAIN_HEAD_KEY,
-        UpdateExpression: 'SET #seq = :seq, #hash = :hash, #at = :at',
-        ConditionExpression: head.seq === 0 ? 'attribute_not_exists(pk)' : '#seq = :prevSeq',
-        ExpressionAttributeNames: { '#seq': 'seq', '#hash': 'hash', '#at': 'at' },
-        ExpressionAttributeValues: {
-          ':seq': last.seq,
-          ':hash': last.hash,
-          ':at': chained.at(-1)?.at ?? new Date().toISOString(),
-          ...(head.seq === 0 ? {} : { ':prevSeq': head.seq }),
-        },
-      },
-    });
+    items.push(...headUpdates);
     try {
       await documentClient().send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: undefined }));
+      counters.commits += 1;
       return chained;
     } catch (err: unknown) {
       if (!(err instanceof TransactionCanceledException)) throw err;
@@ -139,7 +171,10 @@ export async function commit(ctx: CommitContext, writes: readonly Write[], event
       }
       const retryable = reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');
       if (!retryable || attempt >= MAX_ATTEMPTS) throw err;
-      // Lost the race for the chain head: back off with jitter and chain after the new head.
+      const headReasons = reasons.slice(writes.length + chained.length);
+      if (headReasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) counters.headRetries += 1;
+      else counters.otherRetries += 1;
+      // Lost the race for a chain head: back off with jitter and chain after the new heads.
       await sleep(Math.min(200, 5 * attempt) * Math.random());
     }
   }

@@ -215,6 +215,8 @@ export class ChainVerifier {
     this.count += 1;
     const seq = this.expectedSeq;
     if (item.seq !== seq) {
+      // The position of `seq` holds another event (moved or swapped), or `seq` is absent.
+      if (item.sk === eventSk(seq)) return this.fail('KEY_MISMATCH', seq, `第 ${seq} 号位置存放的是第 ${String(item.seq)} 号审计事件`);
       return this.fail('MISSING', seq, `第 ${seq} 号审计事件缺失（下一条为第 ${String(item.seq)} 号）`);
     }
     if ((item.pk !== undefined && item.pk !== chainPk(this.chain)) || (item.sk !== undefined && item.sk !== eventSk(seq))) {

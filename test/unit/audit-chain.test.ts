@@ -1,22 +1,31 @@
 /**
- * The audit trail as a hash chain (R7, I2): an intact chain verifies; any altered, removed, swapped
- * or truncated event is reported with the seq where the chain breaks. Personal data never enters
- * the trail (D9).
+ * The audit trail as hash chains (R7, I2, issue 12): events go to one of 16 chains by entity; an intact
+ * chain verifies; any altered, removed, swapped or truncated event — index keys included — is reported
+ * with the chain and seq where the chain breaks. The legacy `main` chain stays verifiable. Personal
+ * data never enters the trail (D9).
  */
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  AUDIT_CHAINS,
+  AUDIT_SHARDS,
   ChainVerifier,
   GENESIS_HASH,
+  LEGACY_CHAIN,
   canonicalJson,
   chainEvents,
+  chainOf,
   diffForAudit,
+  entityIndexKeys,
   hashEvent,
+  hashLegacyEvent,
   type AuditActor,
   type AuditEvent,
   type AuditEventInput,
   type ChainBreak,
 } from '../../shared/domain/audit.ts';
+import { auditEventFromItem, auditEventItem } from '../../shared/store/audit-keys.ts';
 
 const actor: AuditActor = { sub: 'u-1', name: '王法规', groups: ['admin'] };
 const meta = { at: '2026-11-26T01:00:00.000Z', requestId: 'req-1', actor };
@@ -42,8 +51,8 @@ function fiveEventChain(): AuditEvent[] {
 }
 
 /** Walks `events` as the verifier job does and returns the first break (or undefined). */
-function verify(events: readonly AuditEvent[], head: { seq: number; hash: string } | undefined): ChainBreak | undefined {
-  const verifier = new ChainVerifier();
+function verify(events: readonly (AuditEvent | Readonly<Record<string, unknown>>)[], head: { seq: number; hash: string } | undefined, chain = 's00'): ChainBreak | undefined {
+  const verifier = new ChainVerifier(chain);
   for (const e of events) if (!verifier.push(e)) break;
   return verifier.finish(head);
 }
@@ -213,6 +222,162 @@ describe('ChainVerifier: tampering is found where it happened', () => {
     expect(verifier.checked).toBe(2);
     expect(result).toBe(verifier.broken);
     expect(result).toMatchObject({ kind: 'HASH_MISMATCH', seq: 2 });
+  });
+});
+
+describe('chains chosen by entity (issue 12, point 1)', () => {
+  it('has 16 fixed chains s00…s15', () => {
+    expect(AUDIT_SHARDS).toBe(16);
+    expect(AUDIT_CHAINS).toEqual(Array.from({ length: 16 }, (_, i) => `s${String(i).padStart(2, '0')}`));
+  });
+
+  it('routes an entity by SHA-256 of type#id, its first four bytes modulo 16 (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1 }), fc.string({ minLength: 1 }), (type, id) => {
+        const n = createHash('sha256').update(`${type}#${id}`, 'utf8').digest().readUInt32BE(0) % 16;
+
+        expect(chainOf(type, id)).toBe(`s${String(n).padStart(2, '0')}`);
+        expect(chainOf(type, id)).toBe(chainOf(type, id));
+      }),
+    );
+  });
+
+  it('spreads entities over every chain', () => {
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 3200; i++) {
+      const chain = chainOf('Case', `case-${i}`);
+      counts.set(chain, (counts.get(chain) ?? 0) + 1);
+    }
+
+    expect([...counts.keys()].sort()).toEqual([...AUDIT_CHAINS]);
+    for (const n of counts.values()) expect(n).toBeGreaterThan(120); // 200 expected per chain
+  });
+
+  it('chains events in the head\'s chain, each event naming its chain and its index keys', () => {
+    const events = chainEvents({ chain: 's07', seq: 4, hash: 'a'.repeat(64) }, inputs(2), meta);
+
+    expect(events.map((e) => [e.chain, e.seq])).toEqual([['s07', 5], ['s07', 6]]);
+    expect(events[0]).toMatchObject({ gsi1pk: 'ENTITY#Officer#off-1', gsi1sk: `${meta.at}#000000000005`, prevHash: 'a'.repeat(64) });
+    expect(new ChainVerifier('s07').chain).toBe('s07');
+  });
+
+  it('appends nothing to the legacy chain and refuses unknown chains', () => {
+    expect(() => chainEvents({ chain: LEGACY_CHAIN, seq: 3, hash: GENESIS_HASH }, inputs(1), meta)).toThrow(/main/);
+    expect(() => chainEvents({ chain: 's16', seq: 0, hash: GENESIS_HASH }, inputs(1), meta)).toThrow(/s16/);
+    expect(() => new ChainVerifier('s16')).toThrow(/s16/);
+  });
+});
+
+describe('the hash covers the stored item as a whole (issue 12, point 5)', () => {
+  /** The chain as the table holds it: each event plus its table keys. */
+  const storedChain = (): Record<string, unknown>[] => fiveEventChain().map(auditEventItem);
+
+  it('the stored item is the hashed event plus pk/sk derived from (chain, seq), and verifies', () => {
+    const items = storedChain();
+
+    expect(items[1]).toMatchObject({ pk: 'CHAIN#s00', sk: 'SEQ#000000000002', chain: 's00', seq: 2 });
+    const { pk: _pk, sk: _sk, hash, ...covered } = items[1]!;
+    expect(hash).toBe(createHash('sha256').update(canonicalJson(covered)).digest('hex'));
+    expect(verify(items, headOf(fiveEventChain()))).toBeUndefined();
+    expect(auditEventFromItem(items[1]!)).toEqual(fiveEventChain()[1]);
+  });
+
+  const tamperings: Record<string, (item: Record<string, unknown>) => Record<string, unknown>> = {
+    'gsi1pk (another entity\'s history)': (item) => ({ ...item, gsi1pk: 'ENTITY#Officer#off-999' }),
+    'gsi1sk (another time)': (item) => ({ ...item, gsi1sk: `2020-01-01T00:00:00.000Z#${String(item.seq).padStart(12, '0')}` }),
+    'an extra attribute': (item) => ({ ...item, note: '补记' }),
+    'a removed attribute (gsi1sk: out of the entity\'s history)': ({ gsi1sk: _g, ...item }) => item,
+    'the chain field': (item) => ({ ...item, chain: 's01' }),
+  };
+  for (const [what, tamper] of Object.entries(tamperings)) {
+    it(`changing ${what} of any event → HASH_MISMATCH at that chain and seq`, () => {
+      const items = storedChain();
+      for (let i = 0; i < items.length; i++) {
+        const altered = items.map((e, j) => (j === i ? tamper(e) : e));
+
+        const result = verify(altered, headOf(fiveEventChain()));
+
+        expect(result).toMatchObject({ kind: 'HASH_MISMATCH', chain: 's00', seq: i + 1 });
+        expect(result!.message).toContain(`审计链 s00 第 ${i + 1} 号`);
+      }
+    });
+  }
+
+  it('an item stored under keys other than its (chain, seq) → KEY_MISMATCH', () => {
+    const items = storedChain();
+
+    expect(verify(items.map((e, j) => (j === 2 ? { ...e, sk: 'SEQ#000000000002x' } : e)), headOf(fiveEventChain()))).toMatchObject({ kind: 'KEY_MISMATCH', seq: 3 });
+    expect(verify(items.map((e, j) => (j === 2 ? { ...e, pk: 'CHAIN#s01' } : e)), headOf(fiveEventChain()))).toMatchObject({ kind: 'KEY_MISMATCH', seq: 3 });
+  });
+
+  it('an intact event copied from another chain → KEY_MISMATCH (first events all link to the genesis hash)', () => {
+    const [foreign] = chainEvents({ chain: 's05', seq: 0, hash: GENESIS_HASH }, inputs(1), meta);
+
+    expect(verify([foreign!], { seq: 1, hash: foreign!.hash }, 's00')).toMatchObject({ kind: 'KEY_MISMATCH', chain: 's00', seq: 1 });
+    expect(verify([foreign!], { seq: 1, hash: foreign!.hash }, 's05')).toBeUndefined();
+  });
+
+  it('swapping two events\' contents under their keys → broken at the first of them', () => {
+    const items = storedChain();
+    // Everything but the table keys swapped: the seq stored under SEQ#2 is now 3.
+    const swapped = items.map((e, j) => (j === 1 ? { ...items[2], pk: e.pk, sk: e.sk } : j === 2 ? { ...items[1], pk: e.pk, sk: e.sk } : e));
+    // The same, keeping each position's seq (and so its index key's seq): the links no longer hold.
+    const keepSeq = items.map((e, j) =>
+      j === 1 || j === 2 ? { ...items[3 - j]!, pk: e.pk, sk: e.sk, seq: e.seq, gsi1sk: e.gsi1sk } : e,
+    );
+
+    expect(verify(swapped, headOf(fiveEventChain()))).toMatchObject({ kind: 'KEY_MISMATCH', seq: 2 });
+    expect(verify(keepSeq, headOf(fiveEventChain()))).toMatchObject({ kind: 'PREV_HASH_MISMATCH', seq: 2 });
+  });
+
+  it('hashes what DynamoDB returns: undefined members dropped, undefined in a list stored as null', () => {
+    const [event] = chainEvents({ seq: 0, hash: GENESIS_HASH }, [{ action: 'x', entityType: 'T', entityId: '1', change: { a: undefined, list: [1, undefined] } }], meta);
+    const asReturned = { ...event!, change: { list: [1, null] } };
+
+    expect(event!.change).toEqual({ list: [1, null] });
+    expect(verify([asReturned], { seq: 1, hash: event!.hash })).toBeUndefined();
+  });
+});
+
+describe('the legacy main chain (before the split)', () => {
+  /** Events as the single-chain version stored them: a fixed list of fields hashed, index keys derived. */
+  function legacyChain(n: number): Record<string, unknown>[] {
+    const out: Record<string, unknown>[] = [];
+    let prevHash = GENESIS_HASH;
+    inputs(n).forEach((input, i) => {
+      const seq = i + 1;
+      const body = { seq, at: meta.at, requestId: meta.requestId, actor, ...input, prevHash };
+      const hash = hashLegacyEvent(body);
+      out.push({ pk: 'CHAIN#main', sk: `SEQ#${String(seq).padStart(12, '0')}`, ...entityIndexKeys(input.entityType, input.entityId, meta.at, seq), ...body, hash });
+      prevHash = hash;
+    });
+    return out;
+  }
+  const legacyHead = (items: Record<string, unknown>[]) => ({ seq: items.length, hash: items.at(-1)!.hash as string });
+
+  it('verifies in its own format, and as read back with chain: main', () => {
+    const items = legacyChain(4);
+
+    expect(verify(items, legacyHead(items), 'main')).toBeUndefined();
+    expect(verify(items.map((i) => auditEventFromItem(i)), legacyHead(items), 'main')).toBeUndefined();
+    expect(auditEventFromItem(items[0]!).chain).toBe('main');
+  });
+
+  it('finds an edited field, changed index keys and an extra attribute at their seq', () => {
+    const items = legacyChain(4);
+    const at = (j: number, change: (e: Record<string, unknown>) => Record<string, unknown>) => items.map((e, k) => (k === j ? change(e) : e));
+
+    expect(verify(at(1, (e) => ({ ...e, action: 'officer.delete' })), legacyHead(items), 'main')).toMatchObject({ kind: 'HASH_MISMATCH', chain: 'main', seq: 2 });
+    expect(verify(at(2, (e) => ({ ...e, gsi1pk: 'ENTITY#Officer#off-9' })), legacyHead(items), 'main')).toMatchObject({ kind: 'HASH_MISMATCH', seq: 3 });
+    expect(verify(at(2, (e) => ({ ...e, gsi1sk: `2020-01-01T00:00:00.000Z#000000000003` })), legacyHead(items), 'main')).toMatchObject({ kind: 'HASH_MISMATCH', seq: 3 });
+    expect(verify(at(3, (e) => ({ ...e, note: 'x' })), legacyHead(items), 'main')).toMatchObject({ kind: 'HASH_MISMATCH', seq: 4 });
+    expect(verify(items.slice(0, 3), legacyHead(items), 'main')).toMatchObject({ kind: 'MISSING', chain: 'main', seq: 4 });
+  });
+
+  it('is not confused with the new format: a new-format event is not a legacy one', () => {
+    const items = fiveEventChain().map(auditEventItem).map((e) => ({ ...e, pk: 'CHAIN#main' }));
+
+    expect(verify(items, headOf(fiveEventChain()), 'main')).toMatchObject({ kind: 'HASH_MISMATCH', seq: 1 });
   });
 });
 

@@ -205,7 +205,7 @@ export async function deadlineCheck(date: string, options: DeadlineOptions): Pro
       try {
         await commit(commitContext({ ...systemContext(CHECKER), now }), disclosures.removeFromViewWrites(record, 'EXPIRED', {}), [
           { action: 'disclosure.expire', entityType: 'Decision', entityId: record.id, change: { disclosureEndsOn: record.disclosureEndsOn, decisionNo: record.decisionNo } },
-        ]);
+        ], (chained) => disclosures.proofRefWrites(record.id, chained)); // issue 12: the record's proof names its end
         expired.push(record.id);
       } catch (error) {
         // Withdrawn or corrected meanwhile: no longer this check's business.

@@ -121,6 +121,8 @@ export async function publish(ctx: ActionContext, caseId: string, expectedVersio
       ...(d.publicationDue && !late ? [addToAggregate(c.agencyId, yearOf(d.publicationDue.dueDate), { disclosureOnTime: 1 })!] : []),
     ],
     [{ action: 'decision.publish', entityType: 'Decision', entityId: caseId, change: { publicId: d.publicId, publicationDate: today, late, redactions: manifest.findings.length, publishedSha256: manifest.publishedSha256 } }],
+    // Issue 12: the record names its own audit event (chain, seq, hash), in the same transaction.
+    (chained) => disclosures.proofRefWrites(d.publicId, chained),
   );
   return next;
 }
@@ -183,6 +185,8 @@ export async function correct(ctx: ActionContext, caseId: string, body: z.infer<
       store.putEvent(caseId, { type: 'publication.corrected', label: '更正公示信息', at, by: ctx.identity.name, details: { reason, publicVersion } }),
     ],
     [{ action: 'decision.correct', entityType: 'Decision', entityId: caseId, change: { reason, publicVersion, fields: Object.keys(changes) } }],
+    // Issue 12: the record names its own audit event (chain, seq, hash), in the same transaction.
+    (chained) => disclosures.proofRefWrites(d.publicId, chained),
   );
   return next;
 }
@@ -246,6 +250,8 @@ export async function withdraw(ctx: ActionContext, caseId: string, body: z.infer
       }),
     ],
     [{ action: 'decision.withdraw', entityType: 'Decision', entityId: caseId, change: { ground: body.ground, changedOn: body.changedOn, reason: body.reason, dueDate: due.dueDate, onTime } }],
+    // Issue 12: the record names its own audit event (chain, seq, hash), in the same transaction.
+    (chained) => disclosures.proofRefWrites(d.publicId, chained),
   );
   return next;
 }

@@ -9,12 +9,17 @@
  *       PARTY / <normalised name>#<date>#<id>   DECNO#<no> / <id>
  *     Withdrawn or expired records keep their index items but without gsi1 keys, so they leave
  *     every list (sparse index) without anything being deleted.
+ *   DECISION#<publicId> / PROOF#<chain>#<seq>  one per audit event that published, corrected, withdrew
+ *     or ended the record (issue 12): chain, seq, event hash, action, time — never the event's change.
+ *     Written in the event's own transaction, and never rewritten (the record's own puts leave them).
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/clients.ts';
 import { tableName } from '../aws/env.ts';
 import { normaliseName, toSummary } from '../domain/disclosure.ts';
-import type { PublicDecision, PublicDecisionSummary } from '../domain/disclosure.ts';
+import { isProofAction } from '../domain/disclosure.ts';
+import type { ProofRef, PublicDecision, PublicDecisionSummary } from '../domain/disclosure.ts';
+import type { AuditEvent } from '../domain/audit.ts';
 import { queryAll, queryPage } from './query.ts';
 import type { Page, PageRequest } from './query.ts';
 import type { Write } from './transact.ts';
@@ -110,6 +115,36 @@ export async function getRecord(id: string): Promise<StoredRecord | undefined> {
   if (!res.Item) return undefined;
   const { status, record, withdrawnOn, withdrawalGround } = res.Item as StoredRecord;
   return { status, record, ...(withdrawnOn ? { withdrawnOn } : {}), ...(withdrawalGround ? { withdrawalGround } : {}) };
+}
+
+const PROOF_PREFIX = 'PROOF#';
+
+/**
+ * The references a record keeps to the audit events of its publication (issue 12), as writes for the
+ * same transaction: `commit` hands over the chained events (with chain, seq and hash) before it sends
+ * anything. Only the public actions are kept; other events of the same commit are not referenced.
+ */
+export function proofRefWrites(publicId: string, events: readonly AuditEvent[]): Write[] {
+  return events
+    .filter((e) => isProofAction(e.action))
+    .map((e): Write => {
+      const ref: ProofRef = { chain: e.chain, seq: e.seq, eventHash: e.hash, action: e.action as ProofRef['action'], at: e.at };
+      return {
+        kind: 'put',
+        table: T,
+        item: { pk: pk(publicId), sk: `${PROOF_PREFIX}${e.chain}#${String(e.seq).padStart(12, '0')}`, entity: 'PublicDecisionProofRef', ...ref },
+        // An event has one place in its chain: never overwrite a reference.
+        condition: 'attribute_not_exists(pk)',
+      };
+    });
+}
+
+/** A record's proof references, oldest first. One Query of the record's own item collection. */
+export async function getProofRefs(publicId: string): Promise<ProofRef[]> {
+  const items = await queryAll({ table: T, partition: { name: 'pk', value: pk(publicId) }, sortCondition: 'begins_with(#sk, :p)', names: { '#sk': 'sk' }, values: { ':p': PROOF_PREFIX } });
+  return items
+    .map((i) => ({ chain: String(i.chain), seq: Number(i.seq), eventHash: String(i.eventHash), action: i.action as ProofRef['action'], at: String(i.at) }))
+    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.chain < b.chain ? -1 : a.chain > b.chain ? 1 : a.seq - b.seq));
 }
 
 export async function getVersions(id: string): Promise<PublicDecision[]> {

@@ -113,8 +113,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * Write `writes` and append `events` to their chains atomically: each chain's group after its head,
  * each head moved under a condition on its seq. Returns the chained events, in the order given.
+ * `eventWrites` adds writes that depend on the chained events (chain, seq, hash are known only once
+ * the heads are read, so they are rebuilt on each attempt); it must give the same number of writes
+ * for any chaining.
  */
-export async function commit(ctx: CommitContext, writes: readonly Write[], events: readonly AuditEventInput[]): Promise<AuditEvent[]> {
+export async function commit(
+  ctx: CommitContext,
+  fixedWrites: readonly Write[],
+  events: readonly AuditEventInput[],
+  eventWrites?: (chained: readonly AuditEvent[]) => readonly Write[],
+): Promise<AuditEvent[]> {
   // No personal data in the permanent trail (issue 10, point 9): every event passes here.
   const safeEvents = events.map(redactAuditEvent);
   const groups = new Map<string, number[]>();
@@ -123,7 +131,7 @@ export async function commit(ctx: CommitContext, writes: readonly Write[], event
     groups.set(chain, [...(groups.get(chain) ?? []), i]);
   });
   const chains = [...groups.keys()].sort();
-  if (writes.length + events.length + chains.length > 100) throw new Error('Transaction too large: split the change');
+  if (fixedWrites.length + events.length + chains.length > 100) throw new Error('Transaction too large: split the change');
   for (let attempt = 1; ; attempt++) {
     const heads = await readChainHeads(chains);
     const meta = { at: (ctx.now ?? new Date()).toISOString(), requestId: ctx.requestId, actor: ctx.actor };
@@ -146,6 +154,8 @@ export async function commit(ctx: CommitContext, writes: readonly Write[], event
         },
       });
     }
+    const writes = eventWrites ? [...fixedWrites, ...eventWrites(chained)] : fixedWrites;
+    if (writes.length + chained.length + chains.length > 100) throw new Error('Transaction too large: split the change');
     // Refuse what DynamoDB would refuse (an item above 400 KB, ...) before sending anything: 413, not 500.
     if (attempt === 1) assertTransactionFits(sizedWrites(writes, chained.map(auditEventItem)));
     const items: TransactItem[] = writes.map(toTransactItem);

@@ -16,7 +16,8 @@
  *   npm run bench -- --only evidence-verify   # the scheduled evidence re-verification at 1,000 and 10,000
  *                                       # sealed records, 50 due: items read and bytes hashed follow what is due
  *   npm run bench -- --only filings     # 200 concurrent case filings in one agency, 20 in flight: all
- *                                       # succeed with gap-free numbers; p50/p99 (about 1 minute)
+ *                                       # succeed with gap-free numbers; p50/p99; then the same over 3
+ *                                       # agencies and in one, with 1 audit chain and with 16 (2 minutes)
  *   npm run bench -- --only filings --filings 500 --in-flight 50
  *   npm run bench -- --only provisional # recounting 10,000 provisional deadlines once a holiday year is
  *                                       # entered, with 10k and 100k decisions stored (a few minutes)
@@ -627,6 +628,15 @@ async function main(): Promise<number> {
     );
     for (const f of run.failures.slice(0, 5)) print(`FAILED: ${f}`);
     if (run.succeeded !== run.filings || !run.gapFree) exitCode = 1;
+    print(`\nThe audit chains before (1 chain, AUDIT_SINGLE_CHAIN) and after (16 chains) the split (issue 12): the same filings, ${run.inFlight} in flight:\n`);
+    print(
+      formatTable(
+        ['agencies', 'audit chains', 'filings', 'succeeded', 'filings/s', 'p50', 'p99', 'head retries', 'other retries', 'number retries'],
+        run.auditChains.map((r) => [String(r.agencies), String(r.chains), String(r.filings), String(r.succeeded), String(r.throughputPerS), ms(r.p50Ms), ms(r.p99Ms), String(r.headRetries), String(r.otherRetries), String(r.numberRetries)]),
+      ),
+    );
+    print(`gap-free numbers in every agency over these runs: ${run.auditChainsGapFree ? 'yes' : 'NO'}`);
+    if (!run.auditChainsGapFree || run.auditChains.some((r) => r.succeeded !== r.filings)) exitCode = 1;
   }
 
   if (only === 'provisional') {

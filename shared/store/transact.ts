@@ -98,13 +98,16 @@ export interface CommitCounters {
   headRetries: number;
   /** Retries because another item of the transaction was being written concurrently. */
   otherRetries: number;
+  /** Attempts refused by the caller's own conditions (a stale version, a case number taken meanwhile). */
+  conditionFailures: number;
 }
-const counters: CommitCounters = { commits: 0, headRetries: 0, otherRetries: 0 };
+const counters: CommitCounters = { commits: 0, headRetries: 0, otherRetries: 0, conditionFailures: 0 };
 export const commitCounters = (): Readonly<CommitCounters> => ({ ...counters });
 export function resetCommitCounters(): void {
   counters.commits = 0;
   counters.headRetries = 0;
   counters.otherRetries = 0;
+  counters.conditionFailures = 0;
 }
 
 const MAX_ATTEMPTS = 60;
@@ -175,6 +178,7 @@ export async function commit(
       // Our own conditions first: a stale version is the caller's problem, not a race to retry.
       for (let i = 0; i < writes.length; i++) {
         if (reasons[i]?.Code === 'ConditionalCheckFailed') {
+          counters.conditionFailures += 1;
           const w = writes[i];
           throw w?.onConditionFailed?.() ?? new ConflictError('CONFLICT', '数据已变化，请刷新后重试');
         }

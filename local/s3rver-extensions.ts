@@ -12,6 +12,9 @@
  *                                          1 <= N <= 10000), then stored by s3rver
  *   PUT|GET /:bucket/:key?retention        PutObjectRetention / GetObjectRetention
  *   PUT|GET /:bucket/:key?legal-hold       PutObjectLegalHold / GetObjectLegalHold
+ *   PUT|GET /:bucket?object-lock           PutObjectLockConfiguration / GetObjectLockConfiguration: a
+ *                                          bucket's default retention, given to every new object without
+ *                                          explicit retention (as S3 does)
  *   POST   /:bucket?delete                 DeleteObjects, replacing s3rver's (per-key lock errors)
  *   DELETE /:bucket/:key, PUT /:bucket/:key (plain or copy)   refused while the object is locked;
  *                                          a copy's URL-encoded `x-amz-copy-source` is decoded fully
@@ -41,7 +44,7 @@
  * checked against the lock inside s3rver's store, so a route the dispatch does not see cannot replace
  * a locked object either.
  *
- * Known gaps (not used by us): no ListMultipartUploads; no ObjectLockConfiguration on buckets; `VersionId` is ignored everywhere;
+ * Known gaps (not used by us): no ListMultipartUploads; `VersionId` is ignored everywhere;
  * `x-amz-checksum-*` / Content-MD5 are not verified (s3rver's behaviour; AWS answers BadDigest).
  * The lock checks on s3rver's own operations run before s3rver's authentication; our own operations
  * go through it.
@@ -117,6 +120,8 @@ const MIN_PART_SIZE = 5 * 1024 * 1024;
 const MAX_PARTS_PER_PAGE = 1000;
 const MAX_XML_BODY = 2 * 1024 * 1024; // DeleteObjects: 1000 keys of up to 1 KB each, plus markup
 const LOCK_SIDECAR = 'object-lock.json';
+/** A bucket's Object Lock configuration, next to its objects (`<bucket>/._S3rver_object-lock-configuration.json`). */
+const BUCKET_LOCK_SIDECAR = 'object-lock-configuration.json';
 /** s3rver's upload ids are 32 hex digits; anything outside this set never names an upload directory. */
 const UPLOAD_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const RETRY_DELAY_MS = 200;
@@ -284,6 +289,10 @@ interface LockState {
   legalHold?: LegalHoldStatus;
 }
 
+interface BucketLockConfiguration {
+  defaultRetention?: { mode: RetentionMode; days?: number; years?: number };
+}
+
 const isRetentionMode = (value: string | undefined): value is RetentionMode =>
   value === 'COMPLIANCE' || value === 'GOVERNANCE';
 const isLegalHoldStatus = (value: string | undefined): value is LegalHoldStatus => value === 'ON' || value === 'OFF';
@@ -416,9 +425,63 @@ export function installS3rverExtensions(server: S3rver, options: S3rverExtension
     });
   }
 
-  /** After an object was created: the requested lock, else the default retention, if any. */
+  // --- bucket Object Lock configuration (a default retention per bucket) -------------------------
+
+  const bucketLockPath = (bucket: string): string => store.getResourcePath(bucket, undefined, BUCKET_LOCK_SIDECAR);
+
+  async function readBucketLock(bucket: string): Promise<BucketLockConfiguration | undefined> {
+    try {
+      return JSON.parse(await readFile(bucketLockPath(bucket), 'utf8')) as BucketLockConfiguration;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
+  async function putBucketLock(ctx: KoaContext, bucket: string): Promise<void> {
+    const xml = await readBody(ctx.req, MAX_XML_BODY);
+    if (!hasRoot(xml, 'ObjectLockConfiguration') || xmlText(xml, 'ObjectLockEnabled') !== 'Enabled') throw malformedXml();
+    const config: BucketLockConfiguration = {};
+    if (hasRoot(xml, 'DefaultRetention')) {
+      const mode = xmlText(xml, 'Mode');
+      const days = xmlText(xml, 'Days');
+      const years = xmlText(xml, 'Years');
+      const count = Number(days ?? years);
+      if (!isRetentionMode(mode) || (days === undefined) === (years === undefined) || !Number.isInteger(count) || count < 1) throw malformedXml();
+      config.defaultRetention = { mode, ...(days !== undefined ? { days: count } : { years: count }) };
+    }
+    await writeFile(bucketLockPath(bucket), JSON.stringify(config));
+    ctx.status = 200;
+    ctx.body = '';
+  }
+
+  async function getBucketLock(ctx: KoaContext, bucket: string): Promise<void> {
+    const config = await readBucketLock(bucket);
+    if (config === undefined) {
+      throw s3Error('ObjectLockConfigurationNotFoundError', 'Object Lock configuration does not exist for this bucket', 404, { BucketName: bucket });
+    }
+    const d = config.defaultRetention;
+    const rule = d ? `<Rule><DefaultRetention><Mode>${d.mode}</Mode>${d.days !== undefined ? `<Days>${d.days}</Days>` : `<Years>${d.years ?? 0}</Years>`}</DefaultRetention></Rule>` : '';
+    sendXml(ctx, `<ObjectLockConfiguration xmlns="${S3_XMLNS}"><ObjectLockEnabled>Enabled</ObjectLockEnabled>${rule}</ObjectLockConfiguration>`);
+  }
+
+  /** The bucket's default retention for an object created now, if the bucket has one. */
+  async function bucketDefaultRetention(bucket: string): Promise<LockState['retention']> {
+    const d = (await readBucketLock(bucket))?.defaultRetention;
+    if (d === undefined) return undefined;
+    const until = new Date();
+    if (d.days !== undefined) until.setTime(until.getTime() + d.days * 24 * 60 * 60 * 1000);
+    else until.setUTCFullYear(until.getUTCFullYear() + (d.years ?? 0));
+    return { mode: d.mode, retainUntilDate: until.toISOString() };
+  }
+
+  /** After an object was created: the requested lock, else the bucket's or the global default retention, if any. */
   async function lockNewObject(t: ObjectTarget, requested: LockState | undefined): Promise<void> {
     const state: LockState = { ...requested };
+    if (state.retention === undefined) {
+      const retention = await bucketDefaultRetention(t.bucket);
+      if (retention !== undefined) state.retention = retention;
+    }
     if (state.retention === undefined && defaultRetentionMs !== undefined) {
       state.retention = { mode: 'COMPLIANCE', retainUntilDate: new Date(Date.now() + defaultRetentionMs).toISOString() };
     }
@@ -949,6 +1012,12 @@ export function installS3rverExtensions(server: S3rver, options: S3rverExtension
     if (key === undefined) {
       if (ctx.method === 'POST' && subresource === 'delete') {
         return s3Operation(ctx, bucket, undefined, () => deleteObjects(ctx, bucket));
+      }
+      if (ctx.method === 'PUT' && subresource === 'object-lock') {
+        return s3Operation(ctx, bucket, undefined, () => putBucketLock(ctx, bucket));
+      }
+      if (ctx.method === 'GET' && subresource === 'object-lock') {
+        return s3Operation(ctx, bucket, undefined, () => getBucketLock(ctx, bucket));
       }
       return next();
     }

@@ -26,9 +26,10 @@ import {
   type AttributeDefinition,
   type GlobalSecondaryIndex,
 } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, HeadBucketCommand, PutObjectLockConfigurationCommand, S3Client } from '@aws-sdk/client-s3';
 import { EVIDENCE_BUCKET_ENV, tables as tableSpecs, type IndexSpec, type TableSpec } from '../shared/store/tables.ts';
 import { LOCAL_CURSOR_SECRET_FILE_ENV } from '../shared/aws/cursor-secret.ts';
+import { CHECKPOINTS_BUCKET_ENV } from '../shared/aws/checkpoints-bucket.ts';
 import { readOrCreate } from './files.ts';
 
 export type Log = (line: string) => void;
@@ -38,6 +39,10 @@ export type Log = (line: string) => void;
 export const LOCAL_REGION = 'cn-north-1';
 export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
 export const LOCAL_EVIDENCE_BUCKET = 'evidence-local';
+/** The audit checkpoints' locked copies: a bucket of its own, with a default COMPLIANCE retention as in AWS. */
+export const LOCAL_CHECKPOINTS_BUCKET = 'checkpoints-local';
+/** The deployment's default (cdk.json `checkpointRetentionYears`). */
+export const LOCAL_CHECKPOINT_RETENTION_YEARS = 30;
 
 /** Local table names: the table id itself, which keeps NoSQL Workbench / CLI sessions readable. */
 export const localTableName = (spec: TableSpec): string => spec.id;
@@ -497,6 +502,25 @@ export async function ensureBucket(s3Endpoint: string, bucket: string): Promise<
   }
 }
 
+/**
+ * Creates the checkpoints bucket if missing and sets its default retention (COMPLIANCE), which the
+ * s3rver extensions apply to every new object, as S3 applies a bucket's Object Lock default.
+ */
+export async function ensureCheckpointsBucket(s3Endpoint: string, bucket = LOCAL_CHECKPOINTS_BUCKET): Promise<void> {
+  await ensureBucket(s3Endpoint, bucket);
+  const s3 = localS3Client(s3Endpoint);
+  try {
+    await s3.send(
+      new PutObjectLockConfigurationCommand({
+        Bucket: bucket,
+        ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Years: LOCAL_CHECKPOINT_RETENTION_YEARS } } },
+      }),
+    );
+  } finally {
+    s3.destroy();
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Everything together
 
@@ -559,7 +583,12 @@ export async function startEmbeddedServices(
   };
 
   try {
-    await Promise.all([ensureTables(services.dynamodbEndpoint, log), ensureBucket(services.s3Endpoint, services.evidenceBucket), ensureCursorSecret(cursorSecret)]);
+    await Promise.all([
+      ensureTables(services.dynamodbEndpoint, log),
+      ensureBucket(services.s3Endpoint, services.evidenceBucket),
+      ensureCheckpointsBucket(services.s3Endpoint),
+      ensureCursorSecret(cursorSecret),
+    ]);
   } catch (error) {
     await services.stop();
     throw error;
@@ -597,6 +626,8 @@ export function localEnvironment(endpoints: ServiceEndpoints): Record<string, st
     [EVIDENCE_BUCKET_ENV]: endpoints.evidenceBucket,
     // Locally the annual reports share s3rver's one bucket, under their own `reports/` prefix.
     REPORTS_BUCKET: endpoints.evidenceBucket,
+    // The audit checkpoints' locked copies (created with the services: ensureCheckpointsBucket).
+    [CHECKPOINTS_BUCKET_ENV]: LOCAL_CHECKPOINTS_BUCKET,
     // The demo bureau's name (reports, alerts); a deployment sets its own from CDK context.
     BUREAU_NAME: process.env.BUREAU_NAME ?? '宿迁市市场监督管理局',
   };

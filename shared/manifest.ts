@@ -9,8 +9,15 @@ export type TableId = 'Officers' | 'Catalog' | 'Cases' | 'Disclosures' | 'Audit'
 /**
  * How a function may use a table. `public-read` is read access restricted (by an IAM condition on
  * `dynamodb:Attributes`) to the attributes listed in `PUBLIC_OFFICER_ATTRIBUTES`.
+ *
+ * The Audit table's kinds (infra/constructs/table-access.ts), each limited by `dynamodb:LeadingKeys`:
+ * - `append`: put events and move heads, in the `CHAIN#*` partitions only;
+ * - `append-checkpoint`: `append`, plus reading the chains' events and writing the Merkle nodes, frontiers
+ *   and checkpoints (`MERKLE#*`, `FRONTIER#*`, `CHECKPOINT#*`) — the checkpoint job;
+ * - `read-checkpoint`: `read`, plus writing those checkpoint items — the audit function (on demand);
+ * - `audit-public-read`: reading the checkpoint items and nothing else (never an event) — the public function.
  */
-export type TableAccess = 'read' | 'readwrite' | 'append' | 'public-read';
+export type TableAccess = 'read' | 'readwrite' | 'append' | 'public-read' | 'append-checkpoint' | 'read-checkpoint' | 'audit-public-read';
 
 export type FunctionId = 'public' | 'registry' | 'catalog' | 'audit' | 'cases' | 'reviews' | 'review-tasks' | 'evidence' | 'evidence-seal' | 'compliance' | 'jobs';
 
@@ -55,6 +62,12 @@ export interface FunctionSpec {
    * `write` stores a version's PDF and .xlsx (PutObject, GetObject). Never a delete.
    */
   readonly reportsBucket?: 'read' | 'write';
+  /**
+   * The audit checkpoints' bucket (objects under `checkpoints/`, Object Lock COMPLIANCE by default):
+   * `write` stores each new checkpoint's locked copy and reads them back (PutObject, GetObject). Never a
+   * delete or a retention change (the bucket policy denies them to everyone).
+   */
+  readonly checkpointsBucket?: 'write';
   /** Actions on the evidence bucket (objects under EVIDENCE_PREFIX). */
   readonly evidenceBucket?: readonly EvidenceAction[];
   /** Use of the evidence signing key (KMS, ECC P-256): `sign` includes `verify`. */
@@ -75,10 +88,13 @@ export const functions: readonly FunctionSpec[] = [
     id: 'public',
     entry: 'functions/public/handler.ts',
     description: 'Public disclosure API (no login): agencies, officers, certificate check, powers, inspection items',
-    // No access to Cases at all: unredacted data cannot leak through the public API (D9, D14).
-    tables: { Officers: 'public-read', Catalog: 'read', Disclosures: 'read' },
+    // No access to Cases at all: unredacted data cannot leak through the public API (D9, D14). Of the
+    // Audit table only the checkpoints, Merkle nodes and frontiers, never an event (issue 12).
+    tables: { Officers: 'public-read', Catalog: 'read', Disclosures: 'read', Audit: 'audit-public-read' },
     // Download links of the published annual reports.
     reportsBucket: 'read',
+    // Publishes the checkpoints' public key (GET /public/audit/key).
+    signingKey: 'verify',
     timeoutSeconds: 10,
     memoryMb: 512,
     pagesLists: true,
@@ -174,8 +190,12 @@ export const functions: readonly FunctionSpec[] = [
     // Disclosures: ends disclosure periods (N5). legal-review: heartbeats of steps waiting for people.
     // Cases: the annual report's counters (read) and the deadline queues; the evidence re-verification
     // (issue 10) reads sealed objects (evidenceBucket) and writes their records.
-    tables: { Cases: 'readwrite', Officers: 'read', Disclosures: 'readwrite', Catalog: 'read', Audit: 'append' },
+    // Audit: the hourly checkpoint job reads the chains' new events and writes the signed checkpoints
+    // (signingKey, checkpointsBucket; issue 12).
+    tables: { Cases: 'readwrite', Officers: 'read', Disclosures: 'readwrite', Catalog: 'read', Audit: 'append-checkpoint' },
     evidenceBucket: ['s3:GetObject', 's3:GetObjectVersion'],
+    signingKey: 'sign',
+    checkpointsBucket: 'write',
     drivesWorkflows: ['legal-review'],
     publishesAlerts: true,
     reportsBucket: 'write',
@@ -187,8 +207,11 @@ export const functions: readonly FunctionSpec[] = [
   {
     id: 'audit',
     entry: 'functions/audit/handler.ts',
-    description: 'Audit trail: hash-chain verification and event queries',
-    tables: { Audit: 'read' },
+    description: 'Audit trail: hash-chain verification, event queries, signed checkpoints on demand',
+    // Checkpoints on demand (POST /audit/checkpoints): the same job as the schedule's (issue 12).
+    tables: { Audit: 'read-checkpoint' },
+    signingKey: 'sign',
+    checkpointsBucket: 'write',
     timeoutSeconds: 300,
     memoryMb: 1024,
     pagesLists: true,
@@ -228,8 +251,13 @@ export const routes: readonly RouteSpec[] = [
 
   r('GET', '/public/decisions', 'public', 'none'),
   r('GET', '/public/decisions/{id}', 'public', 'none'),
+  r('GET', '/public/decisions/{id}/proof', 'public', 'none'),
   r('GET', '/public/reports/{year}', 'public', 'none'),
   r('GET', '/public/calendar/{year}', 'public', 'none'),
+  // The audit trail's signed checkpoints, checkable by anyone (issue 12)
+  r('GET', '/public/audit/key', 'public', 'none'),
+  r('GET', '/public/audit/checkpoints', 'public', 'none'),
+  r('GET', '/public/audit/checkpoints/{chain}/{size}/consistency', 'public', 'none'),
 
   // Agencies and officers (admin)
   r('GET', '/agencies', 'registry'),
@@ -312,6 +340,7 @@ export const routes: readonly RouteSpec[] = [
   // Audit trail
   r('GET', '/audit/verify', 'audit'),
   r('GET', '/audit/events', 'audit'),
+  r('POST', '/audit/checkpoints', 'audit'),
 ];
 
 /** Officer attributes the public function may read (D4, D5): never ID number, phone or training. */

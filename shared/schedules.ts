@@ -9,7 +9,7 @@ export const SCHEDULE_TIME_ZONE = 'Asia/Shanghai';
 /** Asia/Shanghai has had no daylight saving since 1991: a fixed offset is exact. */
 export const SCHEDULE_UTC_OFFSET_MINUTES = 8 * 60;
 
-export type JobId = 'abort-abandoned-uploads' | 'deadline-check' | 'evidence-verify' | 'recount-provisional' | 'holiday-data-check' | 'annual-report-draft' | 'annual-report-deliver' | 'annual-report-publish';
+export type JobId = 'abort-abandoned-uploads' | 'deadline-check' | 'evidence-verify' | 'recount-provisional' | 'holiday-data-check' | 'annual-report-draft' | 'annual-report-deliver' | 'annual-report-publish' | 'audit-checkpoint';
 
 export interface ScheduleSpec {
   readonly id: string;
@@ -26,6 +26,12 @@ export interface ScheduledEvent {
   readonly job: JobId;
   readonly scheduledTime: string;
 }
+
+/**
+ * When the audit checkpoints are built (issue 12): hourly by default. A shorter period narrows the window
+ * in which a change to the table goes unsigned; each run costs the events since the last one.
+ */
+export const AUDIT_CHECKPOINT_CRON = 'cron(5 * * * ? *)';
 
 export const schedules: readonly ScheduleSpec[] = [
   {
@@ -62,6 +68,13 @@ export const schedules: readonly ScheduleSpec[] = [
     cron: 'cron(40 * * * ? *)',
     fn: 'jobs',
     job: 'recount-provisional',
+  },
+  {
+    id: 'audit-checkpoint',
+    description: 'Hourly: extend each audit chain\'s Merkle tree with the events since its last checkpoint and store a signed checkpoint (table and Object Lock bucket) (R7, I2)',
+    cron: AUDIT_CHECKPOINT_CRON,
+    fn: 'jobs',
+    job: 'audit-checkpoint',
   },
   // The annual report of the year before (D13, N13): draft, delivery, publication.
   { id: 'annual-report-draft', description: 'On 5 January: build the draft annual report of the year before and tell the admins', cron: 'cron(0 9 5 1 ? *)', fn: 'jobs', job: 'annual-report-draft' },

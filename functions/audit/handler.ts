@@ -5,6 +5,7 @@ import { createHttpHandler, route } from '#http/router.ts';
 import { pageQuery } from '#http/schemas.ts';
 import { eventsOfEntity } from '#store/audit.ts';
 import { verifyAuditChain } from '#services/audit.ts';
+import { runCheckpoints } from '#services/checkpoints.ts';
 
 
 export const handler = createHttpHandler([
@@ -15,6 +16,14 @@ export const handler = createHttpHandler([
     summary: '校验每条审计哈希链，按链报告，指出第一个断裂或缺失的位置（链与序号）',
     query: z.strictObject({}),
     handle: async () => verifyAuditChain(),
+  }),
+  route({
+    method: 'POST',
+    path: '/audit/checkpoints',
+    auth: 'audit.checkpoint',
+    summary: '立即为有新事件的每条审计链生成签名检查点（与每小时的定时任务相同）',
+    query: z.strictObject({}),
+    handle: async () => runCheckpoints(),
   }),
   route({
     method: 'GET',

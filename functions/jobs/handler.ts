@@ -14,6 +14,7 @@ import { countProvisionalDeadlines, recomputeProvisionalDeadlines } from '#servi
 import { deliverReport, draftReport, publishReport } from '#services/annual-report.ts';
 import { systemContext } from '#services/context.ts';
 import { verifyDueEvidence } from '#services/evidence-integrity.ts';
+import { runCheckpoints } from '#services/checkpoints.ts';
 import { SYSTEM_ACTOR } from '#domain/identity.ts';
 import type { Identity } from '#domain/identity.ts';
 import { isScheduledEvent } from '../../shared/schedules.ts';
@@ -50,6 +51,13 @@ export async function runJob(event: ScheduledEvent & { year?: number; reason?: s
       // What is due by the time the schedule fired: a late or replayed run checks the same set.
       const run = await verifyDueEvidence(new Date(event.scheduledTime), progress ? { progress } : {});
       return { ...run, failed: run.failed.length, failedIds: run.failed };
+    }
+    case 'audit-checkpoint': {
+      // Signed Merkle checkpoints of the audit chains with new events (issue 12); counts only.
+      const run = await runCheckpoints(progress ? { progress } : {});
+      const broken = run.chains.filter((c) => c.status === 'BROKEN').map((c) => ({ chain: c.chain, seq: c.seq }));
+      if (broken.length > 0) logger.error('audit chains not checkpointed: broken', { broken });
+      return { created: run.created, eventsRead: run.eventsRead, nodesWritten: run.nodesWritten, broken };
     }
     case 'annual-report-draft':
     case 'annual-report-deliver':

@@ -15,7 +15,8 @@ import { shanghaiToday } from '#domain/dates.ts';
 import { agencyId } from '#domain/agency.ts';
 import { AppError, NotFoundError } from '#domain/errors.ts';
 import { calendarDate } from '#domain/dates.ts';
-import { publicDecision } from '#domain/disclosure.ts';
+import { decisionProof, publicDecision } from '#domain/disclosure.ts';
+import { decisionProof as getDecisionProof } from '#services/decision-proof.ts';
 import * as disclosures from '#store/disclosures.ts';
 import { route } from '#http/router.ts';
 import type { Route } from '#http/router.ts';
@@ -26,6 +27,8 @@ import { getItem } from '#services/catalog.ts';
 import { calendarYearParams, publicCalendarYear } from '#domain/calendar.ts';
 import { getPublicCalendarYear } from '#services/calendar.ts';
 import { agencyNames } from './agency-names.ts';
+import { checkpointSchema } from '#domain/checkpoint.ts';
+import { checkpointConsistency, checkpointPublicKey, checkpointsOf } from '#services/checkpoints.ts';
 
 const versionSchema = <C extends z.ZodType>(content: C, id: string) =>
   z
@@ -244,6 +247,17 @@ export const publicRoutes: Route[] = [
   }),
   route({
     method: 'GET',
+    path: '/public/decisions/{id}/proof',
+    auth: 'public',
+    summary:
+      '已公示决定在审计日志中的证明（issue 12）：公示、更正、撤下（或公示期满）的审计事件，各附对其审计链最新签名检查点的包含证明；只含事件哈希、动作与时间，不含事件内容。撤下或期满的决定仍可查验',
+    params: z.strictObject({ id: z.uuid({ message: '编号格式无效' }) }),
+    response: decisionProof,
+    // Withdrawn and expired records answer too: that a decision was published and then withdrawn is public.
+    handle: async ({ params }) => getDecisionProof(params.id),
+  }),
+  route({
+    method: 'GET',
     path: '/public/reports/{year}',
     auth: 'public',
     summary: '年度行政执法统计年报（D13）：分机构与合计的数据，及 PDF、Excel 下载地址（5 分钟有效）',
@@ -266,7 +280,64 @@ export const publicRoutes: Route[] = [
     response: publicCalendarYear,
     handle: async ({ params }) => getPublicCalendarYear(params.year),
   }),
+  ...auditRoutes(),
 ];
+
+/**
+ * The audit trail's signed checkpoints (issue 12): the key, the checkpoints of a chain, and consistency
+ * proofs between two of them. Hashes only: no event is ever readable here (the function's IAM policy
+ * allows the CHECKPOINT#, MERKLE# and FRONTIER# partitions of the Audit table and nothing else).
+ */
+function auditRoutes(): Route[] {
+  const treeSize = z.coerce.number().int().min(1).max(999_999_999_999);
+  const hex = z.string().regex(/^[0-9a-f]{64}$/);
+  const chain = z.string().min(1).max(16).meta({ description: '审计链：s00…s15，或拆分前的 main' });
+  return [
+    route({
+      method: 'GET',
+      path: '/public/audit/key',
+      auth: 'public',
+      summary: '审计检查点的签名公钥（ECDSA P-256，PEM 与 JWK）',
+      query: z.strictObject({}),
+      response: z
+        .object({ keyId: z.string(), algorithm: z.literal('ECDSA_P256_SHA256'), pem: z.string(), jwk: z.object({}).loose() })
+        .meta({ id: 'CheckpointKey' }),
+      handle: async () => checkpointPublicKey(),
+    }),
+    route({
+      method: 'GET',
+      path: '/public/audit/checkpoints',
+      auth: 'public',
+      summary: '某条审计链的签名检查点，按树大小排列（from、to 为树大小）',
+      query: z.strictObject({
+        chain,
+        from: treeSize.optional().meta({ description: '最小树大小' }),
+        to: treeSize.optional().meta({ description: '最大树大小' }),
+        ...pageQuery,
+      }),
+      response: pageOf(checkpointSchema, 'CheckpointPage'),
+      handle: async ({ query }) => {
+        const { chain: c, from, to, ...page } = query;
+        return checkpointsOf(c, { from, to }, page);
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/public/audit/checkpoints/{chain}/{size}/consistency',
+      auth: 'public',
+      summary: '两个检查点之间的一致性证明（RFC 9162）：树大小 from 的树是树大小 size 的树的前缀',
+      params: z.strictObject({ chain, size: treeSize }),
+      query: z.strictObject({ from: treeSize.meta({ description: '较早检查点的树大小' }) }),
+      response: z
+        .object({ chain: z.string(), from: z.number(), to: z.number(), fromRoot: hex, toRoot: hex, proof: z.array(hex) })
+        .meta({ id: 'ConsistencyProof' }),
+      handle: async ({ params, query }) => {
+        const { nodesRead: _reads, ...answer } = await checkpointConsistency(params.chain, params.size, query.from);
+        return answer;
+      },
+    }),
+  ];
+}
 
 /** 410: the record was public once and is no longer (D11, N5). */
 class GoneError extends AppError {

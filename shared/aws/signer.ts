@@ -17,6 +17,8 @@ export const LOCAL_SIGNING_KEY_FILE_ENV = 'LOCAL_SIGNING_KEY_FILE';
 export interface ManifestSigner {
   sign(message: string): Promise<ManifestSignature>;
   verify(message: string, signature: ManifestSignature): Promise<boolean>;
+  /** The public key and the id signatures carry (published for audit checkpoints). */
+  publicKey(): Promise<{ keyId: string; key: KeyObject }>;
 }
 
 let kms: KMSClient | undefined;
@@ -46,6 +48,12 @@ function kmsSigner(keyId: string): ManifestSigner {
     async verify(message, signature) {
       return verifyWith(await publicKey(signature.keyId), message, signature);
     },
+    async publicKey() {
+      // GetPublicKey answers the key's ARN, the same id Sign answers: what signatures name.
+      const res = await client.send(new GetPublicKeyCommand({ KeyId: keyId }));
+      if (!res.PublicKey || !res.KeyId) throw new Error('KMS returned no public key');
+      return { keyId: res.KeyId, key: createPublicKey({ key: Buffer.from(res.PublicKey), format: 'der', type: 'spki' }) };
+    },
   };
 }
 
@@ -61,6 +69,9 @@ function localSigner(file: string): ManifestSigner {
     },
     verify(message, signature) {
       return Promise.resolve(signature.keyId === keyId && verifyWith(publicKey, message, signature));
+    },
+    publicKey() {
+      return Promise.resolve({ keyId, key: publicKey });
     },
   };
 }

@@ -49,6 +49,7 @@ export const POLICY = {
   'catalog.manage': { groups: ['admin'], scope: 'global', what: '维护职权和事项清单' },
   'calendar.manage': { groups: ['admin'], scope: 'global', what: '录入或修改法定节假日安排' },
   'audit.read': { groups: ['admin'], scope: 'global', what: '查看审计记录' },
+  'audit.checkpoint': { groups: ['admin'], scope: 'global', what: '生成审计检查点' },
   'staffing.read': { groups: ['leader', 'admin'], scope: 'global', what: '查看法制审核人员配备' },
   // Devices: their list and details (client ids included) stay with the device's own agency and admins.
   'device.read': { groups: ALL, scope: 'own-agency', what: '查看执法记录设备' },

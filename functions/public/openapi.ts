@@ -53,7 +53,7 @@ export function buildOpenApi(routes: readonly Route[], serverUrl = '/'): JsonSch
       title: '行政执法公示平台公开接口 (Public disclosure API)',
       version: '1.0.0',
       description:
-        '行政执法三项制度·行政执法公示：执法主体、执法人员、证件核验、职权事项清单、双随机抽查事项清单、法定节假日安排（工作日期限据此计算）。无需登录；不含任何个人信息。',
+        '行政执法三项制度·行政执法公示：执法主体、执法人员、证件核验、职权事项清单、双随机抽查事项清单、法定节假日安排（工作日期限据此计算）、已公示的执法决定及其在审计日志中的证明（GET /public/decisions/{id}/proof，可用 npm run verify-log 查验）。无需登录；不含任何个人信息。',
     },
     servers: [{ url: serverUrl }],
     paths,

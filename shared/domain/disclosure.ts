@@ -5,6 +5,7 @@
 import * as z from './z.ts';
 import { POWER_TYPES } from './catalog.ts';
 import { PARTY_KINDS } from './case.ts';
+import { checkpointSchema } from './checkpoint.ts';
 
 /** N3: the notice the party receives, and the public sees, that the decision is public. */
 export const PUBLICITY_NOTICE = '根据《市场监督管理行政处罚信息公示规定》等规定，本决定信息将通过本机关公示平台向社会公示。';
@@ -77,19 +78,6 @@ export interface ProofRef {
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 
-/** A signed checkpoint as the public API serves it (`GET /public/audit/checkpoints`). */
-export const publicCheckpoint = z
-  .object({
-    chain: z.string(),
-    treeSize: z.number().int().nonnegative(),
-    rootHash: hex64,
-    timestamp: z.string(),
-    previousHash: z.string(),
-    keyId: z.string(),
-    signature: z.string().meta({ description: 'ECDSA P-256 / SHA-256 签名（DER，Base64），对象为除 signature 外各字段的规范 JSON' }),
-  })
-  .meta({ id: 'AuditCheckpoint', description: '审计链签名检查点' });
-
 export const decisionProofEvent = z
   .object({
     chain: z.string().meta({ description: '审计链（s00…s15）' }),
@@ -103,7 +91,7 @@ export const decisionProofEvent = z
       .object({ treeSize: z.number().int().positive(), proof: z.array(hex64) })
       .nullable()
       .meta({ description: '对该链最新检查点的包含证明（RFC 9162 §2.1.3）；尚未被检查点覆盖时为 null' }),
-    checkpoint: publicCheckpoint.nullable().meta({ description: '证明所对应的签名检查点；该链尚无检查点时为 null' }),
+    checkpoint: checkpointSchema.nullable().meta({ description: '证明所对应的签名检查点；该链尚无检查点时为 null' }),
   })
   .meta({ id: 'DecisionProofEvent' });
 
@@ -116,4 +104,3 @@ export const decisionProof = z
   .meta({ id: 'DecisionProof', description: '已公示决定在审计日志中的包含证明（issue 12）' });
 export type DecisionProof = z.infer<typeof decisionProof>;
 export type DecisionProofEvent = z.infer<typeof decisionProofEvent>;
-export type PublicCheckpoint = z.infer<typeof publicCheckpoint>;

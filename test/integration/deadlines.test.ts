@@ -210,6 +210,11 @@ describe('the scheduled run', () => {
     expect(list.body.items.map((i) => i.id)).not.toContain(publicId);
     const audit = await api.fetchJson<{ items: { action: string }[] }>(`/audit/events?entityType=Decision&entityId=${publicId}`, { token: admin });
     expect(audit.body.items.map((e) => e.action)).toContain('disclosure.expire');
+    // Issue 12: the expired record keeps its proof, which names its end (place and hash, never the change).
+    const proof = await api.fetchJson<{ status: string; events: { action: string }[] }>(`/public/decisions/${publicId}/proof`);
+    expect(proof.status, proof.text).toBe(200);
+    expect(proof.body.status).toBe('EXPIRED');
+    expect(proof.body.events.map((e) => e.action)).toEqual(['decision.publish', 'disclosure.expire']);
 
     // One digest for this agency, in the inbox (the SNS topic in AWS), naming what was done.
     const digest = run.digests.find((d) => d.agencyId === agencyId);

@@ -43,6 +43,7 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
   const data = new DataStack(app, `${config.stackPrefix}-Data`, {
     description: 'Three enforcement systems: tables, evidence bucket (Object Lock), reports bucket, keys',
     evidenceRetentionYears: config.evidenceRetentionYears,
+    checkpointRetentionYears: config.checkpointRetentionYears,
     terminationProtection: true,
   });
   const api = new ApiStack(app, `${config.stackPrefix}-Api`, {

@@ -14,6 +14,11 @@ export interface AppConfig {
    * account root, can delete or shorten it once an object is written: choose with the legal archive rules.
    */
   readonly evidenceRetentionYears: number;
+  /**
+   * Default Object Lock retention of the audit checkpoints' locked copies, in years, in COMPLIANCE mode
+   * (issue 12): as long as anyone may need to check the audit trail they sign.
+   */
+  readonly checkpointRetentionYears: number;
   /** E-mail address subscribed to the alert topic; undefined for no subscription. */
   readonly alertEmail: string | undefined;
   /** Prefix of the stack names (`<prefix>-Data`, `<prefix>-Api`). */
@@ -49,6 +54,7 @@ export interface AppConfig {
 type ContextKey =
   | 'bureauName'
   | 'evidenceRetentionYears'
+  | 'checkpointRetentionYears'
   | 'alertEmail'
   | 'stackPrefix'
   | 'apiThrottleRateLimit'
@@ -111,6 +117,7 @@ export function readConfig(scope: Construct): AppConfig {
     bureauName,
     // S3 Object Lock accepts up to 100 years.
     evidenceRetentionYears: int(get('evidenceRetentionYears'), 'evidenceRetentionYears', 1, 100),
+    checkpointRetentionYears: int(get('checkpointRetentionYears'), 'checkpointRetentionYears', 1, 100),
     alertEmail: alertEmail === '' ? undefined : alertEmail,
     stackPrefix,
     apiThrottleRateLimit,

@@ -42,8 +42,19 @@ import {
 import { CURSOR_SECRET_ACTIONS, CURSOR_SECRET_ENV } from './cursor-access.ts';
 import { REPORT_KEY_ACTIONS, REPORT_OBJECT_ACTIONS, REPORTS_BUCKET_ENV, REPORTS_PREFIX } from './reports-access.ts';
 import type { ReportsAccess } from './reports-access.ts';
+import { CHECKPOINT_KEY_ACTIONS, CHECKPOINT_OBJECT_ACTIONS, CHECKPOINTS_BUCKET_ENV, CHECKPOINTS_PREFIX } from './checkpoints-access.ts';
+import type { CheckpointsAccess } from './checkpoints-access.ts';
 import {
-  APPEND_ACTIONS,
+  APPEND_EVENT_ACTIONS,
+  AUDIT_CHAIN_PARTITIONS,
+  AUDIT_CHECKPOINT_PARTITIONS,
+  AUDIT_HEAD_ATTRIBUTES,
+  AUDIT_ONLY_ACCESS,
+  AUDIT_PUBLIC_READ_ACTIONS,
+  CHAIN_READ_ACTIONS,
+  CHECKPOINT_WRITE_ACTIONS,
+  HEAD_UPDATE_RETURN_VALUES,
+  MOVE_HEAD_ACTIONS,
   KMS_READ_ACTIONS,
   KMS_WRITE_ACTIONS,
   PUBLIC_READ_ACTIONS,
@@ -103,6 +114,14 @@ export interface ReportsBucketGrant {
   /** The bucket's encryption key (SSE-KMS). */
   readonly key: IKey;
   readonly access: ReportsAccess;
+}
+
+/** The audit checkpoints' bucket, for a function with `checkpointsBucket`. */
+export interface CheckpointsBucketGrant {
+  readonly bucket: IBucket;
+  /** The bucket's encryption key (SSE-KMS). */
+  readonly key: IKey;
+  readonly access: CheckpointsAccess;
 }
 
 /** Where a function's evidence grant applies. */
@@ -227,16 +246,42 @@ export class ProjectFunction extends Construct {
     // Index ARNs named one by one (not `index/*`): an index added later is not readable by default.
     const indexArns = spec.indexes.map((index) => `${tableArn}/index/${index.indexName}`);
 
+    if (AUDIT_ONLY_ACCESS.includes(access) && spec.id !== 'Audit') throw new Error(`Table access ${access} is for the Audit table only, not ${spec.id}`);
+    // The Audit table's kinds of item by partition (table-access.ts): a grant names the ones it may touch.
+    const chains = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...AUDIT_CHAIN_PARTITIONS] } };
+    const checkpointItems = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...AUDIT_CHECKPOINT_PARTITIONS] } };
+    const appendToChains = (): void => {
+      if (spec.id !== 'Audit') throw new Error(`Append access is for the Audit table only, not ${spec.id}`);
+      this.allow('AppendAuditEvents', APPEND_EVENT_ACTIONS, [tableArn], chains);
+      this.allow('MoveAuditHeads', MOVE_HEAD_ACTIONS, [tableArn], {
+        ...chains,
+        'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...AUDIT_HEAD_ATTRIBUTES] },
+        StringEqualsIfExists: { 'dynamodb:ReturnValues': [...HEAD_UPDATE_RETURN_VALUES] },
+      });
+    };
+
     switch (access) {
       case 'read':
         this.allow(`Read${spec.id}`, READ_ACTIONS, [tableArn, ...indexArns]);
+        break;
+      case 'read-checkpoint':
+        this.allow(`Read${spec.id}`, READ_ACTIONS, [tableArn, ...indexArns]);
+        this.allow('WriteAuditCheckpoints', CHECKPOINT_WRITE_ACTIONS, [tableArn], checkpointItems);
+        break;
+      case 'append-checkpoint':
+        appendToChains();
+        this.allow('ReadAuditChains', CHAIN_READ_ACTIONS, [tableArn], chains);
+        this.allow('WriteAuditCheckpoints', CHECKPOINT_WRITE_ACTIONS, [tableArn], checkpointItems);
+        break;
+      case 'audit-public-read':
+        this.allow('PublicReadAuditCheckpoints', AUDIT_PUBLIC_READ_ACTIONS, [tableArn], checkpointItems);
         break;
       case 'readwrite':
         this.allow(`Read${spec.id}`, READ_ACTIONS, [tableArn, ...indexArns]);
         this.allow(`Write${spec.id}`, WRITE_ACTIONS, [tableArn]);
         break;
       case 'append':
-        this.allow(`Append${spec.id}`, APPEND_ACTIONS, [tableArn]);
+        appendToChains();
         break;
       case 'public-read':
         // Only the public projection (AWS's documented pattern): every attribute a request names
@@ -377,6 +422,34 @@ export class ProjectFunction extends Construct {
       },
     });
     this.allow(grant.access === 'write' ? 'ReportsKeyWrite' : 'ReportsKeyRead', keyActions, [grant.key.keyArn], {
+      StringEquals: { 'kms:ViaService': `s3.${stack.region}.${stack.urlSuffix}` },
+    });
+  }
+
+  /**
+   * The checkpoints bucket (`checkpointsBucket`): s3:PutObject and s3:GetObject on `<bucket ARN>/checkpoints/*`
+   * only, and what S3 needs on the bucket key for them, only through S3. The bucket's name is passed in
+   * CHECKPOINTS_BUCKET_ENV. Never a delete or a retention change (checkpoints-access.ts).
+   */
+  grantCheckpointsBucket(grant: CheckpointsBucketGrant): void {
+    const actions = CHECKPOINT_OBJECT_ACTIONS[grant.access];
+    const keyActions = CHECKPOINT_KEY_ACTIONS[grant.access];
+    if (!actions || !keyActions) throw new Error(`Unknown checkpoints bucket access ${String(grant.access)} for ${this.node.path}`);
+    this.function.addEnvironment(CHECKPOINTS_BUCKET_ENV, grant.bucket.bucketName);
+
+    const objects = grant.bucket.arnForObjects(`${CHECKPOINTS_PREFIX}*`);
+    this.allow('CheckpointObjects', actions, [objects]);
+    const stack = Stack.of(this);
+    const policy = this.dataPolicy;
+    const reason = `Checkpoint copies are keyed ${CHECKPOINTS_PREFIX}<chain>/<tree size>.json, created at run time (one per new checkpoint): the grant (${actions.join(', ')}) must cover the ${CHECKPOINTS_PREFIX} folder, and covers nothing else of the bucket. No delete or retention action is granted, and the bucket policy denies them to everyone.`;
+    // Recorded once the export name is known, as for the evidence objects (grantEvidenceBucket).
+    policy.node.addValidation({
+      validate: () => {
+        Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[Resource::${iam5Resource(stack, objects)}]`, reason });
+        return [];
+      },
+    });
+    this.allow('CheckpointsKeyWrite', keyActions, [grant.key.keyArn], {
       StringEquals: { 'kms:ViaService': `s3.${stack.region}.${stack.urlSuffix}` },
     });
   }

@@ -189,6 +189,7 @@ export class ApiStack extends Stack {
           });
         }
         if (spec.reportsBucket) fn.grantReportsBucket({ bucket: data.reportsBucket, key: data.reportsKey, access: spec.reportsBucket });
+        if (spec.checkpointsBucket) fn.grantCheckpointsBucket({ bucket: data.checkpointsBucket, key: data.checkpointsKey, access: spec.checkpointsBucket });
         if (spec.signingKey) fn.grantSigningKey(data.signingKey, spec.signingKey);
         if (spec.manageDeviceClients) fn.grantDeviceClients(this.userPool, this.deviceTokenUrl);
         // The alert topic exists by now (the constructor's first line).

@@ -14,6 +14,7 @@ import type { TableId } from '../../shared/manifest.ts';
 import { EVIDENCE_BUCKET_ENV, tables as tableSpecs } from '../../shared/store/tables.ts';
 import type { KeyAttribute } from '../../shared/store/tables.ts';
 import { REPORTS_BUCKET_ENV } from '../constructs/reports-access.ts';
+import { CHECKPOINTS_BUCKET_DENIED_ACTIONS, CHECKPOINTS_BUCKET_ENV } from '../constructs/checkpoints-access.ts';
 
 /** Denied to every principal by the evidence bucket's policy. */
 export const EVIDENCE_BUCKET_DENIED_ACTIONS = [
@@ -31,6 +32,8 @@ export const REPORTS_BUCKET_DENIED_ACTIONS = ['s3:DeleteObject*'] as const;
 export interface DataStackProps extends StackProps {
   /** Default Object Lock retention of evidence objects, in years (COMPLIANCE mode). */
   readonly evidenceRetentionYears: number;
+  /** Default Object Lock retention of the audit checkpoints' copies, in years (COMPLIANCE mode). */
+  readonly checkpointRetentionYears: number;
 }
 
 /** What the stateless stacks may use from the data stack. */
@@ -50,6 +53,9 @@ export interface DataResources {
   /** The annual reports' files (under `reports/`), SSE-KMS with `reportsKey`. */
   readonly reportsBucket: s3.IBucket;
   readonly reportsKey: kms.IKey;
+  /** The audit checkpoints' locked copies (under `checkpoints/`), Object Lock COMPLIANCE by default, SSE-KMS. */
+  readonly checkpointsBucket: s3.IBucket;
+  readonly checkpointsKey: kms.IKey;
 }
 
 export class DataStack extends Stack implements DataResources {
@@ -62,6 +68,8 @@ export class DataStack extends Stack implements DataResources {
   readonly signingKey: kms.Key;
   readonly reportsBucket: s3.Bucket;
   readonly reportsKey: kms.Key;
+  readonly checkpointsBucket: s3.Bucket;
+  readonly checkpointsKey: kms.Key;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -70,6 +78,10 @@ export class DataStack extends Stack implements DataResources {
       throw new Error(`evidenceRetentionYears must be an integer from 1 to 100, got ${years}`);
     }
     this.evidenceRetentionYears = years;
+    const checkpointYears = props.checkpointRetentionYears;
+    if (!Number.isInteger(checkpointYears) || checkpointYears < 1 || checkpointYears > 100) {
+      throw new Error(`checkpointRetentionYears must be an integer from 1 to 100, got ${checkpointYears}`);
+    }
 
     this.tableKey = new kms.Key(this, 'TableKey', {
       description: 'Encrypts the DynamoDB tables of the three enforcement systems',
@@ -204,6 +216,42 @@ export class DataStack extends Stack implements DataResources {
       }),
     );
 
+    // The audit trail's signed checkpoints (issue 12): one object per checkpoint, written once by the
+    // checkpoint job, locked by the bucket's default retention as it is written. COMPLIANCE mode: nobody,
+    // not even root, can delete a version or shorten its retention, so a checkpoint replaced in the table
+    // is found by comparing it with this copy. Its own key, like the other buckets.
+    this.checkpointsKey = new kms.Key(this, 'CheckpointsKey', {
+      description: 'Encrypts the audit checkpoints in the checkpoints bucket',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.checkpointsBucket = new s3.Bucket(this, 'CheckpointsBucket', {
+      objectLockEnabled: true,
+      versioned: true,
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.checkpointsKey,
+      bucketKeyEnabled: true,
+      ...PRIVATE_BUCKET,
+      serverAccessLogsBucket: this.accessLogBucket,
+      serverAccessLogsPrefix: 'checkpoints/',
+      // No lifecycle rules: an expiration rule would remove versions without any DeleteObject call.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Whole years, as for the evidence bucket (the L2 construct would write days).
+    (this.checkpointsBucket.node.defaultChild as s3.CfnBucket).objectLockConfiguration = {
+      objectLockEnabled: 'Enabled',
+      rule: { defaultRetention: { mode: 'COMPLIANCE', years: checkpointYears } },
+    };
+    this.checkpointsBucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyCheckpointDestruction',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: [...CHECKPOINTS_BUCKET_DENIED_ACTIONS],
+        resources: [this.checkpointsBucket.bucketArn, this.checkpointsBucket.arnForObjects('*')],
+      }),
+    );
+
     this.signingKey = new kms.Key(this, 'SigningKey', {
       description: 'Signs evidence manifests and audit-trail checkpoints (ECDSA P-256)',
       keySpec: kms.KeySpec.ECC_NIST_P256,
@@ -224,6 +272,7 @@ export class DataStack extends Stack implements DataResources {
     new CfnOutput(this, 'EvidenceBucketName', { value: this.evidenceBucket.bucketName, description: `Value of ${EVIDENCE_BUCKET_ENV}` });
     new CfnOutput(this, 'SigningKeyArn', { value: this.signingKey.keyArn });
     new CfnOutput(this, 'ReportsBucketName', { value: this.reportsBucket.bucketName, description: `Value of ${REPORTS_BUCKET_ENV}` });
+    new CfnOutput(this, 'CheckpointsBucketName', { value: this.checkpointsBucket.bucketName, description: `Value of ${CHECKPOINTS_BUCKET_ENV}` });
   }
 }
 

@@ -215,6 +215,8 @@ describe('table permissions', () => {
         logicalId(built.data.evidenceKey),
         logicalId(built.data.signingKey),
         logicalId(built.data.reportsKey),
+        // (checkpoints.test.ts) the checkpoints bucket's key.
+        logicalId(built.data.checkpointsKey),
         logicalId(built.api.alertTopic.masterKey as kms.Key),
       ];
       for (const s of kmsStatements) {
@@ -226,7 +228,7 @@ describe('table permissions', () => {
         expect(s.Condition).toEqual({ StringEquals: { 'kms:ViaService': expect.anything() } });
         expect(JSON.stringify(s.Condition)).toContain('dynamodb.');
       }
-      const writes = Object.values(spec.tables).some((a) => a === 'readwrite' || a === 'append');
+      const writes = Object.values(spec.tables).some((a) => a === 'readwrite' || a === 'append' || a === 'append-checkpoint' || a === 'read-checkpoint');
       expect(keyStatements.some((s) => actionsOf(s).includes('kms:GenerateDataKey'))).toBe(writes);
     }
   });

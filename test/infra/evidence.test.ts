@@ -51,9 +51,14 @@ const namedActions = (s: Statement & { NotAction?: string | string[] }): string[
 ];
 
 const bucketId = () => logicalId(built.data.evidenceBucket);
-/** S3 statements of a function on the evidence bucket (reports.test.ts checks those on the reports bucket). */
+/** S3 statements of a function on the evidence bucket (reports.test.ts and checkpoints.test.ts check those on the reports and checkpoints buckets). */
 const s3Statements = (fn: FunctionId) =>
-  statementsOf(fn).filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')) && !JSON.stringify(s.Resource).includes(logicalId(built.data.reportsBucket)));
+  statementsOf(fn).filter(
+    (s) =>
+      actionsOf(s).some((a) => a.startsWith('s3:')) &&
+      !JSON.stringify(s.Resource).includes(logicalId(built.data.reportsBucket)) &&
+      !JSON.stringify(s.Resource).includes(logicalId(built.data.checkpointsBucket)),
+  );
 const evidenceFunctions = functions.filter((f) => f.evidenceBucket);
 const otherFunctions = functions.filter((f) => !f.evidenceBucket);
 
@@ -111,13 +116,15 @@ describe('evidence bucket permissions', () => {
     const statements = allStatements(built.apiTemplate).filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
     const reportFunctions = functions.filter((f) => f.reportsBucket);
     expect(reportFunctions.length).toBeGreaterThan(0);
-    expect(statements).toHaveLength(evidenceFunctions.length + reportFunctions.length);
+    const checkpointFunctions = functions.filter((f) => f.checkpointsBucket);
+    expect(statements).toHaveLength(evidenceFunctions.length + reportFunctions.length + checkpointFunctions.length);
     const onEvidence = statements.filter((s) => objectArn(s)?.imported.includes(`${bucketId()}Arn`));
     expect(onEvidence).toHaveLength(evidenceFunctions.length);
     for (const s of statements) {
       expect(resourcesOf(s)).toHaveLength(1);
       const arn = objectArn(s);
       if (onEvidence.includes(s)) expect(arn?.suffix).toBe('/evidence/*');
+      else if (arn?.imported.includes(`${logicalId(built.data.checkpointsBucket)}Arn`)) expect(arn.suffix).toBe('/checkpoints/*');
       else {
         expect(arn?.imported).toContain(`${logicalId(built.data.reportsBucket)}Arn`);
         expect(arn?.suffix).toBe('/reports/*');
@@ -186,14 +193,17 @@ describe('signing key', () => {
   const signingKey = () => logicalId(built.data.signingKey);
   const kmsOnSigningKey = (fn: FunctionId) => statementsOf(fn).filter((s) => JSON.stringify(s.Resource).includes(signingKey()));
 
-  it('kms:Sign only for evidence-seal, with the signer\'s algorithm and message type', () => {
+  it('kms:Sign only for evidence-seal and the checkpoint signers (jobs, audit), with the signer\'s algorithm and message type', () => {
     const signers = allStatements(built.apiTemplate).filter((s) => actionsOf(s).some((a) => a === 'kms:Sign' || a === 'kms:*'));
-    expect(signers).toHaveLength(1);
-    expect(kmsOnSigningKey('evidence-seal')).toContainEqual(signers[0]);
-    expect(signers[0]).toMatchObject({
-      Action: 'kms:Sign',
-      Condition: { StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256', 'kms:MessageType': 'RAW' } },
-    });
+    expect(functions.filter((f) => f.signingKey === 'sign').map((f) => f.id).sort()).toEqual(['audit', 'evidence-seal', 'jobs']);
+    expect(signers).toHaveLength(3);
+    for (const fn of ['evidence-seal', 'jobs', 'audit'] as const) expect(signers.filter((s) => kmsOnSigningKey(fn).includes(s))).toHaveLength(1);
+    for (const s of signers) {
+      expect(s).toMatchObject({
+        Action: 'kms:Sign',
+        Condition: { StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256', 'kms:MessageType': 'RAW' } },
+      });
+    }
   });
 
   it.each(functions.map((f) => [f.id, f] as const))('%s: signing-key access and variable follow the manifest', (id, spec) => {

@@ -63,7 +63,7 @@ describe('cdk-nag AwsSolutions', () => {
     expect(Object.keys(built.apiTemplate.findResources('AWS::StepFunctions::StateMachine')).length).toBeGreaterThan(0);
   });
 
-  it('wildcard resources are acknowledged only for "*" (actions without resource types), the evidence/* objects, the reports/* objects and the executions of the workflow a function drives', () => {
+  it('wildcard resources are acknowledged only for "*" (actions without resource types), the evidence/* objects, the reports/* objects, the checkpoints/* objects and the executions of the workflow a function drives', () => {
     const iam5 = acknowledgements(built.app).filter((a) => a.id.startsWith('AwsSolutions-IAM5'));
     const executions = iam5.filter((a) => a.id.includes(':execution:'));
     expect(executions.map((a) => a.path).sort()).toEqual(
@@ -77,7 +77,11 @@ describe('cdk-nag AwsSolutions', () => {
     expect(evidence.map((a) => a.path)).toEqual(expect.arrayContaining(['ThreeSystems-Api/EvidenceFunction/DataAccess', 'ThreeSystems-Api/EvidenceSealFunction/DataAccess']));
     for (const ack of evidence) expect(ack.id).toMatch(/^AwsSolutions-IAM5\[Resource::ThreeSystems-Data:ExportsOutputFnGetAttEvidenceBucket\w+\/evidence\/\*\]$/);
     // The functions with `reportsBucket` (public reads, jobs writes), for reports/* of the reports bucket only.
-    const reports = others.filter((a) => !evidence.includes(a));
+    // The functions with `checkpointsBucket` (jobs, audit), for checkpoints/* of the checkpoints bucket only.
+    const checkpoints = others.filter((a) => a.id.includes('CheckpointsBucket'));
+    expect(checkpoints.map((a) => a.path).sort()).toEqual(dataAccessPaths((f) => f.checkpointsBucket !== undefined));
+    for (const ack of checkpoints) expect(ack.id).toMatch(/^AwsSolutions-IAM5\[Resource::ThreeSystems-Data:ExportsOutputFnGetAttCheckpointsBucket\w+\/checkpoints\/\*\]$/);
+    const reports = others.filter((a) => !evidence.includes(a) && !checkpoints.includes(a));
     expect(reports.map((a) => a.path).sort()).toEqual(dataAccessPaths((f) => f.reportsBucket !== undefined));
     expect(reports.map((a) => a.path)).toEqual(expect.arrayContaining(['ThreeSystems-Api/JobsFunction/DataAccess', 'ThreeSystems-Api/PublicFunction/DataAccess']));
     for (const ack of reports) expect(ack.id).toMatch(/^AwsSolutions-IAM5\[Resource::ThreeSystems-Data:ExportsOutputFnGetAttReportsBucket\w+\/reports\/\*\]$/);

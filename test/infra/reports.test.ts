@@ -67,7 +67,7 @@ describe('the reports bucket', () => {
     expect(bucket?.DeletionPolicy).toBe('Retain');
     expect(bucket?.UpdateReplacePolicy).toBe('Retain');
     expect(bucket?.Properties.ObjectLockEnabled).toBeUndefined();
-    built.dataTemplate.resourceCountIs('AWS::S3::Bucket', 3); // evidence, reports, access logs
+    built.dataTemplate.resourceCountIs('AWS::S3::Bucket', 4); // evidence, reports, checkpoints, access logs
   });
 
   it('is SSE-KMS with its own customer-managed key (bucket key on); the key rotates and is retained', () => {

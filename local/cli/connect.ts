@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { tables } from '../../shared/store/tables.ts';
 import { acquireDataDirLock, runningInstance } from '../lock.ts';
 import { applyLocalEnvironment, localEnvironment, startEmbeddedServices } from '../services.ts';
+import { ensureSigningKey } from '../evidence-wiring.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -28,6 +29,8 @@ export async function connect(): Promise<Connection> {
   const dataDir = process.env.DATA_DIR ? resolve(process.env.DATA_DIR) : join(REPO_ROOT, '.local-data');
   // Locally, alerts a tool sends land in the inbox the running instance shows (GET /local/inbox).
   process.env.LOCAL_INBOX_FILE = join(dataDir, 'inbox.jsonl');
+  // The data dir's signing key, the one `npm start` signs with (audit checkpoints: job and verification).
+  process.env.LOCAL_SIGNING_KEY_FILE = await ensureSigningKey(dataDir);
   const running = runningInstance(dataDir)?.endpoints;
   if (running) {
     applyLocalEnvironment(localEnvironment(running));

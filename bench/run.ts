@@ -22,6 +22,8 @@
  *   npm run bench -- --only provisional # recounting 10,000 provisional deadlines once a holiday year is
  *                                       # entered, with 10k and 100k decisions stored (a few minutes)
  *   npm run bench -- --only provisional --sizes 20000,50000 --provisional 5000
+ *   npm run bench -- --only checkpoints # the signed-checkpoint job after 10k and 100k audit events, and
+ *                                       # after 1,000 more at each size; proof sizes (a few minutes)
  *   npm run bench -- --only deadlines   # the daily deadline check and the annual report at 10k and
  *                                       # 100k stored decisions (loading takes minutes)
  *   npm run bench -- --only deadlines --sizes 10000,100000 --runs 20
@@ -68,7 +70,7 @@ function positiveInt(name: string, text: string): number {
 }
 
 const only = args.only;
-const ONLY = ['bundle', 'latency', 'decisions', 'evidence', 'evidence-verify', 'filings', 'provisional', 'deadlines'] as const;
+const ONLY = ['bundle', 'latency', 'decisions', 'evidence', 'evidence-verify', 'filings', 'provisional', 'checkpoints', 'deadlines'] as const;
 if (only !== undefined && !(ONLY as readonly string[]).includes(only)) {
   throw new Error(`--only must be one of ${ONLY.join(', ')}, got ${only}`);
 }
@@ -442,7 +444,7 @@ async function previousResults(file: string): Promise<Record<string, unknown> | 
   }
 }
 
-const SECTIONS = ['bundles', 'latency', 'decisions', 'evidence', 'evidenceVerify', 'filings', 'provisional', 'deadlines'] as const;
+const SECTIONS = ['bundles', 'latency', 'decisions', 'evidence', 'evidenceVerify', 'filings', 'provisional', 'checkpoints', 'deadlines'] as const;
 
 function printEvidence(s: EvidenceRun): void {
   print('\nEvidence uploads through the local flow (npm start in a child process, s3rver on local disk, 16 MiB parts, 4 at a time):\n');
@@ -657,6 +659,30 @@ async function main(): Promise<number> {
     // the very first commit), and every provisional deadline recounted.
     const reads = runs.map((r) => r.itemsRead);
     if (Math.max(...reads) - Math.min(...reads) > 1 || runs.some((r) => r.changed !== r.provisional)) exitCode = 1;
+  }
+
+  if (only === 'checkpoints') {
+    // Alone in its process (the shared clients' endpoint), like the deadline check.
+    const { benchCheckpoints } = await import('./checkpoints.ts');
+    const result = await benchCheckpoints(sizes, 1000, say);
+    results.checkpoints = result;
+    print('\nSigned checkpoints (issue 12): the job over the whole log at each size, then after 1,000 more events:\n');
+    print(
+      formatTable(
+        ['events in log', 'new events', 'events read', 'items read', 'round trips', 'nodes written', 'checkpoints', 'ms', 'load avg'],
+        result.runs.map((r) => [count(r.eventsInLog), String(r.newEvents), String(r.eventsRead), String(r.itemsRead), String(r.roundTrips), String(r.nodesWritten), String(r.checkpoints), ms(r.ms, 0), String(r.loadAverage)]),
+      ),
+    );
+    print('\nProof sizes in the largest chain (hashes a verifier downloads):\n');
+    print(
+      formatTable(
+        ['events in log', 'chain size', 'log2', 'inclusion', 'consistency (1,000 events later)'],
+        result.proofs.map((p) => [count(p.eventsInLog), String(p.chainSize), String(p.log2), String(p.inclusionHashes), String(p.consistencyHashes)]),
+      ),
+    );
+    // The runs after 1,000 more events read the new events only, at every size.
+    const increments = result.runs.filter((r) => r.newEvents === 1000);
+    if (increments.some((r) => r.eventsRead !== 1000) || result.proofs.some((p) => p.inclusionHashes > Math.ceil(p.log2) || p.consistencyHashes > 2 * Math.ceil(p.log2))) exitCode = 1;
   }
 
   if (only === 'deadlines') {

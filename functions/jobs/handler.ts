@@ -56,7 +56,16 @@ export async function runJob(event: ScheduledEvent & { year?: number; reason?: s
       // Signed Merkle checkpoints of the audit chains with new events (issue 12); counts only.
       const run = await runCheckpoints(progress ? { progress } : {});
       const broken = run.chains.filter((c) => c.status === 'BROKEN').map((c) => ({ chain: c.chain, seq: c.seq }));
-      if (broken.length > 0) logger.error('audit chains not checkpointed: broken', { broken });
+      if (broken.length > 0) {
+        logger.error('audit chains not checkpointed: broken', { broken });
+        // R7: a chain that no longer matches its signed checkpoint is tampering (or data loss): tell the admins.
+        await sendAlert({
+          subject: `Audit chain integrity: ${broken.map((b) => b.chain).join(', ')}`,
+          text: `审计链完整性异常：${run.chains.filter((c) => c.status === 'BROKEN').map((c) => c.message ?? `${c.chain} 第 ${c.seq ?? '?'} 号`).join('；')}。这些链未生成新的检查点，请立即运行 npm run audit:verify 查明。`,
+          agencyId: '*',
+          kind: 'audit-integrity',
+        });
+      }
       return { created: run.created, eventsRead: run.eventsRead, nodesWritten: run.nodesWritten, broken };
     }
     case 'annual-report-draft':

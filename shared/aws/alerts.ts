@@ -20,7 +20,7 @@ export interface Alert {
   readonly text: string;
   readonly agencyId: string;
   /** `report-delivery` goes to the report's recipients too (subscriptions filter on it). */
-  readonly kind: 'deadline-digest' | 'holiday-data' | 'report-draft' | 'report-delivery' | 'evidence-integrity';
+  readonly kind: 'deadline-digest' | 'holiday-data' | 'report-draft' | 'report-delivery' | 'evidence-integrity' | 'audit-integrity';
   readonly digest?: Digest;
 }
 

@@ -10,6 +10,7 @@
  * (the handlers run in this process and read the table name once): other files never see the tampering.
  */
 import { createHash, createPublicKey, randomUUID, verify } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
@@ -26,6 +27,18 @@ import { chainItems, readChainHead } from '../../shared/store/audit.ts';
 import { tableSpec } from '../../shared/store/tables.ts';
 import { ensureCheckpointsBucket } from '../../local/services.ts';
 import { startApi, uniqueId, type TestApi } from './helpers.ts';
+
+interface Alert {
+  readonly kind: string;
+  readonly subject: string;
+  readonly text: string;
+}
+
+const inbox = async (): Promise<Alert[]> =>
+  (await readFile(process.env.LOCAL_INBOX_FILE!, 'utf8').catch(() => ''))
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as Alert);
 
 interface ChainRun {
   chain: string;
@@ -311,6 +324,15 @@ describe('verifyCheckpoints finds tampering after a checkpoint covers it', () =>
       const run = await runCheckpoints({ chains: [CHAIN] });
       expect(run.chains[0]).toMatchObject({ chain: CHAIN, status: 'BROKEN', seq: 6 });
       expect(run.created).toBe(0);
+      // The scheduled job tells the admins (R7): an alert naming the chain, not only a log line.
+      const alertsBefore = (await inbox()).length;
+      // Loaded here, after this file pointed the Audit table and the bucket at its own.
+      const { runJob } = await import('../../functions/jobs/handler.ts');
+      const job = await runJob({ schedule: 'audit-checkpoint', job: 'audit-checkpoint', scheduledTime: new Date().toISOString() });
+      expect(job.broken).toEqual(expect.arrayContaining([{ chain: CHAIN, seq: 6 }]));
+      const alerts = (await inbox()).slice(alertsBefore).filter((a) => a.kind === 'audit-integrity');
+      expect(alerts).toHaveLength(1);
+      expect(alerts[0]?.text).toContain(CHAIN);
     } finally {
       for (const item of tail) await putItem(item);
       await putItem(head);

@@ -8,6 +8,7 @@ import { createHash, createPrivateKey, createPublicKey, sign as signBytes, verif
 import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
+import type { GetPublicKeyCommandOutput } from '@aws-sdk/client-kms';
 import type { ManifestSignature } from '../domain/evidence.ts';
 import { requireEnv } from './env.ts';
 
@@ -30,10 +31,7 @@ function kmsSigner(keyId: string): ManifestSigner {
   const publicKey = (id: string): Promise<KeyObject> => {
     let key = publicKeys.get(id);
     if (!key) {
-      key = client.send(new GetPublicKeyCommand({ KeyId: id })).then((res) => {
-        if (!res.PublicKey) throw new Error('KMS returned no public key');
-        return createPublicKey({ key: Buffer.from(res.PublicKey), format: 'der', type: 'spki' });
-      });
+      key = client.send(new GetPublicKeyCommand({ KeyId: id })).then((res) => kmsPublicKey(res).key);
       publicKeys.set(id, key);
       key.catch(() => publicKeys.delete(id));
     }
@@ -50,11 +48,19 @@ function kmsSigner(keyId: string): ManifestSigner {
     },
     async publicKey() {
       // GetPublicKey answers the key's ARN, the same id Sign answers: what signatures name.
-      const res = await client.send(new GetPublicKeyCommand({ KeyId: keyId }));
-      if (!res.PublicKey || !res.KeyId) throw new Error('KMS returned no public key');
-      return { keyId: res.KeyId, key: createPublicKey({ key: Buffer.from(res.PublicKey), format: 'der', type: 'spki' }) };
+      return kmsPublicKey(await client.send(new GetPublicKeyCommand({ KeyId: keyId })));
     },
   };
+}
+
+/**
+ * The SPKI DER KMS answers as a KeyObject. Only an ECC_NIST_P256 key is accepted: ECDSA_SHA_256 also
+ * signs with secp256k1 keys, whose signatures would verify here but not against the published P-256 claim.
+ */
+function kmsPublicKey(res: GetPublicKeyCommandOutput): { keyId: string; key: KeyObject } {
+  if (!res.PublicKey || !res.KeyId) throw new Error('KMS returned no public key');
+  if (res.KeySpec !== 'ECC_NIST_P256') throw new Error(`KMS key ${res.KeyId} is ${String(res.KeySpec)}, not ECC_NIST_P256`);
+  return { keyId: res.KeyId, key: createPublicKey({ key: Buffer.from(res.PublicKey), format: 'der', type: 'spki' }) };
 }
 
 function localSigner(file: string): ManifestSigner {

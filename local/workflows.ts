@@ -146,9 +146,9 @@ const STATEMACHINES_DIR = new URL('../statemachines/', import.meta.url);
 const LOCAL_REGION = 'cn-north-1';
 const LOCAL_ACCOUNT = '000000000000';
 
-/** What the placeholders stand for locally: every Task is routed in-process, so only the shape matters. */
+/** What the placeholders stand for locally: every Task is routed in-process, so only the shape matters; the ARN names the manifest function infra maps (test/unit/route-declarations.test.ts). */
 export const LOCAL_SUBSTITUTIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  'legal-review': { ReviewTaskFunctionArn: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:review-task` },
+  'legal-review': { ReviewTaskFunctionArn: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:review-tasks` },
 };
 
 const PLACEHOLDER = /\$\{([A-Za-z0-9_]+)\}/g;

@@ -26,6 +26,35 @@ export interface Alert {
 
 let sns: SNSClient | undefined;
 
+/** SNS refuses a whole message over 256 KiB (body and attributes); this leaves room for the attributes. */
+export const MAX_MESSAGE_BYTES = 256 * 1024 - 1024;
+const TRUNCATED_NOTE = '\n\n（内容过长，已截断；完整内容见系统）';
+
+/**
+ * The subject SNS accepts: printable ASCII only, no line breaks, fewer than 100 characters. Anything else
+ * would make SNS refuse the whole alert, so line breaks become spaces and other characters `?`.
+ */
+export function snsSubject(subject: string): string {
+  return subject
+    .replace(/\s+/g, ' ')
+    .replace(/[^\x20-\x7e]/g, '?')
+    .trim()
+    .slice(0, 99);
+}
+
+/** The text cut at a character boundary to fit {@link MAX_MESSAGE_BYTES}, saying that it was cut. */
+export function snsMessage(text: string): string {
+  if (Buffer.byteLength(text, 'utf8') <= MAX_MESSAGE_BYTES) return text;
+  let budget = MAX_MESSAGE_BYTES - Buffer.byteLength(TRUNCATED_NOTE, 'utf8');
+  let cut = '';
+  for (const ch of text) {
+    budget -= Buffer.byteLength(ch, 'utf8');
+    if (budget < 0) break;
+    cut += ch;
+  }
+  return cut + TRUNCATED_NOTE;
+}
+
 export async function sendAlert(alert: Alert): Promise<void> {
   const inbox = process.env[LOCAL_INBOX_FILE_ENV];
   if (inbox) {
@@ -37,8 +66,8 @@ export async function sendAlert(alert: Alert): Promise<void> {
   await sns.send(
     new PublishCommand({
       TopicArn: requireEnv(ALERT_TOPIC_ENV),
-      Subject: alert.subject.slice(0, 99),
-      Message: alert.text,
+      Subject: snsSubject(alert.subject),
+      Message: snsMessage(alert.text),
       MessageAttributes: {
         agencyId: { DataType: 'String', StringValue: alert.agencyId },
         kind: { DataType: 'String', StringValue: alert.kind },

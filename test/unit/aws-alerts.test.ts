@@ -106,7 +106,7 @@ describe('sendAlert in AWS: SNS Publish', () => {
 
     const input = published();
     const bytes = Buffer.byteLength(input.Message!, 'utf8');
-    const attributeBytes = Object.entries(input.MessageAttributes ?? {}).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v.DataType) + Buffer.byteLength(v.StringValue ?? ''), 0);
+    const attributeBytes = Object.entries(input.MessageAttributes ?? {}).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v.DataType ?? '') + Buffer.byteLength(v.StringValue ?? ''), 0);
     expect(bytes).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
     expect(bytes + attributeBytes).toBeLessThanOrEqual(256 * 1024);
     expect(input.Message).toMatch(/^逾+\n\n（内容过长，已截断；完整内容见系统）$/);

@@ -274,6 +274,6 @@ describe('the routes', () => {
   it('the public OpenAPI document describes the public route with its answer', async () => {
     const doc = await api.fetchJson<{ paths: Record<string, { get?: { responses: Record<string, { content: Record<string, { schema: { $ref?: string } }> }> } }> }>('/public/openapi.json');
     const op = doc.body.paths['/public/calendar/{year}']?.get;
-    expect(op?.responses['200']?.content['application/json']?.schema.$ref).toBe('#/$defs/CalendarYear');
+    expect(op?.responses['200']?.content['application/json']?.schema.$ref).toBe('#/components/schemas/CalendarYear');
   });
 });

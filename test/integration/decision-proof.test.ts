@@ -254,13 +254,13 @@ describe('GET /public/decisions/{id}/proof and npm run verify-log', () => {
   it('answers 404 for an unknown id and 400 for a malformed one; the route is in the OpenAPI document', async () => {
     expect((await api.fetchJson(`/public/decisions/${randomUUID()}/proof`)).status).toBe(404);
     expect((await api.fetchJson('/public/decisions/not-an-id/proof')).status).toBe(400);
-    type Schema = { $ref?: string; $defs?: Record<string, { properties?: Record<string, unknown> }> };
-    const doc = await api.fetchJson<{ paths: Record<string, { get?: { responses: Record<string, { content: { 'application/json': { schema: Schema } } }> } }> }>('/public/openapi.json');
+    type Schema = { $ref?: string; properties?: Record<string, unknown> };
+    const doc = await api.fetchJson<{ paths: Record<string, { get?: { responses: Record<string, { content: { 'application/json': { schema: Schema } } }> } }>; components: { schemas: Record<string, Schema> } }>('/public/openapi.json');
     const op = doc.body.paths['/public/decisions/{id}/proof']?.get;
     expect(op).toBeDefined();
     const schema = op!.responses['200']!.content['application/json'].schema;
-    expect(schema.$ref).toBe('#/$defs/DecisionProof');
-    expect(Object.keys(schema.$defs?.DecisionProof?.properties ?? {})).toEqual(['id', 'status', 'events']);
-    expect(Object.keys(schema.$defs?.DecisionProofEvent?.properties ?? {})).toEqual(['chain', 'seq', 'leafHash', 'eventHash', 'action', 'label', 'at', 'inclusion', 'checkpoint']);
+    expect(schema.$ref).toBe('#/components/schemas/DecisionProof');
+    expect(Object.keys(doc.body.components.schemas.DecisionProof?.properties ?? {})).toEqual(['id', 'status', 'events']);
+    expect(Object.keys(doc.body.components.schemas.DecisionProofEvent?.properties ?? {})).toEqual(['chain', 'seq', 'leafHash', 'eventHash', 'action', 'label', 'at', 'inclusion', 'checkpoint']);
   });
 });

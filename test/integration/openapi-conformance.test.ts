@@ -113,7 +113,7 @@ beforeAll(async () => {
 
   // An annual report, drafted, delivered and published by the jobs as scheduled.
   const { runJob } = await import('../../functions/jobs/handler.ts');
-  for (const stage of ['draft', 'deliver', 'publish']) {
+  for (const stage of ['draft', 'deliver', 'publish'] as const) {
     await runJob({ schedule: `annual-report-${stage}`, job: `annual-report-${stage}`, scheduledTime: `${REPORT_YEAR + 1}-01-05T01:00:00.000Z`, year: REPORT_YEAR });
   }
 

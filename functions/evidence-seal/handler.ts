@@ -8,6 +8,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
+import { config } from '#domain/config.ts';
 import { logger } from '#http/logger.ts';
 import { abortAbandonedUploads, verifyAndSeal } from '#services/evidence.ts';
 import { isScheduledEvent } from '../../shared/schedules.ts';
@@ -35,6 +36,9 @@ export function createdKeys(event: S3NotificationEvent | EventBridgeS3Event): st
 }
 
 type SealResult = { results: { outcome: string; evidenceId?: string }[] } | { aborted: string[]; verified: string[] };
+
+// At cold start: a bad configuration value fails start-up, naming the variable.
+config();
 
 export const handler = middy<SealEvent, SealResult, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))

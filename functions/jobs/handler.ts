@@ -6,6 +6,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import { shanghaiToday, yearOf } from '#domain/dates.ts';
+import { config } from '#domain/config.ts';
 import { logger } from '#http/logger.ts';
 import { sendAlert } from '#aws/alerts.ts';
 import { deadlineCheck, holidayDataItem } from '#services/deadlines.ts';
@@ -89,6 +90,9 @@ export async function runJob(event: ScheduledEvent & { year?: number; reason?: s
       throw new Error(`Unknown job ${String(event.job)}`);
   }
 }
+
+// At cold start: a bad configuration value fails start-up, naming the variable.
+config();
 
 export const handler = middy<ScheduledEvent, JobResult, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))

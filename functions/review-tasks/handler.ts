@@ -7,8 +7,12 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import { REVIEW_TASKS } from '#domain/review-workflow.ts';
 import type { ReviewTaskPayload } from '#domain/review-workflow.ts';
+import { config } from '#domain/config.ts';
 import { logger } from '#http/logger.ts';
 import { runTask } from '#services/reviews.ts';
+
+// At cold start: a bad configuration value fails start-up, naming the variable.
+config();
 
 export const handler = middy<ReviewTaskPayload, unknown, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))

@@ -2,6 +2,7 @@
  * Enforcement cases (案件) and the acts recorded in them (R1, N6, N11, D5).
  */
 import * as z from './z.ts';
+import { config } from './config.ts';
 import { agencyId } from './agency.ts';
 import { itemCode, POWER_TYPES } from './catalog.ts';
 import type { PowerType } from './catalog.ts';
@@ -16,10 +17,10 @@ export const PARTY_KINDS = ['ORG', 'PERSON', 'INDIVIDUAL_BUSINESS'] as const;
 export type PartyKind = (typeof PARTY_KINDS)[number];
 
 /** N11: decided within 90 days of filing; +30 with approval; more only by collective discussion. */
-export const DECISION_LIMIT_DAYS = Number(process.env.CASE_DECISION_LIMIT_DAYS ?? 90);
-export const APPROVED_EXTENSION_DAYS = Number(process.env.CASE_APPROVED_EXTENSION_DAYS ?? 30);
+export const DECISION_LIMIT_DAYS = config().CASE_DECISION_LIMIT_DAYS;
+export const APPROVED_EXTENSION_DAYS = config().CASE_APPROVED_EXTENSION_DAYS;
 /** N6: at least two officers act in an investigation. */
-export const MIN_INVESTIGATION_OFFICERS = Number(process.env.MIN_INVESTIGATION_OFFICERS ?? 2);
+export const MIN_INVESTIGATION_OFFICERS = config().MIN_INVESTIGATION_OFFICERS;
 /** A category that covers every power (综合执法 certificates). */
 export const COMPREHENSIVE_CATEGORY = '综合执法';
 

@@ -3,6 +3,7 @@
  * N8, N10), the publication deadline (D7) and the disclosure period (N5). Figures are configuration.
  */
 import * as z from './z.ts';
+import { config } from './config.ts';
 import { POWER_TYPES } from './power-types.ts';
 import type { PowerType } from './power-types.ts';
 import { calendarDate } from './dates.ts';
@@ -51,8 +52,8 @@ export const PROCEDURES = ['SIMPLE', 'GENERAL'] as const;
 
 /** N12: the simple (on-the-spot) procedure's limits, in fen. */
 export const SIMPLE_FINE_LIMIT_FEN = {
-  natural: Number(process.env.SIMPLE_FINE_LIMIT_PERSON_YUAN ?? 200) * 100,
-  org: Number(process.env.SIMPLE_FINE_LIMIT_ORG_YUAN ?? 3000) * 100,
+  natural: config().SIMPLE_FINE_LIMIT_PERSON_YUAN * 100,
+  org: config().SIMPLE_FINE_LIMIT_ORG_YUAN * 100,
 };
 
 /**
@@ -211,22 +212,22 @@ export function reviewScope(
 
 /** D7: working days to publish, per decision kind. */
 export const PUBLICATION_WORKING_DAYS: Record<PowerType, number> = {
-  LICENSING: Number(process.env.PUBLISH_DAYS_LICENSING ?? 7),
-  PENALTY: Number(process.env.PUBLISH_DAYS_PENALTY ?? 7),
-  COERCION: Number(process.env.PUBLISH_DAYS_OTHER ?? 20),
-  INSPECTION: Number(process.env.PUBLISH_DAYS_OTHER ?? 20),
-  OTHER: Number(process.env.PUBLISH_DAYS_OTHER ?? 20),
+  LICENSING: config().PUBLISH_DAYS_LICENSING,
+  PENALTY: config().PUBLISH_DAYS_PENALTY,
+  COERCION: config().PUBLISH_DAYS_OTHER,
+  INSPECTION: config().PUBLISH_DAYS_OTHER,
+  OTHER: config().PUBLISH_DAYS_OTHER,
 };
 
 /** N4: working days to withdraw after a published decision changed. */
-export const WITHDRAWAL_WORKING_DAYS = Number(process.env.WITHDRAW_DAYS ?? 3);
+export const WITHDRAWAL_WORKING_DAYS = config().WITHDRAW_DAYS;
 
 /** N1: a warning-only penalty is not put in the penalty register. */
 export const inPenaltyRegister = (d: Pick<DecisionDraftBody, 'kind' | 'penalties'>): boolean =>
   d.kind === 'PENALTY' && !(d.penalties.length > 0 && d.penalties.every((p) => p === 'WARNING'));
 
 /** N5: the low-fine threshold for the short disclosure period (the province sets it). */
-export const SHORT_DISCLOSURE_FINE_LIMIT_FEN = Number(process.env.SHORT_DISCLOSURE_FINE_LIMIT_YUAN ?? 10_000) * 100;
+export const SHORT_DISCLOSURE_FINE_LIMIT_FEN = config().SHORT_DISCLOSURE_FINE_LIMIT_YUAN * 100;
 
 export type DisclosurePeriod = { readonly months: number; readonly reason: string; readonly atLeastUntil?: string };
 

@@ -3,6 +3,7 @@
  * number, phone) is stored for the bureau's own use and never leaves through the public API.
  */
 import * as z from './z.ts';
+import { config } from './config.ts';
 import { calendarDate, pastDate, shanghaiToday } from './dates.ts';
 import { agencyId } from './agency.ts';
 import { CERTIFICATE_NO_RE, isValidIdNumber, normaliseCertificateNo, PHONE_RE } from './identifiers.ts';
@@ -15,7 +16,7 @@ export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
 export type EffectiveCertificateStatus = CertificateStatus | 'EXPIRED';
 
 /** S1: at least 40 hours of training a year (configurable). */
-export const ANNUAL_TRAINING_HOURS_REQUIRED = Number(process.env.ANNUAL_TRAINING_HOURS ?? 40);
+export const ANNUAL_TRAINING_HOURS_REQUIRED = config().ANNUAL_TRAINING_HOURS;
 
 export const certificateNo = z
   .string()

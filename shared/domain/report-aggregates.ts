@@ -6,6 +6,7 @@
 import { PENALTY_TYPES } from './decision.ts';
 import type { DecisionDraftBody, PenaltyType } from './decision.ts';
 import { yuanToFen } from './money.ts';
+import { config } from './config.ts';
 
 export const COUNTERS = [
   'licensingApplied',
@@ -51,8 +52,10 @@ export const DEFAULT_SEVERITY_ORDER: readonly PenaltyType[] = [
   'OTHER',
 ];
 
-export function severityOrder(raw = process.env.PENALTY_SEVERITY_ORDER): readonly PenaltyType[] {
-  if (raw === undefined || raw.trim() === '') return DEFAULT_SEVERITY_ORDER;
+/** The order in `raw`, or without it the configured one (validated in config.ts) or the national default. */
+export function severityOrder(raw?: string): readonly PenaltyType[] {
+  if (raw === undefined) return config().PENALTY_SEVERITY_ORDER ?? DEFAULT_SEVERITY_ORDER;
+  if (raw.trim() === '') return DEFAULT_SEVERITY_ORDER;
   const order = raw.split(',').map((s) => s.trim()) as PenaltyType[];
   const known = new Set<string>(PENALTY_TYPES);
   if (order.length !== PENALTY_TYPES.length || new Set(order).size !== order.length || order.some((p) => !known.has(p))) {

@@ -4,6 +4,7 @@
  * the staffing ratio. Pure rules and schemas; the workflow runs them (statemachines/legal-review).
  */
 import * as z from './z.ts';
+import { config } from './config.ts';
 import { pastDate } from './dates.ts';
 import { MAX_YUAN } from './money.ts';
 import { boundedInt, versionNo } from './numbers.ts';
@@ -176,7 +177,7 @@ export function chooseReviewer(candidates: readonly ReviewerCandidate[], involve
 }
 
 /** L2: reviewers at least 5% of enforcement officers. */
-export const MIN_REVIEWER_RATIO = Number(process.env.MIN_REVIEWER_RATIO ?? 0.05);
+export const MIN_REVIEWER_RATIO = config().MIN_REVIEWER_RATIO;
 
 export function staffing(officers: readonly Pick<Officer, 'agencyId' | 'reviewer' | 'certificateStatus' | 'validUntil'>[], today: string) {
   const active = officers.filter((o) => effectiveCertificateStatus(o, today) === 'VALID');

@@ -7,6 +7,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import * as z from '../domain/z.ts';
+import { config } from '../domain/config.ts';
 import { BusinessRuleError, ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../domain/errors.ts';
 import { identityFromClaims } from '../domain/identity.ts';
 import type { Identity } from '../domain/identity.ts';
@@ -195,6 +196,8 @@ export const tooLarge = () => new ValidationError('请求体超过 1 MB 上限',
 
 /** A Lambda handler serving `routes`, wrapped in the common middy stack. */
 export function createHttpHandler(routes: readonly Route[]) {
+  // At cold start: a bad configuration value fails the function's start-up, naming the variable.
+  config();
   const seen = new Set<string>();
   for (const r of routes) {
     const key = `${r.method} ${r.path}`;

@@ -9,6 +9,7 @@ import { figuresOf, sumAggregates } from '../domain/annual-report.ts';
 import type { AgencyReport, AnnualReport } from '../domain/annual-report.ts';
 import { shanghaiToday, yearOf } from '../domain/dates.ts';
 import { BusinessRuleError, ConflictError, NotFoundError } from '../domain/errors.ts';
+import { config } from '../domain/config.ts';
 import { MIN_REVIEWER_RATIO } from '../domain/review.ts';
 import { emptyAggregate, severityOrder } from '../domain/report-aggregates.ts';
 import { sendAlert } from '../aws/alerts.ts';
@@ -22,7 +23,7 @@ import { commit } from '../store/transact.ts';
 import { commitContext } from './context.ts';
 import type { ActionContext } from './context.ts';
 
-const bureauName = (): string => process.env.BUREAU_NAME ?? '市场监督管理局';
+const bureauName = (): string => config().BUREAU_NAME;
 
 /** The year must have ended (a report for this year or a future one is refused). */
 function checkYear(year: number, now: Date): void {

@@ -13,7 +13,8 @@ import type { Alert } from '../aws/alerts.ts';
 import * as bucket from '../aws/evidence-bucket.ts';
 import { ConflictError, VersionConflictError } from '../domain/errors.ts';
 import type { Evidence } from '../domain/evidence.ts';
-import { integrityConfigFrom, nextVerificationDue } from '../domain/evidence-integrity.ts';
+import { config } from '../domain/config.ts';
+import { nextVerificationDue } from '../domain/evidence-integrity.ts';
 import type { IntegrityConfig, IntegrityTrigger } from '../domain/evidence-integrity.ts';
 import { SYSTEM_ACTOR } from '../domain/identity.ts';
 import type { Identity } from '../domain/identity.ts';
@@ -41,12 +42,14 @@ export async function hashObject(key: string, versionId?: string): Promise<{ sha
 
 const INTEGRITY_CHECKER: Identity = { ...SYSTEM_ACTOR, sub: 'system:evidence-integrity', name: '证据完整性核验' };
 
-let integritySettings: IntegrityConfig | undefined;
-
-/** The integrity settings, read from the environment once and validated (a typo fails loudly). */
+/** The integrity settings, from the validated configuration (shared/domain/config.ts). */
 export function integrityConfig(): IntegrityConfig {
-  integritySettings ??= integrityConfigFrom(process.env);
-  return integritySettings;
+  const c = config();
+  return {
+    verifyOnDownloadMaxBytes: c.EVIDENCE_VERIFY_ON_DOWNLOAD_MAX_BYTES,
+    intervalDays: c.EVIDENCE_VERIFY_INTERVAL_DAYS,
+    maxBytesPerRun: c.EVIDENCE_VERIFY_MAX_BYTES_PER_RUN,
+  };
 }
 
 export interface IntegrityCheck {

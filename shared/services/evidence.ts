@@ -11,8 +11,8 @@ import { dateOfInstant, officerProblem } from '../domain/case.ts';
 import type { Device } from '../domain/device.ts';
 import { permits } from '../domain/access.ts';
 import { BusinessRuleError, ConflictError, ForbiddenError, NotFoundError, ValidationError, VersionConflictError } from '../domain/errors.ts';
+import { config } from '../domain/config.ts';
 import {
-  DEFAULT_RETENTION_YEARS,
   DOWNLOAD_URL_TTL_SECONDS,
   UPLOAD_URL_TTL_SECONDS,
   evidenceIdOfKey,
@@ -48,10 +48,7 @@ const nowOf = (ctx: ActionContext) => ctx.now ?? new Date();
 
 /** Years of Object Lock retention for sealed evidence (deployment setting, default 30). */
 export function retentionYears(): number {
-  const raw = process.env.EVIDENCE_RETENTION_YEARS;
-  const years = raw === undefined || raw === '' ? DEFAULT_RETENTION_YEARS : Number(raw);
-  if (!Number.isInteger(years) || years < 1 || years > 100) throw new Error(`EVIDENCE_RETENTION_YEARS must be an integer 1..100, got ${raw}`);
-  return years;
+  return config().EVIDENCE_RETENTION_YEARS;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -12,10 +12,7 @@
  * quarter later.
  */
 import { createHash } from 'node:crypto';
-import * as z from './z.ts';
 
-const MiB = 1024 * 1024;
-const GiB = 1024 * MiB;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** What re-hashed the object: sealing, a download link, a `verifyHash` request, or the daily job. */
@@ -43,52 +40,11 @@ export interface EvidenceIntegrity {
 /** A calendar quarter has at most 92 days; a daily run may come up to a day after the due time. */
 export const MAX_VERIFY_INTERVAL_DAYS = 91;
 
-const positiveInt = (name: string, fallback: number, min: number, max: number) =>
-  z
-    .string()
-    .optional()
-    .transform((raw, ctx) => {
-      if (raw === undefined || raw.trim() === '') return fallback;
-      const n = Number(raw);
-      if (!Number.isSafeInteger(n) || n < min || n > max) {
-        ctx.addIssue({ code: 'custom', message: `${name} must be an integer ${min}..${max}, got ${raw}` });
-        return z.NEVER;
-      }
-      return n;
-    });
-
-/** The deployment's settings, from the environment (names below), all optional. */
-export const integrityConfigSchema = z.object({
-  /** Files up to this size are re-hashed before a download link is issued (0: never). Default 256 MiB. */
-  EVIDENCE_VERIFY_ON_DOWNLOAD_MAX_BYTES: positiveInt('EVIDENCE_VERIFY_ON_DOWNLOAD_MAX_BYTES', 256 * MiB, 0, 5 * GiB),
-  /** Days between two scheduled checks of one object. Default 90, at most 91 (a quarter). */
-  EVIDENCE_VERIFY_INTERVAL_DAYS: positiveInt('EVIDENCE_VERIFY_INTERVAL_DAYS', 90, 1, MAX_VERIFY_INTERVAL_DAYS),
-  /**
-   * Bytes the daily job hashes at most per run (the jobs function has 15 minutes; S3 streams about
-   * 100 MB/s to one Lambda). Default 40 GiB. What is left stays due and is taken first next run.
-   */
-  EVIDENCE_VERIFY_MAX_BYTES_PER_RUN: positiveInt('EVIDENCE_VERIFY_MAX_BYTES_PER_RUN', 40 * GiB, MiB, 5 * 1024 * GiB),
-});
-
+/** The deployment's integrity settings, read from the one configuration module (shared/domain/config.ts). */
 export interface IntegrityConfig {
   readonly verifyOnDownloadMaxBytes: number;
   readonly intervalDays: number;
   readonly maxBytesPerRun: number;
-}
-
-/** Validates the settings; a typo fails at start-up with the variable's name, never as NaN later. */
-export function integrityConfigFrom(env: Readonly<Record<string, string | undefined>>): IntegrityConfig {
-  const parsed = integrityConfigSchema.safeParse({
-    EVIDENCE_VERIFY_ON_DOWNLOAD_MAX_BYTES: env.EVIDENCE_VERIFY_ON_DOWNLOAD_MAX_BYTES,
-    EVIDENCE_VERIFY_INTERVAL_DAYS: env.EVIDENCE_VERIFY_INTERVAL_DAYS,
-    EVIDENCE_VERIFY_MAX_BYTES_PER_RUN: env.EVIDENCE_VERIFY_MAX_BYTES_PER_RUN,
-  });
-  if (!parsed.success) throw new Error(`Invalid evidence integrity settings: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
-  return {
-    verifyOnDownloadMaxBytes: parsed.data.EVIDENCE_VERIFY_ON_DOWNLOAD_MAX_BYTES,
-    intervalDays: parsed.data.EVIDENCE_VERIFY_INTERVAL_DAYS,
-    maxBytesPerRun: parsed.data.EVIDENCE_VERIFY_MAX_BYTES_PER_RUN,
-  };
 }
 
 /** A fraction in [0, 1) fixed by the evidence id: where in the interval its checks fall. */

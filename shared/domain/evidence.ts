@@ -295,8 +295,6 @@ export const ABANDON_AFTER_MS = 24 * 60 * 60 * 1000;
 /** Presigned upload and download URLs live at most this long. */
 export const UPLOAD_URL_TTL_SECONDS = 15 * 60;
 export const DOWNLOAD_URL_TTL_SECONDS = 5 * 60;
-/** Default Object Lock retention of sealed evidence (years); configurable per deployment. */
-export const DEFAULT_RETENTION_YEARS = 30;
 
 export interface ManifestSignature {
   readonly keyId: string;

@@ -18,6 +18,7 @@ import { inclusionProof } from '../shared/domain/merkle.ts';
 import { auditEventItem, chainHeadKey } from '../shared/store/audit-keys.ts';
 import { applyLocalEnvironment, LOCAL_CREDENTIALS, LOCAL_REGION, localEnvironment, startEmbeddedServices } from '../local/services.ts';
 import { round } from './stats.ts';
+import { countReads } from './read-counter.ts';
 
 export interface CheckpointRunStats {
   readonly eventsInLog: number;
@@ -63,19 +64,7 @@ export async function benchCheckpoints(sizes: readonly number[], increment: numb
   const { tableName } = await import('../shared/aws/env.ts');
   const { runCheckpoints, checkpointConsistency } = await import('../shared/services/checkpoints.ts');
   const { storedNodes } = await import('../shared/store/checkpoints.ts');
-  const counts = { items: 0, trips: 0 };
-  documentClient().middlewareStack.add(
-    (next, context) => async (args) => {
-      const result = await next(args);
-      const out = result.output as { ScannedCount?: number; Item?: unknown; Responses?: Record<string, unknown[]> };
-      counts.trips += 1;
-      if (context.commandName === 'GetCommand' || context.commandName === 'GetItemCommand') counts.items += out.Item ? 1 : 0;
-      else if (context.commandName === 'QueryCommand') counts.items += out.ScannedCount ?? 0;
-      else if (context.commandName === 'BatchGetCommand' || context.commandName === 'BatchGetItemCommand') counts.items += Object.values(out.Responses ?? {}).reduce((n, l) => n + l.length, 0);
-      return result;
-    },
-    { step: 'initialize', name: 'benchCheckpointReadCounter' },
-  );
+  const counts = countReads(documentClient(), 'benchCheckpointReadCounter');
   const loader = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: services.dynamodbEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 8 }), {
     marshallOptions: { removeUndefinedValues: true },
   });

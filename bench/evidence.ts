@@ -21,6 +21,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/services.ts';
 import { createTokenIssuer } from '../local/auth.ts';
 import { REPO_ROOT } from './paths.ts';
 import type { Evidence } from '../shared/domain/evidence.ts';
+import { countReads } from './read-counter.ts';
 
 export interface EvidenceSizeRun {
   readonly sizeBytes: number;
@@ -217,18 +218,7 @@ export async function benchEvidenceVerify(tableSizes: readonly number[], due: nu
   const { verifyDueEvidence } = await import('../shared/services/evidence-integrity.ts');
   const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
   const { createHash } = await import('node:crypto');
-  const counts = { items: 0, trips: 0 };
-  documentClient().middlewareStack.add(
-    (next, context) => async (args) => {
-      const result = await next(args);
-      const out = result.output as { Count?: number; ScannedCount?: number; Item?: unknown };
-      counts.trips += 1;
-      if (context.commandName === 'GetItemCommand' || context.commandName === 'GetCommand') counts.items += out.Item ? 1 : 0;
-      else if (context.commandName === 'QueryCommand') counts.items += out.ScannedCount ?? 0;
-      return result;
-    },
-    { step: 'initialize', name: 'benchVerifyReadCounter' },
-  );
+  const counts = countReads(documentClient(), 'benchVerifyReadCounter');
   const s3 = localS3Client(services.s3Endpoint);
   const runAt = new Date('2026-06-02T00:00:00.000Z');
   const caseId = '00000000-0000-4000-8000-000000000000';

@@ -19,6 +19,7 @@ import { createCalendar, workingDayCalendar } from '../shared/domain/working-day
 import type { HolidayArrangement } from '../shared/domain/holiday-overrides.ts';
 import { applyLocalEnvironment, LOCAL_CREDENTIALS, LOCAL_REGION, localEnvironment, startEmbeddedServices } from '../local/services.ts';
 import { round } from './stats.ts';
+import { countReads } from './read-counter.ts';
 
 export interface ProvisionalSizeRun {
   readonly decisionsStored: number;
@@ -81,18 +82,7 @@ export async function benchProvisional(sizes: readonly number[], provisional: nu
   const { tableName } = await import('../shared/aws/env.ts');
   const { putDecision } = await import('../shared/store/cases.ts');
   const { recomputeProvisionalDeadlines } = await import('../shared/services/provisional.ts');
-  const counts = { items: 0, trips: 0 };
-  documentClient().middlewareStack.add(
-    (next, context) => async (args) => {
-      const result = await next(args);
-      const out = result.output as { ScannedCount?: number; Item?: unknown; Responses?: Record<string, unknown[]> };
-      counts.trips += 1;
-      if (context.commandName === 'GetCommand' || context.commandName === 'GetItemCommand') counts.items += out.Item ? 1 : 0;
-      else if (context.commandName === 'QueryCommand') counts.items += out.ScannedCount ?? 0;
-      return result;
-    },
-    { step: 'initialize', name: 'benchProvisionalReadCounter' },
-  );
+  const counts = countReads(documentClient(), 'benchProvisionalReadCounter');
   const loader = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: services.dynamodbEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 8 }), {
     marshallOptions: { removeUndefinedValues: true },
   });

@@ -8,7 +8,7 @@
 
 // The `universal` entry reads from an ArrayBuffer in memory. The `node` entry would pull in
 // stream-based unzipping (and accepts file paths), which we neither need nor want in a Lambda bundle.
-import { readSheet, type SheetData } from 'read-excel-file/universal';
+import type { SheetData } from 'read-excel-file/universal';
 
 /** Input size cap; bigger uploads are almost certainly the wrong file, and Lambda memory is finite. */
 export const MAX_TABLE_BYTES = 5 * 1024 * 1024;
@@ -287,6 +287,9 @@ export function parseCsvText(text: string): string[][] {
 // XLSX
 
 async function readXlsxGrid(bytes: Uint8Array): Promise<Grid> {
+  // Loaded on the first .xlsx only, so the catalog function's other routes do not pay for the reader
+  // at cold start (outside the try: a failed load is not a bad file).
+  const { readSheet } = await import('read-excel-file/universal');
   let data: SheetData;
   try {
     // Copy into a fresh, exactly-sized ArrayBuffer: a Node Buffer is usually a view into a shared pool,

@@ -14,8 +14,6 @@ import { MIN_REVIEWER_RATIO } from '../domain/review.ts';
 import { emptyAggregate, severityOrder } from '../domain/report-aggregates.ts';
 import { sendAlert } from '../aws/alerts.ts';
 import { putReportFile, reportFileUrl } from '../aws/reports-bucket.ts';
-import { renderReportPdf } from '../report/render-pdf.ts';
-import { renderReportXlsx } from '../report/render-xlsx.ts';
 import { aggregatesOf } from '../store/aggregates.ts';
 import { allAgencies, allOfficers } from '../store/registry.ts';
 import * as store from '../store/reports.ts';
@@ -81,6 +79,9 @@ export async function draftReport(ctx: ActionContext, year: number, options: { c
   say(`汇总 ${year} 年数据 / aggregating`);
   const report = await buildReport(year, version, now, correction);
   say('生成 PDF 与 Excel / rendering PDF and .xlsx');
+  // Loaded here only: pdfkit (with fontkit and brotli) and the spreadsheet writer are most of the jobs
+  // bundle, and the hourly and daily jobs must not evaluate them at cold start (issue 13 point 1).
+  const [{ renderReportPdf }, { renderReportXlsx }] = await Promise.all([import('../report/render-pdf.ts'), import('../report/render-xlsx.ts')]);
   const [pdf, xlsx] = await Promise.all([renderReportPdf(report), renderReportXlsx(report)]);
   const files = fileKeys(year, version);
   // Files first: a record never names files that are not there (a rerun overwrites the same draft keys).

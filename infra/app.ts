@@ -1,11 +1,12 @@
 /**
- * CDK entry point (`npx cdk synth`, `npx cdk deploy`). cdk-nag's AWS Solutions rules run as a
- * validation plugin: synth fails while a finding is neither fixed nor acknowledged with a reason.
+ * CDK entry point (`npx cdk synth`, `npx cdk deploy`). cdk-nag's AWS Solutions, Serverless and NIST 800-53
+ * Rev. 5 rules run as validation plugins: synth fails while a finding is neither fixed nor acknowledged
+ * with a reason (infra/README.md, "cdk-nag acknowledgements").
  */
 import { Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { NAG_PACKS } from './nag-packs.ts';
 import { buildApp } from './build-app.ts';
 
 const { app } = buildApp();
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+Validations.of(app).addPlugins(...NAG_PACKS.map((Pack) => new Pack(app)));
 app.synth();

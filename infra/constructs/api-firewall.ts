@@ -5,6 +5,7 @@
  * with the Authorization and Cookie headers redacted, kept for the configured retention.
  */
 import { ArnFormat, Aws, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
@@ -21,6 +22,8 @@ export interface ApiFirewallProps {
   readonly metricPrefix: string;
   /** Retention of the WAF log group. */
   readonly logRetention: logs.RetentionDays;
+  /** Encrypts the WAF log group (the stack's logs key). */
+  readonly logKey: kms.IKey;
 }
 
 export class ApiFirewall extends Construct {
@@ -108,6 +111,7 @@ export class ApiFirewall extends Construct {
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       logGroupName: Fn.join('', [`${WAF_LOG_GROUP_PREFIX}${stack.stackName}-api-`, Fn.select(2, Fn.split('/', Aws.STACK_ID))]),
       retention: props.logRetention,
+      encryptionKey: props.logKey,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.logging = new wafv2.CfnLoggingConfiguration(this, 'Logging', {

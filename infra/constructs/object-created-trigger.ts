@@ -5,7 +5,7 @@
  * a failed invocation (the function's `asyncInvoke`) and then puts the event in the same queue; an alarm
  * tells the alert topic as soon as the queue holds anything.
  */
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -37,11 +37,17 @@ export class ObjectCreatedTrigger extends Construct {
 
   /** A queue for the events a function could not handle: encrypted, TLS only, kept 14 days (the maximum). */
   static deadLetterQueue(scope: Construct, id: string): sqs.Queue {
-    return new sqs.Queue(scope, id, {
+    const queue = new sqs.Queue(scope, id, {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
+    Validations.of(queue).acknowledge({
+      id: 'Serverless-SQSRedrivePolicy',
+      reason:
+        'This queue is itself a dead-letter queue, the last stop: nothing consumes it, an alarm reports the first message, and an operator reads and replays what it holds within its 14 days. A redrive policy would only move those messages to yet another queue nobody reads.',
+    });
+    return queue;
   }
 
   constructor(scope: Construct, id: string, props: ObjectCreatedTriggerProps) {

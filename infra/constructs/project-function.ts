@@ -82,6 +82,8 @@ export interface ProjectFunctionProps {
   readonly memoryMb?: number;
   /** Retention of the function's log group. */
   readonly logRetention: logs.RetentionDays;
+  /** Encrypts the function's log group (the stack's logs key, `LogsKey`). */
+  readonly logKey: IKey;
   /** Extra environment variables (table names are added by the grant helpers). */
   readonly environment?: Readonly<Record<string, string>>;
   /**
@@ -106,6 +108,13 @@ export interface ProjectFunctionProps {
     readonly maxEventAge: Duration;
     readonly deadLetterQueue: IQueue;
   };
+  /**
+   * For a function nothing invokes asynchronously (API and workflow tasks are synchronous): the queue that
+   * takes an asynchronous invocation that failed anyway (an operator's `--invocation-type Event`, a trigger
+   * added later without its own queue), so that no failed event is dropped unseen. Ignored with `asyncInvoke`.
+   * @default - none
+   */
+  readonly unexpectedAsyncDeadLetterQueue?: IQueue;
 }
 
 /** The reports bucket, for a function with `reportsBucket`. */
@@ -161,7 +170,7 @@ export class ProjectFunction extends Construct {
       throw new Error(`Lambda entry ${props.entry} does not exist (resolved to ${entry})`);
     }
 
-    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention });
+    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention, encryptionKey: props.logKey });
 
     // An explicit role instead of the AWSLambdaBasicExecutionRole managed policy: that policy lets
     // the function create and write any log group in the account; this one only its own.
@@ -201,7 +210,9 @@ export class ProjectFunction extends Construct {
             maxEventAge: props.asyncInvoke.maxEventAge,
             deadLetterQueue: props.asyncInvoke.deadLetterQueue,
           }
-        : {}),
+        : props.unexpectedAsyncDeadLetterQueue
+          ? { deadLetterQueue: props.unexpectedAsyncDeadLetterQueue }
+          : {}),
       bundling: {
         format: OutputFormat.ESM,
         target: 'node24',
@@ -223,6 +234,8 @@ export class ProjectFunction extends Construct {
     });
     // The data policy must exist before the function can be invoked with it.
     this.function.node.addDependency(this.dataPolicy);
+
+    acknowledgeFunctionFindings(this.function, props);
 
     // Tracing adds xray:PutTraceSegments and xray:PutTelemetryRecords to the default policy.
     const defaultPolicy = this.role.node.tryFindChild('DefaultPolicy');
@@ -592,4 +605,33 @@ function iam5Resource(stack: Stack, value: string): string {
     return JSON.stringify(node);
   };
   return visit(stack.resolve(value));
+}
+
+/**
+ * The cdk-nag findings every function of this design raises, acknowledged on the function itself (one
+ * acknowledgement per finding; infra/README.md lists them).
+ */
+function acknowledgeFunctionFindings(fn: lambda.Function, props: ProjectFunctionProps): void {
+  if (props.asyncInvoke) {
+    const invokeConfig = fn.node.tryFindChild('EventInvokeConfig');
+    if (invokeConfig) {
+      Validations.of(invokeConfig).acknowledge({
+        id: 'Serverless-LambdaAsyncFailureDestination',
+        reason:
+          'The function\'s dead-letter queue (DeadLetterConfig) already keeps every event that fails after Lambda\'s retries, and an alarm reports it. An on-failure destination to the same queue would put each failed event there twice, in two shapes; the replay procedure (infra/README.md) expects the event itself as the message body.',
+      });
+    }
+  }
+  Validations.of(fn).acknowledge({
+    id: 'NIST.800.53.R5-LambdaInsideVPC',
+    reason:
+      'The function reaches only AWS APIs (DynamoDB, S3, KMS, Secrets Manager, SNS, Step Functions, Cognito) over TLS with IAM-signed requests; there is no VPC resource to reach. A VPC would need a NAT gateway or about eight interface endpoints per AZ for the same calls, at a standing cost, with no network boundary the data does not already have through IAM and key policies.',
+  });
+  if (props.reservedConcurrency === undefined) {
+    Validations.of(fn).acknowledge({
+      id: 'NIST.800.53.R5-LambdaConcurrency',
+      reason:
+        'Only the function behind the anonymous routes reserves concurrency (publicReservedConcurrency), so that a public flood is throttled there. A reservation for each staff function would take its share out of the account pool whether used or not and cap it below what a busy day needs; the stage throttle and WAF rate limit bound the load instead (infra/README.md, Operations).',
+    });
+  }
 }

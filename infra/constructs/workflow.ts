@@ -6,6 +6,7 @@
  */
 import { Aws, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -23,6 +24,8 @@ export interface WorkflowProps {
   readonly taskFunctions: Readonly<Record<string, lambda.IFunction>>;
   /** Retention of the execution log group. */
   readonly logRetention: logs.RetentionDays;
+  /** Encrypts the execution log group (the stack's logs key). */
+  readonly logKey: kms.IKey;
 }
 
 export class Workflow extends Construct {
@@ -43,6 +46,7 @@ export class Workflow extends Construct {
         Fn.select(2, Fn.split('/', Aws.STACK_ID)),
       ]),
       retention: props.logRetention,
+      encryptionKey: props.logKey,
       removalPolicy: RemovalPolicy.RETAIN,
     });
 

@@ -32,7 +32,9 @@ import { ApiFirewall } from '../constructs/api-firewall.ts';
 import { CursorSecret } from '../constructs/cursor-access.ts';
 import { OperationalAlarms } from '../constructs/operational-alarms.ts';
 import { JobSchedules } from '../constructs/job-schedules.ts';
-import { ObjectCreatedTrigger } from '../constructs/object-created-trigger.ts';
+import { acknowledgeSingleRoleInlinePolicies } from '../constructs/inline-policies.ts';
+import { createLogsKey } from '../constructs/logs-key.ts';
+import { deadLettersAlarm, ObjectCreatedTrigger } from '../constructs/object-created-trigger.ts';
 import { ProjectFunction } from '../constructs/project-function.ts';
 import { Workflow } from '../constructs/workflow.ts';
 import { checkObjectEventFunctions, objectEventFunctions } from '../object-events.ts';
@@ -87,6 +89,8 @@ export class ApiStack extends Stack {
   readonly objectTriggers: Readonly<Partial<Record<FunctionId, ObjectCreatedTrigger>>>;
   /** By function id: the dead-letter queue of each asynchronously invoked function. */
   readonly deadLetterQueues: Readonly<Partial<Record<FunctionId, sqs.Queue>>>;
+  /** The dead-letter queue of every function not in `deadLetterQueues` (none is invoked asynchronously). */
+  readonly unexpectedAsyncDeadLetters: sqs.Queue;
   /** The EventBridge Scheduler schedules of shared/schedules.ts, their roles, dead-letter queue and alarm. */
   readonly jobSchedules: JobSchedules;
   readonly alertTopic: sns.Topic;
@@ -94,12 +98,15 @@ export class ApiStack extends Stack {
   /** Signs pagination cursors; read by the `pagesLists` functions only. */
   readonly cursorSecret: CursorSecret;
   readonly alarms: OperationalAlarms;
+  /** Encrypts every log group of this stack. */
+  readonly logsKey: kms.Key;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     const { data, config } = props;
 
     this.alertTopic = this.createAlertTopic(config);
+    this.logsKey = createLogsKey(this, 'LogsKey');
 
     this.userPool = this.createUserPool();
     this.userPoolClient = this.userPool.addClient('WebClient', {
@@ -136,6 +143,15 @@ export class ApiStack extends Stack {
     checkScheduledFunctions(functionSpecs, routes, scheduleSpecs);
     // One queue for all job schedules: what EventBridge Scheduler could not deliver.
     const jobDeadLetters = ObjectCreatedTrigger.deadLetterQueue(this, 'JobSchedulesDeadLetters');
+    // One queue for the functions that nothing invokes asynchronously (API and workflow tasks): an
+    // asynchronous invocation of one of them that fails anyway is kept here and alarmed, not dropped.
+    this.unexpectedAsyncDeadLetters = ObjectCreatedTrigger.deadLetterQueue(this, 'UnexpectedAsyncDeadLetters');
+    deadLettersAlarm(
+      this.unexpectedAsyncDeadLetters,
+      this.unexpectedAsyncDeadLetters,
+      this.alertTopic,
+      'A function that nothing should invoke asynchronously (an API or workflow-task function) was invoked asynchronously and failed: the event is in this queue. Find out who invoked it (the message attributes name the error and request id), fix that, and decide whether to replay.',
+    );
 
     // Files a bundle carries besides the code (the report font of `jobs`): each must exist before esbuild runs.
     checkBundleExtras(BUNDLE_EXTRAS, functionSpecs);
@@ -167,6 +183,7 @@ export class ApiStack extends Stack {
           timeoutSeconds: spec.timeoutSeconds,
           memoryMb: spec.memoryMb,
           logRetention: config.logRetentionDays,
+          logKey: this.logsKey,
           environment: {
             [EVIDENCE_BUCKET_ENV]: data.evidenceBucket.bucketName,
             BUREAU_NAME: config.bureauName,
@@ -174,7 +191,9 @@ export class ApiStack extends Stack {
           },
           ...(extras ? { bundledFiles: extras.files } : {}),
           ...(anonymous.has(spec.id) ? { reservedConcurrency: config.publicReservedConcurrency } : {}),
-          ...(deadLetterQueue ? { asyncInvoke: { retryAttempts: ASYNC_RETRY_ATTEMPTS, maxEventAge: ASYNC_MAX_EVENT_AGE, deadLetterQueue } } : {}),
+          ...(deadLetterQueue
+            ? { asyncInvoke: { retryAttempts: ASYNC_RETRY_ATTEMPTS, maxEventAge: ASYNC_MAX_EVENT_AGE, deadLetterQueue } }
+            : { unexpectedAsyncDeadLetterQueue: this.unexpectedAsyncDeadLetters }),
         });
         for (const [tableId, access] of Object.entries(spec.tables) as [TableId, NonNullable<(typeof spec.tables)[TableId]>][]) {
           fn.grantTable(tableSpec(tableId), data.tables[tableId], data.tableKey, access);
@@ -219,6 +238,7 @@ export class ApiStack extends Stack {
       rateLimitPer5Minutes: config.wafRateLimitPer5Minutes,
       metricPrefix: `${config.stackPrefix}Api`,
       logRetention: config.logRetentionDays,
+      logKey: this.logsKey,
     });
     this.alarms = new OperationalAlarms(this, 'Alarms', {
       stage: this.api.deploymentStage,
@@ -226,6 +246,9 @@ export class ApiStack extends Stack {
       stateMachines: Object.fromEntries(Object.entries(this.workflows).map(([name, w]) => [name, w.stateMachine])),
       topic: this.alertTopic,
     });
+
+    // Every role's policies are its own (infra/constructs/inline-policies.ts).
+    acknowledgeSingleRoleInlinePolicies(this);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
@@ -252,6 +275,7 @@ export class ApiStack extends Stack {
         definitionPath: path,
         taskFunctions: Object.fromEntries(Object.entries(taskFunctions).map(([placeholder, fn]) => [placeholder, this.functions[fn].function])),
         logRetention: config.logRetentionDays,
+        logKey: this.logsKey,
       });
     }
     for (const spec of functionSpecs) {
@@ -326,7 +350,7 @@ export class ApiStack extends Stack {
   }
 
   private createRestApi(config: AppConfig): apigw.RestApi {
-    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: config.logRetentionDays });
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: config.logRetentionDays, encryptionKey: this.logsKey });
 
     const api = new apigw.RestApi(this, 'Api', {
       restApiName: `${config.stackPrefix}-api`,
@@ -366,6 +390,16 @@ export class ApiStack extends Stack {
           'The account-level role API Gateway uses to write access and execution logs. AWS documents this managed policy for it; it serves every API in the account and region, so it cannot be scoped to this one.',
       });
     }
+    Validations.of(api.deploymentStage).acknowledge({
+      id: 'NIST.800.53.R5-APIGWCacheEnabledAndEncrypted',
+      reason:
+        'No stage cache: staff routes answer per caller from data that changes with every decision, and the public routes must show a publication the moment it is made (statutory deadlines). A cache would serve stale or another caller\'s answers, and costs a cache cluster around the clock.',
+    });
+    Validations.of(api.deploymentStage).acknowledge({
+      id: 'NIST.800.53.R5-APIGWSSLEnabled',
+      reason:
+        'A stage client certificate authenticates API Gateway to an HTTP backend. Every integration here is a Lambda proxy integration, which API Gateway calls through the Lambda API with its own IAM-signed TLS requests, so there is no backend to present a certificate to.',
+    });
     Validations.of(api).acknowledge({
       id: 'AwsSolutions-APIG2',
       reason:

@@ -3,7 +3,8 @@
  * reports bucket (the annual reports' PDF and .xlsx), their access-log bucket and the KMS keys. Everything here is retained when the stack is deleted;
  * the stateless stacks receive these resources through typed props.
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
 import type { StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -70,6 +71,8 @@ export class DataStack extends Stack implements DataResources {
   readonly reportsKey: kms.Key;
   readonly checkpointsBucket: s3.Bucket;
   readonly checkpointsKey: kms.Key;
+  /** Daily and monthly backups of every table (AWS Backup). */
+  readonly tableBackups: backup.BackupPlan;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -115,6 +118,22 @@ export class DataStack extends Stack implements DataResources {
         return [spec.id, table];
       }),
     ) as Record<TableId, dynamodb.Table>;
+
+    // AWS Backup on top of point-in-time recovery (35 days, deleted with the table): a daily backup kept
+    // 35 days and a monthly one kept a year, in a vault that outlives the tables and the stack. The
+    // selection's role gets AWS Backup's service-role managed policy (acknowledged below).
+    this.tableBackups = backup.BackupPlan.dailyMonthly1YearRetention(this, 'TableBackups');
+    const selection = this.tableBackups.addSelection('Tables', {
+      resources: Object.values(this.tables).map((table) => backup.BackupResource.fromDynamoDbTable(table)),
+    });
+    const backupRole = selection.node.tryFindChild('Role');
+    if (backupRole) {
+      Validations.of(backupRole).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+        reason:
+          'AWS Backup\'s own service-role policy, which AWS maintains as the services it backs up change; the role is trusted by backup.amazonaws.com only and used by this one selection of the five tables. A hand-written copy would drift from what AWS Backup needs.',
+      });
+    }
 
     // Server access logs of the evidence and reports buckets (each under its own prefix). S3 log delivery cannot write to a bucket encrypted
     // with a customer-managed key, hence S3-managed encryption here. (cdk-nag's S1 accepts a bucket
@@ -260,6 +279,28 @@ export class DataStack extends Stack implements DataResources {
       // as the evidence it seals is kept.
       enableKeyRotation: false,
       removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // NIST 800-53 R5 asks for cross-region replication of every bucket. The stacks are environment-agnostic
+    // and deploy to one region; a replica needs a second region chosen for the bureau (data-residency
+    // rules apply to evidence and personal data), its own keys, and for the locked buckets an Object Lock
+    // replica with the same retention. Each bucket says what protects it meanwhile.
+    const replication: [s3.Bucket, string][] = [
+      [this.evidenceBucket, 'Evidence objects are versioned and under Object Lock COMPLIANCE for evidenceRetentionYears, the bucket policy denies deleting versions to everyone, and each object is sealed with a KMS-signed manifest: no one can destroy or alter it in this region.'],
+      [this.reportsBucket, 'Report files are versioned and the bucket policy denies s3:DeleteObject* to everyone; each file can be rebuilt from the tables (which AWS Backup keeps) by the annual-report job.'],
+      [this.checkpointsBucket, 'Checkpoint copies are under Object Lock COMPLIANCE and the bucket policy denies deleting them; the audit chain they certify lives in the Audit table, which AWS Backup keeps.'],
+      [this.accessLogBucket, 'Server access logs only (versioned, retained): operational records of the evidence, reports and checkpoints buckets, not the records themselves.'],
+    ];
+    for (const [bucket, protection] of replication) {
+      Validations.of(bucket).acknowledge({
+        id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
+        reason: `Single-region deployment (no second region chosen; data-residency rules decide where a replica may live). ${protection}`,
+      });
+    }
+    Validations.of(this.accessLogBucket).acknowledge({
+      id: 'NIST.800.53.R5-S3DefaultEncryptionKMS',
+      reason:
+        'S3 server access log delivery cannot write to a bucket whose default encryption is SSE-KMS with a customer-managed key, so this log destination uses SSE-S3 (AES-256). It holds request metadata, never object contents.',
     });
 
     // For the command-line tools run against AWS (npm run import:powers, audit:verify).

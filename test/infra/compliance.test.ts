@@ -220,8 +220,13 @@ describe('the compliance function is read-only', () => {
     expect(touched).toEqual(['Cases', 'Officers', 'Disclosures', 'Catalog']);
   });
 
-  it('may not encrypt with the table key, publish, drive workflows, or touch S3 or SQS', () => {
-    const actions = statementsOf('compliance').flatMap(actionsOf);
+  it('may not encrypt with the table key, publish, drive workflows, or touch S3 or SQS (beyond Lambda\'s own dead-letter delivery)', () => {
+    // Lambda, not the code, sends a failed asynchronous invocation to the function's dead-letter queue:
+    // the one SQS statement, on that queue only.
+    const deadLetters = { 'Fn::GetAtt': [logicalId(built.api.unexpectedAsyncDeadLetters), 'Arn'] };
+    const statements = statementsOf('compliance');
+    expect(statements.filter((s) => actionsOf(s).some((a) => a.startsWith('sqs:')))).toEqual([{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: deadLetters }]);
+    const actions = statements.filter((s) => JSON.stringify(s.Resource) !== JSON.stringify(deadLetters)).flatMap(actionsOf);
     expect(actions.filter((a) => a.startsWith('kms:')).sort()).toEqual(['kms:Decrypt', 'kms:DescribeKey']);
     expect(actions.filter((a) => /^(sns|states|s3|sqs|cognito-idp):/.test(a))).toEqual([]);
     expect(Object.keys(envOf('compliance')).filter((k) => k === 'ALERT_TOPIC_ARN' || k.endsWith('_STATE_MACHINE_ARN'))).toEqual([]);

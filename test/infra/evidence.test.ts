@@ -174,7 +174,7 @@ describe('evidence bucket permissions', () => {
     const stack = new Stack(app, 'Probe');
     const bucket = new s3.Bucket(stack, 'Bucket');
     const key = new kms.Key(stack, 'Key');
-    const fn = new ProjectFunction(stack, 'Fn', { entry: 'functions/evidence/handler.ts', description: 'probe', serviceName: 'probe', logRetention: RetentionDays.ONE_WEEK });
+    const fn = new ProjectFunction(stack, 'Fn', { entry: 'functions/evidence/handler.ts', description: 'probe', serviceName: 'probe', logRetention: RetentionDays.ONE_WEEK, logKey: key });
     const grant = (actions: string[], prefix = 'evidence/') =>
       fn.grantEvidenceBucket({ bucket, key, prefix, actions: actions as EvidenceAction[], retentionYears: 30 });
     expect(() => grant(['s3:DeleteObjectVersion'])).toThrow(/not allowed/);

@@ -1,10 +1,12 @@
 /**
- * cdk-nag (AWS Solutions rules) over the whole app, as `cdk synth` runs it: no open finding, and
- * every acknowledgement is specific, explained, and still needed.
+ * cdk-nag (AWS Solutions, Serverless and NIST 800-53 Rev. 5 rules) over the whole app, as `cdk synth`
+ * runs it: no open finding in any pack, and every acknowledgement is specific, explained, and still needed.
  */
 import { Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { NagPack } from 'cdk-nag';
+import { NAG_PACK_PREFIXES, NAG_PACKS } from '../../infra/nag-packs.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { functions } from '../../shared/manifest.ts';
 import type { FunctionSpec } from '../../shared/manifest.ts';
@@ -38,26 +40,54 @@ function acknowledgements(root: IConstruct): Acknowledgement[] {
   );
 }
 
-describe('cdk-nag AwsSolutions', () => {
+/** A pack's findings with acknowledgements ignored: what its rules find before any is applied. */
+function rawFindings(pack: NagPack): { id: string; path: string }[] {
+  Object.defineProperty(pack, 'isAcknowledged', { value: () => false });
+  return pack.validateScope(built.app).violations.flatMap((v) => v.violatingResources.map((r) => ({ id: v.ruleName, path: r.constructPath ?? '' })));
+}
+
+describe.each(NAG_PACKS.map((Pack) => [Pack.name as keyof typeof NAG_PACK_PREFIXES, Pack] as const))('cdk-nag %s', (name, Pack) => {
+  const prefix = NAG_PACK_PREFIXES[name];
+
   it('reports no open finding', () => {
-    const report = new AwsSolutionsChecks().validateScope(built.app);
+    const report = new Pack().validateScope(built.app);
     expect(report.violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
     expect(report.success).toBe(true);
   });
 
-  it('every acknowledgement names one AwsSolutions rule (unprefixed) and gives a real reason', () => {
+  it("every acknowledgement of this pack's rules still silences a finding (none is stale)", () => {
+    const findings = rawFindings(new Pack());
+    const acks = acknowledgements(built.app).filter((a) => a.id.startsWith(prefix));
+    expect(acks.length).toBeGreaterThan(0);
+    for (const ack of acks) {
+      const silenced = findings.filter((f) => f.id === ack.id && (f.path === ack.path || f.path.startsWith(`${ack.path}/`)));
+      expect(silenced.length, `${ack.id} at ${ack.path}`).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('cdk-nag acknowledgements', () => {
+  it('every acknowledgement names one rule of a pack in synth (unprefixed) and gives a real reason', () => {
     const acks = acknowledgements(built.app);
     expect(acks.length).toBeGreaterThan(0);
     for (const ack of acks) {
-      expect(ack.id, ack.path).toMatch(/^AwsSolutions-[A-Z]+\d+(\[[^\]]+\])?$/);
+      expect(ack.id, ack.path).toMatch(/^(AwsSolutions-[A-Z]+\d+|Serverless-[A-Za-z]+|NIST\.800\.53\.R5-[A-Za-z0-9]+)(\[[^\]]+\])?$/);
+      expect(Object.values(NAG_PACK_PREFIXES).some((p) => ack.id.startsWith(p)), ack.id).toBe(true);
       expect(ack.reason.length, `${ack.id} at ${ack.path}`).toBeGreaterThanOrEqual(60);
     }
   });
 
+  it('acknowledges each finding once, on the construct it concerns (no acknowledgement on a stack or the app)', () => {
+    const acks = acknowledgements(built.app);
+    const keys = acks.map((a) => `${a.id} at ${a.path}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const ack of acks) expect(ack.path.split('/').length, `${ack.id} at ${ack.path}`).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
   it('the state machines satisfy SF1 (logging ALL) and SF2 (X-Ray) rather than acknowledging them', () => {
-    const raw = new AwsSolutionsChecks();
-    Object.defineProperty(raw, 'isAcknowledged', { value: () => false });
-    const findings = raw.validateScope(built.app).violations.map((v) => v.ruleName);
+    const findings = rawFindings(new AwsSolutionsChecks()).map((f) => f.id);
     expect(findings.filter((id) => /^AwsSolutions-SF\d/.test(id))).toEqual([]);
     expect(acknowledgements(built.app).filter((a) => /^AwsSolutions-SF\d/.test(a.id))).toEqual([]);
     expect(Object.keys(built.apiTemplate.findResources('AWS::StepFunctions::StateMachine')).length).toBeGreaterThan(0);
@@ -85,20 +115,6 @@ describe('cdk-nag AwsSolutions', () => {
     expect(reports.map((a) => a.path).sort()).toEqual(dataAccessPaths((f) => f.reportsBucket !== undefined));
     expect(reports.map((a) => a.path)).toEqual(expect.arrayContaining(['ThreeSystems-Api/JobsFunction/DataAccess', 'ThreeSystems-Api/PublicFunction/DataAccess']));
     for (const ack of reports) expect(ack.id).toMatch(/^AwsSolutions-IAM5\[Resource::ThreeSystems-Data:ExportsOutputFnGetAttReportsBucket\w+\/reports\/\*\]$/);
-  });
-
-  it('every acknowledgement still silences a finding (none is stale)', () => {
-    // The same pack with acknowledgements ignored: what the rules find before any is applied.
-    const raw = new AwsSolutionsChecks();
-    Object.defineProperty(raw, 'isAcknowledged', { value: () => false });
-    const findings = raw
-      .validateScope(built.app)
-      .violations.flatMap((v) => v.violatingResources.map((r) => ({ id: v.ruleName, path: r.constructPath ?? '' })));
-
-    for (const ack of acknowledgements(built.app)) {
-      const silenced = findings.filter((f) => f.id === ack.id && (f.path === ack.path || f.path.startsWith(`${ack.path}/`)));
-      expect(silenced.length, `${ack.id} at ${ack.path}`).toBeGreaterThan(0);
-    }
   });
 });
 

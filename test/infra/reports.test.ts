@@ -243,7 +243,7 @@ describe('reports bucket permissions (reportsBucket in the manifest)', () => {
     const bucket = new s3.Bucket(stack, 'Bucket');
     const key = new kms.Key(stack, 'Key');
     const make = (id: string, access: ReportsAccess) => {
-      const fn = new ProjectFunction(stack, id, { entry: 'functions/jobs/handler.ts', description: 'probe', serviceName: 'probe', logRetention: RetentionDays.ONE_WEEK });
+      const fn = new ProjectFunction(stack, id, { entry: 'functions/jobs/handler.ts', description: 'probe', serviceName: 'probe', logRetention: RetentionDays.ONE_WEEK, logKey: key });
       fn.grantReportsBucket({ bucket, key, access });
       return fn;
     };

@@ -10,7 +10,7 @@ import { NAG_PACK_PREFIXES, NAG_PACKS } from '../../infra/nag-packs.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { functions } from '../../shared/manifest.ts';
 import type { FunctionSpec } from '../../shared/manifest.ts';
-import { SKIP_BUNDLING, synthesise } from './fixture.ts';
+import { logicalId, SKIP_BUNDLING, synthesise } from './fixture.ts';
 import type { SynthesisedApp } from './fixture.ts';
 
 let built: SynthesisedApp;
@@ -82,6 +82,41 @@ describe('cdk-nag acknowledgements', () => {
     const keys = acks.map((a) => `${a.id} at ${a.path}`);
     expect(new Set(keys).size).toBe(keys.length);
     for (const ack of acks) expect(ack.path.split('/').length, `${ack.id} at ${ack.path}`).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('cdk-nag Serverless and NIST findings that are fixed, not acknowledged', () => {
+  it('every function has a dead-letter queue: its own for asynchronous triggers, otherwise the alarmed UnexpectedAsyncDeadLetters', () => {
+    const fns = Object.values(built.apiTemplate.findResources('AWS::Lambda::Function')).filter((f) => f.Properties.Handler === 'index.handler');
+    expect(fns.length).toBe(functions.length);
+    for (const fn of fns) expect(fn.Properties.DeadLetterConfig?.TargetArn, fn.Properties.Description).toBeDefined();
+    const unexpected = logicalId(built.api.unexpectedAsyncDeadLetters);
+    const users = fns.filter((f) => JSON.stringify(f.Properties.DeadLetterConfig).includes(`"${unexpected}"`));
+    expect(users.length).toBe(functions.filter((f) => built.api.deadLetterQueues[f.id] === undefined).length);
+    const alarms = Object.values(built.apiTemplate.findResources('AWS::CloudWatch::Alarm')).filter((a) => JSON.stringify(a.Properties.Dimensions).includes(`"${unexpected}"`));
+    expect(alarms.length).toBe(1);
+  });
+
+  it('every log group of the API stack is encrypted with the logs key, which only CloudWatch Logs of this account and region may use', () => {
+    const groups = Object.values(built.apiTemplate.findResources('AWS::Logs::LogGroup'));
+    expect(groups.length).toBeGreaterThanOrEqual(functions.length + 2);
+    for (const g of groups) expect(g.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [logicalId(built.api.logsKey), 'Arn'] });
+    const key = built.apiTemplate.findResources('AWS::KMS::Key')[logicalId(built.api.logsKey)];
+    expect(key?.Properties.EnableKeyRotation).toBe(true);
+    const logs = (key?.Properties.KeyPolicy.Statement as { Sid?: string; Condition?: unknown }[]).find((s) => s.Sid === 'AllowCloudWatchLogsOfThisAccount');
+    expect(JSON.stringify(logs?.Condition)).toContain('kms:EncryptionContext:aws:logs:arn');
+  });
+
+  it('every table is in the AWS Backup plan', () => {
+    const selections = Object.values(built.dataTemplate.findResources('AWS::Backup::BackupSelection'));
+    expect(selections.length).toBe(1);
+    const resources = JSON.stringify(selections[0]?.Properties.BackupSelection.Resources);
+    for (const table of Object.values(built.data.tables)) expect(resources).toContain(`"${logicalId(table)}"`);
+  });
+
+  it('none of these is acknowledged anywhere', () => {
+    const fixed = /^(Serverless-LambdaDLQ|NIST\.800\.53\.R5-(LambdaDLQ|CloudWatchLogGroupEncrypted|DynamoDBInBackupPlan))$/;
+    expect(acknowledgements(built.app).filter((a) => fixed.test(a.id))).toEqual([]);
   });
 });
 

@@ -207,6 +207,9 @@ export function createHttpHandler(routes: readonly Route[]) {
   const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event) => {
+      // Every line of this invocation names the request and the route (resetKeys clears them after);
+      // the resource template, not the path, so ids in the path stay out of the logs.
+      logger.appendKeys({ requestId: event.requestContext?.requestId ?? 'unknown', route: `${event.httpMethod} ${event.resource}` });
       try {
         return await dispatch(routes, event);
       } catch (err: unknown) {

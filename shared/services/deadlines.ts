@@ -29,6 +29,7 @@ import { abandonedUploads, uploadsAbortedBetween } from '../store/evidence.ts';
 import { allAgencies, certificatesExpiring } from '../store/registry.ts';
 import { reviewsAwaitingPeople } from '../store/reviews.ts';
 import { commit } from '../store/transact.ts';
+import { countBusiness } from '../aws/metrics.ts';
 import { currentCalendar } from './calendar.ts';
 import { commitContext, systemContext } from './context.ts';
 import { countProvisionalDeadlines, recomputeProvisionalDeadlines } from './provisional.ts';
@@ -262,7 +263,11 @@ export async function deadlineCheck(date: string, options: DeadlineOptions): Pro
   const out = digests(date, scoped, names);
   if (options.act) {
     say(`发送提醒 / sending ${out.length} digest(s)`);
-    for (const d of out) await sendAlert(digestAlert(d));
+    for (const d of out) {
+      await sendAlert(digestAlert(d));
+      // '*' is the system's own notice (holiday data), not an agency's deadlines.
+      if (d.agencyId !== '*') countBusiness('DeadlineItemsDue', d.agencyId, d.items.length);
+    }
   }
   return { date, items: scoped, digests: out, expired, heartbeats, heartbeatsFailed, ...(recounted ? { recounted } : {}) };
 }

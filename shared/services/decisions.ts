@@ -18,6 +18,7 @@ import { assertDates, decisionBeforeFilingProblem, decisionDateAtIssueProblem } 
 import { issueIncrements } from '../domain/report-aggregates.ts';
 import { reviewsOfCase } from '../store/reviews.ts';
 import { commit } from '../store/transact.ts';
+import { countBusiness } from '../aws/metrics.ts';
 import type { Write } from '../store/transact.ts';
 import { currentCalendar } from './calendar.ts';
 import { commitContext } from './context.ts';
@@ -163,6 +164,7 @@ export async function issueDecision(ctx: ActionContext, caseId: string, expected
     ],
     [{ action: 'decision.issue', entityType: 'Decision', entityId: caseId, change: { decisionNo: d.draft.decisionNo, draftHash: d.draftHash, publicationDueDate: due.dueDate } }],
   );
+  countBusiness('DecisionsIssued', c.agencyId);
   return next;
 }
 

@@ -32,6 +32,7 @@ import * as store from '../store/evidence.ts';
 import type { Page, PageRequest } from '../store/query.ts';
 import { getDeviceByClient, getOfficer } from '../store/registry.ts';
 import { commit } from '../store/transact.ts';
+import { countBusiness } from '../aws/metrics.ts';
 import { requireCase } from './cases.ts';
 import { findAct } from './recording.ts';
 import { commitContext, systemContext } from './context.ts';
@@ -351,6 +352,7 @@ export async function verifyAndSeal(objectKey: string, now = () => new Date()): 
     if (error instanceof VersionConflictError) return verifyAndSeal(objectKey, now);
     throw error;
   }
+  countBusiness(next.status === 'SEALED' ? 'EvidenceSealed' : 'EvidenceRejected', e.agencyId);
   return { outcome: next.status === 'SEALED' ? 'SEALED' : 'REJECTED', evidenceId: id };
 }
 

@@ -32,6 +32,7 @@ import { yearOf } from '../domain/dates.ts';
 import * as disclosures from '../store/disclosures.ts';
 import { getAgency } from '../store/registry.ts';
 import { commit } from '../store/transact.ts';
+import { countBusiness } from '../aws/metrics.ts';
 import type { Write } from '../store/transact.ts';
 import { commitContext } from './context.ts';
 import type { ActionContext } from './context.ts';
@@ -124,6 +125,8 @@ export async function publish(ctx: ActionContext, caseId: string, expectedVersio
     // Issue 12: the record names its own audit event (chain, seq, hash), in the same transaction.
     (chained) => disclosures.proofRefWrites(d.publicId, chained),
   );
+  // Only a decision with a computed due date is on time or late.
+  if (d.publicationDue) countBusiness(late ? 'DecisionsPublishedLate' : 'DecisionsPublishedOnTime', c.agencyId);
   return next;
 }
 

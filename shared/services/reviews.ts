@@ -30,6 +30,7 @@ import * as store from '../store/reviews.ts';
 import { addToAggregate } from '../store/aggregates.ts';
 import { allOfficers, getAgency, getOfficer } from '../store/registry.ts';
 import { commit } from '../store/transact.ts';
+import { countBusiness } from '../aws/metrics.ts';
 import type { Write } from '../store/transact.ts';
 import { requireCase } from './cases.ts';
 import { commitContext, systemContext } from './context.ts';
@@ -440,6 +441,8 @@ async function finalisePendingStep(reviewId: string, pendingId: string): Promise
       await commit({ actor: p.actor, requestId: p.requestId }, [store.putReview(updated, r.version), store.resolvePendingStep(p, 'FINALISED', at), ...writes], [
         { action: audit.action, entityType: 'Review', entityId: r.id, change: audit.change },
       ]);
+      // Here, not in giveOpinion: the opinion is recorded by whoever finalises it (once), like its aggregate.
+      if (audit.action === 'review.opinion' && (audit.change.outcome === 'RETURN' || audit.change.outcome === 'AMEND')) countBusiness('ReviewsReturned', r.agencyId);
       return updated;
     } catch (e) {
       if ((e instanceof VersionConflictError || e instanceof store.PendingStepGoneError) && attempt < 5) continue;

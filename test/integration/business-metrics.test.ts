@@ -12,7 +12,7 @@ import * as caseService from '../../shared/services/cases.ts';
 import type { ActionContext } from '../../shared/services/context.ts';
 import * as decisionService from '../../shared/services/decisions.ts';
 import * as publicationService from '../../shared/services/publication.ts';
-import { createPower, startApi, uniqueId, type TestApi } from './helpers.ts';
+import { createPower, emfLines, metricNames, startApi, uniqueId, type TestApi } from './helpers.ts';
 
 let api: TestApi;
 let agencyId: string;
@@ -47,31 +47,6 @@ const warning = () => ({
   documentText: '宿迁市指标测试食品有限公司经营超过保质期的食品。决定给予警告。',
   decisionDate: '2026-12-15',
 });
-
-/** The EMF lines printed to stdout while `fn` runs (everything else printed is let through). */
-async function emfLines(fn: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
-  const out: string[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    const text = String(chunk);
-    if (text.includes('"_aws"')) out.push(text);
-    else (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
-    return true;
-  });
-  try {
-    await fn();
-  } finally {
-    spy.mockRestore();
-  }
-  return out.flatMap((t) => t.split('\n').filter((l) => l.startsWith('{'))).map((l) => JSON.parse(l) as Record<string, unknown>);
-}
-
-/** [metric name, agency, value] of each EMF line. */
-const named = (lines: Record<string, unknown>[]) =>
-  lines.map((l) => {
-    const name = (l._aws as { CloudWatchMetrics: { Metrics: { Name: string }[] }[] }).CloudWatchMetrics[0]!.Metrics[0]!.Name;
-    return [name, l.agency, l[name]];
-  });
 
 async function issued(): Promise<{ caseId: string; version: number; lines: Record<string, unknown>[] }> {
   const c = await caseService.openCase(on('2026-12-01'), createCaseBody.parse(caseBody()));
@@ -108,17 +83,17 @@ describe('business metrics of decisions', () => {
   it('issuing counts DecisionsIssued; publishing by the due date counts DecisionsPublishedOnTime', async () => {
     vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
     const d = await issued();
-    expect(named(d.lines)).toEqual([['DecisionsIssued', agencyId, 1]]);
+    expect(metricNames(d.lines)).toEqual([['DecisionsIssued', agencyId, 1]]);
     expect(d.lines[0]).toMatchObject({ _aws: { CloudWatchMetrics: [{ Namespace: 'ThreeSystems' }] } });
     const published = await emfLines(() => publicationService.publish(on('2026-12-24'), d.caseId, d.version));
-    expect(named(published)).toEqual([['DecisionsPublishedOnTime', agencyId, 1]]);
+    expect(metricNames(published)).toEqual([['DecisionsPublishedOnTime', agencyId, 1]]);
   });
 
   it('publishing after the due date counts DecisionsPublishedLate', async () => {
     vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
     const d = await issued();
     const published = await emfLines(() => publicationService.publish(on('2026-12-25'), d.caseId, d.version));
-    expect(named(published)).toEqual([['DecisionsPublishedLate', agencyId, 1]]);
+    expect(metricNames(published)).toEqual([['DecisionsPublishedLate', agencyId, 1]]);
   });
 
   it('a refused action counts nothing, and nothing is printed with metrics off', async () => {

@@ -5,11 +5,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { documentClient } from '../../shared/aws/clients.ts';
 import { tableName } from '../../shared/aws/env.ts';
 import { creditCodeCheckChar } from '../../shared/domain/identifiers.ts';
-import { createPower, startApi, uniqueId, type TestApi } from './helpers.ts';
+import { createPower, emfLines, metricNames, startApi, uniqueId, type TestApi } from './helpers.ts';
 
 let api: TestApi;
 let admin: string;
@@ -202,7 +202,14 @@ describe('the scheduled run', () => {
     const { deadlineCheck } = await import('../../shared/services/deadlines.ts');
     const inboxLines = async () => (await readFile(process.env.LOCAL_INBOX_FILE!, 'utf8').catch(() => '')).trim().split('\n').filter((l) => l !== '');
     const before = (await inboxLines()).length;
-    const run = await deadlineCheck('2026-11-26', { act: true });
+    // The list alone (GET /compliance/deadlines) counts nothing; the run counts each agency's digest items.
+    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
+    expect(await emfLines(() => deadlineCheck('2026-11-26', { act: false }))).toEqual([]);
+    let run!: Awaited<ReturnType<typeof deadlineCheck>>;
+    const lines = await emfLines(async () => {
+      run = await deadlineCheck('2026-11-26', { act: true });
+    });
+    vi.unstubAllEnvs();
     expect(run.expired).toContain(publicId);
     const gone = await api.fetchJson<{ error: { code: string } }>(`/public/decisions/${publicId}`);
     expect([gone.status, gone.body.error.code]).toEqual([410, 'EXPIRED']);
@@ -219,6 +226,8 @@ describe('the scheduled run', () => {
     // One digest for this agency, in the inbox (the SNS topic in AWS), naming what was done.
     const digest = run.digests.find((d) => d.agencyId === agencyId);
     expect(digest?.items.find((i) => i.subjectId === publicId)).toMatchObject({ state: 'DONE' });
+    expect(metricNames(lines).filter(([, agency]) => agency === agencyId)).toEqual([['DeadlineItemsDue', agencyId, digest?.items.length]]);
+    expect(metricNames(lines).every(([name, agency]) => name === 'DeadlineItemsDue' && agency !== '*')).toBe(true);
     const inbox = (await inboxLines()).slice(before).map((l) => JSON.parse(l) as { agencyId: string; subject: string; text: string });
     const mine = inbox.filter((a) => a.agencyId === agencyId);
     expect(mine).toHaveLength(1);

@@ -9,7 +9,7 @@
  * Files share one database: use ids of your own (`uniqueId()`), never clear tables.
  */
 import { randomUUID } from 'node:crypto';
-import { inject } from 'vitest';
+import { inject, vi } from 'vitest';
 import type { Group } from '../../shared/domain/identity.ts';
 import { startLocalSystem, type LocalSystem } from '../../local/runtime.ts';
 import type { HandlerLoader, LambdaHandler } from '../../local/server.ts';
@@ -141,3 +141,28 @@ export function createPower(api: TestApi, adminToken: string, code: string, agen
     },
   });
 }
+
+/** The EMF lines printed to stdout while `fn` runs (everything else printed is let through). */
+export async function emfLines(fn: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
+  const out: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    const text = String(chunk);
+    if (text.includes('"_aws"')) out.push(text);
+    else (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
+    return true;
+  });
+  try {
+    await fn();
+  } finally {
+    spy.mockRestore();
+  }
+  return out.flatMap((t) => t.split('\n').filter((l) => l.startsWith('{'))).map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+/** [metric name, agency, value] of each EMF line. */
+export const metricNames = (lines: Record<string, unknown>[]) =>
+  lines.map((l) => {
+    const name = (l._aws as { CloudWatchMetrics: { Metrics: { Name: string }[] }[] }).CloudWatchMetrics[0]!.Metrics[0]!.Name;
+    return [name, l.agency, l[name]];
+  });

@@ -7,9 +7,9 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { GetObjectLegalHoldCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { idNumberCheckChar } from '../../shared/domain/identifiers.ts';
-import { createPower, startApi, uniqueId, type ApiResponse, type TestApi } from './helpers.ts';
+import { createPower, emfLines, metricNames, startApi, uniqueId, type ApiResponse, type TestApi } from './helpers.ts';
 
 const MiB = 1024 * 1024;
 
@@ -797,5 +797,29 @@ describe('uploads left unfinished (R4)', () => {
     const logged = await uploadsAbortedBetween(new Date(later.getTime() - 60_000).toISOString(), new Date(later.getTime() + 60_000).toISOString());
     expect(logged.map((e) => e.id)).toContain(multi.body.uploadId);
     expect((await uploadsAbortedBetween(new Date(later.getTime() + 60_000).toISOString(), new Date(later.getTime() + 120_000).toISOString())).map((e) => e.id)).not.toContain(multi.body.uploadId);
+  });
+});
+
+describe('business metrics of the seal function (issue 13, point 3)', () => {
+  it('a sealed upload counts EvidenceSealed and a mismatching one EvidenceRejected, with the agency', async () => {
+    const c = await openCase();
+    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
+    try {
+      const sealedLines = await emfLines(async () => {
+        expect((await uploadSmall(c.id, randomBytes(2048))).evidence.status).toBe('SEALED');
+      });
+      expect(metricNames(sealedLines)).toEqual([['EvidenceSealed', agencyId, 1]]);
+
+      const rejectedLines = await emfLines(async () => {
+        const ticket = await startUpload(deviceToken, uploadBody(c.id, randomBytes(2048)));
+        expect(ticket.status, ticket.text).toBe(201);
+        expect((await putBytes(ticket.body.parts[0]!.url, randomBytes(2048), ticket.body.headers)).status).toBe(200);
+        await complete(deviceToken, ticket.body.uploadId);
+        expect((await settled(deviceToken, ticket.body.uploadId)).status).toBe('REJECTED');
+      });
+      expect(metricNames(rejectedLines)).toEqual([['EvidenceRejected', agencyId, 1]]);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

@@ -2,9 +2,9 @@
  * The legal review of major decisions end to end (L1–L7, N8–N10): the real ASL run by the local
  * workflow runner against the real handlers, driven through the HTTP API as each role would.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { creditCodeCheckChar } from '../../shared/domain/identifiers.ts';
-import { startApi, uniqueId, type TestApi } from './helpers.ts';
+import { emfLines, metricNames, startApi, uniqueId, type TestApi } from './helpers.ts';
 
 let api: TestApi;
 let admin: string;
@@ -211,14 +211,22 @@ describe('legal review workflow', () => {
     const { caseId, decision } = await draftedCase();
     const submitted = await submit(caseId, decision.version);
     let r = await until(submitted.body.id, admin, 'AwaitOpinion');
-    for (let round = 0; round < 2; round++) {
-      expect((await api.fetchJson(`/reviews/${r.id}/opinion`, { token: tokenOf(r.reviewerId), json: opinion(r.version, 'RETURN') })).status).toBe(200);
-      r = await until(r.id, admin, 'AwaitSupplement');
-      expect((await api.fetchJson(`/reviews/${r.id}/supplement`, { token: officer, json: { version: r.version, materials: [`进货票据${round}`] } })).status).toBe(200);
-      r = await until(r.id, admin, 'AwaitOpinion');
-    }
-    expect((await api.fetchJson(`/reviews/${r.id}/opinion`, { token: tokenOf(r.reviewerId), json: opinion(r.version, 'APPROVE') })).status).toBe(200);
-    r = await until(r.id, admin, 'AwaitLeaderApproval');
+    // Each opinion that returns the review counts ReviewsReturned once for the agency; approving does not.
+    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
+    const lines = await emfLines(async () => {
+      for (let round = 0; round < 2; round++) {
+        expect((await api.fetchJson(`/reviews/${r.id}/opinion`, { token: tokenOf(r.reviewerId), json: opinion(r.version, 'RETURN') })).status).toBe(200);
+        r = await until(r.id, admin, 'AwaitSupplement');
+        expect((await api.fetchJson(`/reviews/${r.id}/supplement`, { token: officer, json: { version: r.version, materials: [`进货票据${round}`] } })).status).toBe(200);
+        r = await until(r.id, admin, 'AwaitOpinion');
+      }
+      expect((await api.fetchJson(`/reviews/${r.id}/opinion`, { token: tokenOf(r.reviewerId), json: opinion(r.version, 'APPROVE') })).status).toBe(200);
+      r = await until(r.id, admin, 'AwaitLeaderApproval');
+    }).finally(() => vi.unstubAllEnvs());
+    expect(metricNames(lines)).toEqual([
+      ['ReviewsReturned', agencyId, 1],
+      ['ReviewsReturned', agencyId, 1],
+    ]);
     expect(r.opinions.map((o) => o.outcome)).toEqual(['RETURN', 'RETURN', 'APPROVE']);
     expect(r.supplements).toHaveLength(2);
   });

@@ -9,7 +9,8 @@
  * schedule per job of shared/schedules.ts; the user pool with its device resource server and domain; the
  * alert topic; the cursor-signing secret, readable by the `pagesLists` functions only; reserved concurrency
  * for the function behind the anonymous routes; CloudWatch alarms on API 5xx, each function's errors and
- * throttles, and failed, timed-out or aborted workflow executions, all to the alert topic.
+ * throttles, and failed, timed-out or aborted workflow executions, all to the alert topic; a dashboard of
+ * the business metrics by agency and the alarms.
  */
 import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
@@ -31,6 +32,7 @@ import type { AppConfig } from '../config.ts';
 import { ApiFirewall } from '../constructs/api-firewall.ts';
 import { CursorSecret } from '../constructs/cursor-access.ts';
 import { OperationalAlarms } from '../constructs/operational-alarms.ts';
+import { ObservabilityDashboard } from '../constructs/observability-dashboard.ts';
 import { JobSchedules } from '../constructs/job-schedules.ts';
 import { acknowledgeSingleRoleInlinePolicies } from '../constructs/inline-policies.ts';
 import { createLogsKey } from '../constructs/logs-key.ts';
@@ -98,6 +100,8 @@ export class ApiStack extends Stack {
   /** Signs pagination cursors; read by the `pagesLists` functions only. */
   readonly cursorSecret: CursorSecret;
   readonly alarms: OperationalAlarms;
+  /** Business metrics by agency and the alarms' metrics (infra/constructs/observability-dashboard.ts). */
+  readonly dashboard: ObservabilityDashboard;
   /** Encrypts every log group of this stack. */
   readonly logsKey: kms.Key;
 
@@ -246,6 +250,7 @@ export class ApiStack extends Stack {
       stateMachines: Object.fromEntries(Object.entries(this.workflows).map(([name, w]) => [name, w.stateMachine])),
       topic: this.alertTopic,
     });
+    this.dashboard = new ObservabilityDashboard(this, 'Dashboard', { dashboardName: `${config.stackPrefix}-operations`, alarms: this.alarms });
 
     // Every role's policies are its own (infra/constructs/inline-policies.ts).
     acknowledgeSingleRoleInlinePolicies(this);

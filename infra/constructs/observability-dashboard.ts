@@ -7,8 +7,8 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE } from '../../shared/aws/metrics.ts';
-import type { BusinessMetric } from '../../shared/aws/metrics.ts';
+import { METRICS_NAMESPACE } from '../../shared/metric-names.ts';
+import type { BusinessMetric } from '../../shared/metric-names.ts';
 import type { OperationalAlarms } from './operational-alarms.ts';
 
 /** Business metrics are low-volume counts: hourly sums read better than 5-minute spikes. */

@@ -4,27 +4,10 @@
  * set, which then decides, as it does for Powertools itself.
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { METRICS_NAMESPACE } from '../metric-names.ts';
+import type { BusinessMetric } from '../metric-names.ts';
 
-export const METRICS_NAMESPACE = 'ThreeSystems';
-
-export type BusinessMetric =
-  | 'DecisionsIssued'
-  | 'DecisionsPublishedOnTime'
-  | 'DecisionsPublishedLate'
-  | 'ReviewsReturned'
-  | 'EvidenceSealed'
-  | 'EvidenceRejected'
-  | 'DeadlineItemsDue';
-
-export const BUSINESS_METRICS: readonly BusinessMetric[] = [
-  'DecisionsIssued',
-  'DecisionsPublishedOnTime',
-  'DecisionsPublishedLate',
-  'ReviewsReturned',
-  'EvidenceSealed',
-  'EvidenceRejected',
-  'DeadlineItemsDue',
-];
+export { BUSINESS_METRICS, METRICS_NAMESPACE, type BusinessMetric } from '../metric-names.ts';
 
 let metrics: Metrics | undefined;
 

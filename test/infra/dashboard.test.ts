@@ -3,7 +3,7 @@
  * the `agency` dimension, so new agencies appear without a deployment) and every operational alarm.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BUSINESS_METRICS, METRICS_NAMESPACE } from '../../shared/aws/metrics.ts';
+import { BUSINESS_METRICS, METRICS_NAMESPACE } from '../../shared/metric-names.ts';
 import { logicalId, SKIP_BUNDLING, synthesise } from './fixture.ts';
 import type { SynthesisedApp } from './fixture.ts';
 

@@ -24,6 +24,7 @@ import {
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type AttributeDefinition,
+  type CreateTableCommandInput,
   type GlobalSecondaryIndex,
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, PutObjectLockConfigurationCommand, S3Client } from '@aws-sdk/client-s3';
@@ -395,6 +396,20 @@ async function listTables(client: DynamoDBClient): Promise<Set<string>> {
   return names;
 }
 
+/** The table `spec` describes, named `name`, with its keys and indexes (on-demand). */
+export function createTableInput(spec: TableSpec, name: string): CreateTableCommandInput {
+  return {
+    TableName: name,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: attributeDefinitions(spec),
+    KeySchema: [
+      { AttributeName: spec.partitionKey.name, KeyType: 'HASH' },
+      { AttributeName: spec.sortKey.name, KeyType: 'RANGE' },
+    ],
+    ...(spec.indexes.length > 0 ? { GlobalSecondaryIndexes: spec.indexes.map(gsiDefinition) } : {}),
+  };
+}
+
 /**
  * Creates every table of `shared/store/tables.ts` that does not exist yet, with its indexes and TTL.
  * A table kept from an earlier run (data dir) gets the indexes and TTL added since, so a restart after
@@ -409,18 +424,7 @@ export async function ensureTables(dynamodbEndpoint: string, log: Log = () => un
         const name = localTableName(spec);
         if (!existing.has(name)) {
           try {
-            await client.send(
-              new CreateTableCommand({
-                TableName: name,
-                BillingMode: 'PAY_PER_REQUEST',
-                AttributeDefinitions: attributeDefinitions(spec),
-                KeySchema: [
-                  { AttributeName: spec.partitionKey.name, KeyType: 'HASH' },
-                  { AttributeName: spec.sortKey.name, KeyType: 'RANGE' },
-                ],
-                ...(spec.indexes.length > 0 ? { GlobalSecondaryIndexes: spec.indexes.map(gsiDefinition) } : {}),
-              }),
-            );
+            await client.send(new CreateTableCommand(createTableInput(spec, name)));
           } catch (error) {
             // Another process (a parallel test run on the same endpoint) created it first: fine.
             if (!(error instanceof ResourceInUseException)) throw error;

@@ -12,16 +12,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/aws/clients.ts';
-import { tableName } from '../../shared/aws/env.ts';
 import { AUDIT_CHAINS, GENESIS_HASH, chainOf, entityIndexKeys, hashLegacyEvent } from '../../shared/domain/audit.ts';
 import type { AuditEventInput } from '../../shared/domain/audit.ts';
 import { eventsOfChain, readChainHead, readChainHeads } from '../../shared/store/audit.ts';
 import { commit, commitCounters } from '../../shared/store/transact.ts';
-import { tableSpec } from '../../shared/store/tables.ts';
-import { startApi, uniqueId, type TestApi } from './helpers.ts';
+import { startApi, uniqueId, type TestApi, ownTable } from './helpers.ts';
 
 interface Break {
   kind: string;
@@ -39,8 +36,8 @@ interface Report {
 
 let api: TestApi;
 let admin: string;
-const auditTable = `Audit-chains-test-${randomUUID().slice(0, 8)}`;
-const ddb = new DynamoDBClient({});
+let auditTable: string;
+let dropTable: () => Promise<void>;
 const doc = () => documentClient();
 const key = (chain: string, seq: number) => ({ pk: `CHAIN#${chain}`, sk: `SEQ#${String(seq).padStart(12, '0')}` });
 const headKey = (chain: string) => ({ pk: `CHAIN#${chain}`, sk: 'HEAD' });
@@ -65,30 +62,7 @@ const verifyRoute = async (): Promise<Report> => {
 
 beforeAll(async () => {
   api = await startApi();
-  const spec = tableSpec('Audit');
-  await ddb.send(
-    new CreateTableCommand({
-      TableName: auditTable,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: ['pk', 'sk', 'gsi1pk', 'gsi1sk'].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
-      KeySchema: [
-        { AttributeName: spec.partitionKey.name, KeyType: 'HASH' },
-        { AttributeName: spec.sortKey.name, KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'gsi1',
-          KeySchema: [
-            { AttributeName: 'gsi1pk', KeyType: 'HASH' },
-            { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-    }),
-  );
-  process.env[spec.envVar] = auditTable;
-  expect(tableName('Audit')).toBe(auditTable);
+  ({ name: auditTable, drop: dropTable } = await ownTable('Audit', 'chains'));
   admin = await api.token(['admin']);
   // Agencies through the API: each change's event in its entity's chain.
   for (let i = 0; i < 6; i++) {
@@ -98,8 +72,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await api?.stop();
-  await ddb.send(new DeleteTableCommand({ TableName: auditTable })).catch(() => undefined);
-  ddb.destroy();
+  await dropTable?.();
 });
 
 describe('events in the chain of their entity', () => {

@@ -13,11 +13,7 @@
  * here changes no other file's decisions.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { randomUUID } from 'node:crypto';
-import { tableName } from '../../shared/aws/env.ts';
-import { tableSpec } from '../../shared/store/tables.ts';
-import { startApi, type TestApi } from './helpers.ts';
+import { startApi, type TestApi, ownTable } from './helpers.ts';
 
 interface Festival {
   name: string;
@@ -62,36 +58,18 @@ const FESTIVALS_2027: Festival[] = [
 let api: TestApi;
 let admin: string;
 let officer: string;
-const catalogTable = `Catalog-calendar-test-${randomUUID().slice(0, 8)}`;
-const ddb = new DynamoDBClient({});
+let dropTable: () => Promise<void>;
 
 beforeAll(async () => {
   api = await startApi();
   // The file's own Catalog table (see the header); the handlers run in this process and read the name once.
-  const spec = tableSpec('Catalog');
-  await ddb.send(
-    new CreateTableCommand({
-      TableName: catalogTable,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: spec.partitionKey.name, AttributeType: 'S' },
-        { AttributeName: spec.sortKey.name, AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: spec.partitionKey.name, KeyType: 'HASH' },
-        { AttributeName: spec.sortKey.name, KeyType: 'RANGE' },
-      ],
-    }),
-  );
-  process.env[spec.envVar] = catalogTable;
-  expect(tableName('Catalog')).toBe(catalogTable);
+  ({ drop: dropTable } = await ownTable('Catalog', 'calendar'));
   admin = await api.token(['admin'], { name: '法规处管理员' });
   officer = await api.token(['officer'], { agencyId: 'sq-city' });
 });
 afterAll(async () => {
   await api?.stop();
-  await ddb.send(new DeleteTableCommand({ TableName: catalogTable })).catch(() => undefined);
-  ddb.destroy();
+  await dropTable?.();
 });
 
 const put = (year: number, json: unknown, token = admin) => api.fetchJson<YearView & Err>(`/calendar/${year}`, { method: 'PUT', token, json });

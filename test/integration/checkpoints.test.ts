@@ -12,11 +12,9 @@
 import { createHash, createPublicKey, randomUUID, verify } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, s3Client } from '../../shared/aws/clients.ts';
-import { tableName } from '../../shared/aws/env.ts';
 import { CHECKPOINTS_BUCKET_ENV, checkpointObjectKey } from '../../shared/aws/checkpoints-bucket.ts';
 import { canonicalJson, chainOf, hashEvent } from '../../shared/domain/audit.ts';
 import { checkpointHash } from '../../shared/domain/checkpoint.ts';
@@ -24,9 +22,8 @@ import type { Checkpoint } from '../../shared/domain/checkpoint.ts';
 import { leafHash, rootOf, verifyConsistency } from '../../shared/domain/merkle.ts';
 import { runCheckpoints, verifyCheckpoints } from '../../shared/services/checkpoints.ts';
 import { chainItems, readChainHead } from '../../shared/store/audit.ts';
-import { tableSpec } from '../../shared/store/tables.ts';
 import { ensureCheckpointsBucket } from '../../local/services.ts';
-import { startApi, uniqueId, type TestApi } from './helpers.ts';
+import { startApi, uniqueId, type TestApi, ownTable } from './helpers.ts';
 
 interface Alert {
   readonly kind: string;
@@ -69,9 +66,9 @@ const OTHER = 's11';
 let api: TestApi;
 let admin: string;
 const suffix = randomUUID().slice(0, 8);
-const auditTable = `Audit-checkpoints-test-${suffix}`;
+let auditTable: string;
+let dropTable: () => Promise<void>;
 const bucket = `checkpoints-test-${suffix}`;
-const ddb = new DynamoDBClient({});
 const doc = () => documentClient();
 const eventKey = (chain: string, seq: number) => ({ pk: `CHAIN#${chain}`, sk: `SEQ#${String(seq).padStart(12, '0')}` });
 const headKey = (chain: string) => ({ pk: `CHAIN#${chain}`, sk: 'HEAD' });
@@ -121,30 +118,7 @@ async function eventHashes(chain: string, n: number): Promise<string[]> {
 
 beforeAll(async () => {
   api = await startApi();
-  const spec = tableSpec('Audit');
-  await ddb.send(
-    new CreateTableCommand({
-      TableName: auditTable,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: ['pk', 'sk', 'gsi1pk', 'gsi1sk'].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
-      KeySchema: [
-        { AttributeName: spec.partitionKey.name, KeyType: 'HASH' },
-        { AttributeName: spec.sortKey.name, KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'gsi1',
-          KeySchema: [
-            { AttributeName: 'gsi1pk', KeyType: 'HASH' },
-            { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-    }),
-  );
-  process.env[spec.envVar] = auditTable;
-  expect(tableName('Audit')).toBe(auditTable);
+  ({ name: auditTable, drop: dropTable } = await ownTable('Audit', 'checkpoints'));
   // A bucket of our own too: the shared one holds the shared table's checkpoints under the same keys.
   await ensureCheckpointsBucket(api.system.endpoints.s3Endpoint, bucket);
   process.env[CHECKPOINTS_BUCKET_ENV] = bucket;
@@ -154,8 +128,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await api?.stop();
-  await ddb.send(new DeleteTableCommand({ TableName: auditTable })).catch(() => undefined);
-  ddb.destroy();
+  await dropTable?.();
 });
 
 describe('the checkpoint job and the public routes', () => {

@@ -13,10 +13,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/aws/clients.ts';
-import { tableName } from '../../shared/aws/env.ts';
 import { chainOf } from '../../shared/domain/audit.ts';
 import { verifyCheckpointSignature } from '../../shared/domain/checkpoint.ts';
 import type { Checkpoint } from '../../shared/domain/checkpoint.ts';
@@ -24,10 +22,9 @@ import { idNumberCheckChar } from '../../shared/domain/identifiers.ts';
 import { leafHash, verifyInclusion } from '../../shared/domain/merkle.ts';
 import { runCheckpoints } from '../../shared/services/checkpoints.ts';
 import { checkpointKey, latestCheckpoint } from '../../shared/store/checkpoints.ts';
-import { tableSpec } from '../../shared/store/tables.ts';
 import { main as verifyLog } from '../../local/cli/verify-log.ts';
 import type { Io } from '../../local/cli/verify-log.ts';
-import { createPower, startApi, uniqueId, type TestApi } from './helpers.ts';
+import { createPower, startApi, uniqueId, type TestApi, ownTable } from './helpers.ts';
 
 interface ProofEvent {
   chain: string;
@@ -56,8 +53,8 @@ let officer: string;
 let leader: string;
 let agencyId: string;
 let dir: string;
-const auditTable = `Audit-proof-test-${randomUUID().slice(0, 8)}`;
-const ddb = new DynamoDBClient({});
+let auditTable: string;
+let dropTable: () => Promise<void>;
 
 const idNumber = (() => {
   const first = '32130219800101123';
@@ -91,30 +88,7 @@ const getProof = async (publicId: string) => {
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'decision-proof-'));
   api = await startApi();
-  const spec = tableSpec('Audit');
-  await ddb.send(
-    new CreateTableCommand({
-      TableName: auditTable,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: ['pk', 'sk', 'gsi1pk', 'gsi1sk'].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
-      KeySchema: [
-        { AttributeName: spec.partitionKey.name, KeyType: 'HASH' },
-        { AttributeName: spec.sortKey.name, KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'gsi1',
-          KeySchema: [
-            { AttributeName: 'gsi1pk', KeyType: 'HASH' },
-            { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-    }),
-  );
-  process.env[spec.envVar] = auditTable;
-  expect(tableName('Audit')).toBe(auditTable);
+  ({ name: auditTable, drop: dropTable } = await ownTable('Audit', 'proof'));
 
   admin = await api.token(['admin']);
   agencyId = uniqueId('prf');
@@ -124,8 +98,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await api?.stop();
-  await ddb.send(new DeleteTableCommand({ TableName: auditTable })).catch(() => undefined);
-  ddb.destroy();
+  await dropTable?.();
   await rm(dir, { recursive: true, force: true });
 });
 

@@ -13,7 +13,11 @@ import { inject, vi } from 'vitest';
 import type { Group } from '../../shared/domain/identity.ts';
 import { startLocalSystem, type LocalSystem } from '../../local/runtime.ts';
 import type { HandlerLoader, LambdaHandler } from '../../local/server.ts';
-import { applyLocalEnvironment } from '../../local/services.ts';
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { applyLocalEnvironment, createTableInput } from '../../local/services.ts';
+import { tableName } from '../../shared/aws/env.ts';
+import type { TableId } from '../../shared/manifest.ts';
+import { tableSpec } from '../../shared/store/tables.ts';
 
 export interface TokenOptions {
   readonly sub?: string;
@@ -166,3 +170,25 @@ export const metricNames = (lines: Record<string, unknown>[]) =>
     const name = (l._aws as { CloudWatchMetrics: { Metrics: { Name: string }[] }[] }).CloudWatchMetrics[0]!.Metrics[0]!.Name;
     return [name, l.agency, l[name]];
   });
+
+/**
+ * A table of this file's own, defined like `id` (keys, indexes), that this worker's code uses instead
+ * of the shared one: for files that tamper with a table or write what other files must not see.
+ * Call it before anything in the worker reads the table's name (`tableName` keeps the first it reads).
+ */
+export async function ownTable(id: TableId, label: string): Promise<{ readonly name: string; drop(): Promise<void> }> {
+  const spec = tableSpec(id);
+  const name = `${id}-${label}-${randomUUID().slice(0, 8)}`;
+  const client = new DynamoDBClient({});
+  await client.send(new CreateTableCommand(createTableInput(spec, name)));
+  process.env[spec.envVar] = name;
+  if (tableName(id) !== name) throw new Error(`${id} was read before ownTable(): this worker already uses ${tableName(id)}`);
+  return {
+    name,
+    drop: async () => {
+      await client.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined);
+      client.destroy();
+    },
+  };
+}
+

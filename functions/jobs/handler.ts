@@ -9,9 +9,9 @@ import { shanghaiToday, yearOf } from '#domain/dates.ts';
 import { config } from '#domain/config.ts';
 import { logger } from '#http/logger.ts';
 import { sendAlert } from '#aws/alerts.ts';
-import { deadlineCheck, holidayDataItem } from '#services/deadlines.ts';
+import { deadlineCheck, holidayWarning } from '#services/deadlines.ts';
 import { currentCalendar } from '#services/calendar.ts';
-import { countProvisionalDeadlines, recomputeProvisionalDeadlines } from '#services/provisional.ts';
+import { recomputeProvisionalDeadlines } from '#services/provisional.ts';
 import { deliverReport, draftReport, publishReport } from '#services/annual-report.ts';
 import { systemContext } from '#services/context.ts';
 import { verifyDueEvidence } from '#services/evidence-integrity.ts';
@@ -39,7 +39,7 @@ export async function runJob(event: ScheduledEvent & { year?: number; reason?: s
     case 'holiday-data-check': {
       const date = dayOf(event);
       // On 1 December (or whenever run): is next year's arrangement in?
-      const item = holidayDataItem(date.slice(5) < '12-01' ? `${date.slice(0, 4)}-12-01` : date, (await currentCalendar()).coveredYears, await countProvisionalDeadlines());
+      const item = await holidayWarning(date.slice(5) < '12-01' ? `${date.slice(0, 4)}-12-01` : date, (await currentCalendar()).coveredYears);
       if (!item) return { date, missing: false };
       await sendAlert({ subject: `Holiday data for ${Number(date.slice(0, 4)) + 1} is missing`, text: item.text, agencyId: '*', kind: 'holiday-data' });
       return { date, missing: true };

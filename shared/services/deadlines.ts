@@ -255,7 +255,7 @@ export async function deadlineCheck(date: string, options: DeadlineOptions): Pro
     });
   }
 
-  const holiday = holidayDataItem(date, calendar.coveredYears, await countProvisionalDeadlines());
+  const holiday = await holidayWarning(date, calendar.coveredYears);
   if (holiday) items.push(holiday);
 
   const scoped = options.agencyId === undefined ? items : items.filter((i) => i.agencyId === options.agencyId || i.agencyId === '*');
@@ -282,8 +282,8 @@ const tentative = (p: ProvisionalNote | undefined): string => (p ? `（暂定，
  * are counted provisionally meanwhile.
  */
 export function holidayDataItem(date: string, coveredYears: readonly number[], provisionalCount?: number): DeadlineItem | undefined {
+  if (!holidayWarningDue(date, coveredYears)) return undefined;
   const year = Number(date.slice(0, 4));
-  if (date.slice(5) < '12-01' || coveredYears.includes(year + 1)) return undefined;
   const count = provisionalCount === undefined ? '' : `现有 ${provisionalCount} 个期限为暂定；`;
   return {
     kind: 'HOLIDAY_DATA',
@@ -297,4 +297,14 @@ export function holidayDataItem(date: string, coveredYears: readonly number[], p
       `尚未录入 ${year + 1} 年的法定节假日安排：国务院办公厅通知发布后，请以 PUT /calendar/${year + 1}（或 npm run calendar -- import ${year + 1}.json）录入。` +
       `在此之前，跨入 ${year + 1} 年的工作日期限按周一至周五暂计，${count}录入后自动重新计算`,
   };
+}
+
+/** From 1 December while next year's arrangement is missing. */
+const holidayWarningDue = (date: string, coveredYears: readonly number[]): boolean =>
+  date.slice(5) >= '12-01' && !coveredYears.includes(Number(date.slice(0, 4)) + 1);
+
+/** The December warning with its count of provisional deadlines, read only on the days it is due. */
+export async function holidayWarning(date: string, coveredYears: readonly number[]): Promise<DeadlineItem | undefined> {
+  if (!holidayWarningDue(date, coveredYears)) return undefined;
+  return holidayDataItem(date, coveredYears, await countProvisionalDeadlines());
 }

@@ -4,6 +4,7 @@
  */
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { context } from './support.ts';
 import * as z from '../../shared/domain/z.ts';
 import { createHttpHandler, route } from '../../shared/http/router.ts';
 import { logger } from '../../shared/http/logger.ts';
@@ -19,15 +20,6 @@ afterAll(() => {
   if (previousLogLevel === undefined) delete process.env.LOG_LEVEL;
   else process.env.LOG_LEVEL = previousLogLevel;
 });
-
-const context = {
-  functionName: 'registry',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:cn-north-1:000000000000:function:registry',
-  memoryLimitInMB: '256',
-  awsRequestId: 'aws-req-1',
-  getRemainingTimeInMillis: () => 30_000,
-} as unknown as Context;
 
 function event(method: string, resource: string, path: string, requestId: string, body: string | null = null): APIGatewayProxyEvent {
   return {

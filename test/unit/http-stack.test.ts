@@ -5,7 +5,8 @@
  */
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { context } from './support.ts';
 import * as z from '../../shared/domain/z.ts';
 import {
   BusinessRuleError,
@@ -30,15 +31,6 @@ const HAN = /[\u4e00-\u9fa5]/;
 interface Envelope {
   error: { code: string; message: string; details?: { path?: string; message: string }[] };
 }
-
-const context = {
-  functionName: 'registry',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:cn-north-1:000000000000:function:registry',
-  memoryLimitInMB: '256',
-  awsRequestId: 'aws-req-1',
-  getRemainingTimeInMillis: () => 30_000,
-} as unknown as Context;
 
 const claims = (groups: string) => ({ sub: 'u-1', name: '王法规', 'cognito:groups': groups, 'custom:agencyId': 'sq-city' });
 

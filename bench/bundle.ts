@@ -1,85 +1,31 @@
 /**
- * Bundles every function of shared/manifest.ts with esbuild exactly as the CDK construct
- * (infra/constructs/project-function.ts → aws-cdk-lib NodejsFunction) does, into .bench/bundles/<id>/,
- * and reads esbuild's metafile to say which inputs take the most bytes of each bundle.
+ * Bundles every function of shared/manifest.ts twice, for the before/after table of issue 13:
  *
- * The options are a copy of the construct's `bundling` block translated the way aws-cdk-lib's
- * `Bundling.buildEsbuildArgs` translates it (the construct itself cannot be imported without
- * synthesising a stack). `checkConstructDrift` warns when the construct no longer reads as copied.
+ * - **after**: today's sources with infra/bundling.ts's options, the very options the CDK construct
+ *   builds the assets with (code splitting, Lambda's credential provider), into
+ *   .bench/bundles/after/<id>/;
+ * - **before**: the sources of BASELINE_REV (a git worktree under .bench/) with the options aws-cdk-lib's
+ *   NodejsFunction used until then (one file, the SDK's full credential chain, `charset` not passed),
+ *   into .bench/bundles/before/<id>/.
+ *
+ * With code splitting, what a cold start loads is the entry and the chunks it imports statically
+ * ("init"); chunks reached only through `import()` load on first use. Both figures are reported.
  */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile, rm, stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build, version as esbuildVersion, type BuildOptions, type Metafile } from 'esbuild';
+import { ESM_REQUIRE_BANNER, ENTRY_FILE, lambdaBuildOptions } from '../infra/bundling.ts';
 import { functions, type FunctionId } from '../shared/manifest.ts';
 import { BENCH_DIR, REPO_ROOT } from './paths.ts';
 
-/** Copied from project-function.ts (not exported there). */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+const run = promisify(execFile);
 
-const CONSTRUCT_FILE = join(REPO_ROOT, 'infra/constructs/project-function.ts');
-
-/** Source fragments of the construct's bundling block that the options below mirror. */
-const MIRRORED_FRAGMENTS = [
-  'runtime: lambda.Runtime.NODEJS_24_X',
-  'format: OutputFormat.ESM',
-  "target: 'node24'",
-  "mainFields: ['module', 'main']",
-  'banner: ESM_REQUIRE_BANNER',
-  'minify: true',
-  'sourceMap: true',
-  'sourcesContent: false',
-  'charset: Charset.UTF8',
-  'bundleAwsSDK: true',
-  'externalModules: []',
-  'logLevel: LogLevel.WARNING',
-  ESM_REQUIRE_BANNER,
-] as const;
-
-/** Props of the construct's bundling block that this bench does not know how to mirror. */
-const KNOWN_BUNDLING_PROPS = new Set([
-  'format',
-  'target',
-  'mainFields',
-  'banner',
-  'minify',
-  'sourceMap',
-  'sourcesContent',
-  'charset',
-  'bundleAwsSDK',
-  'externalModules',
-  'logLevel',
-]);
-
-export interface DriftReport {
-  readonly missing: readonly string[];
-  readonly unknownProps: readonly string[];
-}
-
-/** Compares the construct's source with what this file mirrors. Empty lists: in step. */
-export async function checkConstructDrift(): Promise<DriftReport> {
-  const source = await readFile(CONSTRUCT_FILE, 'utf8');
-  const missing = MIRRORED_FRAGMENTS.filter((f) => !source.includes(f));
-  const block = /bundling:\s*\{([\s\S]*?)\n\s{6}\},/.exec(source)?.[1] ?? '';
-  const props = [...block.matchAll(/^\s*([A-Za-z]+):/gm)].map((m) => m[1] ?? '');
-  const unknownProps = props.filter((p) => !KNOWN_BUNDLING_PROPS.has(p));
-  return { missing, unknownProps };
-}
-
-/**
- * Whether the installed aws-cdk-lib turns the `charset` prop into `--charset=…`. Checked rather than
- * assumed: aws-cdk-lib 2.276.0's bundling.js never reads it, so its bundles use esbuild's default
- * (ASCII, non-ASCII characters as \u escapes) whatever the construct says. We bundle what CDK deploys.
- */
-export async function cdkPassesCharset(): Promise<{ passes: boolean; cdkVersion: string }> {
-  const require = createRequire(join(REPO_ROOT, 'package.json'));
-  const pkgPath = require.resolve('aws-cdk-lib/package.json');
-  const pkg = JSON.parse(await readFile(pkgPath, 'utf8')) as { version: string };
-  const bundling = await readFile(join(dirname(pkgPath), 'aws-lambda-nodejs/lib/bundling.js'), 'utf8');
-  return { passes: bundling.includes('--charset'), cdkVersion: pkg.version };
-}
+/** The last commit before the cold-start work of issue 13 (single-file NodejsFunction bundles). */
+export const BASELINE_REV = '9db6e53';
 
 export interface InputShare {
   /** Path relative to the repository root. */
@@ -90,26 +36,36 @@ export interface InputShare {
 export interface BundleResult {
   readonly id: FunctionId;
   readonly entry: string;
+  /** The entry file, relative to the repository root. */
   readonly file: string;
-  readonly bytes: number;
-  readonly gzipBytes: number;
-  readonly sourceMapBytes: number;
+  /** Bytes a cold start loads: the entry and the chunks it imports statically. */
+  readonly initBytes: number;
+  readonly initGzipBytes: number;
+  /** Source maps of those files. */
+  readonly initSourceMapBytes: number;
+  /** Every .mjs file of the asset (lazily loaded chunks included). */
+  readonly totalBytes: number;
+  readonly files: number;
   readonly buildMs: number;
   readonly inputCount: number;
-  /** Top inputs by bytes in the (minified) output. */
+  /** Whether the function is deployed with --enable-source-maps (before: all; after: none, infra/bundling.ts). */
+  readonly sourceMapsAtRunTime: boolean;
+  /** Top inputs by bytes in the loaded-at-init output. */
   readonly topInputs: readonly InputShare[];
   /** The same summed per npm package; project sources count as "(project)". */
   readonly topPackages: readonly InputShare[];
 }
 
-export function bundleOptions(entry: string, outfile: string, charsetUtf8: boolean): BuildOptions {
-  // Order and meaning follow Bundling.buildEsbuildArgs: `--bundle <entry> --target --platform
-  // --format --outfile --minify --sourcemap --sources-content=false --log-level --banner:js
-  // --main-fields`. No --external (bundleAwsSDK with externalModules: []), no --tsconfig (esbuild
-  // finds tsconfig.json itself, as the CDK's esbuild does).
+/**
+ * The options aws-cdk-lib 2.276's NodejsFunction gave esbuild for the construct as it was at
+ * BASELINE_REV (its Bundling.buildEsbuildArgs: `--bundle --target=node24 --platform=node --format=esm
+ * --outfile --minify --sourcemap --sources-content=false --log-level=warning --banner:js --main-fields`;
+ * it never passed the construct's `charset`, so non-ASCII became \u escapes).
+ */
+function nodejsFunctionOptions(root: string, entry: string, outfile: string): BuildOptions {
   return {
-    absWorkingDir: REPO_ROOT,
-    entryPoints: [join(REPO_ROOT, entry)],
+    absWorkingDir: root,
+    entryPoints: [join(root, entry)],
     bundle: true,
     target: 'node24',
     platform: 'node',
@@ -122,9 +78,6 @@ export function bundleOptions(entry: string, outfile: string, charsetUtf8: boole
     logLevel: 'warning',
     banner: { js: ESM_REQUIRE_BANNER },
     mainFields: ['module', 'main'],
-    ...(charsetUtf8 ? { charset: 'utf8' as const } : {}),
-    // Extra for the bench only; does not change the output.
-    metafile: true,
   };
 }
 
@@ -135,47 +88,92 @@ function packageOf(input: string): string {
   return parts[0]?.startsWith('@') ? `${parts[0]}/${parts[1] ?? ''}` : (parts[0] ?? input);
 }
 
-function shares(metafile: Metafile, outfile: string, top: number): { files: InputShare[]; packages: InputShare[]; count: number } {
-  const key = relative(REPO_ROOT, outfile);
-  const output = metafile.outputs[key];
-  if (!output) throw new Error(`esbuild metafile has no output ${key}`);
-  const entries = Object.entries(output.inputs).map(([input, v]) => ({ input, bytes: v.bytesInOutput }));
+/** The entry and every output it reaches through static imports (what a cold start evaluates). */
+function initOutputs(metafile: Metafile, entryKey: string): string[] {
+  const seen = new Set<string>([entryKey]);
+  const queue = [entryKey];
+  while (queue.length > 0) {
+    const key = queue.pop() as string;
+    for (const imp of metafile.outputs[key]?.imports ?? []) {
+      if (imp.kind === 'import-statement' && !imp.external && !seen.has(imp.path)) {
+        seen.add(imp.path);
+        queue.push(imp.path);
+      }
+    }
+  }
+  return [...seen];
+}
+
+async function measure(id: FunctionId, entry: string, root: string, options: BuildOptions, entryFile: string, top: number, sourceMapsAtRunTime: boolean): Promise<BundleResult> {
+  const started = performance.now();
+  const result = await build({ ...options, metafile: true });
+  const buildMs = performance.now() - started;
+  if (result.errors.length > 0 || !result.metafile) throw new Error(`esbuild failed for ${entry}`);
+  const metafile = result.metafile;
+  const entryKey = relative(root, entryFile);
+  if (!metafile.outputs[entryKey]) throw new Error(`esbuild metafile has no output ${entryKey}`);
+  const init = initOutputs(metafile, entryKey);
+  const code = Buffer.concat(await Promise.all(init.map((k) => readFile(join(root, k)))));
+  const maps = await Promise.all(init.map(async (k) => (await stat(join(root, `${k}.map`))).size));
+  const jsOutputs = Object.entries(metafile.outputs).filter(([k]) => k.endsWith('.mjs'));
+  const byInput = new Map<string, number>();
+  for (const k of init) {
+    for (const [input, v] of Object.entries(metafile.outputs[k]?.inputs ?? {})) byInput.set(input, (byInput.get(input) ?? 0) + v.bytesInOutput);
+  }
   const byPackage = new Map<string, number>();
-  for (const e of entries) byPackage.set(packageOf(e.input), (byPackage.get(packageOf(e.input)) ?? 0) + e.bytes);
+  for (const [input, bytes] of byInput) byPackage.set(packageOf(input), (byPackage.get(packageOf(input)) ?? 0) + bytes);
   const desc = (a: InputShare, b: InputShare): number => b.bytes - a.bytes;
   return {
-    files: entries.sort(desc).slice(0, top),
-    packages: [...byPackage].map(([input, bytes]) => ({ input, bytes })).sort(desc).slice(0, top),
-    count: entries.length,
+    id,
+    entry,
+    file: relative(REPO_ROOT, entryFile),
+    initBytes: code.byteLength,
+    initGzipBytes: gzipSync(code, { level: 9 }).byteLength,
+    initSourceMapBytes: maps.reduce((a, b) => a + b, 0),
+    totalBytes: jsOutputs.reduce((a, [, v]) => a + v.bytes, 0),
+    files: jsOutputs.length,
+    buildMs,
+    inputCount: new Set(jsOutputs.flatMap(([, v]) => Object.keys(v.inputs))).size,
+    sourceMapsAtRunTime,
+    topInputs: [...byInput].map(([input, bytes]) => ({ input, bytes })).sort(desc).slice(0, top),
+    topPackages: [...byPackage].map(([input, bytes]) => ({ input, bytes })).sort(desc).slice(0, top),
   };
 }
 
-export async function bundleAll(options: { charsetUtf8: boolean; top?: number }): Promise<BundleResult[]> {
-  const outRoot = join(BENCH_DIR, 'bundles');
+/** Today's assets, built as the construct builds them. */
+export async function bundleAfter(top = 5): Promise<BundleResult[]> {
+  const outRoot = join(BENCH_DIR, 'bundles', 'after');
   await rm(outRoot, { recursive: true, force: true });
   const results: BundleResult[] = [];
   // One after another: on two cores, parallel builds would only blur the build times.
   for (const spec of functions) {
-    const outfile = join(outRoot, spec.id, 'index.mjs');
-    const started = performance.now();
-    const result = await build(bundleOptions(spec.entry, outfile, options.charsetUtf8));
-    const buildMs = performance.now() - started;
-    if (result.errors.length > 0 || !result.metafile) throw new Error(`esbuild failed for ${spec.entry}`);
-    const code = await readFile(outfile);
-    const map = await stat(`${outfile}.map`);
-    const { files, packages, count } = shares(result.metafile, outfile, options.top ?? 5);
-    results.push({
-      id: spec.id,
-      entry: spec.entry,
-      file: relative(REPO_ROOT, outfile),
-      bytes: code.byteLength,
-      gzipBytes: gzipSync(code, { level: 9 }).byteLength,
-      sourceMapBytes: map.size,
-      buildMs,
-      inputCount: count,
-      topInputs: files,
-      topPackages: packages,
-    });
+    const outdir = join(outRoot, spec.id);
+    results.push(await measure(spec.id, spec.entry, REPO_ROOT, lambdaBuildOptions(spec.entry, outdir), join(outdir, ENTRY_FILE), top, false));
+  }
+  return results;
+}
+
+/** A checkout of BASELINE_REV under .bench/ (dependencies resolve from the repository's node_modules). */
+async function baselineSources(): Promise<string> {
+  const dir = join(BENCH_DIR, `baseline-src-${BASELINE_REV}`);
+  if (!existsSync(join(dir, 'package.json'))) {
+    await rm(dir, { recursive: true, force: true });
+    await run('git', ['worktree', 'prune'], { cwd: REPO_ROOT });
+    await run('git', ['worktree', 'add', '--detach', '--force', dir, BASELINE_REV], { cwd: REPO_ROOT });
+  }
+  return dir;
+}
+
+/** The same functions at BASELINE_REV, as NodejsFunction bundled them (every function started with source maps). */
+export async function bundleBefore(top = 5): Promise<BundleResult[]> {
+  const root = await baselineSources();
+  const outRoot = join(BENCH_DIR, 'bundles', 'before');
+  await rm(outRoot, { recursive: true, force: true });
+  const results: BundleResult[] = [];
+  for (const spec of functions) {
+    if (!existsSync(join(root, spec.entry))) continue;
+    const outfile = join(outRoot, spec.id, ENTRY_FILE);
+    results.push(await measure(spec.id, spec.entry, root, nodejsFunctionOptions(root, spec.entry, outfile), outfile, top, true));
   }
   return results;
 }

@@ -9,7 +9,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import { config } from '#domain/config.ts';
-import { logger } from '#http/logger.ts';
+import { logFailures, logger } from '#http/logger.ts';
 import { abortAbandonedUploads, verifyAndSeal } from '#services/evidence.ts';
 import { isScheduledEvent } from '../../shared/schedules.ts';
 import type { ScheduledEvent } from '../../shared/schedules.ts';
@@ -42,6 +42,7 @@ config();
 
 export const handler = middy<SealEvent, SealResult, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logFailures())
   .handler(async (event) => {
     if (isScheduledEvent(event)) {
       if (event.job !== 'abort-abandoned-uploads') throw new Error(`Unknown job ${String(event.job)}`);

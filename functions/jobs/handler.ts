@@ -7,21 +7,19 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import { shanghaiToday, yearOf } from '#domain/dates.ts';
 import { config } from '#domain/config.ts';
-import { logger } from '#http/logger.ts';
-import { sendAlert } from '#aws/alerts.ts';
-import { deadlineCheck, holidayWarning } from '#services/deadlines.ts';
-import { currentCalendar } from '#services/calendar.ts';
-import { recomputeProvisionalDeadlines } from '#services/provisional.ts';
-import { deliverReport, draftReport, publishReport } from '#services/annual-report.ts';
+import { logFailures, logger } from '#http/logger.ts';
 import { systemContext } from '#services/context.ts';
-import { verifyDueEvidence } from '#services/evidence-integrity.ts';
-import { runCheckpoints } from '#services/checkpoints.ts';
 import { SYSTEM_ACTOR } from '#domain/identity.ts';
 import type { Identity } from '#domain/identity.ts';
 import { isScheduledEvent } from '../../shared/schedules.ts';
 import type { ScheduledEvent } from '../../shared/schedules.ts';
 
 export type JobResult = Record<string, unknown>;
+
+// Each job's code is loaded when that job runs (its own chunks in the deployed bundle, infra/bundling.ts):
+// an invocation runs one job, so the daily check never loads the PDF stack, nor the report S3 and KMS.
+const alerts = () => import('#aws/alerts.ts');
+const deadlines = () => import('#services/deadlines.ts');
 
 const REPORTER: Identity = { ...SYSTEM_ACTOR, sub: 'system:annual-report', name: '年度报告' };
 
@@ -31,6 +29,7 @@ const dayOf = (event: ScheduledEvent): string => shanghaiToday(new Date(event.sc
 export async function runJob(event: ScheduledEvent & { year?: number; reason?: string }, progress?: (line: string) => void): Promise<JobResult> {
   switch (event.job) {
     case 'deadline-check': {
+      const { deadlineCheck } = await deadlines();
       const run = await deadlineCheck(dayOf(event), { act: true, ...(progress ? { progress } : {}) });
       const counts: Record<string, number> = {};
       for (const i of run.items) counts[i.kind] = (counts[i.kind] ?? 0) + 1;
@@ -39,6 +38,7 @@ export async function runJob(event: ScheduledEvent & { year?: number; reason?: s
     case 'holiday-data-check': {
       const date = dayOf(event);
       // On 1 December (or whenever run): is next year's arrangement in?
+      const [{ holidayWarning }, { currentCalendar }, { sendAlert }] = await Promise.all([deadlines(), import('#services/calendar.ts'), alerts()]);
       const item = await holidayWarning(date.slice(5) < '12-01' ? `${date.slice(0, 4)}-12-01` : date, (await currentCalendar()).coveredYears);
       if (!item) return { date, missing: false };
       await sendAlert({ subject: `Holiday data for ${Number(date.slice(0, 4)) + 1} is missing`, text: item.text, agencyId: '*', kind: 'holiday-data' });
@@ -46,20 +46,24 @@ export async function runJob(event: ScheduledEvent & { year?: number; reason?: s
     }
     case 'recount-provisional': {
       // Cost follows the provisional deadlines; an empty set is one Query. 12 of the 15 minutes at most.
+      const { recomputeProvisionalDeadlines } = await import('#services/provisional.ts');
       return { ...(await recomputeProvisionalDeadlines({ budgetMs: 12 * 60_000 })) };
     }
     case 'evidence-verify': {
       // What is due by the time the schedule fired: a late or replayed run checks the same set.
+      const { verifyDueEvidence } = await import('#services/evidence-integrity.ts');
       const run = await verifyDueEvidence(new Date(event.scheduledTime), progress ? { progress } : {});
       return { ...run, failed: run.failed.length, failedIds: run.failed };
     }
     case 'audit-checkpoint': {
       // Signed Merkle checkpoints of the audit chains with new events (issue 12); counts only.
+      const { runCheckpoints } = await import('#services/checkpoints.ts');
       const run = await runCheckpoints(progress ? { progress } : {});
       const broken = run.chains.filter((c) => c.status === 'BROKEN').map((c) => ({ chain: c.chain, seq: c.seq }));
       if (broken.length > 0) {
         logger.error('audit chains not checkpointed: broken', { broken });
         // R7: a chain that no longer matches its signed checkpoint is tampering (or data loss): tell the admins.
+        const { sendAlert } = await alerts();
         await sendAlert({
           subject: `Audit chain integrity: ${broken.map((b) => b.chain).join(', ')}`,
           text: `审计链完整性异常：${run.chains.filter((c) => c.status === 'BROKEN').map((c) => c.message ?? `${c.chain} 第 ${c.seq ?? '?'} 号`).join('；')}。这些链未生成新的检查点，请立即运行 npm run audit:verify 查明。`,
@@ -75,6 +79,7 @@ export async function runJob(event: ScheduledEvent & { year?: number; reason?: s
       // The report of the year before the one the schedule fires in (or `year` from the CLI).
       const year = event.year ?? yearOf(dayOf(event)) - 1;
       const ctx = { ...systemContext(REPORTER), now: new Date(event.scheduledTime) };
+      const { deliverReport, draftReport, publishReport } = await import('#services/annual-report.ts');
       if (event.job === 'annual-report-draft') {
         const stored = await draftReport(ctx, year, { ...(event.reason ? { correctionReason: event.reason } : {}), ...(progress ? { progress } : {}) });
         return { year, version: stored.report.version, stage: stored.report.stage, files: stored.files };
@@ -96,6 +101,7 @@ config();
 
 export const handler = middy<ScheduledEvent, JobResult, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logFailures())
   .handler(async (event) => {
     if (!isScheduledEvent(event)) throw new Error('InvalidPayload: not a scheduled job event');
     const result = await runJob(event);

@@ -5,7 +5,6 @@
 import * as z from '#domain/z.ts';
 import { singleLineText } from '#domain/text.ts';
 import * as reports from '#store/reports.ts';
-import { reportFileUrl } from '#aws/reports-bucket.ts';
 import { publicAgency, toPublicAgency } from '#domain/agency.ts';
 import { certificateCheck, certificateNo, effectiveCertificateStatus, publicOfficer } from '#domain/officer.ts';
 import type { PublicOfficer } from '#domain/officer.ts';
@@ -16,7 +15,6 @@ import { agencyId } from '#domain/agency.ts';
 import { AppError, NotFoundError } from '#domain/errors.ts';
 import { calendarDate } from '#domain/dates.ts';
 import { decisionProof, publicDecision } from '#domain/disclosure.ts';
-import { decisionProof as getDecisionProof } from '#services/decision-proof.ts';
 import * as disclosures from '#store/disclosures.ts';
 import { route } from '#http/router.ts';
 import type { Route } from '#http/router.ts';
@@ -28,7 +26,12 @@ import { calendarYearParams, publicCalendarYear } from '#domain/calendar.ts';
 import { getPublicCalendarYear } from '#services/calendar.ts';
 import { agencyNames } from './agency-names.ts';
 import { checkpointSchema } from '#domain/checkpoint.ts';
-import { checkpointConsistency, checkpointPublicKey, checkpointsOf } from '#services/checkpoints.ts';
+
+// Loaded on first use (their own chunks in the deployed bundle, infra/bundling.ts): S3 and KMS serve
+// only the report links and the proofs, not the searches and certificate checks a cold start is for.
+const reportsBucket = () => import('#aws/reports-bucket.ts');
+const proofs = () => import('#services/decision-proof.ts');
+const checkpoints = () => import('#services/checkpoints.ts');
 
 const versionSchema = <C extends z.ZodType>(content: C, id: string) =>
   z
@@ -254,7 +257,7 @@ export const publicRoutes: Route[] = [
     params: z.strictObject({ id: z.uuid({ message: '编号格式无效' }) }),
     response: decisionProof,
     // Withdrawn and expired records answer too: that a decision was published and then withdrawn is public.
-    handle: async ({ params }) => getDecisionProof(params.id),
+    handle: async ({ params }) => (await proofs()).decisionProof(params.id),
   }),
   route({
     method: 'GET',
@@ -267,6 +270,7 @@ export const publicRoutes: Route[] = [
       const published = await reports.publishedReport(params.year);
       if (!published) throw new NotFoundError(`${params.year} 年度统计年报尚未公开`, 'REPORT_NOT_PUBLISHED');
       const name = `${params.year}年度行政执法统计年报`;
+      const { reportFileUrl } = await reportsBucket();
       const [pdf, xlsx] = await Promise.all([reportFileUrl(published.files.pdf, `${name}.pdf`, 300), reportFileUrl(published.files.xlsx, `${name}.xlsx`, 300)]);
       return { ...published.report, publishedAt: published.publishedAt, history: published.history, files: { pdf, xlsx } };
     },
@@ -302,7 +306,7 @@ function auditRoutes(): Route[] {
       response: z
         .object({ keyId: z.string(), algorithm: z.literal('ECDSA_P256_SHA256'), pem: z.string(), jwk: z.object({}).loose() })
         .meta({ id: 'CheckpointKey' }),
-      handle: async () => checkpointPublicKey(),
+      handle: async () => (await checkpoints()).checkpointPublicKey(),
     }),
     route({
       method: 'GET',
@@ -318,7 +322,7 @@ function auditRoutes(): Route[] {
       response: pageOf(checkpointSchema, 'CheckpointPage'),
       handle: async ({ query }) => {
         const { chain: c, from, to, ...page } = query;
-        return checkpointsOf(c, { from, to }, page);
+        return (await checkpoints()).checkpointsOf(c, { from, to }, page);
       },
     }),
     route({
@@ -332,7 +336,7 @@ function auditRoutes(): Route[] {
         .object({ chain: z.string(), from: z.number(), to: z.number(), fromRoot: hex, toRoot: hex, proof: z.array(hex) })
         .meta({ id: 'ConsistencyProof' }),
       handle: async ({ params, query }) => {
-        const { nodesRead: _reads, ...answer } = await checkpointConsistency(params.chain, params.size, query.from);
+        const { nodesRead: _reads, ...answer } = await (await checkpoints()).checkpointConsistency(params.chain, params.size, query.from);
         return answer;
       },
     }),

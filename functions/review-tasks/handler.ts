@@ -8,7 +8,7 @@ import type { Context } from 'aws-lambda';
 import { REVIEW_TASKS } from '#domain/review-workflow.ts';
 import type { ReviewTaskPayload } from '#domain/review-workflow.ts';
 import { config } from '#domain/config.ts';
-import { logger } from '#http/logger.ts';
+import { logFailures, logger } from '#http/logger.ts';
 import { runTask } from '#services/reviews.ts';
 
 // At cold start: a bad configuration value fails start-up, naming the variable.
@@ -16,6 +16,7 @@ config();
 
 export const handler = middy<ReviewTaskPayload, unknown, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logFailures())
   .handler(async (payload) => {
     if (!payload || typeof payload.reviewId !== 'string' || !(REVIEW_TASKS as readonly string[]).includes(payload.task)) {
       throw new Error('InvalidPayload: not a legal-review task payload');

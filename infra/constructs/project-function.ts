@@ -3,15 +3,13 @@
  * the role are fixed here, so that every function is built and observed the same way, and every
  * permission a function holds is one that a grant helper below gave it.
  */
-import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, AssetHashType, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnElement } from 'aws-cdk-lib';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { Charset, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import type { NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -19,12 +17,15 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildSync } from 'esbuild';
 import { PUBLIC_OFFICER_ATTRIBUTES } from '../../shared/manifest.ts';
 import type { EvidenceAction, FunctionSpec, TableAccess } from '../../shared/manifest.ts';
 import type { TableSpec } from '../../shared/store/tables.ts';
 import type { BundledFile } from '../bundled-files.ts';
-import { fromRoot, lockFile, repoRoot } from '../paths.ts';
+import { lambdaBuildOptions } from '../bundling.ts';
+import { fromRoot, repoRoot } from '../paths.ts';
 import { ALERT_TOPIC_ENV, PUBLISH_ACTIONS, PUBLISHER_KEY_ACTIONS, SNS_TOPIC_ENCRYPTION_CONTEXT } from './alert-access.ts';
 import {
   DEVICE_CLIENT_ACTIONS,
@@ -62,13 +63,6 @@ import {
   WRITE_ACTIONS,
   writes,
 } from './table-access.ts';
-
-/**
- * Lets ESM bundles use CommonJS dependencies that call `require` (some AWS SDK and Powertools
- * internals do): esbuild's ESM output has no `require` of its own.
- */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 export interface ProjectFunctionProps {
   /** Entry file, relative to the repository root (as listed in shared/manifest.ts). */
@@ -146,7 +140,7 @@ export interface EvidenceBucketGrant {
 }
 
 export class ProjectFunction extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
   /**
@@ -182,10 +176,9 @@ export class ProjectFunction extends Construct {
 
     this.dataPolicy = new iam.Policy(this, 'DataAccess');
 
-    this.function = new NodejsFunction(this, 'Function', {
-      entry,
-      projectRoot: repoRoot,
-      depsLockFilePath: lockFile,
+    this.function = new lambda.Function(this, 'Function', {
+      code: lambdaCode(props.entry, props.bundledFiles ?? []),
+      handler: 'index.handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
@@ -200,8 +193,6 @@ export class ProjectFunction extends Construct {
       environment: {
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: 'ThreeSystems',
-        // Stack traces point into the TypeScript sources through the bundled source map.
-        NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
       ...(props.asyncInvoke
@@ -213,24 +204,6 @@ export class ProjectFunction extends Construct {
         : props.unexpectedAsyncDeadLetterQueue
           ? { deadLetterQueue: props.unexpectedAsyncDeadLetterQueue }
           : {}),
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        // ESM builds of dependencies first, so that esbuild can tree-shake them.
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // Chinese messages stay readable (and smaller) instead of becoming \u escapes.
-        charset: Charset.UTF8,
-        // The AWS SDK is bundled at the version in package-lock.json rather than taken from the
-        // runtime, whose version changes without notice.
-        bundleAwsSDK: true,
-        externalModules: [],
-        logLevel: LogLevel.WARNING,
-        ...(props.bundledFiles && props.bundledFiles.length > 0 ? { commandHooks: copyAfterBundling(props.bundledFiles) } : {}),
-      },
     });
     // The data policy must exist before the function can be invoked with it.
     this.function.node.addDependency(this.dataPolicy);
@@ -559,17 +532,35 @@ export class ProjectFunction extends Construct {
  * (local bundling, as here: esbuild is installed) or in the bundling container; `inputDir` is the project
  * root there. Paths are single-quoted for the shell.
  */
-function copyAfterBundling(files: readonly BundledFile[]): NonNullable<NonNullable<NodejsFunctionProps['bundling']>['commandHooks']> {
+/**
+ * The function's asset: esbuild with infra/bundling.ts's options (code splitting, Lambda's credential
+ * provider), run in-process at synth, then the bundled files copied next to index.mjs. Hashed by its
+ * output, so a change anywhere in the code it bundles is a new asset and nothing else is.
+ */
+function lambdaCode(entry: string, files: readonly BundledFile[]): lambda.Code {
   for (const file of files) {
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(file.to)) throw new Error(`Bundled file name ${JSON.stringify(file.to)} must be a plain file name`);
     if (!existsSync(fromRoot(file.from))) throw new Error(`Bundled file ${file.from} does not exist (resolved to ${fromRoot(file.from)})`);
   }
-  const quote = (p: string): string => `'${p.replace(/'/g, `'\\''`)}'`;
-  return {
-    beforeBundling: () => [],
-    beforeInstall: () => [],
-    afterBundling: (inputDir: string, outputDir: string) => files.map((file) => `cp ${quote(`${inputDir}/${file.from}`)} ${quote(`${outputDir}/${file.to}`)}`),
-  };
+  return lambda.Code.fromAsset(repoRoot, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Never used: local bundling always succeeds or throws (esbuild is a dependency of the project).
+      image: lambda.Runtime.NODEJS_24_X.bundlingImage,
+      // CDK reuses a staged asset within a synth when source path and bundling options are equal, and it
+      // cannot see into `local`: the entry and the files must be in the options, or every function of
+      // the app would get the first one's code.
+      environment: { LAMBDA_ENTRY: entry, LAMBDA_BUNDLED_FILES: files.map((f) => `${f.from}=${f.to}`).join(',') },
+      local: {
+        tryBundle(outputDir: string): boolean {
+          const result = buildSync(lambdaBuildOptions(entry, outputDir));
+          if (result.errors.length > 0) throw new Error(`esbuild failed for ${entry}`);
+          for (const file of files) copyFileSync(fromRoot(file.from), join(outputDir, file.to));
+          return true;
+        },
+      },
+    },
+  });
 }
 
 /** The index ARNs of a table whose partition and sort keys are both public attributes (PUBLIC_OFFICER_ATTRIBUTES). */

@@ -5,7 +5,7 @@
  * policy denies deletes and retention changes to everyone.
  */
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3ServiceException } from '@aws-sdk/client-s3';
-import { s3Client } from './clients.ts';
+import { s3Client } from './s3-client.ts';
 import { requireEnv } from './env.ts';
 
 export const CHECKPOINTS_BUCKET_ENV = 'CHECKPOINTS_BUCKET';

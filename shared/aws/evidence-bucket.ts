@@ -20,7 +20,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { EVIDENCE_BUCKET_ENV } from '../store/tables.ts';
-import { s3Client } from './clients.ts';
+import { s3Client } from './s3-client.ts';
 import { requireEnv } from './env.ts';
 
 const bucket = (): string => requireEnv(EVIDENCE_BUCKET_ENV);

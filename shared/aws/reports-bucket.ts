@@ -4,7 +4,7 @@
  */
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { s3Client } from './clients.ts';
+import { s3Client } from './s3-client.ts';
 import { requireEnv } from './env.ts';
 
 export const REPORTS_BUCKET_ENV = 'REPORTS_BUCKET';

@@ -2,6 +2,7 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { AppError } from '../domain/errors.ts';
+import { sourceStack } from './stack-trace.ts';
 
 const BASE_HEADERS = {
   'content-type': 'application/json; charset=utf-8',
@@ -26,7 +27,7 @@ export function errorResponse(err: unknown, logger: Logger): APIGatewayProxyResu
     }, { 'cache-control': 'no-store' });
   }
   // Log the error's name and message only: never request bodies (they may hold personal data).
-  const e = err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : { value: String(err) };
+  const e = err instanceof Error ? { name: err.name, message: err.message, stack: sourceStack(err) } : { value: String(err) };
   logger.error('unhandled error', { error: e });
   return jsonResponse(500, { error: { code: 'INTERNAL', message: '服务器内部错误，请稍后重试' } }, { 'cache-control': 'no-store' });
 }

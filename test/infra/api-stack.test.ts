@@ -87,7 +87,7 @@ describe('functions', () => {
 
   it('jobs: its bundle carries the report font and the font\'s licence, byte for byte, next to index.mjs, and REPORT_FONT_PATH names the font', () => {
     const dir = assetDir('jobs');
-    expect(readdirSync(dir).sort()).toEqual(['NotoSansSC-OFL.txt', 'NotoSansSC-Regular.ttf', 'index.mjs', 'index.mjs.map']);
+    expect(readdirSync(dir).sort()).toEqual(['NotoSansSC-OFL.txt', 'NotoSansSC-Regular.ttf', 'chunks', 'index.mjs', 'index.mjs.map']);
     expect(REPORT_FONT.to).toBe('NotoSansSC-Regular.ttf');
     expect(REPORT_FONT_LICENCE.to).toBe('NotoSansSC-OFL.txt');
     expect(sha256(path.join(dir, REPORT_FONT.to))).toBe(sha256(fromRoot(REPORT_FONT.from)));
@@ -109,15 +109,73 @@ describe('functions', () => {
     expect(code).toMatch(/export\s*\{[^}]*\bas handler\b[^}]*\}/);
     // 10.6 MB of font, about 1.8 MB of code and 2.6 MB of source map today. Lambda takes 250 MB unzipped;
     // the budget is there to notice the whole font package (nine weights, 95 MB) or a second copy arriving.
-    const bytes = readdirSync(dir).reduce((sum, f) => sum + statSync(path.join(dir, f)).size, 0);
+    const bytes = readdirSync(dir, { recursive: true, encoding: 'utf8' }).reduce((sum, f) => sum + statSync(path.join(dir, f)).size, 0);
     expect(bytes).toBeGreaterThan(statSync(fromRoot(REPORT_FONT.from)).size);
     expect(bytes).toBeLessThan(20 * 1024 * 1024);
   });
 
-  it.each(functions.filter((f) => !BUNDLE_EXTRAS[f.id]).map((f) => [f.id] as const))('%s: its bundle is only the code and its source map (no font), and it has no REPORT_FONT_PATH', (id) => {
-    expect(readdirSync(assetDir(id)).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+  it.each(functions.filter((f) => !BUNDLE_EXTRAS[f.id]).map((f) => [f.id] as const))('%s: its bundle is only the code and its source maps (no font), and it has no REPORT_FONT_PATH', (id) => {
+    const dir = assetDir(id);
+    expect(readdirSync(dir).sort()).toEqual(['chunks', 'index.mjs', 'index.mjs.map']);
+    const chunks = readdirSync(path.join(dir, 'chunks')).sort();
+    expect(chunks.length).toBeGreaterThan(0);
+    // Every chunk is an ES module with its map, and nothing else is there.
+    expect(chunks.filter((f) => !f.endsWith('.mjs.map'))).toEqual(chunks.filter((f) => f.endsWith('.mjs')));
+    expect(chunks.filter((f) => f.endsWith('.mjs')).map((f) => `${f}.map`)).toEqual(chunks.filter((f) => f.endsWith('.map')));
     const env = built.apiTemplate.findResources('AWS::Lambda::Function')[logicalId(built.api.functions[id].function)]?.Properties.Environment.Variables;
     expect(env[REPORT_FONT_PATH_ENV]).toBeUndefined();
+  });
+
+  /** The files a cold start evaluates: index.mjs and the chunks it imports statically (esbuild's `from"./chunks/…"`), transitively. */
+  const initFiles = (dir: string): string[] => {
+    const seen = new Set(['index.mjs']);
+    const queue = ['index.mjs'];
+    while (queue.length > 0) {
+      const file = queue.pop() as string;
+      const code = readFileSync(path.join(dir, file), 'utf8');
+      for (const m of code.matchAll(/(?:\bfrom|\bimport)\s*"\.\/(?:chunks\/)?([^"]+\.mjs)"/g)) {
+        const next = `chunks/${m[1]}`;
+        if (!seen.has(next)) {
+          seen.add(next);
+          queue.push(next);
+        }
+      }
+    }
+    return [...seen];
+  };
+  const assetText = (dir: string, files: readonly string[]): string => files.map((f) => readFileSync(path.join(dir, f), 'utf8')).join('\n');
+  const allCode = (dir: string): string[] => ['index.mjs', ...readdirSync(path.join(dir, 'chunks')).filter((f) => f.endsWith('.mjs')).map((f) => `chunks/${f}`)];
+
+  it('every function gets its own asset, which serves its own routes', () => {
+    const keys = functions.map((f) => built.apiTemplate.findResources('AWS::Lambda::Function')[logicalId(built.api.functions[f.id].function)]?.Properties.Code.S3Key);
+    expect(new Set(keys).size).toBe(functions.length);
+    for (const f of functions) {
+      const code = assetText(assetDir(f.id), allCode(assetDir(f.id)));
+      for (const r of routes.filter((route) => route.fn === f.id)) expect(code, `${r.method} ${r.path} in ${f.id}`).toContain(`"${r.path}"`);
+    }
+  });
+
+  it.each(functions.map((f) => [f.id] as const))('%s: starts without --enable-source-maps and bundles Lambda\'s credentials, not the SDK\'s whole chain', (id) => {
+    const env = built.apiTemplate.findResources('AWS::Lambda::Function')[logicalId(built.api.functions[id].function)]?.Properties.Environment.Variables;
+    expect(env.NODE_OPTIONS).toBeUndefined();
+    const code = assetText(assetDir(id), allCode(assetDir(id)));
+    // Strings of @aws-sdk/credential-provider-node's chain (SSO, ini files), absent with shared/aws/lambda-credentials.ts.
+    expect(code).not.toContain('defaultProvider::fromSSO');
+    expect(code).not.toContain('credential-provider-ini');
+    expect(code).toContain('AWS_SECRET_ACCESS_KEY');
+  });
+
+  it('jobs: a cold start (the daily deadline check) loads neither the PDF nor the spreadsheet code; their chunks load when a report is drawn', () => {
+    const dir = assetDir('jobs');
+    const init = initFiles(dir);
+    expect(init.length).toBeGreaterThan(1);
+    const atInit = assetText(dir, init);
+    const lazy = assetText(dir, allCode(dir).filter((f) => !init.includes(f)));
+    // pdfkit writes the "%PDF-" header; the xlsx writer names "xl/workbook.xml".
+    expect(atInit).not.toContain('%PDF-');
+    expect(atInit).not.toContain('xl/workbook.xml');
+    expect(lazy).toContain('%PDF-');
+    expect(lazy).toContain('xl/workbook.xml');
   });
 
   it('only jobs has bundle extras', () => {

@@ -10,6 +10,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { digestText } from '../domain/deadlines.ts';
 import type { Digest } from '../domain/deadlines.ts';
 import { requireEnv } from './env.ts';
+import { traceClient } from './tracing.ts';
 
 export const ALERT_TOPIC_ENV = 'ALERT_TOPIC_ARN';
 export const LOCAL_INBOX_FILE_ENV = 'LOCAL_INBOX_FILE';
@@ -62,7 +63,7 @@ export async function sendAlert(alert: Alert): Promise<void> {
     await appendFile(inbox, JSON.stringify({ at: new Date().toISOString(), ...alert }) + '\n', { mode: 0o600 });
     return;
   }
-  sns ??= new SNSClient({ maxAttempts: 3 });
+  sns ??= traceClient(new SNSClient({ maxAttempts: 3 }));
   await sns.send(
     new PublishCommand({
       TopicArn: requireEnv(ALERT_TOPIC_ENV),

@@ -10,9 +10,10 @@
  * credential chain: the execution role in Lambda, the operator's profile for command-line tools).
  */
 import { readFile } from 'node:fs/promises';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { cursorCodec, type CursorCodec } from '../domain/cursor.ts';
 import { requireEnv } from './env.ts';
+import { traceClient } from './tracing.ts';
 
 /** ARN (or name) of the Secrets Manager secret. Pinned against infra/constructs/cursor-access.ts by test/infra. */
 export const CURSOR_SECRET_ENV = 'CURSOR_SECRET_ARN';
@@ -21,7 +22,9 @@ export const LOCAL_CURSOR_SECRET_FILE_ENV = 'LOCAL_CURSOR_SECRET_FILE';
 let client: SecretsManagerClient | undefined;
 
 async function fetchSecretString(secretId: string): Promise<string> {
-  client ??= new SecretsManagerClient({ maxAttempts: 3 });
+  // Loaded here, once: the client is used once per process, so it need not weigh on the cold start.
+  const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+  client ??= traceClient(new SecretsManagerClient({ maxAttempts: 3 }));
   let secret: string | undefined;
   try {
     secret = (await client.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString;

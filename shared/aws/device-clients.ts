@@ -9,6 +9,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { CognitoIdentityProviderClient, CreateUserPoolClientCommand, DeleteUserPoolClientCommand, ResourceNotFoundException } from '@aws-sdk/client-cognito-identity-provider';
 import { DEVICE_UPLOAD_SCOPE } from '../manifest.ts';
 import { requireEnv } from './env.ts';
+import { traceClient } from './tracing.ts';
 
 export const USER_POOL_ID_ENV = 'USER_POOL_ID';
 export const DEVICE_TOKEN_URL_ENV = 'DEVICE_TOKEN_URL';
@@ -45,7 +46,7 @@ export async function createDeviceCredentials(deviceId: string, serial: string):
     const clientId = `local-device-${deviceId.slice(0, 8)}-${randomBytes(8).toString('hex')}`;
     return { clientId, clientSecret: localClientSecret(localKey, clientId), tokenUrl, scope: DEVICE_UPLOAD_SCOPE };
   }
-  cognito ??= new CognitoIdentityProviderClient({ maxAttempts: 3 });
+  cognito ??= traceClient(new CognitoIdentityProviderClient({ maxAttempts: 3 }));
   const res = await cognito.send(
     new CreateUserPoolClientCommand({
       UserPoolId: requireEnv(USER_POOL_ID_ENV),
@@ -67,7 +68,7 @@ export async function createDeviceCredentials(deviceId: string, serial: string):
 /** No new tokens for a revoked device. Its current token (≤ 1 hour) is refused by the status check. */
 export async function deleteDeviceCredentials(clientId: string): Promise<void> {
   if (process.env[LOCAL_DEVICE_SECRET_KEY_ENV]) return;
-  cognito ??= new CognitoIdentityProviderClient({ maxAttempts: 3 });
+  cognito ??= traceClient(new CognitoIdentityProviderClient({ maxAttempts: 3 }));
   try {
     await cognito.send(new DeleteUserPoolClientCommand({ UserPoolId: requireEnv(USER_POOL_ID_ENV), ClientId: clientId }));
   } catch (error) {

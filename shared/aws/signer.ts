@@ -11,6 +11,7 @@ import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms
 import type { GetPublicKeyCommandOutput } from '@aws-sdk/client-kms';
 import type { ManifestSignature } from '../domain/evidence.ts';
 import { requireEnv } from './env.ts';
+import { traceClient } from './tracing.ts';
 
 export const SIGNING_KEY_ENV = 'EVIDENCE_SIGNING_KEY_ID';
 export const LOCAL_SIGNING_KEY_FILE_ENV = 'LOCAL_SIGNING_KEY_FILE';
@@ -26,7 +27,7 @@ let kms: KMSClient | undefined;
 const publicKeys = new Map<string, Promise<KeyObject>>();
 
 function kmsSigner(keyId: string): ManifestSigner {
-  kms ??= new KMSClient({ maxAttempts: 3 });
+  kms ??= traceClient(new KMSClient({ maxAttempts: 3 }));
   const client = kms;
   const publicKey = (id: string): Promise<KeyObject> => {
     let key = publicKeys.get(id);

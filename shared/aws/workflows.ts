@@ -5,6 +5,7 @@
  */
 import { AppError, ConflictError } from '../domain/errors.ts';
 import { requireEnv } from './env.ts';
+import { traceClient } from './tracing.ts';
 
 export interface WorkflowClient {
   /** Starts `workflow` with an execution name unique per subject (the review id); returns the execution id (ARN). */
@@ -69,7 +70,7 @@ function awsClient(): WorkflowClient {
   const get = async () => {
     sfn ??= import('@aws-sdk/client-sfn');
     const mod = await sfn;
-    instance ??= new mod.SFNClient({});
+    instance ??= traceClient(new mod.SFNClient({}));
     return { mod, instance };
   };
   return {

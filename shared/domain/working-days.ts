@@ -219,15 +219,22 @@ function loadPackageData(): { days: Map<string, DayEntry>; years: number[] } {
   return { days, years };
 }
 
-const PACKAGE_DATA = loadPackageData();
+// Built on first use, not at import: most invocations never count a working day, and building the
+// days of twenty years costs every cold start about 5 ms (issue 13).
+let packageData: ReturnType<typeof loadPackageData> | undefined;
+const PACKAGE_DATA = (): ReturnType<typeof loadPackageData> => (packageData ??= loadPackageData());
 
 /** Where the built-in data comes from; shown in diagnostics and pinned by the unit tests. */
-export const HOLIDAY_DATA_SOURCE = {
+export const HOLIDAY_DATA_SOURCE: { readonly package: 'chinese-days'; readonly version: string; readonly firstYear: number; readonly lastYear: number } = {
   package: 'chinese-days',
   version: packageManifest.version,
-  firstYear: PACKAGE_DATA.years[0]!,
-  lastYear: PACKAGE_DATA.years.at(-1)!,
-} as const;
+  get firstYear(): number {
+    return PACKAGE_DATA().years[0]!;
+  },
+  get lastYear(): number {
+    return PACKAGE_DATA().years.at(-1)!;
+  },
+};
 
 // ---------------------------------------------------------------------------------------------
 // Holiday arrangements: the override file and the years an administrator enters at run time
@@ -367,22 +374,24 @@ export function arrangementDays(arrangement: CalendarArrangement): Map<string, A
 }
 
 /** The package's days of one notice year (see `noticeYearOf`); empty for a year it does not cover. */
-const PACKAGE_DAYS_BY_YEAR: ReadonlyMap<number, ReadonlyMap<string, ArrangementDay>> = (() => {
-  const byYear = new Map<number, Map<string, ArrangementDay>>();
-  for (const [date, entry] of [...PACKAGE_DATA.days].sort(([a], [b]) => a.localeCompare(b))) {
-    const year = noticeYearOf(date);
-    if (!byYear.has(year)) byYear.set(year, new Map());
-    byYear.get(year)!.set(date, entry);
-  }
-  return byYear;
-})();
+let packageDaysByYear: ReadonlyMap<number, ReadonlyMap<string, ArrangementDay>> | undefined;
+const PACKAGE_DAYS_BY_YEAR = (): ReadonlyMap<number, ReadonlyMap<string, ArrangementDay>> =>
+  (packageDaysByYear ??= (() => {
+    const byYear = new Map<number, Map<string, ArrangementDay>>();
+    for (const [date, entry] of [...PACKAGE_DATA().days].sort(([a], [b]) => a.localeCompare(b))) {
+      const year = noticeYearOf(date);
+      if (!byYear.has(year)) byYear.set(year, new Map());
+      byYear.get(year)!.set(date, entry);
+    }
+    return byYear;
+  })());
 
 /** Whether the packaged data holds an official arrangement for `year`. */
-export const packageCovers = (year: number): boolean => PACKAGE_DATA.years.includes(year);
+export const packageCovers = (year: number): boolean => PACKAGE_DATA().years.includes(year);
 
 /** The packaged days of `year`'s arrangement, in date order (empty when the package lacks the year). */
 export function packageDaysOf(year: number): ReadonlyMap<string, ArrangementDay> {
-  return PACKAGE_DAYS_BY_YEAR.get(year) ?? new Map();
+  return PACKAGE_DAYS_BY_YEAR().get(year) ?? new Map();
 }
 
 /** Checks an arrangement given to `createCalendar` and returns its days; a bad one fails at load. */
@@ -404,8 +413,8 @@ function overrideDays(arrangement: CalendarArrangement): Map<string, Arrangement
  * year. Tests inject a fake year here; `currentCalendar()` builds the application's.
  */
 export function createCalendar(overrides: readonly CalendarArrangement[]): WorkingDayCalendar {
-  const days = new Map(PACKAGE_DATA.days);
-  const covered = new Set(PACKAGE_DATA.years);
+  const days = new Map(PACKAGE_DATA().days);
+  const covered = new Set(PACKAGE_DATA().years);
   const overrideYears: number[] = [];
   for (const arrangement of overrides) {
     if (overrideYears.includes(arrangement.year)) throw new Error(`${arrangement.year} 年的节假日安排出现多次（同一年份出现多次）`);
@@ -486,8 +495,25 @@ export function createCalendar(overrides: readonly CalendarArrangement[]): Worki
   };
 }
 
-/** The application's calendar: the package's data plus the repository's override file. */
-export const workingDayCalendar: WorkingDayCalendar = createCalendar(HOLIDAY_OVERRIDES);
+let appCalendar: WorkingDayCalendar | undefined;
+const app = (): WorkingDayCalendar => (appCalendar ??= createCalendar(HOLIDAY_OVERRIDES));
+
+/**
+ * The application's calendar: the package's data plus the repository's override file, built on first
+ * use (an invalid override file therefore fails the first count, and the unit tests load it at once).
+ */
+export const workingDayCalendar: WorkingDayCalendar = {
+  get coveredYears() {
+    return app().coveredYears;
+  },
+  get overrideYears() {
+    return app().overrideYears;
+  },
+  isWorkingDay: (date) => app().isWorkingDay(date),
+  describeDay: (date) => app().describeDay(date),
+  addWorkingDays: (start, n) => app().addWorkingDays(start, n),
+  workingDaysBetween: (from, to) => app().workingDaysBetween(from, to),
+};
 
 /**
  * The n-th working day after `start` (day 0), with the days skipped and the adjusted working days

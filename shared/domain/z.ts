@@ -7,6 +7,8 @@
 import { config } from 'zod';
 import zhCN from 'zod/v4/locales/zh-CN.js';
 
-config(zhCN());
+// The message tables are built on the first error, not at every cold start.
+let zh: ReturnType<typeof zhCN>['localeError'] | undefined;
+config({ localeError: (issue) => (zh ??= zhCN().localeError)(issue) });
 
 export * from 'zod';

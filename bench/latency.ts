@@ -30,6 +30,8 @@ export interface LatencyRun {
   /** Wall time of the measured requests alone. */
   readonly loadMs: number;
   readonly concurrency: number;
+  /** The same requests again at each further concurrency (`concurrencies` after the first), on the same warm system. */
+  readonly more: readonly { readonly concurrency: number; readonly loadMs: number; readonly measured: readonly RequestResult[] }[];
   /** The very first request (GET /public/agencies): loads the public handler module through tsx. */
   readonly first: RequestResult;
   /** Then one unmeasured request per route, to warm the JIT and DynamoDB Local on each query. */
@@ -130,7 +132,7 @@ async function load(baseUrl: string, samples: readonly RouteSample[], requests: 
   return results;
 }
 
-export async function measureLatency(options: { requests: number; concurrency: number; log?: (line: string) => void }): Promise<LatencyRun> {
+export async function measureLatency(options: { requests: number; concurrency: number; moreConcurrencies?: readonly number[]; log?: (line: string) => void }): Promise<LatencyRun> {
   const say = options.log ?? (() => undefined);
   const serverLog: string[] = [];
   const javaBefore = new Set(dynamoDbJavaProcesses().map((p) => p.pid));
@@ -147,6 +149,7 @@ export async function measureLatency(options: { requests: number; concurrency: n
   let samples: RouteSample[] = [];
   let stopMs = 0;
   let loadMs = 0;
+  const more: { concurrency: number; loadMs: number; measured: RequestResult[] }[] = [];
   try {
     first = await timedRequest(system.url, { route: 'GET /public/agencies', path: '/public/agencies' });
     samples = await routeSamples(system.url);
@@ -155,6 +158,12 @@ export async function measureLatency(options: { requests: number; concurrency: n
     const loadStarted = performance.now();
     measured = await load(system.url, samples, options.requests, options.concurrency);
     loadMs = performance.now() - loadStarted;
+    for (const c of options.moreConcurrencies ?? []) {
+      say(`sending ${options.requests} requests, ${c} at a time`);
+      const started = performance.now();
+      const results = await load(system.url, samples, options.requests, c);
+      more.push({ concurrency: c, loadMs: performance.now() - started, measured: results });
+    }
   } finally {
     const stoppingAt = performance.now();
     await system.stop();
@@ -172,6 +181,7 @@ export async function measureLatency(options: { requests: number; concurrency: n
     stopMs,
     loadMs,
     concurrency: options.concurrency,
+    more,
     first,
     warmUp,
     measured,

@@ -5,7 +5,7 @@
  *   npm run bench                       # bundles and latency (about 3–4 minutes on 2 cores)
  *   npm run bench -- --only bundle      # bundles and import times only (no Java needed)
  *   npm run bench -- --only latency     # public-route latency only
- *   npm run bench -- --runs 20 --requests 1000 --concurrency 4
+ *   npm run bench -- --runs 20 --requests 1000 --concurrency 1,4
  *   npm run bench -- --only decisions   # decision search at 10k and 100k records (not in the default
  *                                       # run: loading 100k records takes minutes)
  *   npm run bench -- --only decisions --sizes 10000,100000 --queries 200 --http-requests 200 --items all
@@ -49,7 +49,7 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     runs: { type: 'string', default: '20' },
     requests: { type: 'string', default: '1000' },
-    concurrency: { type: 'string', default: '4' },
+    concurrency: { type: 'string', default: '1,4' },
     sizes: { type: 'string', default: '10000,100000' },
     queries: { type: 'string', default: '200' },
     'http-requests': { type: 'string', default: '200' },
@@ -78,7 +78,7 @@ const verifySizes = args['verify-sizes'].split(',').map((s) => positiveInt('veri
 const evidenceSizes = args['evidence-mib'].split(',').map((s) => positiveInt('evidence-mib', s.trim()) * 2 ** 20);
 const runs = positiveInt('runs', args.runs);
 const requests = positiveInt('requests', args.requests);
-const concurrency = positiveInt('concurrency', args.concurrency);
+const concurrencies = args.concurrency.split(',').map((c) => positiveInt('concurrency', c));
 const sizes = args.sizes.split(',').map((s) => positiveInt('sizes', s.trim()));
 const queries = positiveInt('queries', args.queries);
 const httpRequests = positiveInt('http-requests', args['http-requests']);
@@ -240,6 +240,8 @@ interface RouteStats {
 interface LatencySection {
   readonly requests: number;
   readonly concurrency: number;
+  /** The same requests at further concurrencies (e.g. 4 after 1): per route p50/p99. */
+  readonly more: readonly { readonly concurrency: number; readonly throughputPerS: number; readonly routes: readonly RouteStats[]; readonly overall: RouteStats }[];
   readonly startMs: number;
   readonly stopMs: number;
   readonly wallMs: number;
@@ -269,7 +271,8 @@ function routeStats(route: string, path: string, results: readonly RequestResult
 
 async function benchLatency(): Promise<LatencySection> {
   say(`starting the local system (DynamoDB Local in memory, s3rver, demo data)…`);
-  const run: LatencyRun = await measureLatency({ requests, concurrency, log: say });
+  const [concurrency = 1, ...moreConcurrencies] = concurrencies;
+  const run: LatencyRun = await measureLatency({ requests, concurrency, moreConcurrencies, log: say });
   const wallMs = run.loadMs;
   const routes = Object.entries(run.paths).map(([route, path]) =>
     routeStats(
@@ -278,11 +281,17 @@ async function benchLatency(): Promise<LatencySection> {
       run.measured.filter((r) => r.route === route),
     ),
   );
-  const failures = [run.first, ...run.warmUp, ...run.measured].filter((r) => r.status !== 200);
+  const failures = [run.first, ...run.warmUp, ...run.measured, ...run.more.flatMap((m) => m.measured)].filter((r) => r.status !== 200);
   const orphans = [...new Set([...run.survivingChildren, ...run.newJavaAfterStop])];
   return {
     requests: run.measured.length,
     concurrency: run.concurrency,
+    more: run.more.map((m) => ({
+      concurrency: m.concurrency,
+      throughputPerS: round((m.measured.length / m.loadMs) * 1000, 0),
+      routes: Object.entries(run.paths).map(([route, path]) => routeStats(route, path, m.measured.filter((r) => r.route === route))),
+      overall: routeStats('all routes', '', m.measured),
+    })),
     startMs: round(run.startMs, 0),
     stopMs: round(run.stopMs, 0),
     wallMs: round(wallMs, 0),
@@ -311,6 +320,17 @@ function printLatency(s: LatencySection): void {
     ms(r.maxMs),
   ];
   print(formatTable(['route', 'n', 'non-200', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms'], [...s.routes.map(row), row(s.overall)]));
+  if (s.more.length > 0) {
+    const all = [{ concurrency: s.concurrency, throughputPerS: s.throughputPerS, routes: s.routes, overall: s.overall }, ...s.more];
+    print(`\nThe same requests at ${all.map((a) => a.concurrency).join(' and ')} in flight (p50 / p99 ms; throughput ${all.map((a) => `${a.throughputPerS} req/s at ${a.concurrency}`).join(', ')})\n`);
+    const byRoute = (a: (typeof all)[number], route: string): RouteStats | undefined => (route === 'all routes' ? a.overall : a.routes.find((r) => r.route === route));
+    print(
+      formatTable(
+        ['route', ...all.flatMap((a) => [`p50 @${a.concurrency}`, `p99 @${a.concurrency}`])],
+        [...s.routes.map((r) => r.route), 'all routes'].map((route) => [route, ...all.flatMap((a) => [ms(byRoute(a, route)?.p50Ms ?? NaN), ms(byRoute(a, route)?.p99Ms ?? NaN)])]),
+      ),
+    );
+  }
   print(
     `\nfirst request (loads the public handler through tsx, not measured above): ${ms(s.firstRequestMs)} ms; ` +
       `then one warm-up request per route, not measured either.\n` +
@@ -587,7 +607,7 @@ async function main(): Promise<number> {
     const latency = await benchLatency();
     results.latency = latency;
     printLatency(latency);
-    if (latency.overall.failures > 0 || latency.failures.length > 0 || latency.orphans.length > 0) exitCode = 1;
+    if (latency.overall.failures > 0 || latency.more.some((m) => m.overall.failures > 0) || latency.failures.length > 0 || latency.orphans.length > 0) exitCode = 1;
   }
   if (only === 'decisions') {
     // Loaded on demand: the other parts need none of the store's code. Alone in its process, since

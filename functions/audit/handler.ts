@@ -5,7 +5,9 @@ import { createHttpHandler, route } from '#http/router.ts';
 import { pageQuery } from '#http/schemas.ts';
 import { eventsOfEntity } from '#store/audit.ts';
 import { verifyAuditChain } from '#services/audit.ts';
-import { runCheckpoints } from '#services/checkpoints.ts';
+
+// Checkpointing (S3 and KMS) is loaded by the route that runs it, not at every cold start.
+const checkpoints = () => import('#services/checkpoints.ts');
 
 
 export const handler = createHttpHandler([
@@ -23,7 +25,7 @@ export const handler = createHttpHandler([
     auth: 'audit.checkpoint',
     summary: '立即为有新事件的每条审计链生成签名检查点（与每小时的定时任务相同）',
     query: z.strictObject({}),
-    handle: async () => runCheckpoints(),
+    handle: async () => (await checkpoints()).runCheckpoints(),
   }),
   route({
     method: 'GET',

@@ -21,7 +21,6 @@ import { SYSTEM_ACTOR } from '../domain/identity.ts';
 import type { Identity } from '../domain/identity.ts';
 import { addCalendarDays, calendarDaysBetween } from '../domain/working-days.ts';
 import type { ProvisionalNote } from '../domain/working-days.ts';
-import { digestAlert, sendAlert } from '../aws/alerts.ts';
 import { workflowClient } from '../aws/workflows.ts';
 import { casesByIds, casesDueBy, publicationsDueBy, withdrawalsDueBy } from '../store/cases.ts';
 import * as disclosures from '../store/disclosures.ts';
@@ -263,6 +262,8 @@ export async function deadlineCheck(date: string, options: DeadlineOptions): Pro
   const out = digests(date, scoped, names);
   if (options.act) {
     say(`发送提醒 / sending ${out.length} digest(s)`);
+    // SNS is loaded only by the run that sends (the daily job), not by the compliance view.
+    const { digestAlert, sendAlert } = await import('../aws/alerts.ts');
     for (const d of out) {
       await sendAlert(digestAlert(d));
       // '*' is the system's own notice (holiday data), not an agency's deadlines.

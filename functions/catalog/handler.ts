@@ -15,7 +15,6 @@ import type { Route } from '#http/router.ts';
 import { asOfQuery, pageQuery } from '#http/schemas.ts';
 import * as catalogStore from '#store/catalog.ts';
 import * as catalog from '#services/catalog.ts';
-import { importPowers } from '#services/power-import.ts';
 import { REVIEW_CATALOGUE_CODE } from '#services/review-catalogue.ts';
 import { DEFAULT_REVIEW_CATALOGUE_CONTENT, reviewCatalogueContent } from '#domain/review.ts';
 import { calendarDate } from '#domain/dates.ts';
@@ -152,6 +151,8 @@ export const handler = createHttpHandler([
       fileName: singleLineText({ max: 200 }).optional(),
     }),
     handle: async (r) => {
+      // The spreadsheet reader is loaded by this route only (its own chunk in the deployed bundle).
+      const { importPowers } = await import('#services/power-import.ts');
       const report = await importPowers(
         ctx(r),
         { bytes: r.body as unknown as Buffer, contentType: r.headers['content-type'] ?? '', ...(r.query.fileName ? { fileName: r.query.fileName } : {}) },

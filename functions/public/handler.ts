@@ -2,7 +2,6 @@
 import * as z from '#domain/z.ts';
 import { createHttpHandler, route } from '#http/router.ts';
 import type { Route } from '#http/router.ts';
-import { buildOpenApi } from './openapi.ts';
 import { publicRoutes } from './routes.ts';
 
 let openApiDocument: Record<string, unknown> | undefined;
@@ -13,7 +12,8 @@ const openApiRoute: Route = route({
   auth: 'public',
   summary: '本接口的 OpenAPI 3.1 文档',
   query: z.strictObject({}),
-  handle: async (): Promise<Record<string, unknown>> => (openApiDocument ??= buildOpenApi(allRoutes)),
+  // The generator is loaded by this route only (its own chunk), the document built once per process.
+  handle: async (): Promise<Record<string, unknown>> => (openApiDocument ??= (await import('./openapi.ts')).buildOpenApi(allRoutes)),
 });
 
 const allRoutes: Route[] = [...publicRoutes, openApiRoute];

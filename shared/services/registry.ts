@@ -15,8 +15,12 @@ import type {
   TrainingBody,
   UpdateOfficerBody,
 } from '../domain/officer.ts';
-import { createDeviceCredentials, deleteDeviceCredentials } from '../aws/device-clients.ts';
 import type { DeviceCredentials } from '../aws/device-clients.ts';
+
+// Cognito is loaded by the device routes that create or delete app clients, not at every cold start.
+const deviceClients = () => import('../aws/device-clients.ts');
+const createDeviceCredentials = async (id: string, serial: string): Promise<DeviceCredentials> => (await deviceClients()).createDeviceCredentials(id, serial);
+const deleteDeviceCredentials = async (clientId: string): Promise<void> => (await deviceClients()).deleteDeviceCredentials(clientId);
 import * as store from '../store/registry.ts';
 import { commit } from '../store/transact.ts';
 import type { Write } from '../store/transact.ts';

@@ -5,6 +5,8 @@
  * - DATA_DIR (default `<repo>/.local-data`): DynamoDB file, s3rver objects, token secret, lock file.
  *   A restart with the same directory keeps everything.
  * - PORT (default 3000): the HTTP port of the local API.
+ * - PORTAL_PORT (default PORT + 1, or any free port when PORT is 0): the public portal, its own origin
+   as behind CloudFront (local/portal-server.ts).
  * - SEED (default on): `SEED=false` skips the demo bureau.
  * - HOST (default 127.0.0.1): the local token issuer mints any identity, so listen on loopback unless
  *   told otherwise.
@@ -21,12 +23,18 @@ import { LocalSetupError, killAllChildren, stopAllChildren } from './services.ts
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-function parsePort(text: string): number {
+function parsePort(text: string, name = 'PORT'): number {
   const port = Number(text);
   if (!/^\d+$/.test(text) || port < 0 || port > 65535) {
-    throw new LocalSetupError(`PORT 无效：${text}（应为 0–65535 的整数）/ invalid PORT ${text}`);
+    throw new LocalSetupError(`${name} 无效：${text}（应为 0–65535 的整数）/ invalid ${name} ${text}`);
   }
   return port;
+}
+
+function portalPortOf(apiPort: number): number {
+  const raw = process.env.PORTAL_PORT?.trim();
+  if (raw) return parsePort(raw, 'PORTAL_PORT');
+  return apiPort === 0 ? 0 : apiPort + 1;
 }
 
 function timestamp(): string {
@@ -45,6 +53,7 @@ async function main(): Promise<number> {
   const started = performance.now();
   const dataDir = process.env.DATA_DIR ? resolve(process.env.DATA_DIR) : join(REPO_ROOT, '.local-data');
   const port = parsePort(process.env.PORT?.trim() || '3000');
+  const wantedPortalPort = portalPortOf(port);
   const seed = !['0', 'false', 'no', 'off'].includes((process.env.SEED ?? '').trim().toLowerCase());
   const host = process.env.HOST?.trim() || '127.0.0.1';
   mkdirSync(dataDir, { recursive: true });
@@ -100,14 +109,25 @@ async function main(): Promise<number> {
     return new Promise(() => undefined);
   }
 
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const shown = host === '127.0.0.1' || host === 'localhost' ? 'localhost' : host;
   const url = `http://${shown}:${system.port}`;
+  const { createPortalServer, listenPortal } = await import('./portal-server.ts');
+  const portal = createPortalServer({ apiUrl: system.url, bureauName: process.env.BUREAU_NAME ?? '宿迁市市场监督管理局', log });
+  let portalPort: number;
+  try {
+    portalPort = await listenPortal(portal, wantedPortalPort, host);
+  } catch (error) {
+    await system.stop();
+    throw error;
+  }
+  const portalUrl = `http://${shown}:${portalPort}`;
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const demoDevice = await demoDeviceCredentials(system.tokens.deviceSecretKey);
   process.stdout.write(
     [
       '',
       `本地 API 已就绪 / Local API ready at ${url}  (${seconds} s)`,
+      `公示网站 / public portal:  ${portalUrl}/`,
       `  数据目录 / data dir:   ${dataDir}`,
       `  DynamoDB Local:        ${system.endpoints.dynamodbEndpoint}`,
       `  S3 (s3rver):           ${system.endpoints.s3Endpoint}  bucket ${system.endpoints.evidenceBucket}`,

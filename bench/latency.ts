@@ -104,7 +104,7 @@ async function routeSamples(baseUrl: string): Promise<RouteSample[]> {
   ];
 }
 
-async function timedRequest(baseUrl: string, sample: RouteSample): Promise<RequestResult> {
+export async function timedRequest(baseUrl: string, sample: RouteSample): Promise<RequestResult> {
   const started = performance.now();
   try {
     const res = await fetch(`${baseUrl}${sample.path}`);
@@ -119,7 +119,7 @@ async function timedRequest(baseUrl: string, sample: RouteSample): Promise<Reque
  * Sends `requests` requests, `concurrency` at a time, cycling through the routes so that each gets
  * an equal share (±1) and every route is interleaved with the others.
  */
-async function load(baseUrl: string, samples: readonly RouteSample[], requests: number, concurrency: number): Promise<RequestResult[]> {
+export async function load(baseUrl: string, samples: readonly RouteSample[], requests: number, concurrency: number): Promise<RequestResult[]> {
   const results: RequestResult[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {

@@ -70,7 +70,7 @@ function positiveInt(name: string, text: string): number {
 }
 
 const only = args.only;
-const ONLY = ['bundle', 'latency', 'decisions', 'evidence', 'evidence-verify', 'filings', 'provisional', 'checkpoints', 'deadlines'] as const;
+const ONLY = ['bundle', 'latency', 'portal', 'decisions', 'evidence', 'evidence-verify', 'filings', 'provisional', 'checkpoints', 'deadlines'] as const;
 if (only !== undefined && !(ONLY as readonly string[]).includes(only)) {
   throw new Error(`--only must be one of ${ONLY.join(', ')}, got ${only}`);
 }
@@ -474,7 +474,7 @@ async function previousResults(file: string): Promise<Record<string, unknown> | 
   }
 }
 
-const SECTIONS = ['bundles', 'latency', 'decisions', 'evidence', 'evidenceVerify', 'filings', 'provisional', 'checkpoints', 'deadlines'] as const;
+const SECTIONS = ['bundles', 'latency', 'portal', 'decisions', 'evidence', 'evidenceVerify', 'filings', 'provisional', 'checkpoints', 'deadlines'] as const;
 
 function printEvidence(s: EvidenceRun): void {
   print('\nEvidence uploads through the local flow (npm start in a child process, s3rver on local disk, 16 MiB parts, 4 at a time):\n');
@@ -608,6 +608,20 @@ async function main(): Promise<number> {
     results.latency = latency;
     printLatency(latency);
     if (latency.overall.failures > 0 || latency.more.some((m) => m.overall.failures > 0) || latency.failures.length > 0 || latency.orphans.length > 0) exitCode = 1;
+  }
+  if (only === undefined || only === 'portal') {
+    const { measurePortal } = await import('./portal.ts');
+    say('starting the local system and the portal (demo data)…');
+    const run = await measurePortal({ requests: Math.min(requests, 500), concurrency: 4, log: say });
+    const routes = Object.entries(run.paths).map(([route, path]) => routeStats(route, path, run.measured.filter((r) => r.route === route)));
+    results.portal = { concurrency: run.concurrency, routes, bytes: run.bytes, orphans: run.orphans };
+    print(`\nPortal pages: ${run.measured.length} requests, ${run.concurrency} at a time, server time in-process (page rendered from the local API over loopback)\n`);
+    print(formatTable(['page', 'n', 'non-200', 'p50 ms', 'p99 ms', 'first-visit KB (br)', 'html', 'css'], routes.map((r) => {
+      const b = run.bytes.find((x) => x.page === r.route);
+      return [r.route, String(r.count), String(r.failures), ms(r.p50Ms), ms(r.p99Ms), b ? kb(b.totalBytes) : '–', b ? kb(b.htmlBytes) : '–', b ? kb(b.cssBytes) : '–'];
+    })));
+    print('(non-200 counts pages that did not answer 200: /reports/{year} answers 404 until that year\'s report is published)');
+    if (run.orphans.length > 0) exitCode = 1;
   }
   if (only === 'decisions') {
     // Loaded on demand: the other parts need none of the store's code. Alone in its process, since

@@ -1,0 +1,95 @@
+/**
+ * The public portal (issue 14): server time per page at 4 in flight, and the bytes a first visit
+ * transfers per page. The local system (demo data) and the portal server run in this process, the
+ * portal reading the local API over loopback as it reads the API Gateway stage in AWS.
+ *
+ * Bytes: what a browser fetches on a first visit with an empty cache — the page and the stylesheet it
+ * links (the portal has no scripts, images or web fonts) — brotli-compressed as the server sends them
+ * to a browser that accepts `br`.
+ */
+import { request } from 'node:http';
+import type { Server } from 'node:http';
+import { createPortalServer, listenPortal } from '../local/portal-server.ts';
+import { startLocalSystem, type LocalSystem } from '../local/runtime.ts';
+import { isAlive } from '../local/lock.ts';
+import { dynamoDbJavaProcesses, load, timedRequest, type RequestResult, type RouteSample } from './latency.ts';
+
+export interface PortalPageBytes {
+  readonly page: string;
+  readonly status: number;
+  readonly htmlBytes: number;
+  readonly cssBytes: number;
+  readonly totalBytes: number;
+}
+
+export interface PortalRun {
+  readonly concurrency: number;
+  readonly measured: readonly RequestResult[];
+  readonly bytes: readonly PortalPageBytes[];
+  readonly paths: Readonly<Record<string, string>>;
+  readonly orphans: readonly number[];
+}
+
+/** Status and body size of one GET as a browser that accepts brotli receives it. */
+function compressedGet(url: string): Promise<{ status: number; bytes: number; text?: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers: { 'accept-encoding': 'br, gzip' } }, (res) => {
+      let bytes = 0;
+      res.on('data', (c: Buffer) => (bytes += c.length));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function json<T>(url: string): Promise<T> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`GET ${url} answered ${res.status}`);
+  return (await res.json()) as T;
+}
+
+export async function measurePortal(options: { requests: number; concurrency: number; log?: (line: string) => void }): Promise<PortalRun> {
+  const say = options.log ?? (() => undefined);
+  const javaBefore = new Set(dynamoDbJavaProcesses().map((p) => p.pid));
+  const system: LocalSystem = await startLocalSystem({ seed: true, log: () => undefined });
+  let portal: Server | undefined;
+  let run: Omit<PortalRun, 'orphans'>;
+  try {
+    portal = createPortalServer({ apiUrl: system.url, bureauName: '宿迁市市场监督管理局', log: () => undefined });
+    const base = `http://127.0.0.1:${await listenPortal(portal, 0, '127.0.0.1')}`;
+    // Real parameters from the demo data, never hard-coded.
+    const decisions = await json<{ items: { id: string; party: { name: string } }[] }>(`${system.url}/public/decisions?kind=PENALTY&limit=1`);
+    const decision = decisions.items[0];
+    if (!decision) throw new Error('no published penalty decision: is the demo data seeded?');
+    const officers = await json<{ items: { certificateNo?: string }[] }>(`${system.url}/public/officers?limit=5`);
+    const certificateNo = officers.items.find((o) => o.certificateNo)?.certificateNo;
+    if (!certificateNo) throw new Error('no officer with a certificate: is the demo data seeded?');
+    const year = new Date().getFullYear() - 1;
+    const samples: RouteSample[] = [
+      { route: '/', path: '/' },
+      { route: '/decisions?party=…', path: `/decisions?party=${encodeURIComponent(decision.party.name.slice(0, 2))}` },
+      { route: '/decisions/{id}', path: `/decisions/${decision.id}` },
+      { route: '/verify/{no}', path: `/verify/${encodeURIComponent(certificateNo)}` },
+      { route: '/reports/{year}', path: `/reports/${year}` },
+    ];
+    const bytes: PortalPageBytes[] = [];
+    for (const s of samples) {
+      const page = await compressedGet(`${base}${s.path}`);
+      const html = await (await fetch(`${base}${s.path}`)).text();
+      const css = /<link rel="stylesheet" href="([^"]+)"/.exec(html)?.[1];
+      const cssBytes = css ? (await compressedGet(`${base}${css}`)).bytes : 0;
+      bytes.push({ page: s.route, status: page.status, htmlBytes: page.bytes, cssBytes, totalBytes: page.bytes + cssBytes });
+    }
+    for (const s of samples) await timedRequest(base, s); // warm-up
+    say(`portal: ${options.requests} page requests, ${options.concurrency} at a time`);
+    const measured = await load(base, samples, options.requests, options.concurrency);
+    run = { concurrency: options.concurrency, measured, bytes, paths: Object.fromEntries(samples.map((s) => [s.route, s.path])) };
+  } finally {
+    if (portal) await new Promise<void>((done) => portal?.close(() => done()));
+    await system.stop();
+  }
+  const ours = new Set([process.pid, ...system.childPids]);
+  const orphans = [...system.childPids.filter(isAlive), ...dynamoDbJavaProcesses().filter((p) => !javaBefore.has(p.pid) && ours.has(p.ppid)).map((p) => p.pid)];
+  return { ...run, orphans };
+}

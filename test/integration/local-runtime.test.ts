@@ -313,7 +313,8 @@ interface Started {
 }
 
 function startLocal(env: Record<string, string>): Started {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+  // The portal on any free port unless a test names one (PORT + 1 may be taken on a busy machine).
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORTAL_PORT: '0', ...env };
   delete childEnv.NODE_OPTIONS;
   // Exactly what `npm start` runs (package.json), without npm in between so the test owns the pid.
   const child = spawn(process.execPath, ['--openssl-legacy-provider', '--import', 'tsx', 'local/start.ts'], {
@@ -391,8 +392,9 @@ describe('npm start', () => {
     'prints the URL, refuses a second instance, stops cleanly on Ctrl-C and keeps data across restarts',
     async () => {
       const port = await freePort();
+      const portalPort = await freePort();
       const t0 = Date.now();
-      const first = startLocal({ DATA_DIR: dataDir, PORT: String(port) });
+      const first = startLocal({ DATA_DIR: dataDir, PORT: String(port), PORTAL_PORT: String(portalPort) });
       running.push(first);
 
       // /health answers 503 while DynamoDB Local boots, then 200.
@@ -417,6 +419,11 @@ describe('npm start', () => {
       expect(url).toBe(`http://localhost:${port}`);
       expect(first.output()).toContain('/local/token');
       console.info(`npm start → health ok in ${startupMs} ms`);
+      // The public portal, on its own port, printed and serving pages from the API.
+      expect(first.output()).toContain(`public portal:  http://localhost:${portalPort}/`);
+      const portalHome = await fetch(`http://127.0.0.1:${portalPort}/`);
+      expect(portalHome.status).toBe(200);
+      expect(await portalHome.text()).toContain('<html lang="zh-CN">');
 
       // A second instance on the same data dir refuses at once with a clear message.
       const secondPort = await freePort();

@@ -5,6 +5,7 @@
  */
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { configFrom } from '../shared/domain/config.ts';
 
 export interface AppConfig {
   /** Name of the bureau that runs the system (shown in documents and notifications). */
@@ -48,7 +49,17 @@ export interface AppConfig {
    * bureau): e-mail subscriptions to the alert topic that take only `kind = report-delivery` messages.
    */
   readonly reportRecipients: readonly string[];
+  /**
+   * The public portal's URL (issue 14), without a trailing slash: certificates' QR codes open
+   * `<portalUrl>/verify/<certificateNo>`. Until the portal's CloudFront distribution sets it, the
+   * placeholder DEFAULT_PORTAL_URL (an `.invalid` host: a QR code printed with it cannot be mistaken
+   * for a working one).
+   */
+  readonly portalUrl: string;
 }
+
+/** The placeholder portal URL of a deployment that has not set `portalUrl`. */
+export const DEFAULT_PORTAL_URL = 'https://portal.example.invalid';
 
 /** Context keys read here; their defaults live in one place, the `context` of cdk.json. */
 type ContextKey =
@@ -67,7 +78,7 @@ type ContextKey =
  * Optional context keys: absent or empty means the default derived here (it depends on other keys, so
  * it cannot be written in cdk.json).
  */
-type OptionalContextKey = 'authDomainPrefix' | 'reportRecipients';
+type OptionalContextKey = 'authDomainPrefix' | 'reportRecipients' | 'portalUrl';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -107,6 +118,15 @@ export function readConfig(scope: Construct): AppConfig {
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e)) throw new ConfigError(`Context reportRecipients has an entry that is not an e-mail address: ${e}`);
   }
 
+  // Absent or empty: the placeholder. Checked by the rule the functions apply to PORTAL_URL at start-up.
+  const portalRaw = scope.node.tryGetContext('portalUrl' satisfies OptionalContextKey) as unknown;
+  const portalUrl = portalRaw === undefined || (typeof portalRaw === 'string' && portalRaw.trim() === '') ? DEFAULT_PORTAL_URL : str(portalRaw, 'portalUrl');
+  try {
+    configFrom({ PORTAL_URL: portalUrl });
+  } catch {
+    throw new ConfigError(`Context portalUrl must be an http(s) URL without a trailing slash, query or fragment: ${portalUrl}`);
+  }
+
   const apiThrottleRateLimit = int(get('apiThrottleRateLimit'), 'apiThrottleRateLimit', 1, 10_000);
   const apiThrottleBurstLimit = int(get('apiThrottleBurstLimit'), 'apiThrottleBurstLimit', 1, 5_000);
   if (apiThrottleBurstLimit < apiThrottleRateLimit) {
@@ -129,6 +149,7 @@ export function readConfig(scope: Construct): AppConfig {
     publicReservedConcurrency: int(get('publicReservedConcurrency'), 'publicReservedConcurrency', 1, 900),
     authDomainPrefix,
     reportRecipients,
+    portalUrl,
   };
 }
 

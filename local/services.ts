@@ -614,6 +614,21 @@ export async function ensureCursorSecret(file: string): Promise<string> {
 }
 
 /**
+ * The local portal's URL (local/start.ts serves it on PORTAL_PORT, default PORT + 1): PORTAL_URL when
+ * set; else from PORTAL_PORT or PORT; else (unset, or 0 = any free port, not known yet) http://localhost:3001.
+ */
+export function localPortalUrl(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const set = env.PORTAL_URL?.trim();
+  if (set) return set;
+  const port = (raw: string | undefined): number | undefined => {
+    const n = /^\d+$/.test(raw?.trim() ?? '') ? Number(raw) : NaN;
+    return n > 0 && n <= 65535 ? n : undefined;
+  };
+  const portalPort = env.PORTAL_PORT?.trim() ? port(env.PORTAL_PORT) : (port(env.PORT) ?? 3000) + 1;
+  return `http://localhost:${portalPort !== undefined && portalPort <= 65535 ? portalPort : 3001}`;
+}
+
+/**
  * The environment the handlers read (see shared/aws): endpoints through the SDK's service-specific
  * variables, table names through each table spec's `envVar`, the bucket, and local-mode flags.
  */
@@ -634,6 +649,8 @@ export function localEnvironment(endpoints: ServiceEndpoints): Record<string, st
     [CHECKPOINTS_BUCKET_ENV]: LOCAL_CHECKPOINTS_BUCKET,
     // The demo bureau's name (reports, alerts); a deployment sets its own from CDK context.
     BUREAU_NAME: process.env.BUREAU_NAME ?? '宿迁市市场监督管理局',
+    // The portal's address in certificates' QR codes (issue 14): the one `npm start` serves.
+    PORTAL_URL: localPortalUrl(),
   };
   for (const spec of tableSpecs) env[spec.envVar] = localTableName(spec);
   // Absent when the services were described without it (an older lock file): the variable already set stays.

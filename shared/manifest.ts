@@ -267,6 +267,9 @@ export const routes: readonly RouteSpec[] = [
   r('GET', '/officers', 'registry'),
   r('POST', '/officers', 'registry'),
   r('GET', '/officers/{id}', 'registry'),
+  // The certificate check's QR code, for printing on the certificate (issue 14)
+  r('GET', '/officers/{id}/certificate-qr.svg', 'registry'),
+  r('GET', '/officers/{id}/certificate-qr.png', 'registry'),
   r('PATCH', '/officers/{id}', 'registry'),
   r('POST', '/officers/{id}/certificate-status', 'registry'),
   r('POST', '/officers/{id}/training', 'registry'),
@@ -368,8 +371,13 @@ export const PUBLIC_OFFICER_ATTRIBUTES = [
 /** OAuth scope a device's access token must carry to call the `device` routes. */
 export const DEVICE_UPLOAD_SCOPE = 'evidence/upload';
 
-/** Binary request bodies API Gateway must pass through base64-encoded (spreadsheet imports). */
+/**
+ * Binary media types: request bodies API Gateway passes through base64-encoded (spreadsheet imports),
+ * and responses it decodes from base64 when the request's first Accept type is one of them (the
+ * certificate QR code's PNG, issue 14).
+ */
 export const BINARY_MEDIA_TYPES = [
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   'application/octet-stream',
+  'image/png',
 ] as const;

@@ -17,9 +17,11 @@ import {
 } from '#domain/officer.ts';
 import type { Officer } from '#domain/officer.ts';
 import type { Identity } from '#domain/identity.ts';
-import { NotFoundError, ValidationError } from '#domain/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '#domain/errors.ts';
+import { config } from '#domain/config.ts';
+import { qrPng, qrSvg } from '#domain/qr.ts';
 import { registerDeviceBody, revokeDeviceBody } from '#domain/device.ts';
-import { createHttpHandler, HttpResult, route } from '#http/router.ts';
+import { createHttpHandler, HttpResult, RawResult, route } from '#http/router.ts';
 import { pageQuery } from '#http/schemas.ts';
 import * as store from '#store/registry.ts';
 import * as registry from '#services/registry.ts';
@@ -31,6 +33,27 @@ const agencyParam = z.strictObject({ id: agencyId });
 // Officers' personal data (phone, ...) is for the legal division only.
 const viewFor = (identity: Identity, o: Officer) => (isAdmin(identity) ? officerView(o) : officerInternalView(o));
 const ctx = (r: { identity: Identity; requestId: string }) => ({ identity: r.identity, requestId: r.requestId });
+
+/**
+ * Issue 14: the portal's certificate check of an officer, `${PORTAL_URL}/verify/{certificateNo}`, for the
+ * QR code printed on the certificate. Read as GET /officers/{id} reads the officer (same permission).
+ */
+async function certificateQr(id: string, kind: 'svg' | 'png'): Promise<RawResult> {
+  const o = await store.getOfficer(id);
+  if (!o) throw new NotFoundError(`执法人员 ${id} 不存在`);
+  if (!o.certificateNo) throw new ConflictError('NO_CERTIFICATE', `执法人员 ${id} 尚无执法证件编号，无法生成核验二维码`);
+  const url = `${config().PORTAL_URL}/verify/${encodeURIComponent(o.certificateNo)}`;
+  // A number with a province's abbreviation (苏…) also gets its UTF-8 name (RFC 6266).
+  const ascii = o.certificateNo.replace(/[^0-9A-Za-z._-]/g, '_');
+  const utf8 = ascii === o.certificateNo ? '' : `; filename*=UTF-8''${encodeURIComponent(`${o.certificateNo}.${kind}`)}`;
+  const headers = {
+    'content-disposition': `inline; filename="${ascii}.${kind}"${utf8}`,
+    'cache-control': 'private, max-age=300',
+  };
+  return kind === 'svg'
+    ? new RawResult(200, qrSvg(url), { 'content-type': 'image/svg+xml', ...headers })
+    : new RawResult(200, qrPng(url, 8), { 'content-type': 'image/png', ...headers });
+}
 
 export const handler = createHttpHandler([
   route({
@@ -110,6 +133,22 @@ export const handler = createHttpHandler([
       if (!o) throw new NotFoundError(`执法人员 ${r.params.id} 不存在`);
       return viewFor(r.identity, o);
     },
+  }),
+  route({
+    method: 'GET',
+    path: '/officers/{id}/certificate-qr.svg',
+    auth: 'registry.read',
+    summary: '执法证件核验二维码（SVG，供打印在证件上；内容为公示网站的核验地址）',
+    params: idParam,
+    handle: async (r) => certificateQr(r.params.id, 'svg'),
+  }),
+  route({
+    method: 'GET',
+    path: '/officers/{id}/certificate-qr.png',
+    auth: 'registry.read',
+    summary: '执法证件核验二维码（PNG，每模块 8 像素；API Gateway 上请以 Accept: image/png 请求）',
+    params: idParam,
+    handle: async (r) => certificateQr(r.params.id, 'png'),
   }),
   route({
     method: 'PATCH',

@@ -191,6 +191,8 @@ export class ApiStack extends Stack {
           environment: {
             [EVIDENCE_BUCKET_ENV]: data.evidenceBucket.bucketName,
             BUREAU_NAME: config.bureauName,
+            // The portal's verify URL in certificates' QR codes (issue 14): only the registry makes them.
+            ...(spec.id === 'registry' ? { PORTAL_URL: config.portalUrl } : {}),
             ...extras?.environment,
           },
           ...(extras ? { bundledFiles: extras.files } : {}),

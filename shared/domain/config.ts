@@ -59,6 +59,40 @@ const text = (name: string, fallback: string, maxLength: number) =>
     });
 
 /**
+ * An http(s) origin, optionally with a path, as people type it: no trailing slash, no query, fragment
+ * or credentials, ASCII only (an internationalised host in its punycode form).
+ */
+const baseUrl = (name: string, fallback: string) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined) return fallback;
+      let url: URL | undefined;
+      try {
+        url = new URL(raw);
+      } catch {
+        url = undefined;
+      }
+      const ok =
+        url !== undefined &&
+        (url.protocol === 'http:' || url.protocol === 'https:') &&
+        url.username === '' &&
+        url.password === '' &&
+        url.search === '' &&
+        url.hash === '' &&
+        !raw.endsWith('/') &&
+        raw.length <= 200 &&
+        // The URL as written is its own normal form (no spaces, no upper-case scheme, no non-ASCII host).
+        (url.pathname === '/' ? `${url.origin}` : `${url.origin}${url.pathname}`) === raw;
+      if (!ok) {
+        ctx.addIssue({ code: 'custom', message: `${name}=${JSON.stringify(raw)} is not an http(s) URL without a trailing slash, query or fragment` });
+        return z.NEVER;
+      }
+      return raw;
+    });
+
+/**
  * The penalty type codes (shared/domain/decision.ts PENALTY_TYPES; a unit test keeps the two equal).
  * Listed here because decision.ts reads this module: importing it back would be a cycle.
  */
@@ -124,6 +158,11 @@ export const configSchema = z.object({
   PENALTY_SEVERITY_ORDER: severityOrder('PENALTY_SEVERITY_ORDER'),
   /** The bureau's name on reports and alerts (CDK context in a deployment). */
   BUREAU_NAME: text('BUREAU_NAME', '市场监督管理局', 100),
+  /**
+   * The public portal's address (issue 14): certificates' QR codes open `${PORTAL_URL}/verify/{no}`.
+   * CDK context `portalUrl` in a deployment; locally the portal `npm start` serves.
+   */
+  PORTAL_URL: baseUrl('PORTAL_URL', 'http://localhost:3001'),
   /** Years of Object Lock retention for sealed evidence (set by CDK on evidence-seal). */
   EVIDENCE_RETENTION_YEARS: wholeNumber('EVIDENCE_RETENTION_YEARS', 30, 1, 100),
   /** Files up to this size are re-hashed before a download link is issued (0: never). */

@@ -45,6 +45,19 @@ export class HttpResult {
   ) {}
 }
 
+/**
+ * A handler result that is not JSON: text (an SVG) or bytes (a PNG), with its own `content-type`.
+ * Bytes go out base64-encoded with `isBase64Encoded`: API Gateway turns them back into bytes when the
+ * request's first Accept type is one of BINARY_MEDIA_TYPES (shared/manifest.ts); the local server always.
+ */
+export class RawResult {
+  constructor(
+    readonly status: number,
+    readonly body: string | Buffer,
+    readonly headers: Record<string, string> & { readonly 'content-type': string },
+  ) {}
+}
+
 interface RouteBase<P, Q, B> {
   readonly method: HttpMethod;
   readonly path: string;
@@ -147,6 +160,14 @@ async function run(found: Route, req: HttpRequest<unknown, unknown, unknown>): P
   const result = await (found.handle as (r: typeof req) => Promise<unknown>)(req);
   const cache = found.auth === 'public' && found.method === 'GET' ? { 'cache-control': 'public, max-age=60' } : { 'cache-control': 'no-store' };
   if (result instanceof HttpResult) return jsonResponse(result.status, result.body, { ...cache, ...result.headers });
+  if (result instanceof RawResult) {
+    const binary = Buffer.isBuffer(result.body);
+    return {
+      ...jsonResponse(result.status, undefined, { ...cache, ...result.headers }),
+      body: binary ? result.body.toString('base64') : (result.body as string),
+      isBase64Encoded: binary,
+    };
+  }
   return jsonResponse(found.status ?? 200, result, cache);
 }
 

@@ -58,6 +58,8 @@ describe('functions', () => {
       EVIDENCE_BUCKET: { 'Fn::ImportValue': expect.any(String) },
     });
     expect(JSON.stringify(env.EVIDENCE_BUCKET)).toContain(logicalId(built.data.evidenceBucket));
+    // The portal's URL for certificates' QR codes (issue 14): only the registry makes them.
+    expect(env.PORTAL_URL).toBe(id === 'registry' ? built.config.portalUrl : undefined);
     // Only the tables the function may use: the public function does not even learn the name of Cases.
     for (const table of tables) {
       if (spec.tables[table.id]) {

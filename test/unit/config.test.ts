@@ -31,6 +31,7 @@ describe('configFrom: defaults', () => {
       MIN_REVIEWER_RATIO: 0.05,
       PENALTY_SEVERITY_ORDER: undefined,
       BUREAU_NAME: '市场监督管理局',
+      PORTAL_URL: 'http://localhost:3001',
       EVIDENCE_RETENTION_YEARS: 30,
       EVIDENCE_VERIFY_ON_DOWNLOAD_MAX_BYTES: 256 * 1024 ** 2,
       EVIDENCE_VERIFY_INTERVAL_DAYS: 90,
@@ -75,7 +76,9 @@ describe('configFrom: valid overrides', () => {
       BUREAU_NAME: ' 宿迁市市场监督管理局 ',
       PENALTY_SEVERITY_ORDER: reversed.join(', '),
       EVIDENCE_RETENTION_YEARS: '7',
+      PORTAL_URL: 'https://d111111abcdef8.cloudfront.net',
     });
+    expect(c.PORTAL_URL).toBe('https://d111111abcdef8.cloudfront.net');
     expect(c.SHORT_DISCLOSURE_FINE_LIMIT_YUAN).toBe(20_000);
     expect(c.SIMPLE_FINE_LIMIT_ORG_YUAN).toBe(5000);
     expect(c.MIN_REVIEWER_RATIO).toBe(0.1);
@@ -110,6 +113,10 @@ describe('configFrom: bad values are named', () => {
     ['MIN_REVIEWER_RATIO', '-0.05', 'MIN_REVIEWER_RATIO="-0.05" is not a number between 0 and 1'],
     ['MIN_REVIEWER_RATIO', '', 'MIN_REVIEWER_RATIO="" is not a number between 0 and 1'],
     ['BUREAU_NAME', ' ', 'BUREAU_NAME=" " is not a name of 1 to 100 characters'],
+    ['PORTAL_URL', 'https://portal.example.cn/', 'PORTAL_URL="https://portal.example.cn/" is not an http(s) URL without a trailing slash, query or fragment'],
+    ['PORTAL_URL', 'ftp://portal.example.cn', 'PORTAL_URL="ftp://portal.example.cn" is not an http(s) URL without a trailing slash, query or fragment'],
+    ['PORTAL_URL', 'https://portal.example.cn?x=1', 'PORTAL_URL="https://portal.example.cn?x=1" is not an http(s) URL without a trailing slash, query or fragment'],
+    ['PORTAL_URL', 'portal.example.cn', 'PORTAL_URL="portal.example.cn" is not an http(s) URL without a trailing slash, query or fragment'],
     ['EVIDENCE_RETENTION_YEARS', '101', 'EVIDENCE_RETENTION_YEARS="101" is not a whole number between 1 and 100'],
     ['EVIDENCE_VERIFY_INTERVAL_DAYS', '92', 'EVIDENCE_VERIFY_INTERVAL_DAYS="92" is not a whole number between 1 and 91'],
     ['EVIDENCE_VERIFY_MAX_BYTES_PER_RUN', '1024', `EVIDENCE_VERIFY_MAX_BYTES_PER_RUN="1024" is not a whole number between ${1024 ** 2} and ${5 * 1024 ** 4}`],
@@ -134,7 +141,7 @@ describe('configFrom: bad values are named', () => {
   });
 
   it('refuses an empty value of every variable (it is never read as 0 or as the default)', () => {
-    expect(CONFIG_VARIABLES).toHaveLength(18);
+    expect(CONFIG_VARIABLES).toHaveLength(19);
     for (const name of CONFIG_VARIABLES) expect(messageOf({ [name]: '' })).toMatch(new RegExp(`^Invalid configuration: ${name}="" (is not|does not list)`));
     expect(messageOf(Object.fromEntries(CONFIG_VARIABLES.map((n) => [n, ''])))
       .split('; ')

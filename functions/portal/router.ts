@@ -8,6 +8,11 @@ import { aboutPage, homePage } from './pages/home.ts';
 import { decisionPage, decisionsPage } from './pages/decisions.ts';
 import { verifyFormPage, verifyPage } from './pages/verify.ts';
 import { badRequest, MAX_QUERY_LENGTH, notFound, Query } from './pages/query.ts';
+import { officersPage } from './pages/officers.ts';
+import { powerPage, powersPage } from './pages/powers.ts';
+import { inspectionItemsPage } from './pages/inspection-items.ts';
+import { reportPage, reportsPage } from './pages/reports.ts';
+import { calendarIndex, calendarPage } from './pages/calendar.ts';
 
 export interface PortalRequest {
   readonly method: string;
@@ -27,6 +32,14 @@ const ROUTES: [RegExp, Handler][] = [
   [/^\/decisions\/([^/]+)$/, (site, api, query, [id = '']) => (query.unknown([]) ? badRequest(site, '该页面不接受查询参数') : decisionPage(site, api, id))],
   [/^\/verify$/, (site, _api, query) => verifyFormPage(site, query)],
   [/^\/verify\/([^/]+)$/, (site, api, query, [no = '']) => (query.unknown([]) ? badRequest(site, '该页面不接受查询参数') : verifyPage(site, api, no))],
+  [/^\/officers$/, (site, api, query) => officersPage(site, api, query)],
+  [/^\/powers$/, (site, api, query) => powersPage(site, api, query)],
+  [/^\/powers\/([^/]+)$/, (site, api, query, [code = '']) => powerPage(site, api, query, code)],
+  [/^\/inspection-items$/, (site, api, query) => inspectionItemsPage(site, api, query)],
+  [/^\/reports$/, (site, api, query) => reportsPage(site, api, query)],
+  [/^\/reports\/([^/]+)$/, (site, api, query, [year = '']) => reportPage(site, api, query, year)],
+  [/^\/calendar$/, (site, _api, query) => calendarIndex(site, query)],
+  [/^\/calendar\/([^/]+)$/, (site, api, query, [year = '']) => calendarPage(site, api, query, year)],
 ];
 
 /** Lets page modules add their routes (kept in one list, matched in order). */

@@ -3,7 +3,7 @@
  * control) in, an HTML page out. The same renderer as the local portal server; data only from the
  * public API (PUBLIC_API_URL), so the function holds no permission on any table, bucket or key.
  */
-import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2, LambdaFunctionURLEvent } from 'aws-lambda';
 import { publicApi } from './api.ts';
 import type { Site } from './layout.ts';
 import { SECURITY_HEADERS } from './layout.ts';
@@ -26,7 +26,7 @@ const site: Site = {
 };
 const api = publicApi(site.apiUrl);
 
-export async function handler(event: LambdaFunctionURLEvent): Promise<LambdaFunctionURLResult> {
+export async function handler(event: LambdaFunctionURLEvent): Promise<APIGatewayProxyStructuredResultV2> {
   try {
     const page = await renderPortal(site, api, { method: event.requestContext.http.method, path: event.rawPath, query: event.rawQueryString });
     return { statusCode: page.status, headers: { ...page.headers }, body: page.body };

@@ -113,7 +113,7 @@ describe.each(VIEWPORTS)('portal at $width×$height', (viewport) => {
     const prefix = d.party.name.slice(0, 3);
     await open(viewport, async (page) => {
       await page.goto(url('/'));
-      await screenshot(page, `home-${viewport.name}`);
+      await screenshot(page, 'home');
       await page.fill('#q', prefix);
       await Promise.all([page.waitForURL(/\/decisions\?/), page.click('.search-one button[type=submit]')]);
       expect(new URL(page.url()).searchParams.get('q')).toBe(prefix);
@@ -121,7 +121,7 @@ describe.each(VIEWPORTS)('portal at $width×$height', (viewport) => {
       expect(await page.inputValue('#party')).toBe(prefix);
       const expected = decisions.filter((x) => x.party.name.startsWith(prefix)).map((x) => x.decisionNo);
       expect((await page.locator('ol.decisions li.decision h2 a').allInnerTexts()).sort()).toEqual(expected.sort());
-      await screenshot(page, `decisions-by-party-${viewport.name}`);
+      await screenshot(page, 'decisions-by-party');
       await noHorizontalScroll(page);
 
       await Promise.all([page.waitForURL(`**/decisions/${d.id}`), page.getByRole('link', { name: d.decisionNo }).click()]);
@@ -136,7 +136,7 @@ describe.each(VIEWPORTS)('portal at $width×$height', (viewport) => {
       const [y, m, day] = d.decisionDate.split('-').map(Number);
       expect(await cell('作出决定日期')).toBe(`${y}年${m}月${day}日`);
       expect(await page.title()).toContain(d.decisionNo);
-      await screenshot(page, `decision-${viewport.name}`);
+      await screenshot(page, 'decision');
       await noHorizontalScroll(page);
     });
   });
@@ -146,7 +146,7 @@ describe.each(VIEWPORTS)('portal at $width×$height', (viewport) => {
     const code = d.party.creditCode ?? '';
     await open(viewport, async (page) => {
       await page.goto(url('/decisions'));
-      await screenshot(page, `decisions-${viewport.name}`);
+      await screenshot(page, 'decisions');
       const prefix = '宿迁示例';
       await page.fill('#party', prefix);
       await Promise.all([page.waitForURL(/party=/), page.click('form.search button[type=submit]')]);
@@ -210,7 +210,7 @@ describe.each(VIEWPORTS)('portal at $width×$height', (viewport) => {
     expect(statuses).toEqual(['EXPIRED', 'REVOKED', 'SUSPENDED', 'VALID']);
     await open(viewport, async (page) => {
       await page.goto(url('/verify'));
-      await screenshot(page, `verify-form-${viewport.name}`);
+      await screenshot(page, 'verify-form');
       for (const status of statuses) {
         const officer = officers.find((o) => o.certificateStatus === status);
         if (!officer) throw new Error(status);
@@ -229,14 +229,14 @@ describe.each(VIEWPORTS)('portal at $width×$height', (viewport) => {
         const fontSize = Number.parseFloat((await page.evaluate("getComputedStyle(document.querySelector('.status .big')).fontSize")) as string);
         expect(fontSize).toBeGreaterThanOrEqual(40);
         expect(await page.locator('.status .no').innerText()).toContain(officer.certificateNo);
-        await screenshot(page, `verify-${status.toLowerCase()}-${viewport.name}`);
+        await screenshot(page, `verify-${status.toLowerCase()}`);
         await noHorizontalScroll(page);
       }
       const unknown = await page.goto(url('/verify/99999999999'));
       expect(unknown?.status()).toBe(404);
       expect(await page.locator('.status .big').innerText()).toBe('查无此证');
       expect(await page.inputValue('#no')).toBe('99999999999');
-      await screenshot(page, `verify-unknown-${viewport.name}`);
+      await screenshot(page, 'verify-unknown');
     });
   });
 
@@ -247,7 +247,7 @@ describe.each(VIEWPORTS)('portal at $width×$height', (viewport) => {
       expect(await page.locator('h1').innerText()).toBe('请求无效');
       expect(await bodyText(page)).toContain('foo');
       expect(await bodyText(page)).not.toMatch(STACK);
-      await screenshot(page, `bad-filter-${viewport.name}`);
+      await screenshot(page, 'bad-filter');
 
       const forged = await page.goto(url('/decisions?kind=PENALTY&cursor=eyJmb3JnZWQiOnRydWV9'));
       expect(forged?.status()).toBe(400);
@@ -255,13 +255,13 @@ describe.each(VIEWPORTS)('portal at $width×$height', (viewport) => {
       expect(await page.locator('form.search').isVisible()).toBe(true);
       expect(await page.inputValue('#kind')).toBe('PENALTY');
       expect(await bodyText(page)).not.toMatch(STACK);
-      await screenshot(page, `bad-cursor-${viewport.name}`);
+      await screenshot(page, 'bad-cursor');
 
       const unknownId = await page.goto(url(`/decisions/${randomUUID()}`));
       expect(unknownId?.status()).toBe(404);
       expect(await page.locator('h1').innerText()).toBe('未找到该决定');
       expect(await bodyText(page)).not.toMatch(STACK);
-      await screenshot(page, `decision-unknown-${viewport.name}`);
+      await screenshot(page, 'decision-unknown');
 
       const malformedId = await page.goto(url('/decisions/%E0%A4%A'));
       expect([400, 404]).toContain(malformedId?.status());
@@ -272,7 +272,7 @@ describe.each(VIEWPORTS)('portal at $width×$height', (viewport) => {
       expect(await page.locator('h1').innerText()).toBe('页面不存在');
       expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
       expect(await bodyText(page)).not.toMatch(STACK);
-      await screenshot(page, `not-found-${viewport.name}`);
+      await screenshot(page, 'not-found');
 
       const long = await page.goto(url(`/decisions?party=${'宿'.repeat(400)}`));
       expect(long?.status()).toBe(400);
@@ -325,7 +325,7 @@ describe.each(VIEWPORTS)('portal at $width×$height', (viewport) => {
         await page.goto(url(path));
         const violations = await axeSeriousOrCritical(page);
         if (violations.length > 0) found.push(`${path}:\n${describeViolations(violations)}`);
-        await screenshot(page, `${name}-${viewport.name}`);
+        await screenshot(page, name);
       }
     });
     expect(found.join('\n\n')).toBe('');
@@ -402,7 +402,7 @@ describe('a withdrawn decision', () => {
         expect(days.some((t) => text.includes(t)), text).toBe(true);
         expect(await bodyText(page)).not.toContain(d.party.name);
         expect(await axeSeriousOrCritical(page)).toEqual([]);
-        await screenshot(page, `decision-withdrawn-${viewport.name}`);
+        await screenshot(page, 'decision-withdrawn');
         // Gone from the lists too.
         await page.goto(url(`/decisions?decisionNo=${encodeURIComponent(d.decisionNo)}`));
         expect(await page.locator('li.decision').count()).toBe(0);

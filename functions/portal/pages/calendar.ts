@@ -99,7 +99,7 @@ export async function calendarPage(site: Site, api: PublicApi, query: Query, yea
 <li>下表中的<strong>调休上班日</strong>虽是周六或周日，计为工作日。</li>
 </ul>
 <p>${year} 年共有 ${c.festivals.length} 个节日放假安排，放假 ${holidayDays} 天，调休上班 ${workDays} 天。</p>
-<div class="table-scroll"><table class="list">
+<div class="table-scroll" role="region" tabindex="0" aria-label="${year} 年放假和调休日期表"><table class="list">
 <caption>${year} 年法定节假日放假和调休上班日期</caption>
 <thead><tr><th scope="col">节日</th><th scope="col">放假日期</th><th scope="col">调休上班日</th></tr></thead>
 <tbody>${festivalRows}</tbody>

@@ -101,7 +101,7 @@ ${form}
 <h2 id="results-title" class="results-title">${filtered ? '查询结果' : '全部执法人员'}${filters.cursor ? '（续）' : ''}</h2>
 ${items.length === 0
   ? html`<p class="empty">没有符合条件的执法人员。请检查类别名称，或减少查询条件。</p>`
-  : html`<div class="table-scroll"><table class="list">
+  : html`<div class="table-scroll" role="region" tabindex="0" aria-label="执法人员表"><table class="list">
 <caption class="visually-hidden">执法人员：姓名、执法机关、证件编号、证件状态、执法类别、执法区域</caption>
 <thead><tr><th scope="col">姓名</th><th scope="col">执法机关</th><th scope="col">执法证件编号</th><th scope="col">证件状态</th><th scope="col">执法类别</th><th scope="col">执法区域</th></tr></thead>
 <tbody>${rows}</tbody>

@@ -201,7 +201,7 @@ ${row('现行版本', html`第 ${shown.versionNo} 版，自${chineseDate(shown.e
 <section><h2>服务指南</h2>${paragraphs(c.serviceGuide)}</section>
 <section><h2>救济渠道</h2>${paragraphs(c.remedies)}</section>
 <section aria-labelledby="history"><h2 id="history">历次版本</h2>
-<div class="table-scroll"><table class="list">
+<div class="table-scroll" role="region" tabindex="0" aria-label="历次版本表"><table class="list">
 <thead><tr><th scope="col">版本</th><th scope="col">施行日期</th><th scope="col">停止施行</th><th scope="col">调整说明</th></tr></thead>
 <tbody>${versions.map(
       (v) => html`<tr><th scope="row">第 ${v.versionNo} 版${v.versionNo === d.current?.versionNo ? html` <span class="tag">现行</span>` : ''}</th><td>${chineseDate(v.effectiveFrom)}</td><td>${v.effectiveTo ? chineseDate(v.effectiveTo) : '—'}</td><td>${v.repealReason ? `取消：${v.repealReason}` : (v.changeNote ?? (v.versionNo === 1 ? '首次列入' : ''))}</td></tr>`,

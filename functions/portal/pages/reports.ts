@@ -227,7 +227,7 @@ ${onTimeChart}
 </section>
 ${yoy}
 <section aria-labelledby="s-agencies"><h2 id="s-agencies">各执法机关数据</h2>
-<div class="table-scroll"><table class="list">
+<div class="table-scroll" role="region" tabindex="0" aria-label="各执法机关数据表"><table class="list">
 <thead><tr><th scope="col">执法机关</th><th scope="col">许可申请（件）</th><th scope="col">处罚决定（件）</th><th scope="col">罚款</th><th scope="col">强制措施（件）</th><th scope="col">检查（次）</th><th scope="col">按时公示率</th><th scope="col">持证/执法人员</th></tr></thead>
 <tbody>${r.agencies.map((a) => html`<tr><th scope="row">${a.agencyName}</th>${cells(a)}</tr>`)}<tr class="total"><th scope="row">合计</th>${cells(t)}</tr></tbody>
 </table></div>

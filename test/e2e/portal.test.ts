@@ -176,11 +176,15 @@ describe.each(VIEWPORTS)('portal at $width×$height', (viewport) => {
     await open(viewport, async (page) => {
       for (const kind of ['PENALTY', 'LICENSING', 'INSPECTION']) {
         await page.goto(url('/decisions'));
+        // Kind, agency and dates are folded under 更多条件 until one is in use.
+        expect(await page.locator('form.search details').getAttribute('open')).toBeNull();
+        await page.click('form.search details > summary');
         await page.selectOption('#kind', kind);
         await Promise.all([page.waitForURL(/kind=/), page.click('form.search button[type=submit]')]);
         const params = new URL(page.url()).searchParams;
         expect(params.get('kind')).toBe(kind);
         expect(await page.inputValue('#kind')).toBe(kind);
+        expect(await page.locator('form.search details').getAttribute('open')).not.toBeNull();
         const firstPage = await getJson<{ items: PublicDecision[]; nextCursor: string | null }>(`${portal.apiUrl}/public/decisions?kind=${kind}&limit=20`);
         const shown = await page.locator('li.decision h2 a').allInnerTexts();
         expect(shown).toEqual(firstPage.items.map((x) => x.decisionNo));

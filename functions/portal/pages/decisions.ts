@@ -109,15 +109,19 @@ ${nextCursor ? html`<a rel="next" href="${href('/decisions', { ...keep, cursor: 
 }
 
 function searchForm(f: Record<string, string | undefined>, agencies: readonly Agency[]): Html {
+  // Open when one of its filters is in use, so that what narrows the results is always visible.
+  const more = ['kind', 'agencyId', 'from', 'to'].some((k) => f[k] !== undefined);
   const option = (value: string, text: string, selected: string | undefined): Html => html`<option value="${value}"${selected === value ? html` selected` : ''}>${text}</option>`;
   return html`<form class="search" method="get" action="/decisions" role="search">
 <div class="field"><label for="party">当事人名称</label><input id="party" name="party" maxlength="100" value="${f.party ?? ''}" placeholder="输入名称开头的字，如：宿迁示例"></div>
 <div class="field"><label for="creditCode">统一社会信用代码</label><input id="creditCode" name="creditCode" maxlength="18" value="${f.creditCode ?? ''}" autocapitalize="characters" spellcheck="false"></div>
 <div class="field"><label for="decisionNo">决定书文号</label><input id="decisionNo" name="decisionNo" maxlength="60" value="${f.decisionNo ?? ''}"></div>
+<details${more ? html` open` : ''}><summary>更多条件：类别、执法机关、决定日期</summary><div class="more">
 <div class="field"><label for="kind">类别</label><select id="kind" name="kind">${option('', '全部类别', f.kind)}${join(Object.entries(KIND_LABELS).map(([k, v]) => option(k, v, f.kind)))}</select></div>
 <div class="field"><label for="agencyId">执法机关</label><select id="agencyId" name="agencyId">${option('', '全部机关', f.agencyId)}${join(agencies.map((a) => option(a.id, a.name, f.agencyId)))}</select></div>
 <div class="field"><label for="from">决定日期自</label><input id="from" name="from" type="date" value="${f.from ?? ''}"></div>
 <div class="field"><label for="to">至</label><input id="to" name="to" type="date" value="${f.to ?? ''}"></div>
+</div></details>
 <div class="actions"><button type="submit">查询</button> <a href="/decisions">清空条件</a></div>
 </form>`;
 }

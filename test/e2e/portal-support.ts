@@ -5,7 +5,7 @@
  * browser download), axe-core injected into the page, and screenshots in the git-ignored
  * `.screenshots/portal/`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -23,6 +23,8 @@ export interface RunningPortal {
   /** The portal's origin, e.g. http://localhost:40124 (no trailing slash). */
   readonly portalUrl: string;
   readonly output: () => string;
+  /** Runs a command-line tool (`local/cli/<name>.ts`) against this instance, as `npm run <name>` would. */
+  readonly cli: (name: string, args: readonly string[]) => { status: number | null; output: string };
   /** SIGINT, wait for the exit, remove the data dir. */
   readonly stop: () => Promise<void>;
 }
@@ -73,7 +75,13 @@ export async function startPortal(): Promise<RunningPortal> {
   while (Date.now() < deadline) {
     const api = /Local API ready at (http:\/\/\S+)/.exec(output)?.[1];
     const portal = /public portal:\s+(http:\/\/\S+)/.exec(output)?.[1];
-    if (api && portal) return { apiUrl: api.replace(/\/$/, ''), portalUrl: portal.replace(/\/$/, ''), output: () => output, stop };
+    if (api && portal) {
+      const cli = (name: string, args: readonly string[]): { status: number | null; output: string } => {
+        const run = spawnSync(process.execPath, ['--import', 'tsx', `local/cli/${name}.ts`, ...args], { cwd: REPO_ROOT, env: childEnv(dataDir, port, portalPort), encoding: 'utf8', timeout: 120_000 });
+        return { status: run.status, output: `${run.stdout}${run.stderr}` };
+      };
+      return { apiUrl: api.replace(/\/$/, ''), portalUrl: portal.replace(/\/$/, ''), output: () => output, cli, stop };
+    }
     if (child.exitCode !== null) {
       await stop();
       throw new Error(`npm start exited: ${output}`);

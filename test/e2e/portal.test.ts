@@ -362,6 +362,67 @@ describe.each(VIEWPORTS)('portal at $width×$height', (viewport) => {
   });
 });
 
+describe('registers, the power list, the calendar and the annual report', () => {
+  it('the annual report, once published, shows its charts and downloads; every register page passes axe at both widths', async () => {
+    // Last year's report, as /reports lists it, and — since the demo decisions are dated this year — this
+    // year's too, published on the dates the schedule would use next January, for charts with figures.
+    const listedYear = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()).slice(0, 4)) - 1;
+    const chartYear = Math.max(...decisions.map((d) => Number(d.decisionDate.slice(0, 4))));
+    for (const year of new Set([listedYear, chartYear])) {
+      for (const [stage, day] of [['draft', '01-05'], ['deliver', '01-15'], ['publish', '01-31']] as const) {
+        const run = portal.cli('job', ['annual-report', '--year', String(year), '--stage', stage, '--date', `${year + 1}-${day}`]);
+        expect(run.status, run.output).toBe(0);
+      }
+    }
+    const power = (await getJson<{ items: { code: string }[] }>(`${portal.apiUrl}/public/powers?type=PENALTY&limit=1`)).items[0];
+    if (!power) throw new Error('demo data has no penalty power');
+    const pages: [string, string][] = [
+      ['reports', '/reports'],
+      ['report-listed', `/reports/${listedYear}`],
+      ['report', `/reports/${chartYear}`],
+      ['officers', '/officers'],
+      ['powers', '/powers'],
+      ['power', `/powers/${encodeURIComponent(power.code)}`],
+      ['inspection-items', '/inspection-items'],
+      ['calendar-2026', '/calendar/2026'],
+    ];
+    for (const viewport of VIEWPORTS) {
+      await open(viewport, async (page) => {
+        const found: string[] = [];
+        for (const [name, path] of pages) {
+          const response = await page.goto(url(path));
+          expect(response?.status(), path).toBe(200);
+          expect(await page.title(), path).toMatch(/行政执法公示$/);
+          const violations = await axeSeriousOrCritical(page);
+          if (violations.length > 0) found.push(`${path}:\n${describeViolations(violations)}`);
+          await noHorizontalScroll(page);
+          await screenshot(page, name);
+        }
+        expect(found, found.join('\n\n')).toEqual([]);
+
+        // /reports links last year's published report; this year's shows charts drawn and labelled, every
+        // figure also in a table, and the files to download.
+        await page.goto(url('/reports'));
+        await Promise.all([page.waitForURL(new RegExp(`/reports/${listedYear}$`)), page.locator(`a[href="/reports/${listedYear}"]`).first().click()]);
+        expect(await page.locator('h1').innerText()).toContain(String(listedYear));
+        await page.goto(url(`/reports/${chartYear}`));
+        const charts = page.locator('svg[role="img"]');
+        expect(await charts.count()).toBeGreaterThanOrEqual(3);
+        for (const chart of await charts.all()) {
+          expect(await chart.isVisible()).toBe(true);
+          expect((await chart.getAttribute('aria-label')) ?? '').not.toBe('');
+          const box = await chart.boundingBox();
+          expect(box?.width ?? 0).toBeGreaterThan(200);
+          expect(box?.height ?? 0).toBeGreaterThan(40);
+        }
+        expect(await page.locator('table').count()).toBeGreaterThanOrEqual(await charts.count());
+        const downloads = await page.locator('a[href*=".pdf"], a[href*=".xlsx"]').count();
+        expect(downloads).toBeGreaterThanOrEqual(2);
+      });
+    }
+  });
+});
+
 describe('a withdrawn decision', () => {
   it('answers 410 with a page that says it was withdrawn and when, at both widths', async () => {
     // The inspection decision: no other test opens it.

@@ -65,7 +65,13 @@ export async function measurePortal(options: { requests: number; concurrency: nu
     const officers = await json<{ items: { certificateNo?: string }[] }>(`${system.url}/public/officers?limit=5`);
     const certificateNo = officers.items.find((o) => o.certificateNo)?.certificateNo;
     if (!certificateNo) throw new Error('no officer with a certificate: is the demo data seeded?');
-    const year = new Date().getFullYear() - 1;
+    // The demo decisions' year: its annual report, published through the jobs the schedule runs (on
+    // next January's dates), gives /reports/{year} real figures and charts.
+    const year = Math.max(...(await json<{ items: { decisionDate: string }[] }>(`${system.url}/public/decisions?limit=100`)).items.map((d) => Number(d.decisionDate.slice(0, 4))));
+    const { runJob } = await import('../functions/jobs/handler.ts');
+    for (const [job, day] of [['annual-report-draft', '05'], ['annual-report-deliver', '15'], ['annual-report-publish', '31']] as const) {
+      await runJob({ schedule: job, job, scheduledTime: `${year + 1}-01-${day}T01:00:00Z`, year });
+    }
     const samples: RouteSample[] = [
       { route: '/', path: '/' },
       { route: '/decisions?party=…', path: `/decisions?party=${encodeURIComponent(decision.party.name.slice(0, 2))}` },

@@ -102,10 +102,12 @@ export function barChart(o: BarChartOptions): Html {
 <title>${summary}</title>
 ${legendMarks.length > 1 ? legendMarks : ''}${bars}
 </svg>
+<details class="chart-table"><summary>查看数据表</summary>
 <div class="table-scroll" role="region" tabindex="0" aria-label="${o.title}（数据表）"><table class="list chart-data" id="${o.id}-table">
 <caption>${o.title}（数据表）</caption>
 <thead><tr><th scope="col">${o.rowHeading ?? '项目'}</th>${head}</tr></thead>
 <tbody>${o.rows.map((r) => html`<tr><th scope="row">${r.label}</th>${series.map((_, i) => html`<td class="num">${cell(r, i)}</td>`)}</tr>`)}</tbody>
 </table></div>
+</details>
 </figure>`;
 }

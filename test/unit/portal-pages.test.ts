@@ -233,6 +233,14 @@ describe('/reports and /reports/{year}', () => {
     expect((await render(api, '/reports', 'year=1')).status).toBe(400);
   });
 
+  it('makes a download link only of an http(s) address', async () => {
+    const hostile = { ...report(2025), files: { pdf: 'javascript:alert(1)', xlsx: 'https://files.example.cn/2025.xlsx' } };
+    const res = await render(fakeApi({ '/public/reports/2025': ok(hostile) }), '/reports/2025');
+    expect(res.status).toBe(200);
+    expect(res.body).not.toContain('javascript:');
+    expect(res.body).not.toContain('下载完整年报');
+  });
+
   it('shows the statistics with accessible charts, tables, year on year and the download links', async () => {
     const api = fakeApi({ '/public/reports/2025': ok(report(2025)), '/public/reports/2024': ok(report(2024, { fines: '5000.00', warning: 1 })) });
     const res = await render(api, '/reports/2025');

@@ -204,7 +204,9 @@ ${barChart({
 <h1>${r.bureauName} ${year} 年度行政执法统计年报</h1>
 <p class="meta">${r.publishedAt ? html`${chineseDate(r.publishedAt.slice(0, 10))}公开` : ''}${r.version > 1 ? `，第 ${r.version} 版` : ''}</p>
 ${r.correction ? html`<div class="notice" role="status"><p>本年报已更正（第 ${r.version} 版，替代第 ${r.correction.previousVersion} 版）：${r.correction.reason}</p></div>` : ''}
-<p class="downloads">下载完整年报：<a href="${r.files.pdf}">PDF 文件</a> · <a href="${r.files.xlsx}">Excel 表格（.xlsx）</a><br><span class="hint">下载链接 5 分钟内有效，过期请刷新本页。</span></p>
+${webUrl(r.files.pdf) && webUrl(r.files.xlsx)
+  ? html`<p class="downloads">下载完整年报：<a href="${r.files.pdf}">PDF 文件</a> · <a href="${r.files.xlsx}">Excel 表格（.xlsx）</a><br><span class="hint">下载链接 5 分钟内有效，过期请刷新本页。</span></p>`
+  : ''}
 <section aria-labelledby="key"><h2 id="key">主要数据</h2>
 <dl class="figures">
 <div><dt>行政处罚决定</dt><dd>${count(t.penalties.total)} 件</dd></div>
@@ -243,4 +245,9 @@ ${yoy}
 </section>
 ${r.history.length > 1 ? html`<section><h2>公开记录</h2><ol>${r.history.map((h) => html`<li>第 ${h.version} 版：${chineseDate(h.publishedAt.slice(0, 10))}公开</li>`)}</ol></section>` : ''}`,
   });
+}
+
+/** Only an http(s) address becomes a link: escaping cannot make a `javascript:` URL harmless. */
+function webUrl(url: string): boolean {
+  return /^https?:\/\/[^\s"'<>]+$/.test(url);
 }

@@ -2,6 +2,7 @@
  * Enforcement decisions (行政执法决定): the draft, its procedure (N12), the legal-review scope (L1, L3,
  * N8, N10), the publication deadline (D7) and the disclosure period (N5). Figures are configuration.
  */
+import { PENALTY_TYPE_LABELS } from './penalty-labels.ts';
 import * as z from './z.ts';
 import { config } from './config.ts';
 import { POWER_TYPES } from './power-types.ts';
@@ -31,21 +32,7 @@ export const PENALTY_TYPES = [
 ] as const;
 export type PenaltyType = (typeof PENALTY_TYPES)[number];
 
-export const PENALTY_LABELS: Record<PenaltyType, string> = {
-  WARNING: '警告',
-  CRITICISM: '通报批评',
-  FINE: '罚款',
-  CONFISCATE_GAINS: '没收违法所得',
-  CONFISCATE_PROPERTY: '没收非法财物',
-  SUSPEND_PERMIT: '暂扣许可证件',
-  DOWNGRADE_QUALIFICATION: '降低资质等级',
-  REVOKE_PERMIT: '吊销许可证件',
-  RESTRICT_ACTIVITY: '限制开展生产经营活动',
-  ORDER_SUSPEND: '责令停产停业',
-  ORDER_CLOSE: '责令关闭',
-  RESTRICT_EMPLOYMENT: '限制从业',
-  OTHER: '其他行政处罚',
-};
+export const PENALTY_LABELS: Readonly<Record<PenaltyType, string>> = PENALTY_TYPE_LABELS;
 
 export const DISCRETION_LEVELS = ['LIGHTER', 'GENERAL', 'HEAVIER', 'MITIGATED'] as const; // 从轻 / 一般 / 从重 / 减轻
 export const PROCEDURES = ['SIMPLE', 'GENERAL'] as const;

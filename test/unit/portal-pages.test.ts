@@ -4,31 +4,15 @@
  * and that a hostile value in any record stays text.
  */
 import { describe, expect, it } from 'vitest';
-import type { ApiResult, PublicApi } from '../../functions/portal/api.ts';
+import type { ApiResult } from '../../functions/portal/api.ts';
 import { barChart, chartSummary } from '../../functions/portal/charts.ts';
-import { CACHE, type Site } from '../../functions/portal/layout.ts';
-import { renderPortal } from '../../functions/portal/router.ts';
+import { CACHE } from '../../functions/portal/layout.ts';
+import { fakeApi, ok, render } from './portal-fake-api.ts';
 
-const site: Site = { bureauName: '宿迁市市场监督管理局', stylesheet: '/assets/portal-abc.css', apiUrl: 'https://api.example.cn' };
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const ESCAPED = '&lt;img src=x onerror=alert(1)&gt;';
 
-type Answer = ApiResult<unknown> | ((query: Record<string, string | undefined>) => ApiResult<unknown>);
-function fakeApi(answers: Record<string, Answer>): PublicApi & { calls: { path: string; query: Record<string, string | undefined> }[] } {
-  const calls: { path: string; query: Record<string, string | undefined> }[] = [];
-  return {
-    calls,
-    get: async <T>(path: string, query: Readonly<Record<string, string | undefined>> = {}): Promise<ApiResult<T>> => {
-      calls.push({ path, query: { ...query } });
-      const answer = answers[path] ?? notFoundAnswer;
-      return (typeof answer === 'function' ? answer({ ...query }) : answer) as ApiResult<T>;
-    },
-  };
-}
-const ok = (body: unknown): ApiResult<unknown> => ({ ok: true, status: 200, body });
-const notFoundAnswer: ApiResult<unknown> = { ok: false, status: 404, error: { code: 'NOT_FOUND', message: '未找到' } };
 const invalid = (message: string): ApiResult<unknown> => ({ ok: false, status: 400, error: { code: 'VALIDATION_FAILED', message, details: [{ path: 'query.type', message }] } });
-const render = (api: PublicApi, path: string, query = '') => renderPortal(site, api, { method: 'GET', path, query });
 const title = (body: string) => /<title>([^<]*)<\/title>/.exec(body)?.[1] ?? '';
 const current = (body: string) => /<a href="([^"]*)" aria-current="page">/.exec(body)?.[1];
 

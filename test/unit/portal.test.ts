@@ -3,32 +3,12 @@
  * API, what the page says, the status it answers with, and that nothing a record holds can become markup.
  */
 import { describe, expect, it } from 'vitest';
-import type { ApiResult, PublicApi } from '../../functions/portal/api.ts';
 import { ApiUnavailable } from '../../functions/portal/api.ts';
 import { escapeHtml, href, html } from '../../functions/portal/html.ts';
 import { chineseDate, yuan } from '../../functions/portal/labels.ts';
-import type { Site } from '../../functions/portal/layout.ts';
 import { interpretQ } from '../../functions/portal/pages/decisions.ts';
-import { renderPortal } from '../../functions/portal/router.ts';
+import { fakeApi, ok, render } from './portal-fake-api.ts';
 
-const site: Site = { bureauName: '宿迁市市场监督管理局', stylesheet: '/assets/portal-abc.css', apiUrl: 'https://api.example.cn' };
-
-type Answer = ApiResult<unknown> | Error;
-/** A fake API: answers by path; records every call. */
-function fakeApi(answers: Record<string, Answer>): PublicApi & { calls: { path: string; query: Record<string, string | undefined> }[] } {
-  const calls: { path: string; query: Record<string, string | undefined> }[] = [];
-  return {
-    calls,
-    get: async <T>(path: string, query: Readonly<Record<string, string | undefined>> = {}): Promise<ApiResult<T>> => {
-      calls.push({ path, query: { ...query } });
-      const answer = answers[path] ?? { ok: false, status: 404, error: { code: 'NOT_FOUND', message: '未找到' } };
-      if (answer instanceof Error) throw answer;
-      return answer as ApiResult<T>;
-    },
-  };
-}
-
-const ok = (body: unknown): ApiResult<unknown> => ({ ok: true, status: 200, body });
 const HOSTILE = '<script>alert(1)</script>';
 const decision = {
   id: '68bb7b41-85f6-4cb9-9f9f-dd8bcd781e66',
@@ -53,7 +33,6 @@ const decision = {
   notice: '',
 };
 const agencies = ok({ items: [{ id: 'sq-city', name: '宿迁市市场监督管理局' }] });
-const render = (api: PublicApi, path: string, query = '', method = 'GET') => renderPortal(site, api, { method, path, query });
 
 describe('html', () => {
   it('escapes every interpolated value, in text and in attributes', () => {

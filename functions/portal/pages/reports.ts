@@ -9,22 +9,8 @@ import { html, type Html } from '../html.ts';
 import { chineseDate, yuan } from '../labels.ts';
 import { CACHE, errorPage, page, type PortalResponse, type Site } from '../layout.ts';
 import { badRequest, type Query } from './query.ts';
+import { PENALTY_TYPE_LABELS as PENALTY_LABELS } from '#domain/penalty-labels.ts';
 
-export const PENALTY_LABELS: Readonly<Record<string, string>> = {
-  WARNING: '警告',
-  CRITICISM: '通报批评',
-  FINE: '罚款',
-  CONFISCATE_GAINS: '没收违法所得',
-  CONFISCATE_PROPERTY: '没收非法财物',
-  SUSPEND_PERMIT: '暂扣许可证件',
-  DOWNGRADE_QUALIFICATION: '降低资质等级',
-  REVOKE_PERMIT: '吊销许可证件',
-  RESTRICT_ACTIVITY: '限制开展生产经营活动',
-  ORDER_SUSPEND: '责令停产停业',
-  ORDER_CLOSE: '责令关闭',
-  RESTRICT_EMPLOYMENT: '限制从业',
-  OTHER: '其他行政处罚',
-};
 
 type Percent = number | null;
 

@@ -9,6 +9,8 @@ import type { AppConfig } from './config.ts';
 import { cdkJson } from './paths.ts';
 import { ApiStack } from './stacks/api-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
+import { PortalStack } from './stacks/portal-stack.ts';
+import { PortalWafStack } from './stacks/portal-waf-stack.ts';
 
 export interface BuildAppOptions {
   /**
@@ -26,6 +28,10 @@ export interface BuiltApp {
   readonly config: AppConfig;
   readonly data: DataStack;
   readonly api: ApiStack;
+  /** The portal's CloudFront web ACL, in `portalWafRegion` (always in the app). */
+  readonly portalWaf: PortalWafStack;
+  /** The portal behind CloudFront: only once `portalWebAclArn` is set (the second phase of a deploy). */
+  readonly portal: PortalStack | undefined;
 }
 
 export function buildApp(options: BuildAppOptions = {}): BuiltApp {
@@ -51,7 +57,24 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
     data,
     config,
   });
-  return { app, config, data, api };
+  // A CloudFront web ACL exists only in us-east-1 (cn-north-1 in China): this stack alone names a region.
+  const portalWaf = new PortalWafStack(app, `${config.stackPrefix}-PortalWaf`, {
+    description: 'Three enforcement systems: AWS WAF web ACL of the public portal (CloudFront scope)',
+    env: { region: config.portalWafRegion },
+    config,
+  });
+  // Environment-agnostic like Data and Api, so that it references the Api stack directly; it needs the
+  // web ACL's ARN, which exists only after the PortalWaf stack is deployed (infra/README.md, Portal).
+  const portal =
+    config.portalWebAclArn === undefined
+      ? undefined
+      : new PortalStack(app, `${config.stackPrefix}-Portal`, {
+          description: 'Three enforcement systems: public disclosure portal (CloudFront, portal function, assets bucket)',
+          config,
+          api,
+          webAclArn: config.portalWebAclArn,
+        });
+  return { app, config, data, api, portalWaf, portal };
 }
 
 function cdkJsonContext(): Record<string, unknown> {

@@ -56,6 +56,21 @@ export interface AppConfig {
    * for a working one).
    */
   readonly portalUrl: string;
+  /**
+   * Region of the portal's web ACL stack (`<prefix>-PortalWaf`): a CloudFront web ACL (scope CLOUDFRONT)
+   * can only be created in us-east-1 (cn-north-1 in the China partition).
+   */
+  readonly portalWafRegion: string;
+  /**
+   * ARN of the CloudFront web ACL (the PortalWaf stack's `PortalWebAclArn` output). The portal stack
+   * (`<prefix>-Portal`) is in the app only when it is set: the second phase of the deploy.
+   */
+  readonly portalWebAclArn: string | undefined;
+  /**
+   * The portal's own domain name and its ACM certificate (in the CloudFront region), both or neither;
+   * undefined: the distribution's `*.cloudfront.net` name and certificate.
+   */
+  readonly portalDomain: { readonly domainName: string; readonly certificateArn: string } | undefined;
 }
 
 /** The placeholder portal URL of a deployment that has not set `portalUrl`. */
@@ -72,13 +87,21 @@ type ContextKey =
   | 'apiThrottleBurstLimit'
   | 'wafRateLimitPer5Minutes'
   | 'logRetentionDays'
-  | 'publicReservedConcurrency';
+  | 'publicReservedConcurrency'
+  | 'portalWafRegion';
 
 /**
  * Optional context keys: absent or empty means the default derived here (it depends on other keys, so
  * it cannot be written in cdk.json).
  */
-type OptionalContextKey = 'authDomainPrefix' | 'reportRecipients' | 'portalUrl';
+type OptionalContextKey = 'authDomainPrefix' | 'reportRecipients' | 'portalUrl' | 'portalWebAclArn' | 'portalDomainName' | 'portalCertificateArn';
+
+/** A CloudFront web ACL's ARN: `arn:aws:wafv2:us-east-1:123456789012:global/webacl/<name>/<id>`. */
+const WEB_ACL_ARN = /^arn:aws[-a-z]*:wafv2:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:global\/webacl\/[\w-]{1,128}\/[\w-]{1,128}$/;
+/** An ACM certificate's ARN in a region CloudFront takes certificates from. */
+const CLOUDFRONT_CERTIFICATE_ARN = /^arn:aws[-a-z]*:acm:(?:us-east-1|cn-north-1):\d{12}:certificate\/[\w-]{1,128}$/;
+/** A DNS name of at least two labels, lower case (CloudFront alternate domain names). */
+const DOMAIN_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -127,6 +150,34 @@ export function readConfig(scope: Construct): AppConfig {
     throw new ConfigError(`Context portalUrl must be an http(s) URL without a trailing slash, query or fragment: ${portalUrl}`);
   }
 
+  const portalWafRegion = str(get('portalWafRegion'), 'portalWafRegion');
+  if (!/^[a-z]{2}(?:-[a-z]+)+-\d$/.test(portalWafRegion)) {
+    throw new ConfigError(`Context portalWafRegion must be an AWS region (us-east-1, or cn-north-1 in the China partition): ${portalWafRegion}`);
+  }
+  const optional = (key: OptionalContextKey): string | undefined => {
+    const value: unknown = scope.node.tryGetContext(key);
+    if (value === undefined) return undefined;
+    const s = str(value, key);
+    return s === '' ? undefined : s;
+  };
+  const portalWebAclArn = optional('portalWebAclArn');
+  if (portalWebAclArn !== undefined && !WEB_ACL_ARN.test(portalWebAclArn)) {
+    throw new ConfigError(
+      `Context portalWebAclArn must be a CloudFront web ACL ARN, arn:aws:wafv2:<region>:<account>:global/webacl/<name>/<id> (the PortalWebAclArn output of the PortalWaf stack): ${portalWebAclArn}`,
+    );
+  }
+  const portalDomainName = optional('portalDomainName');
+  const portalCertificateArn = optional('portalCertificateArn');
+  if ((portalDomainName === undefined) !== (portalCertificateArn === undefined)) {
+    throw new ConfigError('Context portalDomainName and portalCertificateArn go together: set both (the domain and its ACM certificate in us-east-1) or neither');
+  }
+  if (portalDomainName !== undefined && !DOMAIN_NAME.test(portalDomainName)) {
+    throw new ConfigError(`Context portalDomainName must be a lower-case DNS name such as gongshi.example.gov.cn: ${portalDomainName}`);
+  }
+  if (portalCertificateArn !== undefined && !CLOUDFRONT_CERTIFICATE_ARN.test(portalCertificateArn)) {
+    throw new ConfigError(`Context portalCertificateArn must be an ACM certificate ARN in us-east-1 (cn-north-1 in China), where CloudFront takes certificates from: ${portalCertificateArn}`);
+  }
+
   const apiThrottleRateLimit = int(get('apiThrottleRateLimit'), 'apiThrottleRateLimit', 1, 10_000);
   const apiThrottleBurstLimit = int(get('apiThrottleBurstLimit'), 'apiThrottleBurstLimit', 1, 5_000);
   if (apiThrottleBurstLimit < apiThrottleRateLimit) {
@@ -150,6 +201,9 @@ export function readConfig(scope: Construct): AppConfig {
     authDomainPrefix,
     reportRecipients,
     portalUrl,
+    portalWafRegion,
+    portalWebAclArn,
+    portalDomain: portalDomainName !== undefined && portalCertificateArn !== undefined ? { domainName: portalDomainName, certificateArn: portalCertificateArn } : undefined,
   };
 }
 

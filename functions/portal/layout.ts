@@ -1,5 +1,6 @@
 /** The page shell every portal page shares: zh-CN, one stylesheet, no inline script or style. */
 import { html, type Html } from './html.ts';
+import { SECURITY_HEADERS } from '../../shared/portal-headers.ts';
 
 export interface PortalResponse {
   readonly status: number;
@@ -28,18 +29,8 @@ export const CACHE = {
   none: 'no-store',
 } as const;
 
-/**
- * Strict policy: only our own stylesheet and scripts, no inline code, no frames, forms to ourselves.
- * SVG charts use presentation attributes, which `style-src` does not govern.
- */
-export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'content-security-policy': "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-  'strict-transport-security': 'max-age=31536000; includeSubDomains',
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'strict-origin-when-cross-origin',
-  'x-frame-options': 'DENY',
-  'permissions-policy': 'camera=(), microphone=(), geolocation=()',
-};
+/** The security headers every page sends; CloudFront's response headers policy sets the same (shared/portal-headers.ts). */
+export { SECURITY_HEADERS } from '../../shared/portal-headers.ts';
 
 const NAV: readonly (readonly [string, string])[] = [
   ['/decisions', '执法决定'],

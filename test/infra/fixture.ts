@@ -14,6 +14,9 @@ import { functions } from '../../shared/manifest.ts';
 /** Context that makes synth skip esbuild (tests of things other than the bundles). */
 export const SKIP_BUNDLING = { 'aws:cdk:bundling-stacks': [] } as const;
 
+/** A valid CloudFront web ACL ARN: with it in context the app has the Portal stack (phase two of a deploy). */
+export const DUMMY_PORTAL_WEB_ACL_ARN = 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/ThreeSystems-portal/0a1b2c3d-1111-2222-3333-444455556666';
+
 export interface SynthesisedApp extends BuiltApp {
   readonly dataTemplate: Template;
   readonly apiTemplate: Template;

@@ -10,13 +10,15 @@ import { NAG_PACK_PREFIXES, NAG_PACKS } from '../../infra/nag-packs.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { functions } from '../../shared/manifest.ts';
 import type { FunctionSpec } from '../../shared/manifest.ts';
-import { logicalId, SKIP_BUNDLING, synthesise } from './fixture.ts';
+import { DUMMY_PORTAL_WEB_ACL_ARN, logicalId, SKIP_BUNDLING, synthesise } from './fixture.ts';
 import type { SynthesisedApp } from './fixture.ts';
 
 let built: SynthesisedApp;
 
 beforeAll(() => {
-  built = synthesise({ ...SKIP_BUNDLING });
+  // With the portal's web ACL set, so that the packs check every stack: Data, Api, PortalWaf and Portal.
+  built = synthesise({ ...SKIP_BUNDLING, portalWebAclArn: DUMMY_PORTAL_WEB_ACL_ARN });
+  expect(built.portal).toBeDefined();
 });
 
 interface Acknowledgement {
@@ -129,7 +131,8 @@ describe('cdk-nag AwsSolutions', () => {
   });
 
   it('wildcard resources are acknowledged only for "*" (actions without resource types), the evidence/* objects, the reports/* objects, the checkpoints/* objects and the executions of the workflow a function drives', () => {
-    const iam5 = acknowledgements(built.app).filter((a) => a.id.startsWith('AwsSolutions-IAM5'));
+    // The portal's asset deployment role is checked on its own below.
+    const iam5 = acknowledgements(built.app).filter((a) => a.id.startsWith('AwsSolutions-IAM5') && !a.path.startsWith('ThreeSystems-Portal/'));
     const executions = iam5.filter((a) => a.id.includes(':execution:'));
     expect(executions.map((a) => a.path).sort()).toEqual(
       functions.filter((f) => f.drivesWorkflows?.length).map((f) => `ThreeSystems-Api/${pascal(f.id)}Function/WorkflowAccess`).sort(),
@@ -150,6 +153,26 @@ describe('cdk-nag AwsSolutions', () => {
     expect(reports.map((a) => a.path).sort()).toEqual(dataAccessPaths((f) => f.reportsBucket !== undefined));
     expect(reports.map((a) => a.path)).toEqual(expect.arrayContaining(['ThreeSystems-Api/JobsFunction/DataAccess', 'ThreeSystems-Api/PublicFunction/DataAccess']));
     for (const ack of reports) expect(ack.id).toMatch(/^AwsSolutions-IAM5\[Resource::ThreeSystems-Data:ExportsOutputFnGetAttReportsBucket\w+\/reports\/\*\]$/);
+  });
+});
+
+describe('cdk-nag over the portal stacks', () => {
+  it('the packs see both portal stacks', () => {
+    const stacks = built.app.node.children.map((c) => c.node.id);
+    expect(stacks).toEqual(expect.arrayContaining(['ThreeSystems-PortalWaf', 'ThreeSystems-Portal']));
+  });
+
+  it("the portal's IAM5 acknowledgements are only on the asset deployment role's policy: CDK's S3 grant action groups, the CDK asset bucket's and the assets bucket's objects", () => {
+    // Besides the portal function's X-Ray statement (Resource::*), as for every ProjectFunction.
+    const iam5 = acknowledgements(built.app).filter((a) => a.id.startsWith('AwsSolutions-IAM5') && a.id !== 'AwsSolutions-IAM5[Resource::*]' && a.path.startsWith('ThreeSystems-Portal/'));
+    expect(new Set(iam5.map((a) => a.path))).toEqual(new Set(['ThreeSystems-Portal/AssetsDeploymentRole/DefaultPolicy']));
+    for (const ack of iam5) {
+      expect(ack.id).toMatch(/^AwsSolutions-IAM5\[(Action::s3:(GetBucket|GetObject|List|Abort|DeleteObject)\*|Resource::arn:<AWS::Partition>:s3:::cdk-\w+-assets-<AWS::AccountId>-<AWS::Region>\/\*|Resource::<AssetsBucket\w+\.Arn>\/\*)\]$/);
+    }
+  });
+
+  it('the PortalWaf stack needs no acknowledgement at all', () => {
+    expect(acknowledgements(built.portalWaf).filter((a) => !a.id.startsWith('NIST.800.53.R5-IAMNoInlinePolicy'))).toEqual([]);
   });
 });
 

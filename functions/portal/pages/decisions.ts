@@ -3,7 +3,7 @@ import type { PublicApi } from '../api.ts';
 import { href, html, join, type Html } from '../html.ts';
 import { chineseDate, KIND_LABELS, label, PARTY_KIND_LABELS, yuan } from '../labels.ts';
 import { CACHE, errorPage, page, type PortalResponse, type Site } from '../layout.ts';
-import { badRequest, type Query } from './query.ts';
+import { readFilters, type Query } from './query.ts';
 
 export interface DecisionSummary {
   readonly id: string;
@@ -51,10 +51,9 @@ export function interpretQ(q: string): { party?: string; creditCode?: string; de
 }
 
 export async function decisionsPage(site: Site, api: PublicApi, query: Query): Promise<PortalResponse> {
-  const unknown = query.unknown([...DECISION_FILTERS, 'q']);
-  if (unknown) return badRequest(site, `不支持的查询条件「${unknown}」`);
-  const filters: Record<string, string | undefined> = {};
-  for (const k of DECISION_FILTERS) filters[k] = query.one(k);
+  const read = readFilters(site, query, DECISION_FILTERS, ['q']);
+  if ('refused' in read) return read.refused;
+  const { filters } = read;
   const q = query.one('q');
   if (q !== undefined) Object.assign(filters, interpretQ(q));
 

@@ -4,7 +4,7 @@ import { href, html, join, type Html } from '../html.ts';
 import { CACHE, errorPage, page, type PortalResponse, type Site } from '../layout.ts';
 import { agencyOptions, invalidFilters, option, type PublicAgency } from './officers.ts';
 import { paragraphs, type CatalogVersion } from './powers.ts';
-import { badRequest, type Query } from './query.ts';
+import { readFilters, type Query } from './query.ts';
 
 export interface InspectionContent {
   readonly name: string;
@@ -29,10 +29,9 @@ function inspectionForm(f: Record<string, string | undefined>, agencies: readonl
 }
 
 export async function inspectionItemsPage(site: Site, api: PublicApi, query: Query): Promise<PortalResponse> {
-  const unknown = query.unknown(INSPECTION_FILTERS);
-  if (unknown) return badRequest(site, `不支持的查询条件「${unknown}」`);
-  const filters: Record<string, string | undefined> = {};
-  for (const k of INSPECTION_FILTERS) filters[k] = query.one(k)?.trim();
+  const read = readFilters(site, query, INSPECTION_FILTERS);
+  if ('refused' in read) return read.refused;
+  const { filters } = read;
   const [agencies, result] = await Promise.all([
     agencyOptions(api),
     api.get<{ items: CatalogVersion<InspectionContent>[]; nextCursor: string | null }>('/public/inspection-items', { ...filters, limit: '30' }),

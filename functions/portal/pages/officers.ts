@@ -6,7 +6,7 @@ import type { PublicApi } from '../api.ts';
 import { href, html, join, type Html } from '../html.ts';
 import { CERTIFICATE_STATUS, chineseDate } from '../labels.ts';
 import { CACHE, errorPage, page, type PortalResponse, type Site } from '../layout.ts';
-import { badRequest, type Query } from './query.ts';
+import { readFilters, type Query } from './query.ts';
 
 export interface PublicOfficer {
   readonly id: string;
@@ -61,10 +61,9 @@ function officersForm(f: Record<string, string | undefined>, agencies: readonly 
 }
 
 export async function officersPage(site: Site, api: PublicApi, query: Query): Promise<PortalResponse> {
-  const unknown = query.unknown(OFFICER_FILTERS);
-  if (unknown) return badRequest(site, `不支持的查询条件「${unknown}」`);
-  const filters: Record<string, string | undefined> = {};
-  for (const k of OFFICER_FILTERS) filters[k] = query.one(k)?.trim();
+  const read = readFilters(site, query, OFFICER_FILTERS);
+  if ('refused' in read) return read.refused;
+  const { filters } = read;
 
   const [agencies, result] = await Promise.all([
     agencyOptions(api),

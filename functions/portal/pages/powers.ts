@@ -7,7 +7,7 @@ import { href, html, join, type Html } from '../html.ts';
 import { chineseDate } from '../labels.ts';
 import { CACHE, errorPage, page, type PortalResponse, type Site } from '../layout.ts';
 import { agencyOptions, invalidFilters, option, type PublicAgency } from './officers.ts';
-import { badRequest, type Query } from './query.ts';
+import { badRequest, readFilters, type Query } from './query.ts';
 
 export const POWER_TYPE_LABELS: Readonly<Record<string, string>> = {
   LICENSING: '行政许可',
@@ -85,10 +85,9 @@ function powersForm(f: Record<string, string | undefined>, agencies: readonly Pu
 }
 
 export async function powersPage(site: Site, api: PublicApi, query: Query): Promise<PortalResponse> {
-  const unknown = query.unknown(POWER_FILTERS);
-  if (unknown) return badRequest(site, `不支持的查询条件「${unknown}」`);
-  const filters: Record<string, string | undefined> = {};
-  for (const k of POWER_FILTERS) filters[k] = query.one(k)?.trim();
+  const read = readFilters(site, query, POWER_FILTERS);
+  if ('refused' in read) return read.refused;
+  const { filters } = read;
   const { category, ...apiFilters } = filters;
   if (category !== undefined && category.length > 30) return badRequest(site, '执法类别过长。');
   if (category !== undefined && apiFilters.cursor !== undefined) return badRequest(site, '按执法类别查询时不分页。');

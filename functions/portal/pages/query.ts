@@ -25,6 +25,18 @@ export class Query {
   }
 }
 
+/**
+ * A list page's filters, read from the query by the names it accepts (trimmed; blank ones absent), or
+ * the 400 page when a parameter is unknown or given twice.
+ */
+export function readFilters(site: Site, query: Query, names: readonly string[], alsoAllowed: readonly string[] = []): { filters: Record<string, string | undefined> } | { refused: PortalResponse } {
+  const unknown = query.unknown([...names, ...alsoAllowed]);
+  if (unknown) return { refused: badRequest(site, `不支持的查询条件「${unknown}」`) };
+  const filters: Record<string, string | undefined> = {};
+  for (const k of names) filters[k] = query.one(k)?.trim();
+  return { filters };
+}
+
 export function badRequest(site: Site, message: string): PortalResponse {
   return errorPage(site, 400, '请求无效', message, html`<p>请使用页面上的查询表单。</p>`);
 }

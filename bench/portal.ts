@@ -3,10 +3,12 @@
  * transfers per page. The local system (demo data) and the portal server run in this process, the
  * portal reading the local API over loopback as it reads the API Gateway stage in AWS.
  *
- * Bytes: what a browser fetches on a first visit with an empty cache — the page and the stylesheet it
- * links (the portal has no scripts, images or web fonts) — brotli-compressed as the server sends them
- * to a browser that accepts `br`.
+ * Bytes: what a first visit with an empty cache transfers, twice — computed (the page and the stylesheet
+ * it links, brotli-compressed as the server sends them to a browser that accepts `br`), and measured in
+ * Debian's Chromium (every request the page makes, headers and bodies as transferred; skipped when
+ * /usr/bin/chromium is missing).
  */
+import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import type { Server } from 'node:http';
 import { createPortalServer, listenPortal } from '../local/portal-server.ts';
@@ -20,6 +22,8 @@ export interface PortalPageBytes {
   readonly htmlBytes: number;
   readonly cssBytes: number;
   readonly totalBytes: number;
+  /** Measured in Chromium with an empty cache (headers and bodies as transferred); absent without a browser. */
+  readonly browser?: { readonly requests: number; readonly bytes: number; readonly scriptBytes: number };
 }
 
 export interface PortalRun {
@@ -87,6 +91,7 @@ export async function measurePortal(options: { requests: number; concurrency: nu
       const cssBytes = css ? (await compressedGet(`${base}${css}`)).bytes : 0;
       bytes.push({ page: s.route, status: page.status, htmlBytes: page.bytes, cssBytes, totalBytes: page.bytes + cssBytes });
     }
+    await measureInBrowser(base, samples, bytes, say);
     for (const s of samples) await timedRequest(base, s); // warm-up
     say(`portal: ${options.requests} page requests, ${options.concurrency} at a time`);
     const measured = await load(base, samples, options.requests, options.concurrency);
@@ -98,4 +103,32 @@ export async function measurePortal(options: { requests: number; concurrency: nu
   const ours = new Set([process.pid, ...system.childPids]);
   const orphans = [...system.childPids.filter(isAlive), ...dynamoDbJavaProcesses().filter((p) => !javaBefore.has(p.pid) && ours.has(p.ppid)).map((p) => p.pid)];
   return { ...run, orphans };
+}
+
+/** Loads each page in a fresh Chromium context (empty cache) and adds what it transferred to `bytes`. */
+async function measureInBrowser(base: string, samples: readonly RouteSample[], bytes: PortalPageBytes[], say: (line: string) => void): Promise<void> {
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath)) {
+    say(`no ${executablePath}: bytes from the browser not measured`);
+    return;
+  }
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+  try {
+    for (const [i, sample] of samples.entries()) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const finished: Promise<{ bytes: number; script: boolean }>[] = [];
+      page.on('requestfinished', (request) => {
+        finished.push(request.sizes().then((z) => ({ bytes: z.responseBodySize + z.responseHeadersSize, script: request.resourceType() === 'script' })));
+      });
+      await page.goto(`${base}${sample.path}`, { waitUntil: 'networkidle' });
+      const all = await Promise.all(finished);
+      const entry = bytes[i];
+      if (entry) bytes[i] = { ...entry, browser: { requests: all.length, bytes: all.reduce((a, r) => a + r.bytes, 0), scriptBytes: all.filter((r) => r.script).reduce((a, r) => a + r.bytes, 0) } };
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
 }

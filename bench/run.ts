@@ -616,9 +616,9 @@ async function main(): Promise<number> {
     const routes = Object.entries(run.paths).map(([route, path]) => routeStats(route, path, run.measured.filter((r) => r.route === route)));
     results.portal = { concurrency: run.concurrency, routes, bytes: run.bytes, orphans: run.orphans };
     print(`\nPortal pages: ${run.measured.length} requests, ${run.concurrency} at a time, server time in-process (page rendered from the local API over loopback)\n`);
-    print(formatTable(['page', 'n', 'non-200', 'p50 ms', 'p99 ms', 'first-visit KB (br)', 'html', 'css'], routes.map((r) => {
+    print(formatTable(['page', 'n', 'non-200', 'p50 ms', 'p99 ms', 'first visit KB (br)', 'html', 'css', 'in Chromium KB', 'requests', 'JS KB'], routes.map((r) => {
       const b = run.bytes.find((x) => x.page === r.route);
-      return [r.route, String(r.count), String(r.failures), ms(r.p50Ms), ms(r.p99Ms), b ? kb(b.totalBytes) : '–', b ? kb(b.htmlBytes) : '–', b ? kb(b.cssBytes) : '–'];
+      return [r.route, String(r.count), String(r.failures), ms(r.p50Ms), ms(r.p99Ms), b ? kb(b.totalBytes) : '–', b ? kb(b.htmlBytes) : '–', b ? kb(b.cssBytes) : '–', b?.browser ? kb(b.browser.bytes) : '–', b?.browser ? String(b.browser.requests) : '–', b?.browser ? kb(b.browser.scriptBytes) : '–'];
     })));
     if (run.orphans.length > 0 || routes.some((r) => r.failures > 0)) exitCode = 1;
   }

@@ -4,37 +4,13 @@ import { href, html, join, type Html } from '../html.ts';
 import { chineseDate, KIND_LABELS, label, PARTY_KIND_LABELS, yuan } from '../labels.ts';
 import { CACHE, errorPage, page, type PortalResponse, type Site } from '../layout.ts';
 import { readFilters, type Query } from './query.ts';
+import type { PublicAgency as Agency } from '#domain/agency.ts';
+import type { PublicDecision as DecisionDetail, PublicDecisionSummary as DecisionSummary } from '#domain/disclosure.ts';
 
-export interface DecisionSummary {
-  readonly id: string;
-  readonly decisionNo: string;
-  readonly kind: string;
-  readonly penaltyRegister: boolean;
-  readonly party: { readonly kind: string; readonly name: string; readonly creditCode?: string };
-  readonly violationType?: string;
-  readonly conclusion: string;
-  readonly penalties: readonly string[];
-  readonly fine: string;
-  readonly confiscatedValue: string;
-  readonly authority: string;
-  readonly agencyId: string;
-  readonly decisionDate: string;
-  readonly publicationDate: string;
-  readonly disclosureEndsOn: string;
-  readonly publicVersion: number;
-  readonly corrections: readonly { readonly correctedAt: string; readonly reason: string; readonly publicVersion: number }[];
-}
+export type { DecisionSummary };
 
-export interface DecisionDetail extends DecisionSummary {
-  readonly documentText: string;
-  readonly legalBasis: string;
-  readonly notice: string;
-}
 
-interface Agency {
-  readonly id: string;
-  readonly name: string;
-}
+
 
 /** The filters of GET /public/decisions, by the names the API uses (and the URL keeps). */
 export const DECISION_FILTERS = ['kind', 'agencyId', 'party', 'creditCode', 'decisionNo', 'from', 'to', 'cursor'] as const;

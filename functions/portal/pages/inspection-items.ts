@@ -5,18 +5,10 @@ import { CACHE, errorPage, page, type PortalResponse, type Site } from '../layou
 import { agencyOptions, invalidFilters, option, type PublicAgency } from './officers.ts';
 import { paragraphs, type CatalogVersion } from './powers.ts';
 import { readFilters, type Query } from './query.ts';
+import type { InspectionContent as DomainInspectionContent } from '#domain/catalog.ts';
 
-export interface InspectionContent {
-  readonly name: string;
-  readonly agencyId: string;
-  readonly agencyName: string;
-  readonly basis: string;
-  readonly object: string;
-  readonly content: string;
-  readonly ratio: string;
-  readonly method: string;
-  readonly frequency: string;
-}
+/** An item's content as GET /public/inspection-items answers it: the domain's, with the agency's name. */
+export type InspectionContent = DomainInspectionContent & { readonly agencyName: string };
 
 export const INSPECTION_FILTERS = ['agencyId', 'q', 'cursor'] as const;
 

@@ -7,23 +7,12 @@ import { href, html, join, type Html } from '../html.ts';
 import { CERTIFICATE_STATUS, chineseDate } from '../labels.ts';
 import { CACHE, errorPage, page, type PortalResponse, type Site } from '../layout.ts';
 import { readFilters, type Query } from './query.ts';
+import type { PublicAgency } from '#domain/agency.ts';
+import type { PublicOfficer } from '#domain/officer.ts';
 
-export interface PublicOfficer {
-  readonly id: string;
-  readonly name: string;
-  readonly agencyId: string;
-  readonly agencyName: string;
-  readonly certificateNo: string;
-  readonly categories: readonly string[];
-  readonly region: string;
-  readonly certificateStatus: string;
-  readonly validUntil: string;
-}
+export type { PublicAgency };
 
-export interface PublicAgency {
-  readonly id: string;
-  readonly name: string;
-}
+
 
 /** The filters of GET /public/officers, by the names the API uses (and the URL keeps). */
 export const OFFICER_FILTERS = ['agencyId', 'category', 'name', 'cursor'] as const;

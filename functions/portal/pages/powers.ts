@@ -8,38 +8,14 @@ import { chineseDate } from '../labels.ts';
 import { CACHE, errorPage, page, type PortalResponse, type Site } from '../layout.ts';
 import { agencyOptions, invalidFilters, option, type PublicAgency } from './officers.ts';
 import { badRequest, readFilters, type Query } from './query.ts';
+import { POWER_TYPE_LABELS } from '#domain/power-types.ts';
+import type { CatalogVersion as DomainVersion, PowerContent as DomainPowerContent } from '#domain/catalog.ts';
 
-export const POWER_TYPE_LABELS: Readonly<Record<string, string>> = {
-  LICENSING: '行政许可',
-  PENALTY: '行政处罚',
-  COERCION: '行政强制',
-  INSPECTION: '行政检查',
-  OTHER: '其他行政权力',
-};
+/** An item's content as GET /public/powers answers it: the domain's, with the agency's name. */
+export type PowerContent = DomainPowerContent & { readonly agencyName: string };
 
-export interface PowerContent {
-  readonly name: string;
-  readonly type: string;
-  readonly agencyId: string;
-  readonly agencyName: string;
-  readonly handlingDivision: string;
-  readonly legalBasis: string;
-  readonly timeLimit: string;
-  readonly flowchart: string;
-  readonly serviceGuide: string;
-  readonly remedies: string;
-  readonly category?: string;
-}
-
-export interface CatalogVersion<C> {
-  readonly code: string;
-  readonly versionNo: number;
-  readonly effectiveFrom: string;
-  readonly effectiveTo?: string;
-  readonly content: C;
-  readonly changeNote?: string;
-  readonly repealReason?: string;
-}
+/** A version as the public API shows it: no internal authorship fields. */
+export type CatalogVersion<C> = Pick<DomainVersion<C>, 'code' | 'versionNo' | 'effectiveFrom' | 'effectiveTo' | 'content' | 'changeNote' | 'repealReason'>;
 
 interface PowerDetail {
   readonly code: string;

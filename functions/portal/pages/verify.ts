@@ -7,17 +7,8 @@ import { html } from '../html.ts';
 import { CERTIFICATE_STATUS, chineseDate } from '../labels.ts';
 import { CACHE, errorPage, page, type PortalResponse, type Site } from '../layout.ts';
 import { badRequest, type Query } from './query.ts';
+import type { CertificateCheck } from '#domain/officer.ts';
 
-interface CertificateCheck {
-  readonly certificateNo: string;
-  readonly status: string;
-  readonly name: string;
-  readonly agencyName: string;
-  readonly categories: readonly string[];
-  readonly region: string;
-  readonly validFrom?: string;
-  readonly validUntil: string;
-}
 
 /** Certificate numbers are digits and letters; anything else cannot be one. */
 const CERTIFICATE_NO = /^[0-9A-Za-z-]{4,32}$/;
@@ -80,7 +71,6 @@ ${form(certificateNo)}`,
 <tr><th scope="row">执法机关</th><td>${c.agencyName}</td></tr>
 <tr><th scope="row">执法类别</th><td>${c.categories.join('、')}</td></tr>
 <tr><th scope="row">执法区域</th><td>${c.region}</td></tr>
-${c.validFrom ? html`<tr><th scope="row">有效期自</th><td>${chineseDate(c.validFrom)}</td></tr>` : ''}
 <tr><th scope="row">有效期至</th><td>${chineseDate(c.validUntil)}</td></tr>
 </table>
 <p class="hint">核验时间：${new Date().toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })}（北京时间）</p>

@@ -11,8 +11,8 @@
 import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import type { Server } from 'node:http';
-import { createPortalServer, listenPortal } from '../local/portal-server.ts';
-import { startLocalSystem, type LocalSystem } from '../local/runtime.ts';
+import { createPortalServer } from '../local/portal-server.ts';
+import { listen, startLocalSystem, type LocalSystem } from '../local/runtime.ts';
 import { isAlive } from '../local/lock.ts';
 import { dynamoDbJavaProcesses, load, timedRequest, type RequestResult, type RouteSample } from './latency.ts';
 
@@ -61,7 +61,7 @@ export async function measurePortal(options: { requests: number; concurrency: nu
   let run: Omit<PortalRun, 'orphans'>;
   try {
     portal = createPortalServer({ apiUrl: system.url, bureauName: '宿迁市市场监督管理局', log: () => undefined });
-    const base = `http://127.0.0.1:${await listenPortal(portal, 0, '127.0.0.1')}`;
+    const base = `http://127.0.0.1:${await listen(portal, 0, '127.0.0.1')}`;
     // Real parameters from the demo data, never hard-coded.
     const decisions = await json<{ items: { id: string; party: { name: string } }[] }>(`${system.url}/public/decisions?kind=PENALTY&limit=1`);
     const decision = decisions.items[0];

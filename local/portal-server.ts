@@ -7,9 +7,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { publicApi } from '../functions/portal/api.ts';
 import { ASSET_CACHE, loadAssets } from '../functions/portal/assets.ts';
-import { SECURITY_HEADERS, type PortalResponse, type Site } from '../functions/portal/layout.ts';
+import { internalErrorPage, type PortalResponse, type Site } from '../functions/portal/layout.ts';
 import { renderPortal } from '../functions/portal/router.ts';
-import { PortInUseError } from './runtime.ts';
 
 export interface PortalServerOptions {
   /** The API the portal reads (the local API's URL). */
@@ -52,26 +51,11 @@ export function createPortalServer(options: PortalServerOptions): Server {
       .catch((e: unknown): PortalResponse => {
         // The error's name only: a request's text may be personal data.
         options.log(`ERROR portal ${req.method} ${path}: ${e instanceof Error ? e.name : 'error'}`);
-        return {
-          status: 500,
-          headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...SECURITY_HEADERS },
-          body: '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>服务器内部错误</title><h1>服务器内部错误</h1><p>请稍后再试。</p></html>',
-        };
+        return internalErrorPage(site);
       })
       .then((page) => {
         send(req, res, page.status, page.headers, Buffer.from(page.body, 'utf8'));
         options.log(`portal ${req.method} ${path} ${page.status} ${(performance.now() - started).toFixed(0)} ms`);
       });
-  });
-}
-
-/** Listens on `port` (0: any free one) and resolves the port. */
-export function listenPortal(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolveListen, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(port) : error));
-    server.listen(port, host, () => {
-      const address = server.address();
-      resolveListen(typeof address === 'object' && address ? address.port : port);
-    });
   });
 }

@@ -156,7 +156,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
 const seconds = (since: number): string => ((performance.now() - since) / 1000).toFixed(1);
 
-function listen(server: Server, port: number, host: string): Promise<number> {
+/** Listens on `port` (0: any free one) and resolves the port; a taken or forbidden port is a clear error. */
+export function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolveListen, reject) => {
     const onError = (error: NodeJS.ErrnoException): void => {
       if (error.code === 'EADDRINUSE') reject(new PortInUseError(port));

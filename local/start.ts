@@ -18,7 +18,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { acquireDataDirLock, type DataDirLock } from './lock.ts';
-import { startLocalSystem, type LocalSystem } from './runtime.ts';
+import { listen, startLocalSystem, type LocalSystem } from './runtime.ts';
 import { LocalSetupError, killAllChildren, stopAllChildren } from './services.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -111,11 +111,11 @@ async function main(): Promise<number> {
 
   const shown = host === '127.0.0.1' || host === 'localhost' ? 'localhost' : host;
   const url = `http://${shown}:${system.port}`;
-  const { createPortalServer, listenPortal } = await import('./portal-server.ts');
+  const { createPortalServer } = await import('./portal-server.ts');
   const portal = createPortalServer({ apiUrl: system.url, bureauName: process.env.BUREAU_NAME ?? '宿迁市市场监督管理局', log });
   let portalPort: number;
   try {
-    portalPort = await listenPortal(portal, wantedPortalPort, host);
+    portalPort = await listen(portal, wantedPortalPort, host);
   } catch (error) {
     await system.stop();
     throw error;

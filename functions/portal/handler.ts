@@ -6,7 +6,7 @@
 import type { APIGatewayProxyStructuredResultV2, LambdaFunctionURLEvent } from 'aws-lambda';
 import { publicApi } from './api.ts';
 import type { Site } from './layout.ts';
-import { SECURITY_HEADERS } from './layout.ts';
+import { internalErrorPage } from './layout.ts';
 import { renderPortal } from './router.ts';
 
 /** Set by the CDK construct: the API stage URL, and the content-hashed stylesheet path in the assets bucket. */
@@ -33,10 +33,7 @@ export async function handler(event: LambdaFunctionURLEvent): Promise<APIGateway
   } catch (e) {
     // The error's name only: the request may carry personal data.
     console.error(JSON.stringify({ level: 'ERROR', message: 'portal page failed', error: e instanceof Error ? e.name : 'error' }));
-    return {
-      statusCode: 500,
-      headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...SECURITY_HEADERS },
-      body: '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>服务器内部错误</title><h1>服务器内部错误</h1><p>请稍后再试。</p></html>',
-    };
+    const page = internalErrorPage(site);
+    return { statusCode: page.status, headers: { ...page.headers }, body: page.body };
   }
 }

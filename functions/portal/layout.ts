@@ -94,3 +94,6 @@ ${extra}
 </section>`,
   });
 }
+
+/** An unexpected failure: nothing about its cause (a request may carry personal data), never cached. */
+export const internalErrorPage = (site: Site): PortalResponse => errorPage(site, 500, '服务器内部错误', '页面暂时无法显示，请稍后再试。');

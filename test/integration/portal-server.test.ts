@@ -6,7 +6,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPortalServer, listenPortal } from '../../local/portal-server.ts';
+import { createPortalServer } from '../../local/portal-server.ts';
+import { listen } from '../../local/runtime.ts';
 import { startApi, type TestApi } from './helpers.ts';
 
 let api: TestApi;
@@ -17,7 +18,7 @@ const logs: string[] = [];
 beforeAll(async () => {
   api = await startApi();
   portal = createPortalServer({ apiUrl: api.url, bureauName: '宿迁市市场监督管理局', log: (line) => logs.push(line) });
-  portalUrl = `http://127.0.0.1:${await listenPortal(portal, 0, '127.0.0.1')}`;
+  portalUrl = `http://127.0.0.1:${await listen(portal, 0, '127.0.0.1')}`;
 });
 
 afterAll(async () => {
@@ -94,7 +95,7 @@ describe('the local portal', () => {
     const dead: Server = createServer((_req, res) => res.destroy());
     await new Promise<void>((done) => dead.listen(0, '127.0.0.1', () => done()));
     const lonely = createPortalServer({ apiUrl: `http://127.0.0.1:${(dead.address() as AddressInfo).port}`, bureauName: '测试局', log: () => undefined });
-    const port = await listenPortal(lonely, 0, '127.0.0.1');
+    const port = await listen(lonely, 0, '127.0.0.1');
     try {
       const response = await fetch(`http://127.0.0.1:${port}/decisions`);
       expect(response.status).toBe(503);

@@ -4,6 +4,7 @@ import { href, html, join, type Html } from '../html.ts';
 import { chineseDate, KIND_LABELS, label, PARTY_KIND_LABELS, yuan } from '../labels.ts';
 import { CACHE, errorPage, page, type PortalResponse, type Site } from '../layout.ts';
 import { readFilters, type Query } from './query.ts';
+import { agencyOptions, invalidFilters, option } from './forms.ts';
 import type { PublicAgency as Agency } from '#domain/agency.ts';
 import type { PublicDecision as DecisionDetail, PublicDecisionSummary as DecisionSummary } from '#domain/disclosure.ts';
 
@@ -34,24 +35,14 @@ export async function decisionsPage(site: Site, api: PublicApi, query: Query): P
   if (q !== undefined) Object.assign(filters, interpretQ(q));
 
   const [agencies, result] = await Promise.all([
-    api.get<{ items: Agency[] }>('/public/agencies', { limit: '100' }),
+    agencyOptions(api),
     api.get<{ items: DecisionSummary[]; nextCursor: string | null }>('/public/decisions', { ...filters, limit: '20' }),
   ]);
-  const agencyList = agencies.ok ? agencies.body.items : [];
-  const form = searchForm(filters, agencyList);
+  const form = searchForm(filters, agencies);
   if (!result.ok) {
     if (result.status === 400) {
       // The API names what is wrong; the form keeps what was typed, so nothing is lost.
-      const problems = result.error.details?.map((d) => d.message) ?? [];
-      return page(site, {
-        title: '查询条件有误',
-        current: '/decisions',
-        status: 400,
-        cache: CACHE.none,
-        body: html`<h1>查询执法决定</h1>
-<div class="notice" role="alert"><p>${result.error.code === 'INVALID_CURSOR' ? '翻页链接已失效，请重新查询。' : `查询条件有误：${result.error.message}`}</p>${problems.length > 0 ? html`<ul>${problems.map((p) => html`<li>${p}</li>`)}</ul>` : ''}</div>
-${form}`,
-      });
+      return invalidFilters(site, { title: '查询执法决定', current: '/decisions', code: result.error.code, message: result.error.message, details: result.error.details, form });
     }
     return errorPage(site, result.status, '无法查询', result.error.message);
   }
@@ -86,7 +77,6 @@ ${nextCursor ? html`<a rel="next" href="${href('/decisions', { ...keep, cursor: 
 function searchForm(f: Record<string, string | undefined>, agencies: readonly Agency[]): Html {
   // Open when one of its filters is in use, so that what narrows the results is always visible.
   const more = ['kind', 'agencyId', 'from', 'to'].some((k) => f[k] !== undefined);
-  const option = (value: string, text: string, selected: string | undefined): Html => html`<option value="${value}"${selected === value ? html` selected` : ''}>${text}</option>`;
   return html`<form class="search" method="get" action="/decisions" role="search">
 <div class="field"><label for="party">当事人名称</label><input id="party" name="party" maxlength="100" value="${f.party ?? ''}" placeholder="输入名称开头的字，如：宿迁示例"></div>
 <div class="field"><label for="creditCode">统一社会信用代码</label><input id="creditCode" name="creditCode" maxlength="18" value="${f.creditCode ?? ''}" autocapitalize="characters" spellcheck="false"></div>

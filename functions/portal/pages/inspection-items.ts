@@ -2,7 +2,8 @@
 import type { PublicApi } from '../api.ts';
 import { href, html, join, type Html } from '../html.ts';
 import { CACHE, errorPage, page, type PortalResponse, type Site } from '../layout.ts';
-import { agencyOptions, invalidFilters, option, type PublicAgency } from './officers.ts';
+import { agencyOptions, invalidFilters, option } from './forms.ts';
+import type { PublicAgency } from '#domain/agency.ts';
 import { paragraphs, type CatalogVersion } from './powers.ts';
 import { readFilters, type Query } from './query.ts';
 import type { InspectionContent as DomainInspectionContent } from '#domain/catalog.ts';

@@ -7,10 +7,10 @@ import { href, html, join, type Html } from '../html.ts';
 import { CERTIFICATE_STATUS, chineseDate } from '../labels.ts';
 import { CACHE, errorPage, page, type PortalResponse, type Site } from '../layout.ts';
 import { readFilters, type Query } from './query.ts';
+import { agencyOptions, invalidFilters, option } from './forms.ts';
 import type { PublicAgency } from '#domain/agency.ts';
 import type { PublicOfficer } from '#domain/officer.ts';
 
-export type { PublicAgency };
 
 
 
@@ -18,28 +18,6 @@ export type { PublicAgency };
 export const OFFICER_FILTERS = ['agencyId', 'category', 'name', 'cursor'] as const;
 
 /** The agencies for a filter's select (one page of 100 is every agency of a bureau). */
-export async function agencyOptions(api: PublicApi): Promise<readonly PublicAgency[]> {
-  const agencies = await api.get<{ items: PublicAgency[] }>('/public/agencies', { limit: '100' });
-  return agencies.ok ? agencies.body.items : [];
-}
-
-export const option = (value: string, text: string, selected: string | undefined): Html =>
-  html`<option value="${value}"${selected === value ? html` selected` : ''}>${text}</option>`;
-
-/** The page shown when the API refuses the filters (400): what is wrong, and the form as it was typed. */
-export function invalidFilters(site: Site, options: { title: string; current: string; code: string; message: string; details?: readonly { message: string }[]; form: Html }): PortalResponse {
-  const problems = options.details?.map((d) => d.message) ?? [];
-  return page(site, {
-    title: '查询条件有误',
-    current: options.current,
-    status: 400,
-    cache: CACHE.none,
-    body: html`<h1>${options.title}</h1>
-<div class="notice" role="alert"><p>${options.code === 'INVALID_CURSOR' ? '翻页链接已失效，请重新查询。' : `查询条件有误：${options.message}`}</p>${problems.length > 0 ? html`<ul>${problems.map((p) => html`<li>${p}</li>`)}</ul>` : ''}</div>
-${options.form}`,
-  });
-}
-
 function officersForm(f: Record<string, string | undefined>, agencies: readonly PublicAgency[]): Html {
   return html`<form class="search" method="get" action="/officers" role="search">
 <div class="field"><label for="agencyId">执法机关</label><select id="agencyId" name="agencyId">${option('', '全部机关', f.agencyId)}${join(agencies.map((a) => option(a.id, a.name, f.agencyId)))}</select></div>

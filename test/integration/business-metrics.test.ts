@@ -12,7 +12,7 @@ import * as caseService from '../../shared/services/cases.ts';
 import type { ActionContext } from '../../shared/services/context.ts';
 import * as decisionService from '../../shared/services/decisions.ts';
 import * as publicationService from '../../shared/services/publication.ts';
-import { createPower, emfLines, metricNames, startApi, uniqueId, type TestApi } from './helpers.ts';
+import { createPower, emfLines, metricNames, startApi, uniqueId, type TestApi, simpleWarningDraft } from './helpers.ts';
 
 let api: TestApi;
 let agencyId: string;
@@ -35,18 +35,8 @@ const caseBody = () => ({
   summary: '涉嫌经营超过保质期的食品',
 });
 /** A warning by the simple procedure: outside the review scope, so it can be issued at once. */
-const warning = () => ({
-  version: 0,
-  kind: 'PENALTY',
-  decisionNo: `测市监简罚〔2026〕${uniqueId('m')}号`,
-  procedure: 'SIMPLE',
-  conclusion: '给予警告',
-  penalties: ['WARNING'],
-  legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
-  facts: '当事人经营超过保质期的食品',
-  documentText: '宿迁市指标测试食品有限公司经营超过保质期的食品。决定给予警告。',
-  decisionDate: '2026-12-15',
-});
+const warning = () =>
+  simpleWarningDraft({ decisionNo: `测市监简罚〔2026〕${uniqueId('m')}号`, documentText: '宿迁市指标测试食品有限公司经营超过保质期的食品。决定给予警告。', decisionDate: '2026-12-15' });
 
 async function issued(): Promise<{ caseId: string; version: number; lines: Record<string, unknown>[] }> {
   const c = await caseService.openCase(on('2026-12-01'), createCaseBody.parse(caseBody()));

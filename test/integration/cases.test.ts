@@ -8,7 +8,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/aws/clients.ts';
 import { tableName } from '../../shared/aws/env.ts';
 import { creditCodeCheckChar, idNumberCheckChar } from '../../shared/domain/identifiers.ts';
-import { createPower, startApi, uniqueId, type TestApi } from './helpers.ts';
+import { createPower, startApi, uniqueId, type TestApi, simpleWarningDraft } from './helpers.ts';
 
 let api: TestApi;
 let admin: string;
@@ -95,18 +95,8 @@ async function openCase(party: Record<string, unknown> = orgParty(), extra: Reco
   return res;
 }
 
-const simpleWarning = (version = 0) => ({
-  version,
-  kind: 'PENALTY',
-  decisionNo: `测市监简罚〔2026〕${uniqueId('n')}号`,
-  procedure: 'SIMPLE',
-  conclusion: '给予警告',
-  penalties: ['WARNING'],
-  legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
-  facts: '当事人经营超过保质期的食品',
-  documentText: `当事人张三丰（身份证号 ${personParty().idNumber}）于2026年3月1日经营超过保质期的食品，联系电话13912345678。决定给予警告。`,
-  decisionDate: '2026-09-30',
-});
+const simpleWarning = (version = 0) =>
+  simpleWarningDraft({ version, documentText: `当事人张三丰（身份证号 ${personParty().idNumber}）于2026年3月1日经营超过保质期的食品，联系电话13912345678。决定给予警告。` });
 
 const generalFine = (version: number, extra: Record<string, unknown> = {}) => ({
   version,

@@ -22,7 +22,7 @@ import * as caseService from '../../shared/services/cases.ts';
 import type { ActionContext } from '../../shared/services/context.ts';
 import * as decisionService from '../../shared/services/decisions.ts';
 import * as publicationService from '../../shared/services/publication.ts';
-import { createPower, startApi, uniqueId, type TestApi } from './helpers.ts';
+import { createPower, startApi, uniqueId, type TestApi, simpleWarningDraft } from './helpers.ts';
 
 let api: TestApi;
 let admin: string;
@@ -87,18 +87,8 @@ const caseBody = (extra: Record<string, unknown> = {}) => {
 };
 
 /** A warning by the simple procedure: outside the review scope, so it can be issued at once. */
-const warning = (version: number, decisionDate = DECISION_DATE) => ({
-  version,
-  kind: 'PENALTY',
-  decisionNo: `测市监简罚〔2026〕${uniqueId('d')}号`,
-  procedure: 'SIMPLE',
-  conclusion: '给予警告',
-  penalties: ['WARNING'],
-  legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
-  facts: '当事人经营超过保质期的食品',
-  documentText: '宿迁市日期测试食品有限公司经营超过保质期的食品。决定给予警告。',
-  decisionDate,
-});
+const warning = (version: number, decisionDate = DECISION_DATE) =>
+  simpleWarningDraft({ version, decisionNo: `测市监简罚〔2026〕${uniqueId('d')}号`, documentText: '宿迁市日期测试食品有限公司经营超过保质期的食品。决定给予警告。', decisionDate });
 
 async function openCase(extra: Record<string, unknown> = {}): Promise<CaseView> {
   const res = await api.fetchJson<CaseView>('/cases', { token: officer, json: caseBody(extra) });

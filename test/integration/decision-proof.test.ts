@@ -24,7 +24,7 @@ import { runCheckpoints } from '../../shared/services/checkpoints.ts';
 import { checkpointKey, latestCheckpoint } from '../../shared/store/checkpoints.ts';
 import { main as verifyLog } from '../../local/cli/verify-log.ts';
 import type { Io } from '../../local/cli/verify-log.ts';
-import { createPower, startApi, uniqueId, type TestApi, ownTable } from './helpers.ts';
+import { createPower, startApi, uniqueId, type TestApi, ownTable, simpleWarningDraft } from './helpers.ts';
 
 interface ProofEvent {
   chain: string;
@@ -124,18 +124,7 @@ async function publishedDecision(): Promise<{ caseId: string; publicId: string; 
   const draft = await api.fetchJson<DecisionView>(`/cases/${caseId}/decision`, {
     method: 'PUT',
     token: officer,
-    json: {
-      version: 0,
-      kind: 'PENALTY',
-      decisionNo: `测市监简罚〔2026〕${uniqueId('n')}号`,
-      procedure: 'SIMPLE',
-      conclusion: '给予警告',
-      penalties: ['WARNING'],
-      legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
-      facts: '当事人经营超过保质期的食品',
-      documentText: `当事人张三丰（身份证号 ${idNumber}）经营超过保质期的食品，联系电话13912345678。决定给予警告。`,
-      decisionDate: '2026-09-30',
-    },
+    json: simpleWarningDraft({ documentText: `当事人张三丰（身份证号 ${idNumber}）经营超过保质期的食品，联系电话13912345678。决定给予警告。` }),
   });
   expect(draft.status, draft.text).toBe(200);
   const issued = await api.fetchJson<DecisionView>(`/cases/${caseId}/decision/issue`, { token: leader, json: { version: draft.body.version } });

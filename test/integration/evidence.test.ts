@@ -9,7 +9,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { GetObjectLegalHoldCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { idNumberCheckChar } from '../../shared/domain/identifiers.ts';
-import { createPower, emfLines, metricNames, startApi, uniqueId, type ApiResponse, type TestApi } from './helpers.ts';
+import { createPower, emfLines, metricNames, startApi, uniqueId, type ApiResponse, type TestApi, simpleWarningDraft } from './helpers.ts';
 
 const MiB = 1024 * 1024;
 
@@ -712,18 +712,7 @@ describe('required recordings (R3, R5, N7)', () => {
     const draft = await api.fetchJson<{ version: number; scope: { inScope: boolean } }>(`/cases/${c.id}/decision`, {
       method: 'PUT',
       token: officer,
-      json: {
-        version: 0,
-        kind: 'PENALTY',
-        decisionNo: `测市监简罚〔2026〕${uniqueId('n')}号`,
-        procedure: 'SIMPLE',
-        conclusion: '给予警告',
-        penalties: ['WARNING'],
-        legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
-        facts: '当事人经营超过保质期的食品',
-        documentText: '当事人于2026年3月1日经营超过保质期的食品。决定给予警告。',
-        decisionDate: '2026-09-30',
-      },
+      json: simpleWarningDraft({ documentText: '当事人于2026年3月1日经营超过保质期的食品。决定给予警告。' }),
     });
     expect(draft.status, draft.text).toBe(200);
     expect(draft.body.scope.inScope).toBe(false);

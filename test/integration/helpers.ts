@@ -192,3 +192,20 @@ export async function ownTable(id: TableId, label: string): Promise<{ readonly n
   };
 }
 
+
+/**
+ * The body of PUT /cases/{id}/decision for a warning by the simple procedure (outside the review scope,
+ * so it can be issued at once); `documentText` and anything else a test cares about are its own.
+ */
+export const simpleWarningDraft = (overrides: { readonly documentText: string } & Readonly<Record<string, unknown>>) => ({
+  version: 0,
+  kind: 'PENALTY',
+  decisionNo: `测市监简罚〔2026〕${uniqueId('n')}号`,
+  procedure: 'SIMPLE',
+  conclusion: '给予警告',
+  penalties: ['WARNING'],
+  legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
+  facts: '当事人经营超过保质期的食品',
+  decisionDate: '2026-09-30',
+  ...overrides,
+});

@@ -11,7 +11,7 @@ import { tableName } from '../../shared/aws/env.ts';
 import { creditCodeCheckChar, idNumberCheckChar } from '../../shared/domain/identifiers.ts';
 import { CHECKLIST_POINTS, MAX_CHECKLIST_TEXT, MAX_OPINION_TEXT } from '../../shared/domain/review.ts';
 import { itemSize, MAX_ITEM_BYTES } from '../../shared/store/item-size.ts';
-import { createPower, startApi, uniqueId, type TestApi } from './helpers.ts';
+import { createPower, startApi, uniqueId, type TestApi, simpleWarningDraft } from './helpers.ts';
 
 let api: TestApi;
 let admin: string;
@@ -310,18 +310,7 @@ describe('items within DynamoDB\'s 400 KB (point 6)', () => {
 
   describe('a decision with many ID numbers (D9 redaction manifest)', () => {
     const person = { kind: 'PERSON', name: '张三丰', idNumber: idNumber(1) };
-    const simple = (documentText: string) => ({
-      version: 0,
-      kind: 'PENALTY',
-      decisionNo: `测市监简罚〔2026〕${uniqueId('p')}号`,
-      procedure: 'SIMPLE',
-      conclusion: '给予警告',
-      penalties: ['WARNING'],
-      legalBasis: '《食品安全法》第一百二十四条',
-      facts: '当事人经营超过保质期的食品',
-      documentText,
-      decisionDate: '2026-09-30',
-    });
+    const simple = (documentText: string) => simpleWarningDraft({ decisionNo: `测市监简罚〔2026〕${uniqueId('p')}号`, legalBasis: '《食品安全法》第一百二十四条', documentText });
     const withIds = (count: number, length: number) => {
       let text = '';
       for (let i = 0; i < count; i++) text += `第${i}号证人（身份证号${idNumber(i + 2)}）证实当事人经营超过保质期的食品。`;

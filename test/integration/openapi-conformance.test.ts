@@ -12,7 +12,7 @@ import { idNumberCheckChar } from '../../shared/domain/identifiers.ts';
 import { runCheckpoints } from '../../shared/services/checkpoints.ts';
 import { routes } from '../../shared/manifest.ts';
 import { responseValidator } from '../unit/openapi-validator.ts';
-import { createPower, startApi, uniqueId, type TestApi } from './helpers.ts';
+import { createPower, startApi, uniqueId, type TestApi, simpleWarningDraft } from './helpers.ts';
 
 /** A year no other file reports on (the annual-report test uses the current one). */
 const REPORT_YEAR = 2010;
@@ -88,18 +88,7 @@ beforeAll(async () => {
   const draft = await ok<DecisionView>(`/cases/${opened.id}/decision`, {
     method: 'PUT',
     token: officer,
-    json: {
-      version: 0,
-      kind: 'PENALTY',
-      decisionNo: `测市监简罚〔2026〕${uniqueId('n')}号`,
-      procedure: 'SIMPLE',
-      conclusion: '给予警告',
-      penalties: ['WARNING'],
-      legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
-      facts: '当事人经营超过保质期的食品',
-      documentText: '当事人张三丰经营超过保质期的食品。决定给予警告。',
-      decisionDate: '2026-09-30',
-    },
+    json: simpleWarningDraft({ documentText: '当事人张三丰经营超过保质期的食品。决定给予警告。' }),
   }, 200);
   const issued = await ok<DecisionView>(`/cases/${opened.id}/decision/issue`, { token: leader, json: { version: draft.version } }, 200);
   const published = await ok<DecisionView>(`/cases/${opened.id}/decision/publish`, { token: admin, json: { version: issued.version } }, 200);

@@ -65,7 +65,7 @@ import {
 } from '../local/services.ts';
 import { isAlive } from '../local/lock.ts';
 import { AGENCIES, SURNAMES, rngFor, syntheticDecision, type BenchAgency, type Rng } from './decision-data.ts';
-import { dynamoDbJavaProcesses } from './latency.ts';
+import { dynamoDbJavaProcesses, newJavaSince } from './latency.ts';
 import { percentile, round } from './stats.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -985,10 +985,7 @@ export async function measureDeadlines(options: DeadlineBenchOptions): Promise<D
     await services.stop();
     const stopMs = performance.now() - stopping;
     const survivingChildren = services.childPids.filter(isAlive);
-    const ours = new Set([process.pid, ...services.childPids]);
-    const newJavaAfterStop = dynamoDbJavaProcesses()
-      .filter((p) => !javaBefore.has(p.pid) && (ours.has(p.ppid) || ours.has(p.pid)))
-      .map((p) => p.pid);
+    const newJavaAfterStop = newJavaSince(javaBefore, services.childPids);
     for (const line of serverLog.filter((l) => l.startsWith('ERROR')).slice(0, 10)) checks.push(`server: ${line}`);
     return {
       checkDate: CHECK_DATE,

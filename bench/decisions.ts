@@ -32,7 +32,7 @@ import {
   type EmbeddedServices,
 } from '../local/services.ts';
 import { AGENCIES, ALL_KINDS, SURNAMES, months, pick, rngFor, syntheticDecision, type Rng } from './decision-data.ts';
-import { dynamoDbJavaProcesses } from './latency.ts';
+import { dynamoDbJavaProcesses, newJavaSince } from './latency.ts';
 import { percentile, round } from './stats.ts';
 import { isAlive } from '../local/lock.ts';
 
@@ -659,10 +659,7 @@ export async function measureDecisionSearch(options: DecisionBenchOptions): Prom
     await services.stop();
     stopMs = performance.now() - stopping;
     const survivingChildren = services.childPids.filter(isAlive);
-    const ours = new Set([process.pid, ...services.childPids]);
-    const newJavaAfterStop = dynamoDbJavaProcesses()
-      .filter((p) => !javaBefore.has(p.pid) && (ours.has(p.ppid) || ours.has(p.pid)))
-      .map((p) => p.pid);
+    const newJavaAfterStop = newJavaSince(javaBefore, services.childPids);
     return {
       items: options.items,
       itemsPerRecord,

@@ -50,6 +50,17 @@ export interface LatencyRun {
   readonly serverErrors: readonly string[];
 }
 
+/**
+ * DynamoDB Local JVMs left running that are ours: not running before (`javaBefore`), and this process, one
+ * of its `childPids`, or a child of either (other sessions may run their own meanwhile).
+ */
+export function newJavaSince(javaBefore: ReadonlySet<number>, childPids: readonly number[]): number[] {
+  const ours = new Set([process.pid, ...childPids]);
+  return dynamoDbJavaProcesses()
+    .filter((p) => !javaBefore.has(p.pid) && (ours.has(p.ppid) || ours.has(p.pid)))
+    .map((p) => p.pid);
+}
+
 /** Running `java` processes that run DynamoDB Local, with their parent pids, from /proc (Linux). */
 export function dynamoDbJavaProcesses(): { pid: number; ppid: number }[] {
   const found: { pid: number; ppid: number }[] = [];
@@ -172,10 +183,7 @@ export async function measureLatency(options: { requests: number; concurrency: n
   if (!first) throw new Error('no first request recorded');
 
   const survivingChildren = system.childPids.filter(isAlive);
-  const ours = new Set([process.pid, ...system.childPids]);
-  const newJavaAfterStop = dynamoDbJavaProcesses()
-    .filter((p) => !javaBefore.has(p.pid) && (ours.has(p.ppid) || ours.has(p.pid)))
-    .map((p) => p.pid);
+  const newJavaAfterStop = newJavaSince(javaBefore, system.childPids);
   return {
     startMs,
     stopMs,

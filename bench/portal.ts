@@ -14,7 +14,7 @@ import type { Server } from 'node:http';
 import { createPortalServer } from '../local/portal-server.ts';
 import { listen, startLocalSystem, type LocalSystem } from '../local/runtime.ts';
 import { isAlive } from '../local/lock.ts';
-import { dynamoDbJavaProcesses, load, timedRequest, type RequestResult, type RouteSample } from './latency.ts';
+import { dynamoDbJavaProcesses, load, newJavaSince, timedRequest, type RequestResult, type RouteSample } from './latency.ts';
 
 export interface PortalPageBytes {
   readonly page: string;
@@ -100,8 +100,7 @@ export async function measurePortal(options: { requests: number; concurrency: nu
     if (portal) await new Promise<void>((done) => portal?.close(() => done()));
     await system.stop();
   }
-  const ours = new Set([process.pid, ...system.childPids]);
-  const orphans = [...system.childPids.filter(isAlive), ...dynamoDbJavaProcesses().filter((p) => !javaBefore.has(p.pid) && ours.has(p.ppid)).map((p) => p.pid)];
+  const orphans = [...system.childPids.filter(isAlive), ...newJavaSince(javaBefore, system.childPids)];
   return { ...run, orphans };
 }
 

@@ -56,7 +56,7 @@ export async function decisionsPage(site: Site, api: PublicApi, query: Query): P
 <p>${d.conclusion}</p>
 </li>`,
   );
-  const keep = { ...filters, cursor: undefined, party: filters.party, q: undefined };
+  const keep = { ...filters, cursor: undefined };
   return page(site, {
     title: filtered ? '执法决定查询结果' : '执法决定',
     current: '/decisions',

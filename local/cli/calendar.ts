@@ -17,6 +17,7 @@ import { basename } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { DaySide, PublicCalendarYear } from '../../shared/domain/calendar.ts';
 import { functions } from '../../shared/manifest.ts';
 import { connect, runTool } from './connect.ts';
 import { recomputeProvisionalDeadlines } from '../../shared/services/provisional.ts';
@@ -58,16 +59,6 @@ async function callRoute(method: 'GET' | 'PUT', year: string, actor: string, bod
   return { status: result.statusCode, body: JSON.parse(result.body) as Record<string, unknown> };
 }
 
-interface Festival {
-  name: string;
-  off: [string, string];
-  work: string[];
-}
-interface Side {
-  working: boolean;
-  reason: string | null;
-}
-
 function printYear(view: Record<string, unknown>): void {
   const v = view as {
     year: number;
@@ -75,12 +66,12 @@ function printYear(view: Record<string, unknown>): void {
     version: number;
     note: string;
     notice: { title: string; documentNo: string } | null;
-    festivals: Festival[];
-    differences: { date: string; package: Side; entered: Side }[];
+    festivals: PublicCalendarYear['festivals'];
+    differences: PublicCalendarYear['differences'];
     history?: { version: number; enteredAt: string; enteredBy: string; reason: string | null }[];
     recount?: string;
   };
-  const side = (s: Side) => (s.working ? `上班${s.reason ? `（${s.reason}）` : ''}` : `休息（${s.reason ?? ''}）`);
+  const side = (s: DaySide) => (s.working ? `上班${s.reason ? `（${s.reason}）` : ''}` : `休息（${s.reason ?? ''}）`);
   console.log(`${v.year} 年 · 来源 / source: ${v.source}${v.version > 0 ? ` · 第 ${v.version} 版 / version ${v.version}` : ''}`);
   console.log(`  ${v.note}`);
   if (v.notice) console.log(`  通知 / notice: ${v.notice.title}（${v.notice.documentNo}）`);

@@ -8,25 +8,9 @@ import { html } from '../html.ts';
 import { chineseDate } from '../labels.ts';
 import { CACHE, errorPage, page, type PortalResponse, type Site } from '../layout.ts';
 import { badRequest, type Query } from './query.ts';
+import type { PublicCalendarYear } from '#domain/calendar.ts';
 
-interface DaySide {
-  readonly working: boolean;
-  readonly kind: string;
-  readonly reason: string | null;
-}
-
-export interface PublicCalendarYear {
-  readonly year: number;
-  readonly source: string;
-  readonly package: { readonly name: string; readonly version: string; readonly covers: boolean };
-  readonly version: number;
-  readonly notice: { readonly title: string; readonly documentNo: string } | null;
-  readonly festivals: readonly { readonly name: string; readonly off: readonly [string, string]; readonly work: readonly string[] }[];
-  readonly enteredAt: string | null;
-  readonly differsFromPackage: boolean;
-  readonly differences: readonly { readonly date: string; readonly package: DaySide; readonly entered: DaySide }[];
-  readonly note: string;
-}
+export type { PublicCalendarYear };
 
 const SOURCE_LABELS: Readonly<Record<string, string>> = {
   PACKAGE: '随系统发布的节假日数据',

@@ -16,10 +16,9 @@ import { asOfQuery, pageQuery } from '#http/schemas.ts';
 import * as catalogStore from '#store/catalog.ts';
 import * as catalog from '#services/catalog.ts';
 import { REVIEW_CATALOGUE_CODE } from '#services/review-catalogue.ts';
-import { DEFAULT_REVIEW_CATALOGUE_CONTENT, reviewCatalogueContent } from '#domain/review.ts';
+import { DEFAULT_REVIEW_CATALOGUE_CONTENT, reviewCatalogueContent } from '#domain/review-catalogue.ts';
 import { calendarDate } from '#domain/dates.ts';
 import { calendarPutBody, calendarYearParams } from '#domain/calendar.ts';
-import { enterCalendarYear, getCalendarYear } from '#services/calendar.ts';
 
 const codeParam = z.strictObject({ code: itemCode });
 const ctx = (r: { identity: Identity; requestId: string }) => ({ identity: r.identity, requestId: r.requestId });
@@ -127,7 +126,8 @@ export const handler = createHttpHandler([
     auth: 'catalog.read',
     summary: '某年法定节假日安排：数据来源（程序包、补充数据、录入、无）、各节日放假与调休上班日期、与程序包不同之处、录入历史',
     params: calendarYearParams,
-    handle: async ({ params }) => getCalendarYear(params.year),
+    // The calendar service (its store and the year views) is loaded by the two calendar routes only.
+    handle: async ({ params }) => (await import('#services/calendar.ts')).getCalendarYear(params.year),
   }),
   route({
     method: 'PUT',
@@ -136,7 +136,10 @@ export const handler = createHttpHandler([
     summary: '录入或修改某年法定节假日安排（生成新版本；修改或覆盖程序包数据须说明原因），随后重新计算暂定期限',
     params: calendarYearParams,
     body: calendarPutBody,
-    handle: async (r) => new HttpResult(201, await enterCalendarYear(ctx(r), r.params.year, r.body)),
+    handle: async (r) => {
+      const { enterCalendarYear } = await import('#services/calendar.ts');
+      return new HttpResult(201, await enterCalendarYear(ctx(r), r.params.year, r.body));
+    },
   }),
   ...listRoutes('POWER', '/powers', powerContent, { type: z.enum(POWER_TYPES).optional() }),
   ...listRoutes('INSPECTION', '/inspection-items', inspectionContent),

@@ -12,7 +12,7 @@ import { multiLineText, singleLineText } from './text.ts';
 export { POWER_TYPES, POWER_TYPE_LABELS } from './power-types.ts';
 export type { PowerType } from './power-types.ts';
 import { POWER_TYPES } from './power-types.ts';
-import { reviewCatalogueContent } from './review.ts';
+import { reviewCatalogueContent } from './review-catalogue.ts';
 
 export const itemCode = z
   .string()

@@ -2,18 +2,16 @@
  * Legal review of major decisions (重大执法决定法制审核, L1–L7, N8–N10): the reviewer's checklist and
  * opinion, who may review, the coordination and collective-discussion records, leader approval, and
  * the staffing ratio. Pure rules and schemas; the workflow runs them (statemachines/legal-review).
+ * The review catalogue (L3) is review-catalogue.ts: it needs the decision rules, which the review
+ * routes and tasks do not load at init (issue 13).
  */
 import * as z from './z.ts';
 import { config } from './config.ts';
 import { pastDate } from './dates.ts';
-import { MAX_YUAN } from './money.ts';
-import { boundedInt, versionNo } from './numbers.ts';
+import { versionNo } from './numbers.ts';
 import { multiLineText, singleLineText } from './text.ts';
 import type { Officer } from './officer.ts';
 import { effectiveCertificateStatus } from './officer.ts';
-import { POWER_TYPES } from './power-types.ts';
-import type { PowerType } from './power-types.ts';
-import { DEFAULT_REVIEW_CATALOGUE, REVIEW_RULE_IDS } from './decision.ts';
 
 /** N9: the seven points a reviewer checks (Art 53). */
 export const CHECKLIST_POINTS = ['JURISDICTION', 'PARTY', 'FACTS_AND_EVIDENCE', 'CHARACTERISATION', 'LEGAL_BASIS', 'PROCEDURE', 'APPROPRIATENESS'] as const;
@@ -114,35 +112,6 @@ export const approvalBody = z
     message: '改变审核或承办机构意见须写明理由（不少于 10 字），并由作出改变的负责人承担责任（L7）',
     path: ['reason'],
   });
-
-// ---------------------------------------------------------------- the review catalogue (L3) as data
-
-export const reviewCatalogueContent = z.strictObject({
-  enabledRules: z.array(z.enum(REVIEW_RULE_IDS)).max(REVIEW_RULE_IDS.length),
-  largeFineYuan: z.strictObject({ natural: boundedInt(1, MAX_YUAN, '较大数额罚款（元）'), org: boundedInt(1, MAX_YUAN, '较大数额罚款（元）') }),
-  /** Materials the handling division submits, per decision kind (completeness check). */
-  requiredMaterials: z.record(z.enum(POWER_TYPES), z.array(singleLineText({ min: 2, max: 60 })).max(30)),
-  /** N9: working days for the reviewer's opinion. */
-  opinionWorkingDays: boundedInt(1, 60, '审核期限（工作日）'),
-  /** L6: leaders who must take part in a collective discussion. */
-  minCollectiveLeaders: boundedInt(1, 20, '集体讨论最少负责人数'),
-});
-export type ReviewCatalogueContent = z.infer<typeof reviewCatalogueContent>;
-
-export const DEFAULT_REVIEW_CATALOGUE_CONTENT: ReviewCatalogueContent = {
-  // The scope rules and thresholds have one source: decision.ts (N10 defaults).
-  enabledRules: [...DEFAULT_REVIEW_CATALOGUE.enabled],
-  largeFineYuan: { natural: DEFAULT_REVIEW_CATALOGUE.largeFineFen.natural / 100, org: DEFAULT_REVIEW_CATALOGUE.largeFineFen.org / 100 },
-  requiredMaterials: {
-    PENALTY: ['决定书草稿', '证据清单', '调查终结报告', '听证笔录（举行听证的）'],
-    LICENSING: ['决定书草稿', '申请材料', '审查意见'],
-    COERCION: ['决定书草稿', '证据清单', '强制措施审批表'],
-    INSPECTION: ['检查记录', '处理意见'],
-    OTHER: ['决定书草稿'],
-  } as Record<PowerType, string[]>,
-  opinionWorkingDays: 10,
-  minCollectiveLeaders: 3,
-};
 
 /** Materials still missing for a submission; a hearing record only when a hearing was held. */
 export function missingMaterials(required: readonly string[], submitted: readonly string[], hearingHeld: boolean): string[] {

@@ -5,8 +5,8 @@
  */
 import { versionAsOf } from '../domain/catalog.ts';
 import type { ReviewCatalogue } from '../domain/decision.ts';
-import { DEFAULT_REVIEW_CATALOGUE_CONTENT } from '../domain/review.ts';
-import type { ReviewCatalogueContent } from '../domain/review.ts';
+import { DEFAULT_REVIEW_CATALOGUE_CONTENT } from '../domain/review-catalogue.ts';
+import type { ReviewCatalogueContent } from '../domain/review-catalogue.ts';
 import * as catalogStore from '../store/catalog.ts';
 
 export const REVIEW_CATALOGUE_CODE = 'default';

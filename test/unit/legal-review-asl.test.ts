@@ -26,7 +26,7 @@ import {
   withTaskTimeouts,
   type ReviewTask,
 } from '../../shared/domain/review-workflow.ts';
-import { DEFAULT_REVIEW_CATALOGUE_CONTENT } from '../../shared/domain/review.ts';
+import { DEFAULT_REVIEW_CATALOGUE_CONTENT } from '../../shared/domain/review-catalogue.ts';
 import { addCalendarDays, addWorkingDays, workingDayCalendar } from '../../shared/domain/working-days.ts';
 
 type Json = Record<string, unknown>;

@@ -15,8 +15,12 @@ import { ForbiddenError, ValidationError } from '#domain/errors.ts';
 import { createHttpHandler, HttpResult, route } from '#http/router.ts';
 import { pageQuery } from '#http/schemas.ts';
 import * as store from '#store/reviews.ts';
-import * as reviews from '#services/reviews.ts';
-import { requireCaseAccess } from '#services/cases.ts';
+import { requireReview, requireReviewAccess } from '#services/review-access.ts';
+
+// The steps (workflow, case and decision writes; the decision and case rules they check) are loaded
+// by the first step request, not at every cold start: the queue and a review's view answer without
+// them (issue 13).
+const steps = () => import('#services/reviews.ts');
 import { isAdmin } from '#domain/access.ts';
 
 const idParam = z.strictObject({ id: z.uuid({ message: '编号格式无效' }) });
@@ -37,8 +41,10 @@ export const handler = createHttpHandler([
     status: 201,
     idempotency: 'Cases',
     handle: async (r) => {
+      // The case service (case rules, holiday data) is loaded by this route only.
+      const { requireCaseAccess } = await import('#services/cases.ts');
       await requireCaseAccess(r.identity, r.params.id, 'review.handle');
-      return view(await reviews.submit(ctx(r), r.params.id, r.body));
+      return view(await (await steps()).submit(ctx(r), r.params.id, r.body));
     },
   }),
   route({
@@ -47,7 +53,7 @@ export const handler = createHttpHandler([
     auth: 'responsibility.read',
     summary: '责任记录（L7）：谁提交材料、谁审核及意见、谁讨论、谁批准或改变意见',
     params: idParam,
-    handle: async (r) => reviews.responsibility(r.identity, r.params.id),
+    handle: async (r) => (await steps()).responsibility(r.identity, r.params.id),
   }),
   route({
     method: 'GET',
@@ -74,8 +80,8 @@ export const handler = createHttpHandler([
     summary: '法制审核详情及当前步骤',
     params: idParam,
     handle: async (r) => {
-      const review = await reviews.requireReview(r.params.id);
-      await reviews.requireReviewAccess(r.identity, 'review.read', review);
+      const review = await requireReview(r.params.id);
+      await requireReviewAccess(r.identity, 'review.read', review);
       return view(review);
     },
   }),
@@ -86,7 +92,7 @@ export const handler = createHttpHandler([
     summary: '出具审核意见：7 项审核要点、文书是否齐全、是否涉嫌犯罪、书面意见（N9 L4 L5）',
     params: idParam,
     body: opinionBody,
-    handle: async (r) => view(await reviews.giveOpinion(ctx(r), r.params.id, r.body)),
+    handle: async (r) => view(await (await steps()).giveOpinion(ctx(r), r.params.id, r.body)),
   }),
   route({
     method: 'POST',
@@ -95,7 +101,7 @@ export const handler = createHttpHandler([
     summary: '承办机构补充材料',
     params: idParam,
     body: supplementBody,
-    handle: async (r) => view(await reviews.supplement(ctx(r), r.params.id, r.body)),
+    handle: async (r) => view(await (await steps()).supplement(ctx(r), r.params.id, r.body)),
   }),
   route({
     method: 'POST',
@@ -104,7 +110,7 @@ export const handler = createHttpHandler([
     summary: '协调：承办机构接受或对审核意见提出异议（L6）',
     params: idParam,
     body: coordinationBody,
-    handle: async (r) => view(await reviews.coordinate(ctx(r), r.params.id, r.body)),
+    handle: async (r) => view(await (await steps()).coordinate(ctx(r), r.params.id, r.body)),
   }),
   route({
     method: 'POST',
@@ -113,7 +119,7 @@ export const handler = createHttpHandler([
     summary: '集体讨论记录（N8 L6）',
     params: idParam,
     body: collectiveDiscussionBody,
-    handle: async (r) => view(await reviews.collectiveDiscussion(ctx(r), r.params.id, r.body)),
+    handle: async (r) => view(await (await steps()).collectiveDiscussion(ctx(r), r.params.id, r.body)),
   }),
   route({
     method: 'POST',
@@ -122,7 +128,7 @@ export const handler = createHttpHandler([
     summary: '负责人审批：同意、改变审核意见（须说明理由，L7）或不同意',
     params: idParam,
     body: approvalBody,
-    handle: async (r) => view(await reviews.approve(ctx(r), r.params.id, r.body)),
+    handle: async (r) => view(await (await steps()).approve(ctx(r), r.params.id, r.body)),
   }),
   route({
     method: 'POST',
@@ -131,7 +137,7 @@ export const handler = createHttpHandler([
     summary: '改派审核人员（记录在案）',
     params: idParam,
     body: z.strictObject({ version: versionNo, reviewerId: entityRef, reason: multiLineText({ min: 2, max: 500 }) }),
-    handle: async (r) => new HttpResult(200, view(await reviews.reassign(ctx(r), r.params.id, r.body))),
+    handle: async (r) => new HttpResult(200, view(await (await steps()).reassign(ctx(r), r.params.id, r.body))),
   }),
   route({
     method: 'POST',
@@ -140,7 +146,7 @@ export const handler = createHttpHandler([
     summary: '承办机构撤回法制审核（决定回到草稿，修改后须重新提交）',
     params: idParam,
     body: z.strictObject({ version: versionNo, reason: multiLineText({ min: 2, max: 500 }) }),
-    handle: async (r) => view(await reviews.withdrawReview(ctx(r), r.params.id, r.body)),
+    handle: async (r) => view(await (await steps()).withdrawReview(ctx(r), r.params.id, r.body)),
   }),
   route({
     method: 'GET',
@@ -148,6 +154,6 @@ export const handler = createHttpHandler([
     auth: 'staffing.read',
     summary: '法制审核人员配备（L2）：审核人员占执法人员比例，低于 5% 标出',
     query: z.strictObject({}),
-    handle: async () => reviews.reviewStaffing(),
+    handle: async () => (await steps()).reviewStaffing(),
   }),
 ]);

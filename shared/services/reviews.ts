@@ -9,10 +9,9 @@ import type { Case } from '../domain/case.ts';
 import { shanghaiToday, yearOf } from '../domain/dates.ts';
 import type { Decision } from '../domain/decision-record.ts';
 import { BusinessRuleError, ConflictError, NotFoundError, VersionConflictError } from '../domain/errors.ts';
-import type { Permission } from '../domain/access.ts';
 import type { Identity } from '../domain/identity.ts';
 import { requireAccess } from './access.ts';
-import { currentCalendar } from './calendar.ts';
+import { requireReview, requireReviewAccess } from './review-access.ts';
 import {
   CHECKLIST_POINTS,
   chooseReviewer,
@@ -27,17 +26,31 @@ import type { HumanStep, PayloadOf, ReviewTaskPayload, WorkflowState } from '../
 import { isTaskGone, siblingExecutionId, workflowClient, WorkflowUnavailableError } from '../aws/workflows.ts';
 import * as caseStore from '../store/cases.ts';
 import * as store from '../store/reviews.ts';
-import { addToAggregate } from '../store/aggregates.ts';
 import { allOfficers, getAgency, getOfficer } from '../store/registry.ts';
 import { commit } from '../store/transact.ts';
-import { countBusiness } from '../aws/metrics.ts';
+import type { BusinessMetric } from '../metric-names.ts';
 import type { Write } from '../store/transact.ts';
-import { requireCase } from './cases.ts';
 import { commitContext, systemContext } from './context.ts';
-import { assertRecordingComplete } from './recording.ts';
-import { reviewCatalogueContentAsOf } from './review-catalogue.ts';
 import type { ActionContext } from './context.ts';
-import { requireDecision } from './decisions.ts';
+
+// Loaded on first use (issue 13): the case, decision, recording, catalogue and calendar services bring
+// the decision and case rules, the holiday data and their schemas, which only some steps need; the
+// review queue and a review's view answer without them.
+const requireCase = async (caseId: string) => (await import('./cases.ts')).requireCase(caseId);
+const requireDecision = async (caseId: string) => (await import('./decisions.ts')).requireDecision(caseId);
+const assertRecordingComplete = async (caseId: string) => (await import('./recording.ts')).assertRecordingComplete(caseId);
+const reviewCatalogueContentAsOf = async (date: string) => (await import('./review-catalogue.ts')).reviewCatalogueContentAsOf(date);
+const currentCalendar = async () => (await import('./calendar.ts')).currentCalendar();
+/** The report's counters (their rules come with the decision rules), for the steps that count. */
+const aggregates = () => import('../store/aggregates.ts');
+/** countBusiness with Powertools' metrics loaded on first use; never throws, like countBusiness. */
+async function countBusiness(name: BusinessMetric, agencyId: string): Promise<void> {
+  try {
+    (await import('../aws/metrics.ts')).countBusiness(name, agencyId);
+  } catch {
+    // The action is done and the line is only lost.
+  }
+}
 
 /** An agency and the agencies above it (the hierarchy is at most a few levels deep). */
 async function agencyAndAncestors(agencyId: string): Promise<Set<string>> {
@@ -49,14 +62,10 @@ async function agencyAndAncestors(agencyId: string): Promise<Set<string>> {
   return out;
 }
 
+export { requireReview, requireReviewAccess };
+
 const nowIso = (ctx: ActionContext) => (ctx.now ?? new Date()).toISOString();
 const WORKFLOW_ACTOR = { sub: 'system:legal-review', name: '法制审核流程', groups: [] } as const;
-
-export async function requireReview(id: string): Promise<Review> {
-  const r = await store.getReview(id);
-  if (!r) throw new NotFoundError(`法制审核 ${id} 不存在`, 'REVIEW_NOT_FOUND');
-  return r;
-}
 
 /** 409 naming the step the review is in (and the one the action needs). */
 function requireStep(r: Review, steps: readonly WorkflowState[], action: string): void {
@@ -306,6 +315,7 @@ export async function runTask(payload: ReviewTaskPayload): Promise<unknown> {
       const d = await requireDecision(r.caseId);
       const passed = p.result === 'PASSED' && d.draftHash === r.draftHash;
       const at = new Date().toISOString();
+      const { addToAggregate } = await aggregates();
       await updateByWorkflow(p, () => ({
         next: { status: passed ? 'PASSED' : 'REJECTED', step: passed ? 'Passed' : 'Rejected' },
         // D13: a review done (passed or not), counted in the year it ended.
@@ -442,7 +452,7 @@ async function finalisePendingStep(reviewId: string, pendingId: string): Promise
         { action: audit.action, entityType: 'Review', entityId: r.id, change: audit.change },
       ]);
       // Here, not in giveOpinion: the opinion is recorded by whoever finalises it (once), like its aggregate.
-      if (audit.action === 'review.opinion' && (audit.change.outcome === 'RETURN' || audit.change.outcome === 'AMEND')) countBusiness('ReviewsReturned', r.agencyId);
+      if (audit.action === 'review.opinion' && (audit.change.outcome === 'RETURN' || audit.change.outcome === 'AMEND')) await countBusiness('ReviewsReturned', r.agencyId);
       return updated;
     } catch (e) {
       if ((e instanceof VersionConflictError || e instanceof store.PendingStepGoneError) && attempt < 5) continue;
@@ -533,6 +543,7 @@ export async function giveOpinion(ctx: ActionContext, reviewId: string, body: Op
     requestedMaterials: body.requestedMaterials,
   };
   const failed = CHECKLIST_POINTS.filter((p) => !body.checklist[p].passed);
+  const { addToAggregate } = await aggregates();
   return completeStep(
     ctx,
     r,
@@ -550,10 +561,6 @@ async function requireHandlingSide(ctx: ActionContext, r: Review) {
   await requireReviewAccess(ctx.identity, 'review.handle', r);
 }
 
-/** The policy (shared/domain/access.ts) applied to a review: its case's agency chain and its assigned reviewer. */
-export async function requireReviewAccess(identity: Identity, permission: Permission, r: Pick<Review, 'agencyId' | 'reviewerId'>): Promise<void> {
-  await requireAccess(identity, permission, r.agencyId, r.reviewerId ? [r.reviewerId] : []);
-}
 
 export async function supplement(ctx: ActionContext, reviewId: string, body: z.infer<typeof supplementBody>): Promise<Review> {
   const r = await requireReview(reviewId);

@@ -14,11 +14,15 @@ import { createHttpHandler, HttpResult, route } from '#http/router.ts';
 import type { Route } from '#http/router.ts';
 import { asOfQuery, pageQuery } from '#http/schemas.ts';
 import * as catalogStore from '#store/catalog.ts';
-import * as catalog from '#services/catalog.ts';
+import { getItem } from '#services/catalog-read.ts';
 import { REVIEW_CATALOGUE_CODE } from '#services/review-catalogue.ts';
 import { DEFAULT_REVIEW_CATALOGUE_CONTENT, reviewCatalogueContent } from '#domain/review-catalogue.ts';
 import { calendarDate } from '#domain/dates.ts';
 import { calendarPutBody, calendarYearParams } from '#domain/calendar.ts';
+
+// Changes (transactions with their audit events, agency checks) are loaded by the first change, not
+// at every cold start: the read routes answer without them (issue 13).
+const changes = () => import('#services/catalog.ts');
 
 const codeParam = z.strictObject({ code: itemCode });
 const ctx = (r: { identity: Identity; requestId: string }) => ({ identity: r.identity, requestId: r.requestId });
@@ -48,8 +52,8 @@ function listRoutes(kind: CatalogKind, base: string, content: z.ZodType, extraQu
     idempotency: 'Catalog',
       handle: async (r) => {
         const body = r.body as { code: string; effectiveFrom?: string; content: unknown };
-        const v = await catalog.createItem(ctx(r), kind, body.code, body.content, body.effectiveFrom);
-        return catalog.getItem(kind, v.code, v.effectiveFrom);
+        const v = await (await changes()).createItem(ctx(r), kind, body.code, body.content, body.effectiveFrom);
+        return getItem(kind, v.code, v.effectiveFrom);
       },
     }),
     route({
@@ -59,7 +63,7 @@ function listRoutes(kind: CatalogKind, base: string, content: z.ZodType, extraQu
       summary: `${label}详情及历史版本`,
       params: codeParam,
       query: z.strictObject({ ...asOfQuery }),
-      handle: async ({ params, query }) => catalog.getItem(kind, params.code, query.asOf ?? shanghaiToday()),
+      handle: async ({ params, query }) => getItem(kind, params.code, query.asOf ?? shanghaiToday()),
     }),
     route({
       method: 'PUT',
@@ -70,8 +74,8 @@ function listRoutes(kind: CatalogKind, base: string, content: z.ZodType, extraQu
       body: updateBody(content),
       handle: async (r) => {
         const body = r.body as { version: number; effectiveFrom?: string; changeNote?: string; content: unknown };
-        const v = await catalog.updateItem(ctx(r), kind, r.params.code, body.version, body.content, body.effectiveFrom, body.changeNote);
-        return new HttpResult(201, await catalog.getItem(kind, v.code, v.effectiveFrom));
+        const v = await (await changes()).updateItem(ctx(r), kind, r.params.code, body.version, body.content, body.effectiveFrom, body.changeNote);
+        return new HttpResult(201, await getItem(kind, v.code, v.effectiveFrom));
       },
     }),
     route({
@@ -81,7 +85,7 @@ function listRoutes(kind: CatalogKind, base: string, content: z.ZodType, extraQu
       summary: `废止${label}`,
       params: codeParam,
       body: repealBody,
-      handle: async (r) => catalog.repealItem(ctx(r), kind, r.params.code, r.body.version, r.body.reason, r.body.effectiveTo),
+      handle: async (r) => (await changes()).repealItem(ctx(r), kind, r.params.code, r.body.version, r.body.reason, r.body.effectiveTo),
     }),
   ];
 }
@@ -97,7 +101,7 @@ export const handler = createHttpHandler([
       const asOf = query.asOf ?? shanghaiToday();
       const versions = await catalogStore.getVersions('REVIEW_CATALOGUE', REVIEW_CATALOGUE_CODE);
       if (versions.length === 0) return { code: REVIEW_CATALOGUE_CODE, version: 0, asOf, current: null, defaults: DEFAULT_REVIEW_CATALOGUE_CONTENT, versions: [] };
-      return catalog.getItem('REVIEW_CATALOGUE', REVIEW_CATALOGUE_CODE, asOf);
+      return getItem('REVIEW_CATALOGUE', REVIEW_CATALOGUE_CODE, asOf);
     },
   }),
   route({
@@ -114,9 +118,9 @@ export const handler = createHttpHandler([
     handle: async (r) => {
       const v =
         r.body.version === 0
-          ? await catalog.createItem(ctx(r), 'REVIEW_CATALOGUE', REVIEW_CATALOGUE_CODE, r.body.content, r.body.effectiveFrom)
-          : await catalog.updateItem(ctx(r), 'REVIEW_CATALOGUE', REVIEW_CATALOGUE_CODE, r.body.version, r.body.content, r.body.effectiveFrom, r.body.changeNote);
-      return new HttpResult(201, await catalog.getItem('REVIEW_CATALOGUE', REVIEW_CATALOGUE_CODE, v.effectiveFrom));
+          ? await (await changes()).createItem(ctx(r), 'REVIEW_CATALOGUE', REVIEW_CATALOGUE_CODE, r.body.content, r.body.effectiveFrom)
+          : await (await changes()).updateItem(ctx(r), 'REVIEW_CATALOGUE', REVIEW_CATALOGUE_CODE, r.body.version, r.body.content, r.body.effectiveFrom, r.body.changeNote);
+      return new HttpResult(201, await getItem('REVIEW_CATALOGUE', REVIEW_CATALOGUE_CODE, v.effectiveFrom));
     },
   }),
   // The holiday calendar as data (D7, N4, issue 11): any staff member reads, the legal division enters.

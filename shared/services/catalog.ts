@@ -3,7 +3,7 @@
  * of a date. Every change is one transaction with its audit event.
  */
 import { canonicalJson } from '../domain/audit.ts';
-import { CATALOG_KINDS, repealProblem, successionProblem, versionAsOf } from '../domain/catalog.ts';
+import { CATALOG_KINDS, repealProblem, successionProblem } from '../domain/catalog.ts';
 import type { CatalogKind, CatalogVersion } from '../domain/catalog.ts';
 import { shanghaiToday } from '../domain/dates.ts';
 import { BusinessRuleError, ConflictError, NotFoundError, VersionConflictError } from '../domain/errors.ts';
@@ -15,24 +15,13 @@ import type { AuditEventInput } from '../domain/audit.ts';
 import { commitContext } from './context.ts';
 import type { ActionContext } from './context.ts';
 
-export interface ItemView<C> {
-  readonly code: string;
-  /** Latest version number: the value to send back as `version` when changing the item. */
-  readonly version: number;
-  /** The version in force on `asOf`, if any. */
-  readonly current: CatalogVersion<C> | null;
-  readonly asOf: string;
-  readonly versions: readonly CatalogVersion<C>[];
-}
+import { getItem } from './catalog-read.ts';
+
+export { getItem };
+export type { ItemView } from './catalog-read.ts';
 
 const label = (kind: CatalogKind) => CATALOG_KINDS[kind].label;
 const today = (ctx?: ActionContext) => shanghaiToday(ctx?.now);
-
-export async function getItem<C>(kind: CatalogKind, code: string, asOf: string): Promise<ItemView<C>> {
-  const versions = await store.getVersions<C>(kind, code);
-  if (versions.length === 0) throw new NotFoundError(`${label(kind)} ${code} 不存在`);
-  return { code, version: versions.at(-1)?.versionNo ?? 0, current: versionAsOf(versions, asOf) ?? null, asOf, versions };
-}
 
 async function checkAgency(content: unknown) {
   const agencyId = (content as { agencyId?: string }).agencyId;

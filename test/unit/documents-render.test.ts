@@ -6,12 +6,12 @@
 import { getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import { fillDocument } from '../../shared/documents/fill.ts';
-import { renderDocumentPdf } from '../../shared/documents/render.ts';
+import { renderDocumentPdf, type DocumentPdfMeta } from '../../shared/documents/render.ts';
 import { SAMPLE_FIELDS } from '../../shared/documents/samples.ts';
 import { templateOf } from '../../shared/documents/templates.ts';
 import { DOCUMENT_TYPE_LABELS, DOCUMENT_TYPES, type DocumentFields, type DocumentType } from '../../shared/documents/types.ts';
 
-const META = { documentNo: '宿城市监处罚〔2026〕12号', agencyName: '宿迁市宿城区市场监督管理局', date: '2026-12-02' } as const;
+const META: DocumentPdfMeta = { documentNo: '宿城市监处罚〔2026〕12号', agencyName: '宿迁市宿城区市场监督管理局', date: '2026-12-02' };
 
 const render = (type: DocumentType, fields: DocumentFields = SAMPLE_FIELDS[type], meta = META): Promise<Buffer> =>
   renderDocumentPdf(fillDocument(templateOf(type), fields), meta);

@@ -52,6 +52,13 @@ export const demoAgencies: CreateAgencyBody[] = [
     creditCode: fictionalCreditCode('321300', '0000DEM01'),
     address: '宿迁市宿城区示范路1号（演示地址）',
     phone: '0527-80000001',
+    // The penalty documents' numbers, payment and remedies (P5–P7); fictional bank account.
+    documentNoPrefix: '宿市监',
+    paymentBank: '中国工商银行宿迁市分行（演示）',
+    paymentAccountName: '宿迁市财政局非税收入汇缴结算户（演示）',
+    paymentAccount: '1116 0000 0000 0000 001',
+    reconsiderationBody: '宿迁市人民政府',
+    court: '宿迁市宿城区人民法院',
   },
   {
     id: DEMO_SHUYANG_ID,
@@ -62,6 +69,13 @@ export const demoAgencies: CreateAgencyBody[] = [
     creditCode: fictionalCreditCode('321322', '0000DEM02'),
     address: '沭阳县沭城街道示范路2号（演示地址）',
     phone: '0527-80000002',
+    // The penalty documents' numbers, payment and remedies (P5–P7); fictional bank account.
+    documentNoPrefix: '沭市监',
+    paymentBank: '中国工商银行沭阳县分行（演示）',
+    paymentAccountName: '沭阳县财政局非税收入汇缴结算户（演示）',
+    paymentAccount: '1116 0000 0000 0000 002',
+    reconsiderationBody: '沭阳县人民政府',
+    court: '沭阳县人民法院',
   },
   {
     id: DEMO_SIYANG_ID,
@@ -72,6 +86,13 @@ export const demoAgencies: CreateAgencyBody[] = [
     creditCode: fictionalCreditCode('321323', '0000DEM03'),
     address: '泗阳县众兴街道示范路3号（演示地址）',
     phone: '0527-80000003',
+    // The penalty documents' numbers, payment and remedies (P5–P7); fictional bank account.
+    documentNoPrefix: '泗市监',
+    paymentBank: '中国工商银行泗阳县分行（演示）',
+    paymentAccountName: '泗阳县财政局非税收入汇缴结算户（演示）',
+    paymentAccount: '1116 0000 0000 0000 003',
+    reconsiderationBody: '泗阳县人民政府',
+    court: '泗阳县人民法院',
   },
 ];
 

@@ -11,16 +11,24 @@ import { correctBody, decisionChangedBody, decisionDraftBody, exemptBody, withdr
 import type { Identity } from '#domain/identity.ts';
 import { ValidationError } from '#domain/errors.ts';
 import type { Permission } from '#domain/access.ts';
-import { createHttpHandler, route } from '#http/router.ts';
+import { RawResult, createHttpHandler, route } from '#http/router.ts';
 import { pageQuery } from '#http/schemas.ts';
 import * as store from '#store/cases.ts';
 import * as cases from '#services/cases.ts';
 import { requireAccess as requireAgencyAccess } from '#services/access.ts';
 import * as decisions from '#services/decisions.ts';
 import * as publication from '#services/publication.ts';
+import { consentBody, noticeBody, serviceBody, statementBody, statementResponseBody } from '#domain/procedure.ts';
+
+// The procedure's steps make documents (pdfkit, the templates): loaded by those routes only (issue 13).
+const procedure = () => import('#services/procedure.ts');
+const documents = () => import('#services/documents.ts');
 
 
-const idParam = z.strictObject({ id: z.uuid({ message: '案件编号格式无效' }) });
+const caseId = z.uuid({ message: '案件编号格式无效' });
+const idParam = z.strictObject({ id: caseId });
+const documentParam = z.strictObject({ id: caseId, documentId: z.uuid({ message: '文书编号格式无效' }) });
+const statementParam = z.strictObject({ id: caseId, statementId: z.uuid({ message: '陈述、申辩记录编号格式无效' }) });
 const versionBody = z.strictObject({ version: versionNo });
 const ctx = (r: { identity: Identity; requestId: string }) => ({ identity: r.identity, requestId: r.requestId });
 
@@ -151,6 +159,125 @@ export const handler = createHttpHandler([
     handle: async (r) => {
       await requireAccess(r.identity, r.params.id, 'decision.issue');
       return decisions.issueDecision(ctx(r), r.params.id, r.body.version);
+    },
+  }),
+  // ---------------------------------------------------------------- penalty procedure (P1–P4, P7)
+  route({
+    method: 'POST',
+    path: '/cases/{id}/notice',
+    auth: 'case.write',
+    summary: '制作行政处罚告知书（P1）：由当前决定草稿生成，告知拟处罚、陈述申辩权及（符合条件时）听证权；重新告知即制作新告知书',
+    params: idParam,
+    body: noticeBody,
+    status: 201,
+    handle: async (r) => {
+      await requireAccess(r.identity, r.params.id, 'case.write');
+      return (await procedure()).issueNotice(ctx(r), r.params.id, r.body);
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/cases/{id}/electronic-consent',
+    auth: 'case.write',
+    summary: '登记当事人同意电子送达的书面确认（P4）',
+    params: idParam,
+    body: consentBody,
+    handle: async (r) => {
+      await requireAccess(r.identity, r.params.id, 'case.write');
+      return (await procedure()).recordElectronicConsent(ctx(r), r.params.id, r.body);
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/cases/{id}/services',
+    auth: 'case.write',
+    summary: '登记文书送达（P4）：方式、日期、受送达人、回执；生成送达回证；告知书送达后起算陈述申辩期限',
+    params: idParam,
+    body: serviceBody,
+    status: 201,
+    idempotency: 'Cases',
+    handle: async (r) => {
+      await requireAccess(r.identity, r.params.id, 'case.write');
+      return (await procedure()).recordService(ctx(r), r.params.id, r.body);
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/cases/{id}/services',
+    auth: 'case.read',
+    summary: '文书送达记录',
+    params: idParam,
+    handle: async (r) => {
+      await requireAccess(r.identity, r.params.id, 'case.read');
+      return { items: await store.servicesOf(r.params.id) };
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/cases/{id}/statements',
+    auth: 'case.write',
+    summary: '登记当事人的陈述、申辩或书面放弃（P2）',
+    params: idParam,
+    body: statementBody,
+    status: 201,
+    idempotency: 'Cases',
+    handle: async (r) => {
+      await requireAccess(r.identity, r.params.id, 'case.write');
+      return (await procedure()).recordStatement(ctx(r), r.params.id, r.body);
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/cases/{id}/statements',
+    auth: 'case.read',
+    summary: '当事人的陈述、申辩及书面复核意见',
+    params: idParam,
+    handle: async (r) => {
+      await requireAccess(r.identity, r.params.id, 'case.read');
+      return { items: await store.statementsOf(r.params.id) };
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/cases/{id}/statements/{statementId}/response',
+    auth: 'case.write',
+    summary: '对陈述、申辩作出书面复核意见（采纳、部分采纳或不予采纳）',
+    params: statementParam,
+    body: statementResponseBody,
+    handle: async (r) => {
+      await requireAccess(r.identity, r.params.id, 'case.write');
+      return (await procedure()).answerStatement(ctx(r), r.params.id, r.params.statementId, r.body);
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/cases/{id}/documents',
+    auth: 'case.read',
+    summary: '案件文书（P7）：文书编号、类型、日期、SHA-256、送达日期',
+    params: idParam,
+    handle: async (r) => {
+      await requireAccess(r.identity, r.params.id, 'case.read');
+      return { items: (await store.documentsOf(r.params.id)).map(({ objectKey: _k, ...d }) => d) };
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/cases/{id}/documents/{documentId}',
+    auth: 'case.read',
+    summary: '文书 PDF（与记录的 SHA-256 核对后返回；API Gateway 上请以 Accept: application/pdf 请求）',
+    params: documentParam,
+    handle: async (r) => {
+      await requireAccess(r.identity, r.params.id, 'case.read');
+      const svc = await documents();
+      const doc = await svc.requireDocument(r.params.id, r.params.documentId);
+      const pdf = await svc.documentFile(doc);
+      const name = `${doc.title}-${doc.documentNo}.pdf`;
+      return new RawResult(200, pdf, {
+        'content-type': 'application/pdf',
+        'content-disposition': `inline; filename="${doc.id}.pdf"; filename*=UTF-8''${encodeURIComponent(name)}`,
+        'cache-control': 'private, max-age=300',
+        'x-content-sha256': doc.sha256,
+      });
     },
   }),
   disclosureAction('publish', '公示决定（隐去个人信息，D7 D9）', versionBody, (r) => publication.publish(ctx(r), r.params.id, r.body.version)),

@@ -3,6 +3,7 @@ import * as z from './z.ts';
 import { isValidCreditCode } from './identifiers.ts';
 import { versionNo } from './numbers.ts';
 import { singleLineText } from './text.ts';
+import { DEFAULT_DOCUMENT_NO_FORMAT, documentNoFormatProblem } from '../documents/number.ts';
 
 export const AGENCY_LEVELS = ['CITY', 'COUNTY', 'DISTRICT', 'DEVELOPMENT_ZONE'] as const;
 export type AgencyLevel = (typeof AGENCY_LEVELS)[number];
@@ -24,7 +25,31 @@ const agencyFields = {
     .meta({ description: '统一社会信用代码' }),
   address: singleLineText({ max: 120 }).optional().meta({ description: '办公地址' }),
   phone: singleLineText({ max: 30 }).optional().meta({ description: '对外办公电话' }),
+  // The penalty documents (P7): their numbers and the rights and payment the decision states (P5, P6).
+  documentNoPrefix: singleLineText({ min: 1, max: 20 }).optional().meta({ description: '文书编号的机关代字，如 宿市监', example: '宿市监' }),
+  documentNoFormat: singleLineText({ min: 5, max: 60 })
+    .superRefine((value, ctx) => {
+      const problem = documentNoFormatProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .optional()
+    .meta({ description: `文书编号格式，默认 ${DEFAULT_DOCUMENT_NO_FORMAT}（{prefix} 机关代字，{word} 文书代字，{year} 年份，{seq} 序号）` }),
+  paymentBank: singleLineText({ min: 2, max: 60 }).optional().meta({ description: '代收罚款的银行（罚缴分离，P5）' }),
+  paymentAccountName: singleLineText({ min: 2, max: 60 }).optional().meta({ description: '收款账户名称' }),
+  paymentAccount: singleLineText({ min: 4, max: 40 }).optional().meta({ description: '收款账号' }),
+  reconsiderationBody: singleLineText({ min: 2, max: 60 }).optional().meta({ description: '行政复议机关（决定书告知，P6）' }),
+  court: singleLineText({ min: 2, max: 60 }).optional().meta({ description: '有管辖权的人民法院（决定书告知，P6）' }),
 };
+
+/** The agency settings a penalty document needs (P5–P7), with their labels for the error. */
+export const DOCUMENT_SETTINGS = {
+  documentNoPrefix: '文书编号的机关代字',
+  paymentBank: '代收罚款的银行',
+  paymentAccountName: '收款账户名称',
+  paymentAccount: '收款账号',
+  reconsiderationBody: '行政复议机关',
+  court: '人民法院',
+} as const;
 
 export const createAgencyBody = z.strictObject({ id: agencyId.optional(), ...agencyFields });
 export type CreateAgencyBody = z.infer<typeof createAgencyBody>;
@@ -39,6 +64,13 @@ export const updateAgencyBody = z
     creditCode: agencyFields.creditCode,
     address: agencyFields.address,
     phone: agencyFields.phone,
+    documentNoPrefix: agencyFields.documentNoPrefix,
+    documentNoFormat: agencyFields.documentNoFormat,
+    paymentBank: agencyFields.paymentBank,
+    paymentAccountName: agencyFields.paymentAccountName,
+    paymentAccount: agencyFields.paymentAccount,
+    reconsiderationBody: agencyFields.reconsiderationBody,
+    court: agencyFields.court,
   });
 export type UpdateAgencyBody = z.infer<typeof updateAgencyBody>;
 
@@ -51,6 +83,13 @@ export interface Agency {
   readonly creditCode?: string;
   readonly address?: string;
   readonly phone?: string;
+  readonly documentNoPrefix?: string;
+  readonly documentNoFormat?: string;
+  readonly paymentBank?: string;
+  readonly paymentAccountName?: string;
+  readonly paymentAccount?: string;
+  readonly reconsiderationBody?: string;
+  readonly court?: string;
   readonly version: number;
   readonly createdAt: string;
   readonly updatedAt: string;

@@ -12,9 +12,11 @@ import { entityRef, multiLineText, singleLineText } from './text.ts';
 import { isValidCreditCode, isValidIdNumber, PHONE_RE } from './identifiers.ts';
 import { effectiveCertificateStatus } from './officer.ts';
 import type { Officer } from './officer.ts';
+import type { ElectronicConsent, NoticeState } from './procedure.ts';
 
 export const PARTY_KINDS = ['ORG', 'PERSON', 'INDIVIDUAL_BUSINESS'] as const;
 export type PartyKind = (typeof PARTY_KINDS)[number];
+export const PARTY_KIND_LABELS: Record<PartyKind, string> = { ORG: '单位', PERSON: '自然人', INDIVIDUAL_BUSINESS: '个体工商户' };
 
 /** N11: decided within 90 days of filing; +30 with approval; more only by collective discussion. */
 export const DECISION_LIMIT_DAYS = config().CASE_DECISION_LIMIT_DAYS;
@@ -185,6 +187,10 @@ export interface Case {
   readonly decisionDueDate: string;
   readonly extensions: readonly CaseExtension[];
   readonly status: CaseStatus;
+  /** The current prior notice of the proposed penalty (P1), once made. */
+  readonly notice?: NoticeState;
+  /** The party's written consent to electronic service (P4). */
+  readonly electronicConsent?: ElectronicConsent;
   readonly createdBy: string;
   readonly version: number;
   readonly createdAt: string;

@@ -150,6 +150,28 @@ export const configSchema = z.object({
   CASE_APPROVED_EXTENSION_DAYS: wholeNumber('CASE_APPROVED_EXTENSION_DAYS', 30, 0, 365),
   /** N6: officers in an investigation; the law's floor is two. */
   MIN_INVESTIGATION_OFFICERS: wholeNumber('MIN_INVESTIGATION_OFFICERS', 2, 2, 10),
+  /** P1: working days from the prior notice's service for the party to state and defend. */
+  NOTICE_STATEMENT_WORKING_DAYS: wholeNumber('NOTICE_STATEMENT_WORKING_DAYS', 5, 1, 30),
+  /** P3: working days from the prior notice's service to request a hearing. */
+  HEARING_REQUEST_WORKING_DAYS: wholeNumber('HEARING_REQUEST_WORKING_DAYS', 5, 1, 30),
+  /** P3: calendar days at least between the hearing notice's service and the hearing. */
+  HEARING_NOTICE_MIN_DAYS: wholeNumber('HEARING_NOTICE_MIN_DAYS', 7, 1, 60),
+  /** N10: a fine (or confiscation) at or above this for a natural person offers a hearing (yuan). */
+  HEARING_FINE_PERSON_YUAN: wholeNumber('HEARING_FINE_PERSON_YUAN', 10_000, 1, 100_000_000),
+  /** N10: the same for an organisation (yuan). */
+  HEARING_FINE_ORG_YUAN: wholeNumber('HEARING_FINE_ORG_YUAN', 100_000, 1, 100_000_000),
+  /** P4: calendar days to serve a decision not served on the spot. */
+  SERVICE_DUE_DAYS: wholeNumber('SERVICE_DUE_DAYS', 7, 1, 60),
+  /** P4: service by public notice takes effect this many days after the notice. */
+  PUBLIC_NOTICE_SERVICE_DAYS: wholeNumber('PUBLIC_NOTICE_SERVICE_DAYS', 30, 1, 180),
+  /** P5: days from receiving the decision to pay a fine. */
+  PAYMENT_DAYS: wholeNumber('PAYMENT_DAYS', 15, 1, 90),
+  /** P5: late-payment surcharge, per cent of the fine per day (capped at the fine). */
+  LATE_SURCHARGE_PERCENT_PER_DAY: wholeNumber('LATE_SURCHARGE_PERCENT_PER_DAY', 3, 1, 100),
+  /** P6: days to apply for administrative reconsideration. */
+  RECONSIDERATION_DAYS: wholeNumber('RECONSIDERATION_DAYS', 60, 1, 365),
+  /** P6: months to bring an administrative lawsuit. */
+  LITIGATION_MONTHS: wholeNumber('LITIGATION_MONTHS', 6, 1, 24),
   /** S1: training hours an officer needs a year. */
   ANNUAL_TRAINING_HOURS: wholeNumber('ANNUAL_TRAINING_HOURS', 40, 1, 1000),
   /** L2: legal reviewers as a share of enforcement officers. */

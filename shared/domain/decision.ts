@@ -35,6 +35,7 @@ export type PenaltyType = (typeof PENALTY_TYPES)[number];
 export const PENALTY_LABELS: Readonly<Record<PenaltyType, string>> = PENALTY_TYPE_LABELS;
 
 export const DISCRETION_LEVELS = ['LIGHTER', 'GENERAL', 'HEAVIER', 'MITIGATED'] as const; // 从轻 / 一般 / 从重 / 减轻
+export const DISCRETION_LABELS: Record<(typeof DISCRETION_LEVELS)[number], string> = { LIGHTER: '从轻处罚', GENERAL: '一般处罚', HEAVIER: '从重处罚', MITIGATED: '减轻处罚' };
 export const PROCEDURES = ['SIMPLE', 'GENERAL'] as const;
 
 /** N12: the simple (on-the-spot) procedure's limits, in fen. */

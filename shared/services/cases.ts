@@ -50,14 +50,14 @@ export async function requireCaseAccess(identity: Identity, caseId: string, perm
   return c;
 }
 
-async function loadOfficers(ids: readonly string[]): Promise<Map<string, Officer | undefined>> {
+export async function loadOfficers(ids: readonly string[]): Promise<Map<string, Officer | undefined>> {
   const unique = [...new Set(ids)];
   const found = await Promise.all(unique.map((id) => getOfficer(id, true)));
   return new Map(unique.map((id, i) => [id, found[i]]));
 }
 
 /** N6 and D5: enough officers, each with a certificate valid on `date` that covers the category. */
-function checkOfficers(ids: readonly string[], officers: Map<string, Officer | undefined>, date: string, category: string | undefined, investigation: boolean) {
+export function checkOfficers(ids: readonly string[], officers: Map<string, Officer | undefined>, date: string, category: string | undefined, investigation: boolean) {
   if (new Set(ids).size !== ids.length) throw new BusinessRuleError('DUPLICATE_OFFICERS', '执法人员重复');
   if (investigation && ids.length < MIN_INVESTIGATION_OFFICERS) {
     throw new BusinessRuleError('INSUFFICIENT_OFFICERS', `调查取证须有 ${MIN_INVESTIGATION_OFFICERS} 名以上执法人员（N6），现有 ${ids.length} 名`, [

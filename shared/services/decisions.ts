@@ -23,6 +23,7 @@ import type { Write } from '../store/transact.ts';
 import { currentCalendar } from './calendar.ts';
 import { commitContext } from './context.ts';
 import { assertRecordingComplete } from './recording.ts';
+import { assertProcedureAllowsIssue } from './procedure-gate.ts';
 import { reviewCatalogueContentAsOf, toScopeCatalogue } from './review-catalogue.ts';
 import type { ActionContext } from './context.ts';
 import { requireCase } from './cases.ts';
@@ -112,6 +113,8 @@ export async function issueDecision(ctx: ActionContext, caseId: string, expected
   const writes: Write[] = [];
   // Every act that needs a recording has its sealed evidence, or an admin's explained exception (R5).
   await assertRecordingComplete(caseId);
+  // A general-procedure penalty: notice served, period over or waived, statements answered, not heavier (P1, P2).
+  await assertProcedureAllowsIssue(c, d, ctx);
   if (d.scope.inScope) {
     const review = await store.findPassedReview(caseId, d.draftHash);
     if (!review) {
@@ -170,14 +173,14 @@ export async function issueDecision(ctx: ActionContext, caseId: string, expected
 
 export interface TimelineEntry {
   readonly at: string;
-  readonly kind: 'act' | 'decision' | 'review' | 'publication';
+  readonly kind: 'act' | 'decision' | 'review' | 'publication' | 'procedure';
   readonly type: string;
   readonly label: string;
   readonly by: string;
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
-/** Acts, decision steps, reviews and publication events of a case, in time order (R1). */
+/** Acts, procedure steps (notice, service, statements), decision steps, reviews and publication events of a case, in time order (R1). */
 export async function timeline(caseId: string): Promise<TimelineEntry[]> {
   await requireCase(caseId);
   const items = await store.caseCollection(caseId);
@@ -188,7 +191,7 @@ export async function timeline(caseId: string): Promise<TimelineEntry[]> {
       entries.push({ at: a.at, kind: 'act', type: a.type, label: ACT_LABELS[a.type], by: a.officerNames.join('、'), details: { place: a.place, notes: a.notes, ...(a.serviceMethod ? { serviceMethod: a.serviceMethod } : {}) } });
     } else if (item.entity === 'Event') {
       const e = item as unknown as TimelineEvent;
-      const kind = e.type.startsWith('review') ? 'review' : e.type.startsWith('publication') ? 'publication' : 'decision';
+      const kind = e.type.startsWith('review') ? 'review' : e.type.startsWith('publication') ? 'publication' : e.type.startsWith('procedure') ? 'procedure' : 'decision';
       entries.push({ at: e.at, kind, type: e.type, label: e.label, by: e.by, ...(e.details ? { details: e.details } : {}) });
     }
   }

@@ -9,7 +9,11 @@
  *                                                     gsi2 (sparse, while that deadline is provisional): PROVISIONAL#DEADLINES / <year>#<id>
  *   CASE#<id> / EVENT#<at>#<n>       a decision step or publication event, for the timeline
  *   CASE#<id> / REVIEW#<id>          a legal review record (written by the review workflow)
+ *   CASE#<id> / DOC#<documentId>     a generated document (P7): number, hash, object key, first service
+ *   CASE#<id> / STATEMENT#<id>       the party's statement and defence or waiver (P2), with the response
+ *   CASE#<id> / SERVICE#<id>         a service of a document (P4)
  *   COUNTER#<agency>#<year> / COUNTER  case number sequence
+ *   DOCNO#<agency>#<type>#<year> / COUNTER  document number sequence per agency, type and year (P7)
  */
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
@@ -24,6 +28,7 @@ import type { Write } from './transact.ts';
 import { fromItem, withoutKeys } from './items.ts';
 import { reviewsOfCase } from './reviews.ts';
 import type { Decision, TimelineEvent } from '../domain/decision-record.ts';
+import type { CaseDocument, ServiceRecord, Statement } from '../domain/procedure.ts';
 
 const T = 'Cases' as const;
 
@@ -218,4 +223,106 @@ export function putDecision(d: Decision, expectedVersion: number): Write {
 export async function findPassedReview(caseId: string, draftHash: string): Promise<{ pk: string; sk: string } | undefined> {
   const passed = (await reviewsOfCase(caseId)).find((r) => r.status === 'PASSED' && r.draftHash === draftHash);
   return passed ? { pk: `CASE#${caseId}`, sk: `REVIEW#${passed.id}` } : undefined;
+}
+
+// ---------- penalty procedure: documents, statements, services (P1–P4, P7) ----------
+
+const documentKey = (caseId: string, documentId: string) => ({ pk: `CASE#${caseId}`, sk: `DOC#${documentId}` });
+const statementKey = (caseId: string, statementId: string) => ({ pk: `CASE#${caseId}`, sk: `STATEMENT#${statementId}` });
+const documentCounterKey = (agencyId: string, type: string, year: number) => ({ pk: `DOCNO#${agencyId}#${type}#${year}`, sk: 'COUNTER' });
+
+/** The last number given to a document of `type` in `year` by `agencyId` (0 when none). */
+export async function readDocumentCounter(agencyId: string, type: string, year: number): Promise<number> {
+  const res = await documentClient().send(new GetCommand({ TableName: tableName(T), Key: documentCounterKey(agencyId, type, year), ConsistentRead: true }));
+  return (res.Item?.seq as number | undefined) ?? 0;
+}
+
+/** Move the document counter from `current` to `current + 1`: numbers are never reused (P7). */
+export function advanceDocumentCounter(agencyId: string, type: string, year: number, current: number): Write {
+  return {
+    kind: 'update',
+    table: T,
+    key: documentCounterKey(agencyId, type, year),
+    update: 'SET #seq = :next',
+    condition: current === 0 ? 'attribute_not_exists(pk)' : '#seq = :current',
+    names: { '#seq': 'seq' },
+    values: { ':next': current + 1, ...(current === 0 ? {} : { ':current': current }) },
+    onConditionFailed: () => new DocumentNumberTakenError(),
+  };
+}
+
+export class DocumentNumberTakenError extends ConflictError {
+  constructor() {
+    super('DOCUMENT_NUMBER_TAKEN', '文书编号已被占用，请重试');
+  }
+}
+
+export function putDocument(d: CaseDocument): Write {
+  return { kind: 'put', table: T, item: { ...documentKey(d.caseId, d.id), entity: 'Document', ...d }, condition: 'attribute_not_exists(pk)' };
+}
+
+/** The document with its first effective service date; fails if another service got there first. */
+export function markDocumentServed(d: CaseDocument, servedOn: string): Write {
+  return {
+    kind: 'update',
+    table: T,
+    key: documentKey(d.caseId, d.id),
+    update: 'SET #s = :s',
+    condition: 'attribute_exists(pk) AND attribute_not_exists(#s)',
+    names: { '#s': 'servedOn' },
+    values: { ':s': servedOn },
+    onConditionFailed: () => new ConflictError('DOCUMENT_CHANGED', '文书的送达情况已被他人更新，请重新读取后再提交'),
+  };
+}
+
+export async function getDocument(caseId: string, documentId: string): Promise<CaseDocument | undefined> {
+  const res = await documentClient().send(new GetCommand({ TableName: tableName(T), Key: documentKey(caseId, documentId), ConsistentRead: true }));
+  return fromItem<CaseDocument>(res.Item);
+}
+
+const rangeOf = async <X>(caseId: string, prefix: string): Promise<X[]> =>
+  (await queryAll({ table: T, partition: { name: 'pk', value: `CASE#${caseId}` }, sortCondition: 'begins_with(#sk, :p)', names: { '#sk': 'sk' }, values: { ':p': prefix }, consistent: true })).map((i) =>
+    withoutKeys<X>(i),
+  );
+
+/** The documents of a case, oldest first. */
+export async function documentsOf(caseId: string): Promise<CaseDocument[]> {
+  return (await rangeOf<CaseDocument>(caseId, 'DOC#')).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.documentNo.localeCompare(b.documentNo));
+}
+
+export function putStatement(s: Statement): Write {
+  return { kind: 'put', table: T, item: { ...statementKey(s.caseId, s.id), entity: 'Statement', ...s }, condition: 'attribute_not_exists(pk)' };
+}
+
+/** The statement with its written response; only once. */
+export function answerStatement(s: Statement, response: NonNullable<Statement['response']>): Write {
+  return {
+    kind: 'update',
+    table: T,
+    key: statementKey(s.caseId, s.id),
+    update: 'SET #r = :r',
+    condition: 'attribute_exists(pk) AND attribute_not_exists(#r)',
+    names: { '#r': 'response' },
+    values: { ':r': response },
+    onConditionFailed: () => new ConflictError('STATEMENT_ALREADY_ANSWERED', '该陈述、申辩已有书面复核意见'),
+  };
+}
+
+export async function getStatement(caseId: string, statementId: string): Promise<Statement | undefined> {
+  const res = await documentClient().send(new GetCommand({ TableName: tableName(T), Key: statementKey(caseId, statementId), ConsistentRead: true }));
+  return fromItem<Statement>(res.Item);
+}
+
+/** The statements of a case, in the order received. */
+export async function statementsOf(caseId: string): Promise<Statement[]> {
+  return (await rangeOf<Statement>(caseId, 'STATEMENT#')).sort((a, b) => a.receivedOn.localeCompare(b.receivedOn) || a.recordedAt.localeCompare(b.recordedAt));
+}
+
+export function putService(s: ServiceRecord): Write {
+  return { kind: 'put', table: T, item: { pk: `CASE#${s.caseId}`, sk: `SERVICE#${s.id}`, entity: 'Service', ...s }, condition: 'attribute_not_exists(pk)' };
+}
+
+/** The services of a case, in the order served. */
+export async function servicesOf(caseId: string): Promise<ServiceRecord[]> {
+  return (await rangeOf<ServiceRecord>(caseId, 'SERVICE#')).sort((a, b) => a.servedOn.localeCompare(b.servedOn) || a.recordedAt.localeCompare(b.recordedAt));
 }

@@ -209,3 +209,38 @@ export const simpleWarningDraft = (overrides: { readonly documentText: string } 
   decisionDate: '2026-09-30',
   ...overrides,
 });
+
+/** The agency settings the penalty documents need (P5–P7); set once on a test's own agency. */
+export const DOCUMENT_SETTINGS = {
+  documentNoPrefix: '测市监',
+  paymentBank: '中国工商银行测试分行',
+  paymentAccountName: '测试市财政局非税收入汇缴结算户',
+  paymentAccount: '1116 0000 0000 9999',
+  reconsiderationBody: '测试市人民政府',
+  court: '测试市测试区人民法院',
+} as const;
+
+/**
+ * The prior notice of a general-procedure penalty (P1), served on `date` and waived in writing the same
+ * day, so that the decision may be issued: for tests about what comes after. `date` defaults to the
+ * case's filing date (the draft's decision date must not precede it).
+ */
+export async function serveNoticeAndWaive(api: TestApi, caseId: string, options: { readonly officerIds: readonly string[]; readonly date?: string }): Promise<void> {
+  const admin = await api.token(['admin']);
+  const c = (await api.fetchJson<{ case: { agencyId: string; version: number; filingDate: string } }>(`/cases/${caseId}`, { token: admin })).body.case;
+  const agency = await api.fetchJson<{ version: number; documentNoPrefix?: string }>(`/agencies/${c.agencyId}`, { token: admin });
+  if (!agency.body.documentNoPrefix) {
+    const patched = await api.fetchJson(`/agencies/${c.agencyId}`, { method: 'PATCH', token: admin, json: { version: agency.body.version, ...DOCUMENT_SETTINGS } });
+    if (patched.status !== 200 && patched.status !== 409) throw new Error(`agency settings: ${patched.status} ${patched.text}`);
+  }
+  const date = options.date ?? c.filingDate;
+  const notice = await api.fetchJson<{ document: { id: string } }>(`/cases/${caseId}/notice`, { token: admin, json: { version: c.version, date } });
+  if (notice.status !== 201) throw new Error(`notice: ${notice.status} ${notice.text}`);
+  const served = await api.fetchJson(`/cases/${caseId}/services`, {
+    token: admin,
+    json: { documentId: notice.body.document.id, method: 'DIRECT', servedOn: date, recipient: '当事人', place: '当事人住所', officerIds: options.officerIds, receipt: '当事人签收' },
+  });
+  if (served.status !== 201) throw new Error(`service: ${served.status} ${served.text}`);
+  const waived = await api.fetchJson(`/cases/${caseId}/statements`, { token: admin, json: { kind: 'WAIVER', receivedOn: date, channel: 'WRITTEN', text: '本人放弃陈述、申辩和听证的权利。' } });
+  if (waived.status !== 201) throw new Error(`waiver: ${waived.status} ${waived.text}`);
+}

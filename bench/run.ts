@@ -27,6 +27,8 @@
  *   npm run bench -- --only deadlines   # the daily deadline check and the annual report at 10k and
  *                                       # 100k stored decisions (loading takes minutes)
  *   npm run bench -- --only deadlines --sizes 10000,100000 --runs 20
+ *   npm run bench -- --only documents   # the penalty-procedure documents' PDFs: p50/p99 and bytes per
+ *                                       # template over 30 renders (or --runs), then 50 documents' bytes (about 30 s, no Java)
  *
  * See bench/README.md for what each figure means.
  */
@@ -70,7 +72,7 @@ function positiveInt(name: string, text: string): number {
 }
 
 const only = args.only;
-const ONLY = ['bundle', 'latency', 'portal', 'decisions', 'evidence', 'evidence-verify', 'filings', 'provisional', 'checkpoints', 'deadlines'] as const;
+const ONLY = ['bundle', 'latency', 'portal', 'decisions', 'evidence', 'evidence-verify', 'filings', 'provisional', 'checkpoints', 'deadlines', 'documents'] as const;
 if (only !== undefined && !(ONLY as readonly string[]).includes(only)) {
   throw new Error(`--only must be one of ${ONLY.join(', ')}, got ${only}`);
 }
@@ -474,7 +476,7 @@ async function previousResults(file: string): Promise<Record<string, unknown> | 
   }
 }
 
-const SECTIONS = ['bundles', 'latency', 'portal', 'decisions', 'evidence', 'evidenceVerify', 'filings', 'provisional', 'checkpoints', 'deadlines'] as const;
+const SECTIONS = ['bundles', 'latency', 'portal', 'decisions', 'evidence', 'evidenceVerify', 'filings', 'provisional', 'checkpoints', 'deadlines', 'documents'] as const;
 
 function printEvidence(s: EvidenceRun): void {
   print('\nEvidence uploads through the local flow (npm start in a child process, s3rver on local disk, 16 MiB parts, 4 at a time):\n');
@@ -736,6 +738,18 @@ async function main(): Promise<number> {
     results.deadlines = deadlines;
     printDeadlines(deadlines);
     if (deadlines.checks.length > 0 || deadlines.survivingChildren.length > 0 || deadlines.newJavaAfterStop.length > 0) exitCode = 1;
+  }
+
+  if (only === 'documents') {
+    const { benchDocuments } = await import('./documents.ts');
+    // 30 renders per template unless --runs is given (the shared default, 20, suits the latency parts).
+    const documentRuns = process.argv.some((a) => a === '--runs' || a.startsWith('--runs=')) ? runs : 30;
+    const run = await benchDocuments(documentRuns, say);
+    results.documents = run;
+    print(`\nPenalty-procedure documents (P7): PDF of each template, ${documentRuns} renders after a warm-up (first render of the process ${ms(run.firstRenderMs)} ms):\n`);
+    print(formatTable(['template', 'p50 ms', 'p99 ms', 'KB', 'pages', 'same bytes'], run.templates.map((t) => [t.type, ms(t.p50Ms), ms(t.p99Ms), kb(t.bytes), String(t.pages), t.identical ? 'yes' : 'NO'])));
+    print(`\n${run.batch.documents} documents: ${kb(run.batch.totalBytes)} KB, ${run.batch.totalPages} pages, rendered in ${run.batch.ms} ms`);
+    if (run.templates.some((t) => !t.identical)) exitCode = 1;
   }
 
   results.loadAverageAtEnd = load();

@@ -26,6 +26,14 @@ export interface Decision {
   readonly draftHash: string;
   readonly scope: ReviewScope;
   readonly publicationDue?: PublicationDue;
+  /**
+   * The generated 行政处罚决定书 of a general-procedure penalty (P7): its number is the decision's number
+   * on the public record, and its text (`servedText`) is what publication redacts and compares against.
+   */
+  readonly document?: { readonly id: string; readonly documentNo: string; readonly sha256: string };
+  readonly servedText?: string;
+  /** The reference the party quotes when paying at the designated bank (P5, 罚缴分离). */
+  readonly paymentReference?: string;
   readonly issuedAt?: string;
   readonly issuedBy?: string;
   readonly publishedAt?: string;
@@ -42,6 +50,12 @@ export interface Decision {
 }
 
 export const draftHash = (draft: DecisionDraft): string => sha256Hex(canonicalJson(draft));
+
+/** The number the decision goes by: its generated 决定书's, else the one the draft gives. */
+export const decisionNumber = (d: Pick<Decision, 'document' | 'draft'>): string => d.document?.documentNo ?? d.draft.decisionNo;
+
+/** The text served on the party: the generated 决定书, else the draft's document text. */
+export const servedText = (d: Pick<Decision, 'servedText' | 'draft'>): string => d.servedText ?? d.draft.documentText;
 
 export interface TimelineEvent {
   readonly type: string;

@@ -262,3 +262,23 @@ export interface ServiceRecord extends ServiceBody {
   readonly recordedBy: string;
   readonly recordedAt: string;
 }
+
+// ---------------------------------------------------------------- the decision's document (P5, P7)
+
+/** What issuing a general-procedure penalty adds to the decision: its 决定书 and the payment reference. */
+export interface GeneratedDecisionDocument {
+  readonly document: { readonly id: string; readonly documentNo: string; readonly sha256: string };
+  /** The 决定书 as plain text: what publication redacts and compares against (N2). */
+  readonly text: string;
+  readonly paymentReference: string;
+}
+
+/**
+ * The reference the party quotes at the bank (缴款识别码, P5): 20 digits, the decision year and 16 digits
+ * derived from the case id, so the same case always gets the same reference and the bank's reconciliation
+ * file finds it.
+ */
+export function paymentReferenceOf(caseIdSha256Hex: string, decisionDate: string): string {
+  const digits = (BigInt(`0x${caseIdSha256Hex.slice(0, 24)}`) % 10n ** 16n).toString().padStart(16, '0');
+  return `${decisionDate.slice(0, 4)}${digits}`;
+}

@@ -14,6 +14,7 @@
  * public view, status EXPIRED, kept internally), sends heartbeats, and sends one digest per agency.
  * `act: false` is `GET /compliance/deadlines`: the same list, nothing changed.
  */
+import { decisionNumber } from '../domain/decision-record.ts';
 import { digests } from '../domain/deadlines.ts';
 import type { DeadlineItem, Digest } from '../domain/deadlines.ts';
 import { ConflictError } from '../domain/errors.ts';
@@ -113,7 +114,7 @@ export async function deadlineCheck(date: string, options: DeadlineOptions): Pro
       daysLeft: calendarDaysBetween(date, due),
       workingDaysLeft: left,
       ...provisionalOf(d.publicationDue?.provisional),
-      text: `案件 ${c.caseNo} 的决定（${d.draft.decisionNo}）应于 ${due}${tentative(d.publicationDue?.provisional)} 前公示，${howLong(left, '个工作日')}`,
+      text: `案件 ${c.caseNo} 的决定（${decisionNumber(d)}）应于 ${due}${tentative(d.publicationDue?.provisional)} 前公示，${howLong(left, '个工作日')}`,
     });
   }
 
@@ -133,7 +134,7 @@ export async function deadlineCheck(date: string, options: DeadlineOptions): Pro
       daysLeft: calendarDaysBetween(date, pending.dueDate),
       workingDaysLeft: left,
       ...provisionalOf(pending.provisional),
-      text: `案件 ${c.caseNo} 的决定（${d.draft.decisionNo}）已于 ${pending.changedOn} 变更，应于 ${pending.dueDate}${tentative(pending.provisional)} 前撤下公示，${howLong(left, '个工作日')}`,
+      text: `案件 ${c.caseNo} 的决定（${decisionNumber(d)}）已于 ${pending.changedOn} 变更，应于 ${pending.dueDate}${tentative(pending.provisional)} 前撤下公示，${howLong(left, '个工作日')}`,
     });
   }
 

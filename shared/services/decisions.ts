@@ -5,7 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import { reviewScope, simpleProcedureProblem, PUBLICATION_WORKING_DAYS, DECISION_STATUS_LABELS } from '../domain/decision.ts';
 import type { DecisionDraftBody, DecisionStatus } from '../domain/decision.ts';
-import { draftHash } from '../domain/decision-record.ts';
+import { decisionNumber, draftHash } from '../domain/decision-record.ts';
+import type { AuditEventInput } from '../domain/audit.ts';
+import { needsPriorNotice } from '../domain/procedure.ts';
+import type { GeneratedDecisionDocument } from '../domain/procedure.ts';
 import type { Decision, TimelineEvent } from '../domain/decision-record.ts';
 import { ACT_LABELS } from '../domain/case.ts';
 import type { Act } from '../domain/case.ts';
@@ -135,7 +138,7 @@ export async function issueDecision(ctx: ActionContext, caseId: string, expected
   // A year without holiday data makes the deadline provisional, never the act refused (issue 11).
   const due = (await currentCalendar()).addWorkingDays(d.draft.decisionDate, days);
   const at = nowIso(ctx);
-  const next: Decision = {
+  const issued = (generated?: GeneratedDecisionDocument): Decision => ({
     ...d,
     status: 'ISSUED',
     version: d.version + 1,
@@ -147,26 +150,38 @@ export async function issueDecision(ctx: ActionContext, caseId: string, expected
       adjustedWorkdays: due.adjustedWorkdays,
       ...(due.provisional ? { provisional: due.provisional } : {}),
     },
+    ...(generated ? { document: generated.document, servedText: generated.text, paymentReference: generated.paymentReference } : {}),
     issuedAt: at,
     issuedBy: ctx.identity.name,
     updatedAt: at,
-  };
+  });
   const closed = { ...c, status: 'DECIDED' as const, version: c.version + 1, updatedAt: at };
-  await commit(
-    commitContext(ctx),
-    [
-      store.putDecision(next, d.version),
-      store.replaceCase(closed, c.version),
-      store.putEvent(caseId, { type: 'decision.issued', label: '作出决定', at, by: ctx.identity.name, details: { decisionNo: d.draft.decisionNo, publicationDueDate: due.dueDate, ...(due.provisional ? { provisional: due.provisional.note } : {}) } }),
-      ...writes,
-      // D13: the decision counts in its year; its publication counts as due in the due date's year.
-      ...addToAggregates(c.agencyId, [
-        { year: yearOf(d.draft.decisionDate), increments: issueIncrements(d.draft) },
-        { year: yearOf(due.dueDate), increments: { disclosureDue: 1 } },
-      ]),
-    ],
-    [{ action: 'decision.issue', entityType: 'Decision', entityId: caseId, change: { decisionNo: d.draft.decisionNo, draftHash: d.draftHash, publicationDueDate: due.dueDate } }],
-  );
+  const issueWrites = (next: Decision): Write[] => [
+    store.putDecision(next, d.version),
+    store.replaceCase(closed, c.version),
+    store.putEvent(caseId, { type: 'decision.issued', label: '作出决定', at, by: ctx.identity.name, details: { decisionNo: decisionNumber(next), publicationDueDate: due.dueDate, ...(due.provisional ? { provisional: due.provisional.note } : {}) } }),
+    ...writes,
+    // D13: the decision counts in its year; its publication counts as due in the due date's year.
+    ...addToAggregates(c.agencyId, [
+      { year: yearOf(d.draft.decisionDate), increments: issueIncrements(d.draft) },
+      { year: yearOf(due.dueDate), increments: { disclosureDue: 1 } },
+    ]),
+  ];
+  const issueEvent = (next: Decision): AuditEventInput => ({
+    action: 'decision.issue',
+    entityType: 'Decision',
+    entityId: caseId,
+    change: { decisionNo: decisionNumber(next), draftHash: d.draftHash, publicationDueDate: due.dueDate, ...(next.document ? { documentSha256: next.document.sha256 } : {}) },
+  });
+  let next: Decision;
+  if (needsPriorNotice(d.draft)) {
+    // The 行政处罚决定书 is generated and numbered in the issuing transaction (P7); its code is loaded here only.
+    const { issueWithDecisionDocument } = await import('./procedure.ts');
+    next = await issueWithDecisionDocument(ctx, c, d, issued, issueWrites, issueEvent);
+  } else {
+    next = issued();
+    await commit(commitContext(ctx), issueWrites(next), [issueEvent(next)]);
+  }
   countBusiness('DecisionsIssued', c.agencyId);
   return next;
 }

@@ -13,9 +13,9 @@ import { yearOf } from '../domain/dates.ts';
 import { BusinessRuleError, NotFoundError } from '../domain/errors.ts';
 import type { CaseDocument } from '../domain/procedure.ts';
 import { DEFAULT_DOCUMENT_NO_FORMAT, formatDocumentNo } from '../documents/number.ts';
-import { fillDocument, MissingDocumentFieldsError } from '../documents/fill.ts';
+import { documentPlainText, fillDocument, MissingDocumentFieldsError } from '../documents/fill.ts';
 import { templateOf } from '../documents/templates.ts';
-import type { DocumentFields, DocumentType } from '../documents/types.ts';
+import type { DocumentFields, DocumentType, FilledDocument } from '../documents/types.ts';
 import { documentObjectKey, getDocumentFile, putDocumentFile } from '../aws/documents-bucket.ts';
 import * as store from '../store/cases.ts';
 import { commit } from '../store/transact.ts';
@@ -52,7 +52,7 @@ export interface NewDocument {
 
 /**
  * Makes one document and commits it with the step's own writes and audit events. `writes` receives the
- * document (number included) so the step can name it; a number taken meanwhile by another document of
+ * document (number included) and its plain text so the step can name and keep it; a number taken meanwhile by another document of
  * the same agency, type and year is retried with the next one (the PDF is drawn again with it).
  */
 export async function commitWithDocument(
@@ -60,12 +60,12 @@ export async function commitWithDocument(
   c: Case,
   agency: Agency,
   spec: NewDocument,
-  writes: (doc: CaseDocument) => Write[],
+  writes: (doc: CaseDocument, text: string) => Write[],
   events: (doc: CaseDocument) => AuditEventInput[],
 ): Promise<CaseDocument> {
   assertDocumentSettings(agency, ['documentNoPrefix']);
   const template = templateOf(spec.type);
-  let filledDoc;
+  let filledDoc: FilledDocument;
   try {
     filledDoc = fillDocument(template, { ...spec.fields, agencyName: agency.name, caseNo: c.caseNo, date: chineseDate(spec.date) });
   } catch (e) {
@@ -102,7 +102,7 @@ export async function commitWithDocument(
     // The file first: a record never names a file that is not there (a retry overwrites the same key).
     await putDocumentFile(objectKey, pdf, digest.toString('base64'));
     try {
-      await commit(commitContext(ctx), [store.advanceDocumentCounter(agency.id, spec.type, year, seq), store.putDocument(doc), ...writes(doc)], [
+      await commit(commitContext(ctx), [store.advanceDocumentCounter(agency.id, spec.type, year, seq), store.putDocument(doc), ...writes(doc, documentPlainText(filledDoc, documentNo))], [
         { action: 'document.create', entityType: 'Case', entityId: c.id, change: { documentId: id, type: spec.type, documentNo, sha256: doc.sha256, templateVersion: template.version } },
         ...events(doc),
       ]);

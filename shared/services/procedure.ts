@@ -5,22 +5,28 @@
  * is one transaction with its audit event and timeline entry; the case's version guards the steps that
  * change the case.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import type { AuditEventInput } from '../domain/audit.ts';
+import { config } from '../domain/config.ts';
+import { fenInWords, yuanToFen } from '../domain/money.ts';
 import type { Case } from '../domain/case.ts';
 import { shanghaiToday } from '../domain/dates.ts';
 import { BusinessRuleError, ConflictError, NotFoundError, VersionConflictError } from '../domain/errors.ts';
 import type { ErrorDetail } from '../domain/errors.ts';
-import { DISCRETION_LABELS, PENALTY_LABELS } from '../domain/decision.ts';
+import { DISCRETION_LABELS, PENALTY_LABELS, PUBLICATION_WORKING_DAYS, inPenaltyRegister } from '../domain/decision.ts';
 import {
   HEARING_REQUEST_WORKING_DAYS,
   PUBLIC_NOTICE_SERVICE_DAYS,
   SERVICE_METHOD_LABELS,
+  ADOPTION_LABELS,
+  STATEMENT_CHANNEL_LABELS,
   STATEMENT_WORKING_DAYS,
+  paymentReferenceOf,
   hearingTriggers,
   needsPriorNotice,
   proposedOf,
 } from '../domain/procedure.ts';
-import type { CaseDocument, ConsentBody, NoticeBody, NoticeState, ServiceBody, ServiceRecord, Statement, StatementBody, StatementResponseBody } from '../domain/procedure.ts';
+import type { CaseDocument, ConsentBody, GeneratedDecisionDocument, NoticeBody, NoticeState, ServiceBody, ServiceRecord, Statement, StatementBody, StatementResponseBody } from '../domain/procedure.ts';
 import type { Decision } from '../domain/decision-record.ts';
 import { addCalendarDays } from '../domain/working-days.ts';
 import { ACT_LABELS, PARTY_KIND_LABELS, dateOfInstant } from '../domain/case.ts';
@@ -33,7 +39,7 @@ import { currentCalendar } from './calendar.ts';
 import { checkOfficers, loadOfficers, requireCase } from './cases.ts';
 import { commitContext } from './context.ts';
 import type { ActionContext } from './context.ts';
-import { chineseDate, commitWithDocument, requireDocument } from './documents.ts';
+import { assertDocumentSettings, chineseDate, commitWithDocument, requireDocument } from './documents.ts';
 import { requireDecision, requireStatus } from './decisions.ts';
 
 const nowIso = (ctx: ActionContext) => (ctx.now ?? new Date()).toISOString();
@@ -369,4 +375,72 @@ export async function answerStatement(ctx: ActionContext, caseId: string, statem
     [{ action: 'case.statement.response', entityType: 'Case', entityId: caseId, change: { statementId, adoption: body.adoption } }],
   );
   return { ...s, response };
+}
+
+// ---------------------------------------------------------------- the decision's document (P5, P6, P7)
+
+/** What the party said, as the 决定书 states it, with the division's answers. */
+async function statementFields(caseId: string): Promise<{ statementSummary?: string; statementResponse?: string }> {
+  const said = (await store.statementsOf(caseId)).filter((s) => s.kind === 'STATEMENT');
+  if (!said.length) return {};
+  return {
+    statementSummary: said.map((s) => `${chineseDate(s.receivedOn)}（${STATEMENT_CHANNEL_LABELS[s.channel]}）：${s.text}`).join('；'),
+    statementResponse: said.map((s) => (s.response ? `${ADOPTION_LABELS[s.response.adoption]}。${s.response.response}` : '')).filter(Boolean).join('；'),
+  };
+}
+
+/**
+ * Issues a general-procedure penalty with its 行政处罚决定书 (P7): numbered in the agency's 决定书
+ * sequence, stating the rights, the payment (place, deadline, reference, surcharge: P5) and the remedies
+ * (P6). Its number is the decision's on the public record and its text the served text (N2).
+ */
+export async function issueWithDecisionDocument(
+  ctx: ActionContext,
+  c: Case,
+  d: Decision,
+  issued: (generated: GeneratedDecisionDocument) => Decision,
+  writes: (next: Decision) => Write[],
+  event: (next: Decision) => AuditEventInput,
+): Promise<Decision> {
+  const agency = await requireAgency(c.agencyId);
+  assertDocumentSettings(agency);
+  const cfg = config();
+  const paymentReference = paymentReferenceOf(createHash('sha256').update(c.id).digest('hex'), d.draft.decisionDate);
+  const hasFine = d.draft.penalties.includes('FINE');
+  const fields = {
+    ...partyFields(c),
+    violationType: d.draft.violationType ?? c.summary,
+    facts: d.draft.facts,
+    evidence: await evidenceList(c),
+    ...(await statementFields(c.id)),
+    legalBasis: d.draft.legalBasis,
+    discretionLabel: DISCRETION_LABELS[d.draft.discretion],
+    penaltyContent: `${penaltyInWords(d.draft)}。`,
+    ...(hasFine ? { fine: d.draft.fine, fineInWords: fenInWords(yuanToFen(d.draft.fine)) } : {}),
+    paymentDays: String(cfg.PAYMENT_DAYS),
+    paymentBank: agency.paymentBank,
+    paymentAccount: `${agency.paymentAccountName}，${agency.paymentAccount}`,
+    paymentReference,
+    surchargeRate: `${cfg.LATE_SURCHARGE_PERCENT_PER_DAY}%`,
+    reconsiderationBody: agency.reconsiderationBody,
+    reconsiderationDays: String(cfg.RECONSIDERATION_DAYS),
+    court: agency.court,
+    litigationMonths: String(cfg.LITIGATION_MONTHS),
+    ...(inPenaltyRegister(d.draft)
+      ? { publicationNotice: `根据《市场监督管理行政处罚信息公示规定》，本决定书将在隐去个人隐私等信息后，自作出之日起 ${PUBLICATION_WORKING_DAYS.PENALTY} 个工作日内通过国家企业信用信息公示系统和本局门户网站向社会公示。` }
+      : {}),
+  };
+  let next: Decision | undefined;
+  await commitWithDocument(
+    ctx,
+    c,
+    agency,
+    { type: 'PENALTY_DECISION', date: d.draft.decisionDate, fields },
+    (doc, text) => {
+      next = issued({ document: { id: doc.id, documentNo: doc.documentNo, sha256: doc.sha256 }, text, paymentReference });
+      return writes(next);
+    },
+    () => [event(next as Decision)],
+  );
+  return next as Decision;
 }

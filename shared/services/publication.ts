@@ -11,6 +11,7 @@ import {
   WITHDRAWAL_LABELS,
   WITHDRAWAL_WORKING_DAYS,
 } from '../domain/decision.ts';
+import { decisionNumber, servedText } from '../domain/decision-record.ts';
 import type { Decision } from '../domain/decision-record.ts';
 import type { Case } from '../domain/case.ts';
 import { shanghaiToday } from '../domain/dates.ts';
@@ -47,7 +48,7 @@ type Overrides = Partial<Pick<PublicDecision, 'documentText' | 'conclusion' | 'v
 async function buildRecord(c: Case, d: Decision, publicationDate: string, publicVersion: number, overrides: Overrides, corrections: PublicDecision['corrections']) {
   const agency = await getAgency(c.agencyId);
   const draft = d.draft;
-  const served = overrides.documentText ?? draft.documentText;
+  const served = overrides.documentText ?? servedText(d);
   // The salt keys the hashes in the manifest; it stays in the internal case file, never published.
   const salt = randomBytes(32).toString('hex');
   const redacted = redactDecision({ party: c.party, documentText: served, thirdPartyNames: draft.thirdPartyNames, salt, createdAt: new Date().toISOString() });
@@ -56,7 +57,7 @@ async function buildRecord(c: Case, d: Decision, publicationDate: string, public
   if (period.atLeastUntil && period.atLeastUntil > endsOn) endsOn = period.atLeastUntil;
   const record: PublicDecision = {
     id: d.publicId,
-    decisionNo: redacted.redactOther(draft.decisionNo),
+    decisionNo: redacted.redactOther(decisionNumber(d)),
     kind: draft.kind,
     penaltyRegister: inPenaltyRegister(draft),
     party: {
@@ -163,7 +164,7 @@ export async function correct(ctx: ActionContext, caseId: string, body: z.infer<
   const at = nowIso(ctx);
   const publicVersion = (d.publicVersion ?? 1) + 1;
   const overrides: Overrides = {
-    documentText: changes.documentText ?? d.draft.documentText,
+    documentText: changes.documentText ?? servedText(d),
     ...(changes.conclusion ? { conclusion: changes.conclusion } : {}),
     ...(changes.violationType ? { violationType: changes.violationType } : {}),
     ...(changes.legalBasis ? { legalBasis: changes.legalBasis } : {}),

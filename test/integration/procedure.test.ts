@@ -302,6 +302,24 @@ describe('statement and defence (P2)', () => {
     expect(issued.status, issued.text).toBe(200);
     expect(issued.body.status).toBe('ISSUED');
 
+    // The 决定书 is generated, numbered in its own sequence, and is the served text (P5–P7, N2).
+    const decided = issued.body as unknown as { document: { id: string; documentNo: string; sha256: string }; servedText: string; paymentReference: string };
+    expect(decided.document.documentNo).toMatch(/^测市监处罚〔2026〕\d+号$/);
+    expect(decided.paymentReference).toMatch(/^2026\d{16}$/);
+    for (const phrase of ['罚款人民币40000.00元', '肆万元整', decided.paymentReference, '测试市人民政府', '60日内', '测试市测试区人民法院', '6个月内', '3%', '部分采纳', '主动下架']) {
+      expect(decided.servedText, phrase).toContain(phrase);
+    }
+    const docs = await api.fetchJson<{ items: DocumentView[] }>(`/cases/${caseId}/documents`, { token: officer });
+    expect(docs.body.items.find((x) => x.type === 'PENALTY_DECISION')).toMatchObject({ id: decided.document.id, documentNo: decided.document.documentNo, sha256: decided.document.sha256, date: '2026-11-20' });
+
+    // Published under the 决定书's number, its text redacted from the generated document.
+    const admin2 = await api.token(['admin']);
+    const published = await api.fetchJson<{ publicId: string; version: number }>(`/cases/${caseId}/decision/publish`, { token: admin2, json: { version: issued.body.version } });
+    expect(published.status, published.text).toBe(200);
+    const record = await api.fetchJson<{ decisionNo: string; documentText: string }>(`/public/decisions/${published.body.publicId}`);
+    expect(record.body.decisionNo).toBe(decided.document.documentNo);
+    expect(record.body.documentText).toContain('申请行政复议');
+
     const timeline = await api.fetchJson<{ items: { kind: string; type: string }[] }>(`/cases/${caseId}/timeline`, { token: officer });
     expect(timeline.body.items.filter((e) => e.kind === 'procedure').map((e) => e.type)).toEqual(['procedure.notice', 'procedure.service', 'procedure.statement', 'procedure.statement.response']);
   });

@@ -4,7 +4,8 @@
  *
  * Values are inserted literally, in one pass: a value that itself contains `{{x}}` stays as typed.
  */
-import { LIST_ITEM_NAMES, PLACEHOLDER, type DocumentTemplate, type TemplateBlock } from './template-schema.ts';
+import { LIST_ITEM_NAMES, PLACEHOLDER } from './placeholders.ts';
+import type { DocumentTemplate, TemplateBlock } from './template-schema.ts';
 import type { DocumentFields, FilledBlock, FilledDocument, FilledRow } from './types.ts';
 
 /** A field a shown block needs was missing; `fields` lists every missing name, in order of first use. */

@@ -10,12 +10,10 @@
  * only when none is.
  */
 import * as z from '../domain/z.ts';
+import { LIST_ITEM_NAMES, PLACEHOLDER } from './placeholders.ts';
 import { DOCUMENT_TYPES } from './types.ts';
 
-/** `{{name}}`, with optional spaces inside the braces. */
-export const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}/g;
-/** Names that only a list block's `item` may use. */
-export const LIST_ITEM_NAMES: ReadonlySet<string> = new Set(['item', 'index']);
+export { LIST_ITEM_NAMES, PLACEHOLDER } from './placeholders.ts';
 
 const fieldName = z.string().regex(/^[a-z][A-Za-z0-9]*$/, '字段名须为 camelCase 英文');
 const condition = z.union([fieldName, z.array(fieldName).min(1)]).optional();

@@ -3,11 +3,12 @@
  * they are. Keyed by function id here, in infra: how a function is packaged is not the manifest's business
  * (shared/manifest.ts says what a function may do), and only infra copies files into bundles.
  *
- * Today one: the `jobs` function renders the annual report's PDF (shared/report/render-pdf.ts) with the
- * CJK font of shared/report/font.ts, which esbuild cannot bundle (a 10.6 MB TrueType file read at run
- * time). ProjectFunction copies each file next to index.mjs after esbuild has run
- * (`bundling.commandHooks.afterBundling`); Lambda unpacks the bundle into LAMBDA_TASK_ROOT. The OFL asks
- * that the licence travel with the font, so it does. No other function carries the font.
+ * Today the report font, in two functions: `jobs` renders the annual report's PDF
+ * (shared/report/render-pdf.ts) and `cases` the penalty-procedure documents (issue 15, P7), both with the
+ * CJK font of shared/report/font.ts (loaded lazily, when a PDF is drawn), which esbuild cannot bundle (a
+ * 10.6 MB TrueType file read at run time). ProjectFunction copies each file next to index.mjs after
+ * esbuild has run (`lambdaCode`'s local bundling); Lambda unpacks the bundle into LAMBDA_TASK_ROOT. The OFL
+ * asks that the licence travel with the font, so it does. No other function carries the font.
  *
  * The variable name and the package path must match the runtime's (`REPORT_FONT_PATH_ENV` and
  * `REPORT_FONT_MODULE` in shared/report/font.ts); test/infra/reports.test.ts pins them.
@@ -47,11 +48,17 @@ export const REPORT_FONT_LICENCE: BundledFile = {
   to: 'NotoSansSC-OFL.txt',
 };
 
+/** The font, its licence, and the variable that points at the font: what a function that draws PDFs carries. */
+const REPORT_FONT_EXTRAS: FunctionBundleExtras = {
+  files: [REPORT_FONT, REPORT_FONT_LICENCE],
+  environment: { [REPORT_FONT_PATH_ENV]: `${LAMBDA_TASK_ROOT}/${REPORT_FONT.to}` },
+};
+
 export const BUNDLE_EXTRAS: Readonly<Partial<Record<FunctionId, FunctionBundleExtras>>> = {
-  jobs: {
-    files: [REPORT_FONT, REPORT_FONT_LICENCE],
-    environment: { [REPORT_FONT_PATH_ENV]: `${LAMBDA_TASK_ROOT}/${REPORT_FONT.to}` },
-  },
+  // The annual report's PDF (issue 6).
+  jobs: REPORT_FONT_EXTRAS,
+  // The penalty-procedure documents' PDFs (issue 15).
+  cases: REPORT_FONT_EXTRAS,
 };
 
 /** Names esbuild writes into the bundle; an extra file must not overwrite them. */

@@ -63,6 +63,14 @@ export interface FunctionSpec {
    */
   readonly reportsBucket?: 'read' | 'write';
   /**
+   * The case documents' objects (the penalty-procedure documents, under `documents/` in the reports
+   * bucket, keyed `documents/<case id>/<document id>.pdf`): `write` stores each generated document and
+   * reads it back (PutObject, GetObject). Nothing beyond PutObject that could delete or overwrite an
+   * existing version (the bucket is versioned), and never a delete: the bucket policy denies deletes to
+   * everyone.
+   */
+  readonly documentsBucket?: 'write';
+  /**
    * The audit checkpoints' bucket (objects under `checkpoints/`, Object Lock COMPLIANCE by default):
    * `write` stores each new checkpoint's locked copy and reads them back (PutObject, GetObject). Never a
    * delete or a retention change (the bucket policy denies them to everyone).
@@ -121,9 +129,12 @@ export const functions: readonly FunctionSpec[] = [
   {
     id: 'cases',
     entry: 'functions/cases/handler.ts',
-    description: 'Cases, acts, decisions and their publication, redaction, correction and withdrawal (D5–D11, R1, L1)',
+    description: 'Cases, acts, decisions and their publication, redaction, correction and withdrawal; generates the penalty-procedure documents (D5–D11, R1, L1, P7)',
     // Writes the redacted public record to Disclosures; reads officers and the power list.
     tables: { Cases: 'readwrite', Disclosures: 'readwrite', Officers: 'read', Catalog: 'read', Audit: 'append' },
+    // The penalty-procedure documents it generates as PDFs (P7, issue 15): stored under documents/ of the
+    // reports bucket and read back to serve them (and to build a case-file zip).
+    documentsBucket: 'write',
     timeoutSeconds: 30,
     memoryMb: 1024,
     pagesLists: true,

@@ -43,6 +43,8 @@ import {
 import { CURSOR_SECRET_ACTIONS, CURSOR_SECRET_ENV } from './cursor-access.ts';
 import { REPORT_KEY_ACTIONS, REPORT_OBJECT_ACTIONS, REPORTS_BUCKET_ENV, REPORTS_PREFIX } from './reports-access.ts';
 import type { ReportsAccess } from './reports-access.ts';
+import { DOCUMENT_KEY_ACTIONS, DOCUMENT_OBJECT_ACTIONS, DOCUMENTS_BUCKET_ENV, DOCUMENTS_PREFIX } from './documents-access.ts';
+import type { DocumentsAccess } from './documents-access.ts';
 import { CHECKPOINT_KEY_ACTIONS, CHECKPOINT_OBJECT_ACTIONS, CHECKPOINTS_BUCKET_ENV, CHECKPOINTS_PREFIX } from './checkpoints-access.ts';
 import type { CheckpointsAccess } from './checkpoints-access.ts';
 import {
@@ -119,6 +121,14 @@ export interface ReportsBucketGrant {
   readonly access: ReportsAccess;
 }
 
+/** The reports bucket's `documents/` objects, for a function with `documentsBucket`. */
+export interface DocumentsBucketGrant {
+  readonly bucket: IBucket;
+  /** The bucket's encryption key (SSE-KMS). */
+  readonly key: IKey;
+  readonly access: DocumentsAccess;
+}
+
 /** The audit checkpoints' bucket, for a function with `checkpointsBucket`. */
 export interface CheckpointsBucketGrant {
   readonly bucket: IBucket;
@@ -155,6 +165,8 @@ export class ProjectFunction extends Construct {
   private deviceClientPolicy: iam.Policy | undefined;
   /** Publishing to the alert topic (only for functions with `publishesAlerts`). */
   private alertPolicy: iam.Policy | undefined;
+  /** Variables set by the grant helpers, to refuse one set twice to different values (setGrantEnvironment). */
+  private readonly grantEnvironment = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: ProjectFunctionProps) {
     super(scope, id);
@@ -393,7 +405,7 @@ export class ProjectFunction extends Construct {
     const actions = REPORT_OBJECT_ACTIONS[grant.access];
     const keyActions = REPORT_KEY_ACTIONS[grant.access];
     if (!actions || !keyActions) throw new Error(`Unknown reports bucket access ${String(grant.access)} for ${this.node.path}`);
-    this.function.addEnvironment(REPORTS_BUCKET_ENV, grant.bucket.bucketName);
+    this.setGrantEnvironment(REPORTS_BUCKET_ENV, grant.bucket.bucketName);
 
     const objects = grant.bucket.arnForObjects(`${REPORTS_PREFIX}*`);
     this.allow('ReportObjects', actions, [objects]);
@@ -408,6 +420,35 @@ export class ProjectFunction extends Construct {
       },
     });
     this.allow(grant.access === 'write' ? 'ReportsKeyWrite' : 'ReportsKeyRead', keyActions, [grant.key.keyArn], {
+      StringEquals: { 'kms:ViaService': `s3.${stack.region}.${stack.urlSuffix}` },
+    });
+  }
+
+  /**
+   * The case documents (`documentsBucket`): `write` → s3:PutObject and s3:GetObject on
+   * `<bucket ARN>/documents/*` of the reports bucket only; and what S3 needs on the bucket key for them,
+   * only through S3. The bucket's name is passed in REPORTS_BUCKET (DOCUMENTS_BUCKET_ENV), which a function
+   * with `reportsBucket` as well already has, with the same value. Never a delete (documents-access.ts).
+   */
+  grantDocumentsBucket(grant: DocumentsBucketGrant): void {
+    const actions = DOCUMENT_OBJECT_ACTIONS[grant.access];
+    const keyActions = DOCUMENT_KEY_ACTIONS[grant.access];
+    if (!actions || !keyActions) throw new Error(`Unknown documents bucket access ${String(grant.access)} for ${this.node.path}`);
+    this.setGrantEnvironment(DOCUMENTS_BUCKET_ENV, grant.bucket.bucketName);
+
+    const objects = grant.bucket.arnForObjects(`${DOCUMENTS_PREFIX}*`);
+    this.allow('DocumentObjects', actions, [objects]);
+    const stack = Stack.of(this);
+    const policy = this.dataPolicy;
+    const reason = `Case documents are keyed ${DOCUMENTS_PREFIX}<case id>/<document id>.pdf, created at run time per case and document: the grant (${actions.join(', ')}) must cover the ${DOCUMENTS_PREFIX} folder, and covers nothing else of the bucket. No delete is granted, and the bucket policy denies s3:DeleteObject* to everyone.`;
+    // Recorded once the export name is known, as for the evidence objects (grantEvidenceBucket).
+    policy.node.addValidation({
+      validate: () => {
+        Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[Resource::${iam5Resource(stack, objects)}]`, reason });
+        return [];
+      },
+    });
+    this.allow('DocumentsKeyWrite', keyActions, [grant.key.keyArn], {
       StringEquals: { 'kms:ViaService': `s3.${stack.region}.${stack.urlSuffix}` },
     });
   }
@@ -507,6 +548,20 @@ export class ProjectFunction extends Construct {
     this.alertPolicy = new iam.Policy(this, 'AlertAccess', { statements });
     this.alertPolicy.attachToRole(this.role);
     this.function.node.addDependency(this.alertPolicy);
+  }
+
+  /**
+   * Sets a variable a grant passes to the function. Two grants may pass the same one (REPORTS_BUCKET, for
+   * `reportsBucket` and `documentsBucket`): with the same value that is one variable; a different value
+   * would silently replace the first, so it is refused.
+   */
+  private setGrantEnvironment(name: string, value: string): void {
+    const previous = this.grantEnvironment.get(name);
+    if (previous !== undefined && previous !== value) {
+      throw new Error(`${this.node.path}: ${name} is already set to another value by an earlier grant`);
+    }
+    this.grantEnvironment.set(name, value);
+    this.function.addEnvironment(name, value);
   }
 
   private allow(

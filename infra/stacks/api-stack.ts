@@ -1,6 +1,6 @@
 /**
  * The stateless API stack: one Lambda function per entry of `functions` in shared/manifest.ts,
- * each granted only its tables, evidence objects, report files, signing-key use, device clients and alert
+ * each granted only its tables, evidence objects, report files, case documents, signing-key use, device clients and alert
  * publishing, its bundle carrying the files of infra/bundled-files.ts;
  * a REST API built from `routes` (anonymous public routes, Cognito user tokens, or device access tokens
  * with the upload scope) behind AWS WAF; one Step Functions workflow per ASL file that a function drives
@@ -157,7 +157,7 @@ export class ApiStack extends Stack {
       'A function that nothing should invoke asynchronously (an API or workflow-task function) was invoked asynchronously and failed: the event is in this queue. Find out who invoked it (the message attributes name the error and request id), fix that, and decide whether to replay.',
     );
 
-    // Files a bundle carries besides the code (the report font of `jobs`): each must exist before esbuild runs.
+    // Files a bundle carries besides the code (the report font of `jobs` and `cases`): each must exist before esbuild runs.
     checkBundleExtras(BUNDLE_EXTRAS, functionSpecs);
 
     this.cursorSecret = new CursorSecret(this, 'CursorSecret');
@@ -214,6 +214,8 @@ export class ApiStack extends Stack {
           });
         }
         if (spec.reportsBucket) fn.grantReportsBucket({ bucket: data.reportsBucket, key: data.reportsKey, access: spec.reportsBucket });
+        // The case documents (issue 15) live in the reports bucket too, under documents/ (same key, same variable).
+        if (spec.documentsBucket) fn.grantDocumentsBucket({ bucket: data.reportsBucket, key: data.reportsKey, access: spec.documentsBucket });
         if (spec.checkpointsBucket) fn.grantCheckpointsBucket({ bucket: data.checkpointsBucket, key: data.checkpointsKey, access: spec.checkpointsBucket });
         if (spec.signingKey) fn.grantSigningKey(data.signingKey, spec.signingKey);
         if (spec.manageDeviceClients) fn.grantDeviceClients(this.userPool, this.deviceTokenUrl);

@@ -1,6 +1,6 @@
 /**
  * The stateful stack: the DynamoDB tables, the evidence bucket (S3 Object Lock, COMPLIANCE mode), the
- * reports bucket (the annual reports' PDF and .xlsx), their access-log bucket and the KMS keys. Everything here is retained when the stack is deleted;
+ * reports bucket (the annual reports' PDF and .xlsx under `reports/`, the case documents' PDFs under `documents/`), their access-log bucket and the KMS keys. Everything here is retained when the stack is deleted;
  * the stateless stacks receive these resources through typed props.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
@@ -25,8 +25,9 @@ export const EVIDENCE_BUCKET_DENIED_ACTIONS = [
 ] as const;
 
 /**
- * Denied to every principal by the reports bucket's policy: every version of every report file stays
- * (published reports are public records; a draft's earlier versions are the record of what was drafted).
+ * Denied to every principal by the reports bucket's policy, on every object of the bucket: every version of
+ * every report file stays (published reports are public records; a draft's earlier versions are the record
+ * of what was drafted), and so does every version of every case document under `documents/` (issue 15).
  */
 export const REPORTS_BUCKET_DENIED_ACTIONS = ['s3:DeleteObject*'] as const;
 
@@ -51,7 +52,10 @@ export interface DataResources {
   readonly evidenceRetentionYears: number;
   /** Asymmetric ECC_NIST_P256 key that signs evidence manifests and audit checkpoints. */
   readonly signingKey: kms.IKey;
-  /** The annual reports' files (under `reports/`), SSE-KMS with `reportsKey`. */
+  /**
+   * The annual reports' files (under `reports/`) and the case documents (under `documents/`, issue 15),
+   * SSE-KMS with `reportsKey`.
+   */
   readonly reportsBucket: s3.IBucket;
   readonly reportsKey: kms.IKey;
   /** The audit checkpoints' locked copies (under `checkpoints/`), Object Lock COMPLIANCE by default, SSE-KMS. */
@@ -211,6 +215,9 @@ export class DataStack extends Stack implements DataResources {
     // 31 January publication, and the key policy is a second gate beside IAM; the signer needs kms:Decrypt
     // (through S3) for its links to work. The bucket key keeps KMS calls (a shared account quota) low
     // however often an anonymous client replays a link within its validity.
+    // The case documents (issue 15: the penalty-procedure PDFs the cases function generates) are kept here
+    // too, under documents/<case id>/<document id>.pdf: the same key, versioning and deletion deny (which
+    // covers every object of the bucket, not only reports/), no lifecycle.
     this.reportsBucket = new s3.Bucket(this, 'ReportsBucket', {
       versioned: true,
       encryption: s3.BucketEncryption.KMS,
@@ -223,8 +230,9 @@ export class DataStack extends Stack implements DataResources {
       // DeleteObject call, past the deny below). Uploads are single PutObjects, so no multipart leftovers.
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // Published reports are public records: no principal (root and CloudFormation included) may delete
-    // an object or a version, nor their tags. The functions' roles hold no delete anyway.
+    // Published reports are public records, and issued case documents part of a case file: no principal
+    // (root and CloudFormation included) may delete an object or a version, nor their tags, anywhere in the
+    // bucket (reports/ and documents/ alike). The functions' roles hold no delete anyway.
     this.reportsBucket.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'DenyReportDeletion',
@@ -287,7 +295,7 @@ export class DataStack extends Stack implements DataResources {
     // replica with the same retention. Each bucket says what protects it meanwhile.
     const replication: [s3.Bucket, string][] = [
       [this.evidenceBucket, 'Evidence objects are versioned and under Object Lock COMPLIANCE for evidenceRetentionYears, the bucket policy denies deleting versions to everyone, and each object is sealed with a KMS-signed manifest: no one can destroy or alter it in this region.'],
-      [this.reportsBucket, 'Report files are versioned and the bucket policy denies s3:DeleteObject* to everyone; each file can be rebuilt from the tables (which AWS Backup keeps) by the annual-report job.'],
+      [this.reportsBucket, 'Report files and case documents are versioned and the bucket policy denies s3:DeleteObject* on every object to everyone; each report file can be rebuilt from the tables (which AWS Backup keeps) by the annual-report job, and each case document from its case.'],
       [this.checkpointsBucket, 'Checkpoint copies are under Object Lock COMPLIANCE and the bucket policy denies deleting them; the audit chain they certify lives in the Audit table, which AWS Backup keeps.'],
       [this.accessLogBucket, 'Server access logs only (versioned, retained): operational records of the evidence, reports and checkpoints buckets, not the records themselves.'],
     ];

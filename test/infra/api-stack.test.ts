@@ -87,8 +87,11 @@ describe('functions', () => {
   };
   const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
 
-  it('jobs: its bundle carries the report font and the font\'s licence, byte for byte, next to index.mjs, and REPORT_FONT_PATH names the font', () => {
-    const dir = assetDir('jobs');
+  /** The functions that draw PDFs with the report font: jobs (the annual report) and cases (the penalty documents, issue 15). */
+  const fontCarriers = (Object.keys(BUNDLE_EXTRAS) as FunctionId[]).map((id) => [id] as const);
+
+  it.each(fontCarriers)('%s: its bundle carries the report font and the font\'s licence, byte for byte, next to index.mjs, and REPORT_FONT_PATH names the font', (id) => {
+    const dir = assetDir(id);
     expect(readdirSync(dir).sort()).toEqual(['NotoSansSC-OFL.txt', 'NotoSansSC-Regular.ttf', 'chunks', 'index.mjs', 'index.mjs.map']);
     expect(REPORT_FONT.to).toBe('NotoSansSC-Regular.ttf');
     expect(REPORT_FONT_LICENCE.to).toBe('NotoSansSC-OFL.txt');
@@ -97,12 +100,12 @@ describe('functions', () => {
     expect(readFileSync(path.join(dir, REPORT_FONT_LICENCE.to), 'utf8')).toContain('SIL OPEN FONT LICENSE');
     // A TrueType file (sfnt version 1.0), the one the runtime reads.
     expect(readFileSync(path.join(dir, REPORT_FONT.to)).subarray(0, 4).toString('hex')).toBe('00010000');
-    const env = built.apiTemplate.findResources('AWS::Lambda::Function')[logicalId(built.api.functions.jobs.function)]?.Properties.Environment.Variables;
+    const env = built.apiTemplate.findResources('AWS::Lambda::Function')[logicalId(built.api.functions[id].function)]?.Properties.Environment.Variables;
     expect(env[REPORT_FONT_PATH_ENV]).toBe('/var/task/NotoSansSC-Regular.ttf');
   });
 
-  it('jobs: the bundle is ESM (pdfkit reads import.meta.url), within a size budget', () => {
-    const dir = assetDir('jobs');
+  it.each(fontCarriers)('%s: the bundle is ESM (pdfkit reads import.meta.url), within a size budget', (id) => {
+    const dir = assetDir(id);
     expect(existsSync(path.join(dir, 'index.js'))).toBe(false);
     const code = readFileSync(path.join(dir, 'index.mjs'), 'utf8');
     // esbuild keeps import.meta.url only in ESM output (a CommonJS bundle would have it replaced by undefined).
@@ -180,8 +183,13 @@ describe('functions', () => {
     expect(lazy).toContain('xl/workbook.xml');
   });
 
-  it('only jobs has bundle extras', () => {
-    expect(Object.keys(BUNDLE_EXTRAS)).toEqual(['jobs']);
+  it('cases: a cold start does not load the PDF code (the penalty documents load it when one is drawn)', () => {
+    const dir = assetDir('cases');
+    expect(assetText(dir, initFiles(dir))).not.toContain('%PDF-');
+  });
+
+  it('only jobs and cases have bundle extras', () => {
+    expect(Object.keys(BUNDLE_EXTRAS)).toEqual(['jobs', 'cases']);
   });
 
   it('roles carry no AWS managed policies (logs are scoped to the function log group)', () => {

@@ -112,12 +112,13 @@ describe('evidence bucket permissions', () => {
     expect(s3Statements(id)).toEqual([]);
   });
 
-  it('every S3 statement of the stack is on evidence/* of the evidence bucket or reports/* of the reports bucket, never a bucket or other keys', () => {
+  it('every S3 statement of the stack is on evidence/* of the evidence bucket, reports/* or documents/* of the reports bucket, or checkpoints/* of the checkpoints bucket, never a bucket or other keys', () => {
     const statements = allStatements(built.apiTemplate).filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
     const reportFunctions = functions.filter((f) => f.reportsBucket);
     expect(reportFunctions.length).toBeGreaterThan(0);
+    const documentFunctions = functions.filter((f) => f.documentsBucket);
     const checkpointFunctions = functions.filter((f) => f.checkpointsBucket);
-    expect(statements).toHaveLength(evidenceFunctions.length + reportFunctions.length + checkpointFunctions.length);
+    expect(statements).toHaveLength(evidenceFunctions.length + reportFunctions.length + documentFunctions.length + checkpointFunctions.length);
     const onEvidence = statements.filter((s) => objectArn(s)?.imported.includes(`${bucketId()}Arn`));
     expect(onEvidence).toHaveLength(evidenceFunctions.length);
     for (const s of statements) {
@@ -127,7 +128,7 @@ describe('evidence bucket permissions', () => {
       else if (arn?.imported.includes(`${logicalId(built.data.checkpointsBucket)}Arn`)) expect(arn.suffix).toBe('/checkpoints/*');
       else {
         expect(arn?.imported).toContain(`${logicalId(built.data.reportsBucket)}Arn`);
-        expect(arn?.suffix).toBe('/reports/*');
+        expect(s.Sid === 'DocumentObjects' ? '/documents/*' : '/reports/*').toBe(arn?.suffix);
       }
     }
   });

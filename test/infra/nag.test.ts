@@ -130,7 +130,7 @@ describe('cdk-nag AwsSolutions', () => {
     expect(Object.keys(built.apiTemplate.findResources('AWS::StepFunctions::StateMachine')).length).toBeGreaterThan(0);
   });
 
-  it('wildcard resources are acknowledged only for "*" (actions without resource types), the evidence/* objects, the reports/* objects, the checkpoints/* objects and the executions of the workflow a function drives', () => {
+  it('wildcard resources are acknowledged only for "*" (actions without resource types), the evidence/* objects, the reports/* and documents/* objects of the reports bucket, the checkpoints/* objects and the executions of the workflow a function drives', () => {
     // The portal's asset deployment role is checked on its own below.
     const iam5 = acknowledgements(built.app).filter((a) => a.id.startsWith('AwsSolutions-IAM5') && !a.path.startsWith('ThreeSystems-Portal/'));
     const executions = iam5.filter((a) => a.id.includes(':execution:'));
@@ -149,7 +149,12 @@ describe('cdk-nag AwsSolutions', () => {
     const checkpoints = others.filter((a) => a.id.includes('CheckpointsBucket'));
     expect(checkpoints.map((a) => a.path).sort()).toEqual(dataAccessPaths((f) => f.checkpointsBucket !== undefined));
     for (const ack of checkpoints) expect(ack.id).toMatch(/^AwsSolutions-IAM5\[Resource::ThreeSystems-Data:ExportsOutputFnGetAttCheckpointsBucket\w+\/checkpoints\/\*\]$/);
-    const reports = others.filter((a) => !evidence.includes(a) && !checkpoints.includes(a));
+    // The functions with `documentsBucket` (cases), for documents/* of the reports bucket only.
+    const documents = others.filter((a) => a.id.endsWith('/documents/*]'));
+    expect(documents.map((a) => a.path).sort()).toEqual(dataAccessPaths((f) => f.documentsBucket !== undefined));
+    expect(documents.map((a) => a.path)).toEqual(['ThreeSystems-Api/CasesFunction/DataAccess']);
+    for (const ack of documents) expect(ack.id).toMatch(/^AwsSolutions-IAM5\[Resource::ThreeSystems-Data:ExportsOutputFnGetAttReportsBucket\w+\/documents\/\*\]$/);
+    const reports = others.filter((a) => !evidence.includes(a) && !checkpoints.includes(a) && !documents.includes(a));
     expect(reports.map((a) => a.path).sort()).toEqual(dataAccessPaths((f) => f.reportsBucket !== undefined));
     expect(reports.map((a) => a.path)).toEqual(expect.arrayContaining(['ThreeSystems-Api/JobsFunction/DataAccess', 'ThreeSystems-Api/PublicFunction/DataAccess']));
     for (const ack of reports) expect(ack.id).toMatch(/^AwsSolutions-IAM5\[Resource::ThreeSystems-Data:ExportsOutputFnGetAttReportsBucket\w+\/reports\/\*\]$/);

@@ -2,9 +2,10 @@
  * The annual reports as deployed (issue 6, D13, N13): the reports bucket (SSE-KMS with its own rotating
  * key, versioned, private, TLS only, access-logged, retained, no lifecycle, deletes denied to everyone);
  * `reportsBucket` in shared/manifest.ts → IAM (`jobs` writes, `public` reads, on `reports/*` only, the key
- * only through S3; no other function anything) and REPORTS_BUCKET; the report font's variable on `jobs`
- * only (api-stack.test.ts checks the bundles themselves); the three annual-report schedules; the anonymous
- * route GET /public/reports/{year}.
+ * only through S3; no other function anything of `reports/*`) and REPORTS_BUCKET (which `documentsBucket`
+ * passes too: documents.test.ts checks the case documents under `documents/`); the report font's variable
+ * on `jobs` and `cases` only (api-stack.test.ts checks the bundles themselves); the three annual-report
+ * schedules; the anonymous route GET /public/reports/{year}.
  */
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -198,33 +199,39 @@ describe('reports bucket permissions (reportsBucket in the manifest)', () => {
     ]);
   });
 
-  it.each(functions.filter((f) => f.id !== 'jobs' && f.id !== 'public').map((f) => [f.id] as const))('%s: no permission on the reports bucket or its key, and no REPORTS_BUCKET', (id) => {
+  it.each(functions.filter((f) => !f.reportsBucket && !f.documentsBucket).map((f) => [f.id] as const))('%s: no permission on the reports bucket or its key, and no REPORTS_BUCKET', (id) => {
     expect(onReports(statementsOf(id))).toEqual([]);
     expect(JSON.stringify(statementsOf(id))).not.toContain(bucketId());
     expect(JSON.stringify(statementsOf(id))).not.toContain(keyId());
     expect(envOf(id)[REPORTS_BUCKET_ENV]).toBeUndefined();
   });
 
-  it('no principal of either stack may delete from the reports bucket; all statements on it are the two functions\'', () => {
+  it.each(functions.filter((f) => !f.reportsBucket && f.documentsBucket).map((f) => [f.id] as const))('%s (documentsBucket only): nothing of reports/* (documents.test.ts checks its documents/* grant)', (id) => {
+    expect(statementsOf(id).filter((s) => JSON.stringify(s.Resource).includes('/reports/'))).toEqual([]);
+    expect(statementsOf(id).filter((s) => s.Sid?.startsWith('Report'))).toEqual([]);
+  });
+
+  it('no principal of either stack may delete from the reports bucket; all statements on it are the functions\' with reportsBucket or documentsBucket', () => {
     const all = [...allStatements(built.apiTemplate), ...allStatements(built.dataTemplate)];
     const naming = all.filter((s) => JSON.stringify(s.Resource).includes(bucketId()));
-    expect(naming).toHaveLength(2);
+    // public and jobs on reports/*, cases on documents/*.
+    expect(naming).toHaveLength(3);
     for (const s of naming) {
       for (const action of actionsOf(s)) expect(action).toMatch(/^s3:(GetObject|PutObject)$/);
       expect((s as Statement & { NotAction?: unknown }).NotAction).toBeUndefined();
     }
-    const jobsRole = logicalId(built.api.functions.jobs.role);
-    const publicRole = logicalId(built.api.functions.public.role);
     const holders = Object.values(apiResources('AWS::IAM::Policy'))
       .filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes(bucketId()))
       .flatMap((p) => (p.Properties.Roles as { Ref: string }[]).map((r) => r.Ref))
       .sort();
-    expect(holders).toEqual([jobsRole, publicRole].sort());
+    const granted = functions.filter((f) => f.reportsBucket || f.documentsBucket).map((f) => f.id);
+    expect(granted.sort()).toEqual(['cases', 'jobs', 'public']);
+    expect(holders).toEqual(granted.map((id) => logicalId(built.api.functions[id].role)).sort());
   });
 
-  it('REPORTS_BUCKET names the reports bucket, on jobs and public only', () => {
+  it('REPORTS_BUCKET names the reports bucket, on jobs, public and cases (its documents) only', () => {
     const withVariable = functions.filter((f) => envOf(f.id)[REPORTS_BUCKET_ENV] !== undefined).map((f) => f.id);
-    expect(withVariable.sort()).toEqual(['jobs', 'public']);
+    expect(withVariable.sort()).toEqual(['cases', 'jobs', 'public']);
     for (const id of withVariable) {
       expect(envOf(id)[REPORTS_BUCKET_ENV]).toEqual({ 'Fn::ImportValue': expect.stringMatching(new RegExp(`^ThreeSystems-Data:ExportsOutputRef${bucketId()}`)) });
     }
@@ -267,11 +274,14 @@ describe('reports bucket permissions (reportsBucket in the manifest)', () => {
 });
 
 describe('the report font (infra/bundled-files.ts)', () => {
-  it('REPORT_FONT_PATH is on jobs only, the absolute path of the font in the bundle', () => {
-    expect(envOf('jobs')[REPORT_FONT_PATH_ENV]).toBe('/var/task/NotoSansSC-Regular.ttf');
-    for (const spec of functions.filter((f) => f.id !== 'jobs')) expect(envOf(spec.id)[REPORT_FONT_PATH_ENV], spec.id).toBeUndefined();
-    expect(BUNDLE_EXTRAS.jobs?.environment).toEqual({ REPORT_FONT_PATH: `${LAMBDA_TASK_ROOT}/${REPORT_FONT.to}` });
-    expect(BUNDLE_EXTRAS.jobs?.files).toEqual([REPORT_FONT, REPORT_FONT_LICENCE]);
+  it('REPORT_FONT_PATH is on jobs and cases only (the annual report, the penalty documents), the absolute path of the font in the bundle', () => {
+    const drawers: FunctionId[] = ['jobs', 'cases'];
+    for (const id of drawers) {
+      expect(envOf(id)[REPORT_FONT_PATH_ENV], id).toBe('/var/task/NotoSansSC-Regular.ttf');
+      expect(BUNDLE_EXTRAS[id]?.environment).toEqual({ REPORT_FONT_PATH: `${LAMBDA_TASK_ROOT}/${REPORT_FONT.to}` });
+      expect(BUNDLE_EXTRAS[id]?.files).toEqual([REPORT_FONT, REPORT_FONT_LICENCE]);
+    }
+    for (const spec of functions.filter((f) => !drawers.includes(f.id))) expect(envOf(spec.id)[REPORT_FONT_PATH_ENV], spec.id).toBeUndefined();
   });
 
   it('the synth check accepts the real extras and refuses what could not be bundled', () => {

@@ -315,6 +315,16 @@ export const routes: readonly RouteSpec[] = [
   r('POST', '/cases/{id}/extensions', 'cases'),
   r('POST', '/cases/{id}/acts', 'cases'),
   r('GET', '/cases/{id}/timeline', 'cases'),
+  // The penalty procedure and its documents (issue 15: P1–P4, P7)
+  r('POST', '/cases/{id}/notice', 'cases'),
+  r('POST', '/cases/{id}/electronic-consent', 'cases'),
+  r('POST', '/cases/{id}/services', 'cases'),
+  r('GET', '/cases/{id}/services', 'cases'),
+  r('POST', '/cases/{id}/statements', 'cases'),
+  r('GET', '/cases/{id}/statements', 'cases'),
+  r('POST', '/cases/{id}/statements/{statementId}/response', 'cases'),
+  r('GET', '/cases/{id}/documents', 'cases'),
+  r('GET', '/cases/{id}/documents/{documentId}', 'cases'),
   r('GET', '/cases/{id}/decision', 'cases'),
   r('PUT', '/cases/{id}/decision', 'cases'),
   r('POST', '/cases/{id}/decision/issue', 'cases'),
@@ -391,4 +401,5 @@ export const BINARY_MEDIA_TYPES = [
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   'application/octet-stream',
   'image/png',
+  'application/pdf',
 ] as const;

@@ -44,6 +44,8 @@ const agencyFields = {
 /** The agency settings a penalty document needs (P5–P7), with their labels for the error. */
 export const DOCUMENT_SETTINGS = {
   documentNoPrefix: '文书编号的机关代字',
+  address: '办公地址（告知书载明）',
+  phone: '对外办公电话（告知书载明）',
   paymentBank: '代收罚款的银行',
   paymentAccountName: '收款账户名称',
   paymentAccount: '收款账号',

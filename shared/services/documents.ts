@@ -38,12 +38,6 @@ export function assertDocumentSettings(agency: Agency, needed: readonly (keyof t
   }
 }
 
-/** The Chinese long date of a calendar date: 2026年12月2日. */
-export const chineseDate = (date: string): string => {
-  const [y, m, d] = date.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
-};
-
 export interface NewDocument {
   readonly type: DocumentType;
   readonly date: string;
@@ -67,7 +61,7 @@ export async function commitWithDocument(
   const template = templateOf(spec.type);
   let filledDoc: FilledDocument;
   try {
-    filledDoc = fillDocument(template, { ...spec.fields, agencyName: agency.name, caseNo: c.caseNo, date: chineseDate(spec.date) });
+    filledDoc = fillDocument(template, { caseNo: c.caseNo, ...spec.fields, agencyName: agency.name });
   } catch (e) {
     if (e instanceof MissingDocumentFieldsError) {
       throw new BusinessRuleError('DOCUMENT_FIELDS_MISSING', `无法制作${template.title}：${e.message}`, e.fields.map((f) => ({ path: f, message: '缺少' })));
@@ -102,7 +96,7 @@ export async function commitWithDocument(
     // The file first: a record never names a file that is not there (a retry overwrites the same key).
     await putDocumentFile(objectKey, pdf, digest.toString('base64'));
     try {
-      await commit(commitContext(ctx), [store.advanceDocumentCounter(agency.id, spec.type, year, seq), store.putDocument(doc), ...writes(doc, documentPlainText(filledDoc, documentNo))], [
+      await commit(commitContext(ctx), [store.advanceDocumentCounter(agency.id, spec.type, year, seq), store.putDocument(doc), ...writes(doc, documentPlainText(filledDoc, documentNo, spec.date))], [
         { action: 'document.create', entityType: 'Case', entityId: c.id, change: { documentId: id, type: spec.type, documentNo, sha256: doc.sha256, templateVersion: template.version } },
         ...events(doc),
       ]);

@@ -39,7 +39,8 @@ import { currentCalendar } from './calendar.ts';
 import { checkOfficers, loadOfficers, requireCase } from './cases.ts';
 import { commitContext } from './context.ts';
 import type { ActionContext } from './context.ts';
-import { assertDocumentSettings, chineseDate, commitWithDocument, requireDocument } from './documents.ts';
+import { assertDocumentSettings, commitWithDocument, requireDocument } from './documents.ts';
+import { chineseDate } from '../documents/fill.ts';
 import { requireDecision, requireStatus } from './decisions.ts';
 
 const nowIso = (ctx: ActionContext) => (ctx.now ?? new Date()).toISOString();
@@ -70,7 +71,8 @@ function partyFields(c: Case) {
     partyName: c.party.name,
     partyKindLabel: PARTY_KIND_LABELS[c.party.kind],
     ...partyIdOf(c),
-    partyAddress: c.party.address,
+    // A case may have been filed without the address; the documents say so rather than stop the procedure.
+    partyAddress: c.party.address ?? '（立案时未登记）',
     legalRepresentative: c.party.legalRepresentative,
     caseSummary: c.summary,
     filingDate: chineseDate(c.filingDate),
@@ -122,6 +124,7 @@ export async function issueNotice(ctx: ActionContext, caseId: string, body: Noti
   const date = body.date ?? today(ctx);
   assertDateWithin(date, { date: c.filingDate, label: '立案日期' }, ctx, { early: 'NOTICE_BEFORE_FILING', future: 'NOTICE_DATE_IN_FUTURE' }, 'body.date');
   const agency = await requireAgency(c.agencyId);
+  assertDocumentSettings(agency, ['documentNoPrefix', 'address', 'phone']);
   const triggers = hearingTriggers(d.draft, c.party.kind);
   const hearingOffered = triggers.length > 0;
   const fields = {

@@ -10,7 +10,7 @@ import { documentClient } from '../../shared/aws/clients.ts';
 import { tableName } from '../../shared/aws/env.ts';
 import { creditCodeCheckChar } from '../../shared/domain/identifiers.ts';
 import { shanghaiToday } from '../../shared/domain/dates.ts';
-import { createPower, startApi, uniqueId, type TestApi } from './helpers.ts';
+import { createPower, serveNoticeAndWaive, startApi, uniqueId, type TestApi } from './helpers.ts';
 
 let api: TestApi;
 let admin: string;
@@ -78,6 +78,7 @@ async function decide(type: 'PENALTY' | 'LICENSING', draft: Record<string, unkno
     const id = uniqueId('rv');
     await documentClient().send(new PutCommand({ TableName: tableName('Cases'), Item: { pk: `CASE#${c.body.id}`, sk: `REVIEW#${id}`, entity: 'Review', id, caseId: c.body.id, status: 'PASSED', draftHash: d.body.draftHash, version: 1 } }));
   }
+  await serveNoticeAndWaive(api, c.body.id, { officerIds: officerIds.slice(0, 2) });
   const issued = await api.fetchJson<{ version: number }>(`/cases/${c.body.id}/decision/issue`, { token: leader, json: { version: d.body.version } });
   expect(issued.status, issued.text).toBe(200);
   return { caseId: c.body.id, version: issued.body.version };

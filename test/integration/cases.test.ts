@@ -8,7 +8,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/aws/clients.ts';
 import { tableName } from '../../shared/aws/env.ts';
 import { creditCodeCheckChar, idNumberCheckChar } from '../../shared/domain/identifiers.ts';
-import { createPower, startApi, uniqueId, type TestApi, simpleWarningDraft } from './helpers.ts';
+import { createPower, serveNoticeAndWaive, startApi, uniqueId, type TestApi, simpleWarningDraft } from './helpers.ts';
 
 let api: TestApi;
 let admin: string;
@@ -108,7 +108,7 @@ const generalFine = (version: number, extra: Record<string, unknown> = {}) => ({
   fine: '50000.00',
   violationType: '经营超过保质期的食品',
   legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
-  facts: '经查，当事人经营超过保质期的食品',
+  facts: '经查，当事人经营超过保质期的食品，证人王五作证',
   documentText: '宿迁市某某食品有限公司（统一社会信用代码见上）经营超过保质期的食品。证人王五作证。决定罚款人民币50000元。',
   thirdPartyNames: ['王五'],
   decisionDate: '2026-09-30',
@@ -231,6 +231,7 @@ describe('the review gate (L1) and issuing (D7, N12)', () => {
     expect(draft.status, draft.text).toBe(200);
     expect(draft.body.scope.inScope).toBe(true);
     expect(draft.body.scope.matched.map((m) => m.rule)).toContain('GENERAL_PROCEDURE_PENALTY');
+    await serveNoticeAndWaive(api, c.id, { officerIds: officerIds.slice(0, 2) });
 
     const refused = await api.fetchJson<Err>(`/cases/${c.id}/decision/issue`, { token: leader, json: { version: draft.body.version } });
     expect([refused.status, refused.body.error.code]).toEqual([409, 'REVIEW_REQUIRED']);
@@ -241,7 +242,7 @@ describe('the review gate (L1) and issuing (D7, N12)', () => {
 
     await passReview(c.id, draft.body.draftHash);
     // Changing the draft after the review voids it.
-    const changed = await api.fetchJson<DecisionView>(`/cases/${c.id}/decision`, { method: 'PUT', token: officer, json: generalFine(draft.body.version, { fine: '60000.00', conclusion: '罚款人民币六万元' }) });
+    const changed = await api.fetchJson<DecisionView>(`/cases/${c.id}/decision`, { method: 'PUT', token: officer, json: generalFine(draft.body.version, { fine: '40000.00', conclusion: '罚款人民币四万元' }) });
     expect(changed.status).toBe(200);
     expect((await api.fetchJson<Err>(`/cases/${c.id}/decision/issue`, { token: leader, json: { version: changed.body.version } })).body.error.code).toBe('REVIEW_REQUIRED');
 
@@ -310,6 +311,7 @@ describe('publication (D7–D11, N1–N5)', () => {
     const c = (await openCase(orgParty())).body;
     const d = await api.fetchJson<DecisionView>(`/cases/${c.id}/decision`, { method: 'PUT', token: officer, json: generalFine(0) });
     await passReview(c.id, d.body.draftHash);
+    await serveNoticeAndWaive(api, c.id, { officerIds: officerIds.slice(0, 2) });
     const issued = await api.fetchJson<DecisionView>(`/cases/${c.id}/decision/issue`, { token: leader, json: { version: d.body.version } });
     const pub = await api.fetchJson<DecisionView>(`/cases/${c.id}/decision/publish`, { token: admin, json: { version: issued.body.version } });
     expect(pub.status, pub.text).toBe(200);
@@ -341,6 +343,9 @@ describe('publication (D7–D11, N1–N5)', () => {
     const timeline = await api.fetchJson<{ items: { kind: string; type: string }[] }>(`/cases/${c.id}/timeline`, { token: officer });
     expect(timeline.body.items.filter((i) => i.kind !== 'act').map((i) => i.type)).toEqual([
       'decision.draft',
+      'procedure.notice',
+      'procedure.service',
+      'procedure.statement',
       'decision.issued',
       'publication.published',
       'publication.corrected',

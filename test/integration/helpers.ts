@@ -213,6 +213,8 @@ export const simpleWarningDraft = (overrides: { readonly documentText: string } 
 /** The agency settings the penalty documents need (P5–P7); set once on a test's own agency. */
 export const DOCUMENT_SETTINGS = {
   documentNoPrefix: '测市监',
+  address: '测试市示范路1号',
+  phone: '0527-80000000',
   paymentBank: '中国工商银行测试分行',
   paymentAccountName: '测试市财政局非税收入汇缴结算户',
   paymentAccount: '1116 0000 0000 9999',
@@ -223,11 +225,14 @@ export const DOCUMENT_SETTINGS = {
 /**
  * The prior notice of a general-procedure penalty (P1), served on `date` and waived in writing the same
  * day, so that the decision may be issued: for tests about what comes after. `date` defaults to the
- * case's filing date (the draft's decision date must not precede it).
+ * case's filing date (the draft's decision date must not precede it). Does nothing for any other draft.
  */
 export async function serveNoticeAndWaive(api: TestApi, caseId: string, options: { readonly officerIds: readonly string[]; readonly date?: string }): Promise<void> {
   const admin = await api.token(['admin']);
-  const c = (await api.fetchJson<{ case: { agencyId: string; version: number; filingDate: string } }>(`/cases/${caseId}`, { token: admin })).body.case;
+  const view = (await api.fetchJson<{ case: { agencyId: string; version: number; filingDate: string }; decision: { draft: { kind: string; procedure: string } } | null }>(`/cases/${caseId}`, { token: admin })).body;
+  // Only a general-procedure penalty takes a prior notice.
+  if (view.decision?.draft.kind !== 'PENALTY' || view.decision.draft.procedure !== 'GENERAL') return;
+  const c = view.case;
   const agency = await api.fetchJson<{ version: number; documentNoPrefix?: string }>(`/agencies/${c.agencyId}`, { token: admin });
   if (!agency.body.documentNoPrefix) {
     const patched = await api.fetchJson(`/agencies/${c.agencyId}`, { method: 'PATCH', token: admin, json: { version: agency.body.version, ...DOCUMENT_SETTINGS } });

@@ -111,7 +111,7 @@ beforeAll(async () => {
   agencyId = uniqueId('proc');
   officer = await api.token(['officer'], { name: '承办人', agencyId });
   leader = await api.token(['leader'], { name: '负责人', agencyId });
-  const created = await api.fetchJson('/agencies', { token: admin, json: { id: agencyId, name: `程序测试局${agencyId}`, level: 'CITY', region: '测试市', address: '测试市示范路1号', phone: '0527-80000000', ...DOCUMENT_SETTINGS } });
+  const created = await api.fetchJson('/agencies', { token: admin, json: { id: agencyId, name: `程序测试局${agencyId}`, level: 'CITY', region: '测试市', ...DOCUMENT_SETTINGS } });
   expect(created.status, created.text).toBe(201);
   for (let i = 0; i < 2; i++) {
     const o = await api.fetchJson<{ id: string }>('/officers', {

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { creditCodeCheckChar } from '../../shared/domain/identifiers.ts';
-import { emfLines, metricNames, startApi, uniqueId, type TestApi } from './helpers.ts';
+import { emfLines, metricNames, serveNoticeAndWaive, startApi, uniqueId, type TestApi } from './helpers.ts';
 
 let api: TestApi;
 let admin: string;
@@ -109,6 +109,8 @@ async function draftedCase(extra: Record<string, unknown> = {}) {
     },
   });
   expect(d.status, d.text).toBe(200);
+  // The prior notice (P1) served and waived: these tests are about the review that follows.
+  await serveNoticeAndWaive(api, c.body.id, { officerIds: handlers });
   return { caseId: c.body.id, decision: d.body };
 }
 

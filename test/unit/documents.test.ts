@@ -220,3 +220,13 @@ describe('document numbers', () => {
     expect(() => formatDocumentNo('{prefix}{seq}', { prefix: 'a', word: 'b', year: 2026, seq: 1 })).toThrow('年份');
   });
 });
+
+describe('document numbers never collide across types (P7)', () => {
+  it('every type has its own number word, so the same agency, year and sequence give different numbers', () => {
+    const words = DOCUMENT_TYPES.map((t) => templateOf(t).numberWord);
+    expect(new Set(words).size).toBe(DOCUMENT_TYPES.length);
+    const numbers = DOCUMENT_TYPES.map((t) => formatDocumentNo(DEFAULT_DOCUMENT_NO_FORMAT, { prefix: '宿市监', word: templateOf(t).numberWord, year: 2026, seq: 12 }));
+    expect(new Set(numbers).size).toBe(DOCUMENT_TYPES.length);
+    expect(numbers[DOCUMENT_TYPES.indexOf('PENALTY_DECISION')]).toBe('宿市监处罚〔2026〕12号');
+  });
+});

@@ -104,6 +104,8 @@ export interface CaseDocument {
   readonly objectKey: string;
   /** The first effective service (P4), once recorded. */
   readonly servedOn?: string;
+  /** P4: a decision not served on the spot must be served by this date (SERVICE_DUE_DAYS after its date). */
+  readonly serviceDueDate?: string;
   readonly createdAt: string;
   readonly createdBy: string;
 }

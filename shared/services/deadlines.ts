@@ -23,7 +23,7 @@ import type { Identity } from '../domain/identity.ts';
 import { addCalendarDays, calendarDaysBetween } from '../domain/working-days.ts';
 import type { ProvisionalNote } from '../domain/working-days.ts';
 import { workflowClient } from '../aws/workflows.ts';
-import { casesByIds, casesDueBy, publicationsDueBy, withdrawalsDueBy } from '../store/cases.ts';
+import { casesByIds, casesDueBy, publicationsDueBy, servicesDueBy, withdrawalsDueBy } from '../store/cases.ts';
 import * as disclosures from '../store/disclosures.ts';
 import { abandonedUploads, uploadsAbortedBetween } from '../store/evidence.ts';
 import { allAgencies, certificatesExpiring } from '../store/registry.ts';
@@ -48,6 +48,8 @@ export const WARN = {
   /** N4 gives 3 working days in all: every recorded change is listed until it is withdrawn. */
   withdrawalWorkingDays: 3,
   caseLimitDays: 7,
+  /** P4: a decision is due for service within 7 days: listed from its date until served. */
+  serviceDays: 7,
   reviewOpinionWorkingDays: 1,
   certificateDays: 30,
   /** Expired certificates are listed for this many days after they ran out. */
@@ -150,6 +152,25 @@ export async function deadlineCheck(date: string, options: DeadlineOptions): Pro
       dueDate: c.decisionDueDate,
       daysLeft: left,
       text: `案件 ${c.caseNo} 应于 ${c.decisionDueDate} 前作出决定，${howLong(left, '日', '已超期')}（可依法延长）`,
+    });
+  }
+
+  say('文书送达 / service of decisions (P4)');
+  const dueServices = await servicesDueBy(addCalendarDays(date, WARN.serviceDays));
+  const casesOfServices = await casesByIds(dueServices.map((d) => d.caseId));
+  for (const doc of dueServices) {
+    const c = casesOfServices.get(doc.caseId);
+    if (!c || !doc.serviceDueDate) continue;
+    const left = calendarDaysBetween(date, doc.serviceDueDate);
+    items.push({
+      kind: 'SERVICE',
+      state: doc.serviceDueDate < date ? 'OVERDUE' : 'DUE_SOON',
+      agencyId: c.agencyId,
+      subjectId: c.id,
+      caseNo: c.caseNo,
+      dueDate: doc.serviceDueDate,
+      daysLeft: left,
+      text: `案件 ${c.caseNo} 的${doc.title}（${doc.documentNo}）应于 ${doc.serviceDueDate} 前送达，${howLong(left, '日', '已超期')}`,
     });
   }
 

@@ -42,6 +42,8 @@ export interface NewDocument {
   readonly type: DocumentType;
   readonly date: string;
   readonly fields: DocumentFields;
+  /** P4: the date by which the document must be served (listed by the daily check until it is). */
+  readonly serviceDueDate?: string;
 }
 
 /**
@@ -90,6 +92,7 @@ export async function commitWithDocument(
       sha256: digest.toString('hex'),
       bytes: pdf.length,
       objectKey,
+      ...(spec.serviceDueDate ? { serviceDueDate: spec.serviceDueDate } : {}),
       createdAt: (ctx.now ?? new Date()).toISOString(),
       createdBy: ctx.identity.name,
     };

@@ -17,6 +17,7 @@ import { DISCRETION_LABELS, PENALTY_LABELS, PUBLICATION_WORKING_DAYS, inPenaltyR
 import {
   HEARING_REQUEST_WORKING_DAYS,
   PUBLIC_NOTICE_SERVICE_DAYS,
+  SERVICE_DUE_DAYS,
   SERVICE_METHOD_LABELS,
   ADOPTION_LABELS,
   STATEMENT_CHANNEL_LABELS,
@@ -438,7 +439,7 @@ export async function issueWithDecisionDocument(
     ctx,
     c,
     agency,
-    { type: 'PENALTY_DECISION', date: d.draft.decisionDate, fields },
+    { type: 'PENALTY_DECISION', date: d.draft.decisionDate, fields, serviceDueDate: addCalendarDays(d.draft.decisionDate, SERVICE_DUE_DAYS) },
     (doc, text) => {
       next = issued({ document: { id: doc.id, documentNo: doc.documentNo, sha256: doc.sha256 }, text, paymentReference });
       return writes(next);

@@ -10,6 +10,7 @@
  *   CASE#<id> / EVENT#<at>#<n>       a decision step or publication event, for the timeline
  *   CASE#<id> / REVIEW#<id>          a legal review record (written by the review workflow)
  *   CASE#<id> / DOC#<documentId>     a generated document (P7): number, hash, object key, first service
+ *                                                     gsi3 (sparse, a decision not yet served): DUE#SERVICE / <serviceDueDate>#<caseId>#<id>
  *   CASE#<id> / STATEMENT#<id>       the party's statement and defence or waiver (P2), with the response
  *   CASE#<id> / SERVICE#<id>         a service of a document (P4)
  *   COUNTER#<agency>#<year> / COUNTER  case number sequence
@@ -257,8 +258,17 @@ export class DocumentNumberTakenError extends ConflictError {
   }
 }
 
+export const SERVICE_QUEUE = 'DUE#SERVICE';
+
 export function putDocument(d: CaseDocument): Write {
-  return { kind: 'put', table: T, item: { ...documentKey(d.caseId, d.id), entity: 'Document', ...d }, condition: 'attribute_not_exists(pk)' };
+  // A decision to be served waits in the service queue (P4) until its first service is recorded.
+  const queue = d.serviceDueDate && !d.servedOn ? { gsi3pk: SERVICE_QUEUE, gsi3sk: `${d.serviceDueDate}#${d.caseId}#${d.id}` } : {};
+  return { kind: 'put', table: T, item: { ...documentKey(d.caseId, d.id), entity: 'Document', ...queue, ...d }, condition: 'attribute_not_exists(pk)' };
+}
+
+/** Documents whose service is due by `upTo` (overdue included) and not yet recorded: the sparse queue only. */
+export async function servicesDueBy(upTo: string): Promise<CaseDocument[]> {
+  return (await queueUpTo(T, 'gsi3', SERVICE_QUEUE, upTo)).map((i) => withoutKeys<CaseDocument>(i));
 }
 
 /** The document with its first effective service date; fails if another service got there first. */
@@ -267,7 +277,8 @@ export function markDocumentServed(d: CaseDocument, servedOn: string): Write {
     kind: 'update',
     table: T,
     key: documentKey(d.caseId, d.id),
-    update: 'SET #s = :s',
+    // Served: out of the service queue (P4).
+    update: 'SET #s = :s REMOVE gsi3pk, gsi3sk',
     condition: 'attribute_exists(pk) AND attribute_not_exists(#s)',
     names: { '#s': 'servedOn' },
     values: { ':s': servedOn },

@@ -312,6 +312,14 @@ describe('statement and defence (P2)', () => {
     const docs = await api.fetchJson<{ items: DocumentView[] }>(`/cases/${caseId}/documents`, { token: officer });
     expect(docs.body.items.find((x) => x.type === 'PENALTY_DECISION')).toMatchObject({ id: decided.document.id, documentNo: decided.document.documentNo, sha256: decided.document.sha256, date: '2026-11-20' });
 
+    // Not served on the spot: due within 7 days of its date (P4), listed overdue until served.
+    const serviceItems = async () =>
+      (await api.fetchJson<{ items: { kind: string; subjectId: string; state: string; dueDate: string }[] }>(`/compliance/deadlines?agencyId=${agencyId}`, { token: leader })).body.items.filter((i) => i.kind === 'SERVICE' && i.subjectId === caseId);
+    expect(await serviceItems()).toEqual([expect.objectContaining({ state: 'OVERDUE', dueDate: '2026-11-27' })]);
+    const servedDecision = await serve(caseId, decided.document.id, '2026-11-21');
+    expect(servedDecision.status, servedDecision.text).toBe(201);
+    expect(await serviceItems()).toEqual([]);
+
     // Published under the 决定书's number, its text redacted from the generated document.
     const admin2 = await api.token(['admin']);
     const published = await api.fetchJson<{ publicId: string; version: number }>(`/cases/${caseId}/decision/publish`, { token: admin2, json: { version: issued.body.version } });
@@ -321,7 +329,7 @@ describe('statement and defence (P2)', () => {
     expect(record.body.documentText).toContain('申请行政复议');
 
     const timeline = await api.fetchJson<{ items: { kind: string; type: string }[] }>(`/cases/${caseId}/timeline`, { token: officer });
-    expect(timeline.body.items.filter((e) => e.kind === 'procedure').map((e) => e.type)).toEqual(['procedure.notice', 'procedure.service', 'procedure.statement', 'procedure.statement.response']);
+    expect(timeline.body.items.filter((e) => e.kind === 'procedure').map((e) => e.type)).toEqual(['procedure.notice', 'procedure.service', 'procedure.statement', 'procedure.statement.response', 'procedure.service']);
   });
 
   it('a written waiver ends the period at once; the decision may not be dated before it', async () => {

@@ -325,6 +325,13 @@ export const routes: readonly RouteSpec[] = [
   r('POST', '/cases/{id}/statements/{statementId}/response', 'cases'),
   r('GET', '/cases/{id}/documents', 'cases'),
   r('GET', '/cases/{id}/documents/{documentId}', 'cases'),
+  // The hearing (issue 15: P3, N10, N11)
+  r('POST', '/cases/{id}/hearing', 'cases'),
+  r('GET', '/cases/{id}/hearing', 'cases'),
+  r('POST', '/cases/{id}/hearing/arrangement', 'cases'),
+  r('POST', '/cases/{id}/hearing/postponement', 'cases'),
+  r('POST', '/cases/{id}/hearing/withdrawal', 'cases'),
+  r('POST', '/cases/{id}/hearing/record', 'cases'),
   r('GET', '/cases/{id}/decision', 'cases'),
   r('PUT', '/cases/{id}/decision', 'cases'),
   r('POST', '/cases/{id}/decision/issue', 'cases'),

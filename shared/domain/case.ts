@@ -13,6 +13,7 @@ import { isValidCreditCode, isValidIdNumber, PHONE_RE } from './identifiers.ts';
 import { effectiveCertificateStatus } from './officer.ts';
 import type { Officer } from './officer.ts';
 import type { ElectronicConsent, NoticeState } from './procedure.ts';
+import type { ExcludedPeriod, HearingState } from './hearing.ts';
 
 export const PARTY_KINDS = ['ORG', 'PERSON', 'INDIVIDUAL_BUSINESS'] as const;
 export type PartyKind = (typeof PARTY_KINDS)[number];
@@ -191,6 +192,10 @@ export interface Case {
   readonly notice?: NoticeState;
   /** The party's written consent to electronic service (P4). */
   readonly electronicConsent?: ElectronicConsent;
+  /** The hearing the party requested (P3), once requested. */
+  readonly hearing?: HearingState;
+  /** Periods that do not count toward the decision limit (N11), e.g. a hearing's; decisionDueDate already moved by them. */
+  readonly excludedPeriods?: readonly ExcludedPeriod[];
   readonly createdBy: string;
   readonly version: number;
   readonly createdAt: string;

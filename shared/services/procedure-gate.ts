@@ -12,6 +12,7 @@ const nextDay = (date: string): string => addCalendarDays(date, 1);
 import type { NoticeState } from '../domain/procedure.ts';
 import type { Decision } from '../domain/decision-record.ts';
 import { statementsOf } from '../store/cases.ts';
+import { hearingGateProblem } from '../domain/hearing.ts';
 import type { ActionContext } from './context.ts';
 
 /**
@@ -20,6 +21,9 @@ import type { ActionContext } from './context.ts';
  */
 export async function assertProcedureAllowsIssue(c: Case, d: Decision, ctx: ActionContext): Promise<void> {
   if (!needsPriorNotice(d.draft)) return;
+  // P3: a requested hearing is held or withdrawn first; a held one is in the draft (its review scope).
+  const hearing = hearingGateProblem(c.hearing, d.draft.hearingHeld);
+  if (hearing) throw new ConflictError(hearing.code, hearing.message, [{ path: hearing.code === 'HEARING_PENDING' ? 'hearing' : 'draft.hearingHeld', message: hearing.message }]);
   const problem = noticeGateProblem(c.notice, shanghaiToday(ctx.now ?? new Date()));
   if (problem) {
     throw new ConflictError(problem.code, problem.message, problem.code === 'NOTICE_PERIOD_OPEN' ? [{ path: 'notice', message: `期限至 ${problem.endsOn}`, endsOn: problem.endsOn }] : []);

@@ -135,6 +135,8 @@ export const functions: readonly FunctionSpec[] = [
     // The penalty-procedure documents it generates as PDFs (P7, issue 15): stored under documents/ of the
     // reports bucket and read back to serve them (and to build a case-file zip).
     documentsBucket: 'write',
+    // Signs the electronic case file's manifest (P8, issue 15) with the evidence and checkpoint key.
+    signingKey: 'sign',
     timeoutSeconds: 30,
     memoryMb: 1024,
     pagesLists: true,
@@ -325,6 +327,8 @@ export const routes: readonly RouteSpec[] = [
   r('POST', '/cases/{id}/statements/{statementId}/response', 'cases'),
   r('GET', '/cases/{id}/documents', 'cases'),
   r('GET', '/cases/{id}/documents/{documentId}', 'cases'),
+  r('GET', '/cases/{id}/file.pdf', 'cases'),
+  r('GET', '/cases/{id}/file.zip', 'cases'),
   // The hearing (issue 15: P3, N10, N11)
   r('POST', '/cases/{id}/hearing', 'cases'),
   r('GET', '/cases/{id}/hearing', 'cases'),
@@ -409,4 +413,5 @@ export const BINARY_MEDIA_TYPES = [
   'application/octet-stream',
   'image/png',
   'application/pdf',
+  'application/zip',
 ] as const;

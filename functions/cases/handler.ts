@@ -19,6 +19,7 @@ import { requireAccess as requireAgencyAccess } from '#services/access.ts';
 import * as decisions from '#services/decisions.ts';
 import * as publication from '#services/publication.ts';
 import { consentBody, noticeBody, serviceBody, statementBody, statementResponseBody } from '#domain/procedure.ts';
+import { caseFileRoutes } from './case-file-routes.ts';
 import { hearingRoutes } from './hearing-routes.ts';
 
 // The procedure's steps make documents (pdfkit, the templates): loaded by those routes only (issue 13).
@@ -287,4 +288,5 @@ export const handler = createHttpHandler([
   disclosureAction('changed', '登记已公示决定被变更、撤销或确认违法（N4）：3 个工作日内须撤下', decisionChangedBody, (r) => publication.recordChange(ctx(r), r.params.id, r.body)),
   disclosureAction('withdraw', '撤下已公示的决定（D11 N4）', withdrawBody, (r) => publication.withdraw(ctx(r), r.params.id, r.body)),
   ...hearingRoutes,
+  ...caseFileRoutes,
 ]);

@@ -194,11 +194,11 @@ describe('signing key', () => {
   const signingKey = () => logicalId(built.data.signingKey);
   const kmsOnSigningKey = (fn: FunctionId) => statementsOf(fn).filter((s) => JSON.stringify(s.Resource).includes(signingKey()));
 
-  it('kms:Sign only for evidence-seal and the checkpoint signers (jobs, audit), with the signer\'s algorithm and message type', () => {
+  it('kms:Sign only for evidence-seal, the checkpoint signers (jobs, audit) and the case-file export (cases), with the signer\'s algorithm and message type', () => {
     const signers = allStatements(built.apiTemplate).filter((s) => actionsOf(s).some((a) => a === 'kms:Sign' || a === 'kms:*'));
-    expect(functions.filter((f) => f.signingKey === 'sign').map((f) => f.id).sort()).toEqual(['audit', 'evidence-seal', 'jobs']);
-    expect(signers).toHaveLength(3);
-    for (const fn of ['evidence-seal', 'jobs', 'audit'] as const) expect(signers.filter((s) => kmsOnSigningKey(fn).includes(s))).toHaveLength(1);
+    expect(functions.filter((f) => f.signingKey === 'sign').map((f) => f.id).sort()).toEqual(['audit', 'cases', 'evidence-seal', 'jobs']);
+    expect(signers).toHaveLength(4);
+    for (const fn of ['evidence-seal', 'jobs', 'audit', 'cases'] as const) expect(signers.filter((s) => kmsOnSigningKey(fn).includes(s))).toHaveLength(1);
     for (const s of signers) {
       expect(s).toMatchObject({
         Action: 'kms:Sign',

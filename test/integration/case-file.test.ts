@@ -1,0 +1,253 @@
+/**
+ * The electronic case file (电子案卷, issue 15 point 8, P8) through the HTTP API: a general-procedure
+ * penalty with its notice, service receipt and decision document, and one sealed evidence item →
+ * file.pdf (cover, contents, the documents, evidence list, record, back sheet; the page count adds up,
+ * the contents name every document number) and file.zip (the originals byte for byte, the case-file PDF,
+ * manifest.json and a signature that verifies with the published key and fails on a changed manifest).
+ */
+import { createHash, randomUUID, verify } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { unzipSync } from 'fflate';
+import { PDFDocument } from 'pdf-lib';
+import { getDocumentProxy } from 'unpdf';
+import { documentClient } from '../../shared/aws/clients.ts';
+import { tableName } from '../../shared/aws/env.ts';
+import { creditCodeCheckChar } from '../../shared/domain/identifiers.ts';
+import { createPower, DOCUMENT_SETTINGS, serveNoticeAndWaive, startApi, uniqueId, type TestApi } from './helpers.ts';
+
+let api: TestApi;
+let admin: string;
+let officer: string;
+let leader: string;
+let stranger: string;
+let agencyId: string;
+let caseId: string;
+const officerIds: string[] = [];
+const powerCode = uniqueId('CFX').toUpperCase();
+const evidenceId = randomUUID();
+const evidenceSha = createHash('sha256').update('sealed evidence').digest('hex');
+
+interface DocumentView {
+  id: string;
+  type: string;
+  title: string;
+  documentNo: string;
+  sha256: string;
+}
+interface Manifest {
+  format: string;
+  case: { id: string; caseNo: string; decisionNo: string | null; closedOn: string | null; status: string };
+  closed: boolean;
+  note: string | null;
+  exportedBy: { name: string };
+  documents: { name: string; documentId: string; documentNo: string; sha256: string; bytes: number }[];
+  evidence: { id: string; objectKey: string; objectVersionId: string | null; sha256: string; sizeBytes: number }[];
+  contentsSha256: string;
+  files: { name: string; sha256: string; bytes: number }[];
+  signature: { keyId: string };
+}
+
+const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
+const get = (path: string, token: string) => fetch(`${api.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+
+async function pdfText(pdf: Uint8Array): Promise<string[]> {
+  const doc = await getDocumentProxy(new Uint8Array(pdf));
+  const pages: string[] = [];
+  for (let n = 1; n <= doc.numPages; n++) {
+    const content = await (await doc.getPage(n)).getTextContent();
+    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join('').replace(/\s+/g, ''));
+  }
+  return pages;
+}
+
+beforeAll(async () => {
+  api = await startApi();
+  admin = await api.token(['admin']);
+  agencyId = uniqueId('file');
+  officer = await api.token(['officer'], { name: '承办人', agencyId });
+  leader = await api.token(['leader'], { name: '负责人', agencyId });
+  const created = await api.fetchJson('/agencies', { token: admin, json: { id: agencyId, name: `案卷测试局${agencyId}`, level: 'CITY', region: '测试市', ...DOCUMENT_SETTINGS } });
+  expect(created.status, created.text).toBe(201);
+  const other = uniqueId('other');
+  expect((await api.fetchJson('/agencies', { token: admin, json: { id: other, name: `他局${other}`, level: 'CITY', region: '测试市' } })).status).toBe(201);
+  stranger = await api.token(['leader'], { name: '他局负责人', agencyId: other });
+  for (let i = 0; i < 2; i++) {
+    const o = await api.fetchJson<{ id: string }>('/officers', {
+      token: admin,
+      json: { name: `承办${i + 1}`, agencyId, certificateNo: `7${String(Date.now()).slice(-7)}${i}`, categories: ['食品安全'], region: '测试市', validUntil: '2029-12-31' },
+    });
+    expect(o.status, o.text).toBe(201);
+    officerIds.push(o.body.id);
+  }
+  expect((await createPower(api, admin, powerCode, agencyId)).status).toBe(201);
+
+  const party = { kind: 'ORG', name: '宿迁市某某食品有限公司', creditCode: '91321302MA1XXXXX0' + creditCodeCheckChar('91321302MA1XXXXX0'), address: '宿迁市宿城区工业园区1号', legalRepresentative: '李四' };
+  const c = await api.fetchJson<{ id: string; caseNo: string }>('/cases', {
+    token: officer,
+    json: { agencyId, enforcementType: 'PENALTY', powerCode, party, handlingOfficerIds: officerIds, filingDate: '2026-10-08', summary: '涉嫌经营超过保质期的食品' },
+  });
+  expect(c.status, c.text).toBe(201);
+  caseId = c.body.id;
+  const body = {
+    version: 0,
+    kind: 'PENALTY',
+    procedure: 'GENERAL',
+    conclusion: '罚款人民币5000.00元',
+    penalties: ['FINE'],
+    fine: '5000.00',
+    violationType: '经营超过保质期的食品',
+    legalBasis: '《中华人民共和国食品安全法》第一百二十四条第一款第（五）项',
+    facts: '经查，当事人于2026年9月在其经营场所销售超过保质期的预包装食品12件，货值金额1200元。',
+    decisionDate: '2026-11-20',
+  };
+  // The 决定书 is generated at issue; a schema that still asks for a number and text gets placeholders.
+  let draft = await api.fetchJson<{ draftHash: string }>(`/cases/${caseId}/decision`, { method: 'PUT', token: officer, json: body });
+  if (draft.status === 400 && draft.text.includes('body.decisionNo')) {
+    draft = await api.fetchJson(`/cases/${caseId}/decision`, { method: 'PUT', token: officer, json: { ...body, decisionNo: `测市监处罚〔2026〕${uniqueId('n')}号`, documentText: '宿迁市某某食品有限公司经营超过保质期的食品，决定罚款。' } });
+  }
+  expect(draft.status, draft.text).toBe(200);
+  await serveNoticeAndWaive(api, caseId, { officerIds, date: '2026-11-02' });
+  // What the review workflow writes when a review passes, in case the draft is in scope.
+  const reviewId = randomUUID();
+  await documentClient().send(
+    new PutCommand({ TableName: tableName('Cases'), Item: { pk: `CASE#${caseId}`, sk: `REVIEW#${reviewId}`, entity: 'Review', id: reviewId, caseId, status: 'PASSED', draftHash: draft.body.draftHash, version: 1, at: new Date().toISOString() } }),
+  );
+  const view = await api.fetchJson<{ decision: { version: number } }>(`/cases/${caseId}`, { token: officer });
+  const issued = await api.fetchJson(`/cases/${caseId}/decision/issue`, { token: leader, json: { version: view.body.decision.version } });
+  expect(issued.status, issued.text).toBe(200);
+
+  // A sealed evidence record as the seal function leaves it (the object itself is not exported).
+  const capturedAt = '2026-10-09T02:00:00.000Z';
+  await documentClient().send(
+    new PutCommand({
+      TableName: tableName('Cases'),
+      Item: {
+        pk: `EVIDENCE#${evidenceId}`,
+        sk: 'EVIDENCE',
+        entity: 'Evidence',
+        gsi1pk: `CASE#${caseId}#EVIDENCE`,
+        gsi1sk: `${capturedAt}#${evidenceId}`,
+        id: evidenceId,
+        caseId,
+        caseNo: c.body.caseNo,
+        agencyId,
+        mediaType: 'PHOTO',
+        fileName: 'shelf.jpg',
+        contentType: 'image/jpeg',
+        sizeBytes: 15,
+        sha256: evidenceSha,
+        capturedAt,
+        capturePlace: { text: '当事人经营场所货架' },
+        collectorOfficerId: officerIds[0],
+        collectorName: '承办1',
+        proves: '货架上陈列超过保质期的食品',
+        deviceId: 'dev-1',
+        deviceSerial: 'SN-1',
+        objectKey: `evidence/${caseId}/${evidenceId}`,
+        objectVersionId: 'v-1',
+        partSize: 15,
+        partCount: 1,
+        status: 'SEALED',
+        sealedAt: '2026-10-09T02:05:00.000Z',
+        version: 3,
+        createdAt: capturedAt,
+        updatedAt: capturedAt,
+      },
+    }),
+  );
+}, 120_000);
+afterAll(async () => api.stop());
+
+const documentsOfCase = async () => (await api.fetchJson<{ items: DocumentView[] }>(`/cases/${caseId}/documents`, { token: officer })).body.items;
+
+describe('the case file PDF', () => {
+  it('is cover + contents + every document + evidence list + record + back sheet, and names each document number', async () => {
+    const docs = await documentsOfCase();
+    expect(docs.map((d) => d.type).sort()).toEqual(['PENALTY_DECISION', 'PENALTY_NOTICE', 'SERVICE_RECEIPT']);
+    let documentPages = 0;
+    for (const d of docs) {
+      const one = Buffer.from(await (await get(`/cases/${caseId}/documents/${d.id}`, officer)).arrayBuffer());
+      documentPages += (await PDFDocument.load(one)).getPageCount();
+    }
+
+    const res = await get(`/cases/${caseId}/file.pdf`, officer);
+    expect(res.status, res.status === 200 ? '' : await res.text()).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.headers.get('x-case-closed')).toBe('false');
+    const pdf = Buffer.from(await res.arrayBuffer());
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(sha256(pdf)).toBe(res.headers.get('x-content-sha256'));
+    const pages = (await PDFDocument.load(pdf)).getPageCount();
+    // Cover 1, contents 1 (six rows), evidence list 1, record 1, back sheet 1.
+    expect(pages).toBe(1 + 1 + documentPages + 1 + 1 + 1);
+    expect(res.headers.get('x-case-file-pages')).toBe(String(pages));
+
+    const text = await pdfText(pdf);
+    expect(text[0]).toContain('案卷封面');
+    expect(text[0]).toContain('未结案（导出时案件尚未结案）');
+    expect(text[0]).toContain(`共${pages}页`);
+    expect(text[1]).toContain('卷内文件目录');
+    for (const d of docs) expect(text[1], d.documentNo).toContain(d.documentNo.replace(/\s+/g, ''));
+    const tail = text.slice(-3);
+    expect(tail[0]).toContain('证据清单');
+    expect(tail[0]).toContain(evidenceSha);
+    expect(tail[0]).toContain('货架上陈列超过保质期的食品');
+    expect(tail[1]).toContain('案件过程记录');
+    expect(tail[2]).toContain('备考表');
+    expect(tail[2]).toContain('未结案');
+  });
+
+  it('is refused to another agency\'s staff', async () => {
+    expect((await get(`/cases/${caseId}/file.pdf`, stranger)).status).toBe(403);
+    expect((await get(`/cases/${caseId}/file.zip`, stranger)).status).toBe(403);
+  });
+});
+
+describe('the case file zip', () => {
+  it('holds the originals as recorded, the PDF, and a manifest whose signature verifies with the published key', async () => {
+    const res = await get(`/cases/${caseId}/file.zip`, leader);
+    expect(res.status, res.status === 200 ? '' : await res.text()).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/zip');
+    const entries = unzipSync(new Uint8Array(await res.arrayBuffer()));
+    const names = Object.keys(entries);
+    expect(names).toContain('manifest.json');
+    expect(names).toContain('manifest.sig');
+    expect(names).toContain('case-file.pdf');
+
+    const manifestBytes = entries['manifest.json']!;
+    const manifest = JSON.parse(Buffer.from(manifestBytes).toString('utf8')) as Manifest;
+    expect(manifest).toMatchObject({ format: 'case-file/1', closed: false, note: '未结案（导出时案件尚未结案）', case: { id: caseId, status: 'DECIDED', closedOn: null }, exportedBy: { name: '负责人' } });
+    expect(manifest.case.decisionNo).toMatch(/^测市监处罚〔2026〕\d+号$/);
+
+    // Every original byte for byte as recorded, under its number-based name.
+    const docs = await documentsOfCase();
+    expect(manifest.documents.map((d) => d.documentId).sort()).toEqual(docs.map((d) => d.id).sort());
+    for (const d of docs) {
+      const listed = manifest.documents.find((m) => m.documentId === d.id)!;
+      expect(listed.name).toMatch(/^documents\/\d{3}-.+\.pdf$/);
+      expect(listed.name).toContain(d.documentNo);
+      expect(listed.sha256).toBe(d.sha256);
+      expect(sha256(entries[listed.name]!)).toBe(d.sha256);
+    }
+    // Every entry but the manifest and its signature, with its hash and size.
+    expect(manifest.files.map((f) => f.name).sort()).toEqual(names.filter((n) => !n.startsWith('manifest.')).sort());
+    for (const f of manifest.files) expect([sha256(entries[f.name]!), entries[f.name]!.length]).toEqual([f.sha256, f.bytes]);
+    // Evidence is listed (key, version, hash), not copied.
+    expect(manifest.evidence).toEqual([expect.objectContaining({ id: evidenceId, objectKey: `evidence/${caseId}/${evidenceId}`, objectVersionId: 'v-1', sha256: evidenceSha, sizeBytes: 15 })]);
+    expect(names.some((n) => n.includes(evidenceId))).toBe(false);
+    // The PDF inside prints the contents' hash on its back sheet.
+    const back = (await pdfText(entries['case-file.pdf']!)).at(-1)!;
+    expect(back).toContain(manifest.contentsSha256);
+
+    const sig = JSON.parse(Buffer.from(entries['manifest.sig']!).toString('utf8')) as { keyId: string; algorithm: string; value: string };
+    const key = await api.fetchJson<{ keyId: string; pem: string }>('/public/audit/key');
+    expect(sig.keyId).toBe(key.body.keyId);
+    expect(manifest.signature.keyId).toBe(key.body.keyId);
+    const check = (message: Uint8Array) => verify('sha256', message, { key: key.body.pem, dsaEncoding: 'der' }, Buffer.from(sig.value, 'base64'));
+    expect(check(manifestBytes)).toBe(true);
+    const tampered = Buffer.from(Buffer.from(manifestBytes).toString('utf8').replace('"closed": false', '"closed": true'));
+    expect(tampered.equals(Buffer.from(manifestBytes))).toBe(false);
+    expect(check(tampered)).toBe(false);
+  });
+});

@@ -327,6 +327,13 @@ export const routes: readonly RouteSpec[] = [
   r('POST', '/cases/{id}/statements/{statementId}/response', 'cases'),
   r('GET', '/cases/{id}/documents', 'cases'),
   r('GET', '/cases/{id}/documents/{documentId}', 'cases'),
+  // Payment and remedies (issue 15: P5, P6, N4)
+  r('POST', '/cases/{id}/payments', 'cases'),
+  r('GET', '/cases/{id}/payments', 'cases'),
+  r('POST', '/cases/{id}/payments/arrangement', 'cases'),
+  r('POST', '/cases/{id}/remedies', 'cases'),
+  r('GET', '/cases/{id}/remedies', 'cases'),
+  r('POST', '/cases/{id}/remedies/{remedyId}/outcome', 'cases'),
   r('GET', '/cases/{id}/file.pdf', 'cases'),
   r('GET', '/cases/{id}/file.zip', 'cases'),
   // The hearing (issue 15: P3, N10, N11)

@@ -21,6 +21,8 @@ import * as publication from '#services/publication.ts';
 import { consentBody, noticeBody, serviceBody, statementBody, statementResponseBody } from '#domain/procedure.ts';
 import { caseFileRoutes } from './case-file-routes.ts';
 import { hearingRoutes } from './hearing-routes.ts';
+import { paymentRoutes } from './payment-routes.ts';
+import { remedyRoutes } from './remedy-routes.ts';
 
 // The procedure's steps make documents (pdfkit, the templates): loaded by those routes only (issue 13).
 const procedure = () => import('#services/procedure.ts');
@@ -289,4 +291,6 @@ export const handler = createHttpHandler([
   disclosureAction('withdraw', '撤下已公示的决定（D11 N4）', withdrawBody, (r) => publication.withdraw(ctx(r), r.params.id, r.body)),
   ...hearingRoutes,
   ...caseFileRoutes,
+  ...paymentRoutes,
+  ...remedyRoutes,
 ]);

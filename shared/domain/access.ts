@@ -137,3 +137,4 @@ export function authorize(identity: Identity, permission: Permission, target?: T
   const where = POLICY[permission].scope === 'own-agency' ? '本机构' : '本机构及下级机构';
   throw new ForbiddenError(`无权${POLICY[permission].what}：只能处理${where}的事项`, 'AGENCY_FORBIDDEN');
 }
+  'payment.approve': { groups: ['leader', 'admin'], scope: 'agency', what: '批准暂缓或分期缴纳罚款' },

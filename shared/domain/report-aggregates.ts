@@ -93,3 +93,5 @@ export function issueIncrements(d: Pick<DecisionDraftBody, 'kind' | 'penalties' 
       return { otherActs: 1 };
   }
 }
+  /** P5: fines paid (not the surcharge), in the year of payment. */
+  'finesCollectedFen',

@@ -448,3 +448,6 @@ export async function issueWithDecisionDocument(
   );
   return next as Decision;
 }
+  // P5: the 决定书's first service starts the payment period: its account enters the payment queue.
+  const paymentWrites = firstService && doc.type === 'PENALTY_DECISION' ? await (await import('./payments.ts')).onDecisionServed(caseId, doc.id, effectiveOn, at) : [];
+      ...paymentWrites,

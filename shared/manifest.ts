@@ -304,6 +304,11 @@ export const routes: readonly RouteSpec[] = [
   r('GET', '/inspection-items/{code}', 'catalog'),
   r('PUT', '/inspection-items/{code}', 'catalog'),
   r('POST', '/inspection-items/{code}/repeal', 'catalog'),
+  r('GET', '/first-violation-items', 'catalog'),
+  r('POST', '/first-violation-items', 'catalog'),
+  r('GET', '/first-violation-items/{code}', 'catalog'),
+  r('PUT', '/first-violation-items/{code}', 'catalog'),
+  r('POST', '/first-violation-items/{code}/repeal', 'catalog'),
   r('GET', '/review-catalogue', 'catalog'),
   r('PUT', '/review-catalogue', 'catalog'),
   // Holiday arrangements entered at run time (D7, N4)
@@ -327,6 +332,10 @@ export const routes: readonly RouteSpec[] = [
   r('POST', '/cases/{id}/statements/{statementId}/response', 'cases'),
   r('GET', '/cases/{id}/documents', 'cases'),
   r('GET', '/cases/{id}/documents/{documentId}', 'cases'),
+  // Ending without a penalty, closing, documents on demand (issue 15: P8, P9, P7)
+  r('POST', '/cases/{id}/ending', 'cases'),
+  r('POST', '/cases/{id}/close', 'cases'),
+  r('POST', '/cases/{id}/documents', 'cases'),
   // Payment and remedies (issue 15: P5, P6, N4)
   r('POST', '/cases/{id}/payments', 'cases'),
   r('GET', '/cases/{id}/payments', 'cases'),

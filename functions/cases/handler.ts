@@ -19,6 +19,7 @@ import { requireAccess as requireAgencyAccess } from '#services/access.ts';
 import * as decisions from '#services/decisions.ts';
 import * as publication from '#services/publication.ts';
 import { consentBody, noticeBody, serviceBody, statementBody, statementResponseBody } from '#domain/procedure.ts';
+import { closingRoutes, readOnlyOnceClosed } from './closing-routes.ts';
 import { caseFileRoutes } from './case-file-routes.ts';
 import { hearingRoutes } from './hearing-routes.ts';
 import { paymentRoutes } from './payment-routes.ts';
@@ -55,7 +56,8 @@ function disclosureAction<B>(action: string, summary: string, body: z.ZodType<B>
   });
 }
 
-export const handler = createHttpHandler([
+// A closed case refuses every change in one place (P8): readOnlyOnceClosed.
+export const handler = createHttpHandler(readOnlyOnceClosed([
   route({
     method: 'GET',
     path: '/cases',
@@ -293,4 +295,5 @@ export const handler = createHttpHandler([
   ...caseFileRoutes,
   ...paymentRoutes,
   ...remedyRoutes,
-]);
+  ...closingRoutes,
+]));

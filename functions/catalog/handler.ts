@@ -17,6 +17,7 @@ import * as catalogStore from '#store/catalog.ts';
 import { getItem } from '#services/catalog-read.ts';
 import { REVIEW_CATALOGUE_CODE } from '#services/review-catalogue.ts';
 import { DEFAULT_REVIEW_CATALOGUE_CONTENT, reviewCatalogueContent } from '#domain/review-catalogue.ts';
+import { firstViolationContent } from '#domain/closing.ts';
 import { calendarDate } from '#domain/dates.ts';
 import { calendarPutBody, calendarYearParams } from '#domain/calendar.ts';
 
@@ -147,6 +148,7 @@ export const handler = createHttpHandler([
   }),
   ...listRoutes('POWER', '/powers', powerContent, { type: z.enum(POWER_TYPES).optional() }),
   ...listRoutes('INSPECTION', '/inspection-items', inspectionContent),
+  ...listRoutes('FIRST_VIOLATION', '/first-violation-items', firstViolationContent),
   route({
     method: 'POST',
     path: '/powers/import',

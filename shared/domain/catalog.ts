@@ -13,6 +13,7 @@ export { POWER_TYPES, POWER_TYPE_LABELS } from './power-types.ts';
 export type { PowerType } from './power-types.ts';
 import { POWER_TYPES } from './power-types.ts';
 import { reviewCatalogueContent } from './review-catalogue.ts';
+import { firstViolationContent } from './closing.ts';
 
 export const itemCode = z
   .string()
@@ -55,6 +56,8 @@ export const CATALOG_KINDS = {
   INSPECTION: { label: '抽查事项', content: inspectionContent },
   // L3: the review catalogue (目录清单), one item (code `default`), versioned like the lists.
   REVIEW_CATALOGUE: { label: '法制审核目录', content: reviewCatalogueContent },
+  // P9: an agency's published first-violation list (首违不罚清单), one item per listed violation.
+  FIRST_VIOLATION: { label: '首违不罚清单事项', content: firstViolationContent },
 } as const;
 export type CatalogKind = keyof typeof CATALOG_KINDS;
 

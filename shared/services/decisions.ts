@@ -8,10 +8,11 @@ import type { DecisionDraftBody, DecisionStatus } from '../domain/decision.ts';
 import { decisionNumber, draftHash } from '../domain/decision-record.ts';
 import type { AuditEventInput } from '../domain/audit.ts';
 import { needsPriorNotice } from '../domain/procedure.ts';
+import { endedCaseProblem } from '../domain/closing.ts';
 import type { GeneratedDecisionDocument } from '../domain/procedure.ts';
 import type { Decision, TimelineEvent } from '../domain/decision-record.ts';
 import { ACT_LABELS } from '../domain/case.ts';
-import type { Act } from '../domain/case.ts';
+import type { Act, Case } from '../domain/case.ts';
 import { BusinessRuleError, ConflictError, NotFoundError, VersionConflictError } from '../domain/errors.ts';
 import { POWER_TYPE_LABELS } from '../domain/catalog.ts';
 import * as store from '../store/cases.ts';
@@ -50,6 +51,12 @@ export function requireStatus(d: Decision, allowed: readonly DecisionStatus[], a
   }
 }
 
+/** A case that ended without a penalty (P8) takes no penalty decision. */
+function refuseEnded(c: Case): void {
+  const ended = endedCaseProblem(c);
+  if (ended) throw new ConflictError(ended.code, ended.message);
+}
+
 export function checkVersion(d: Decision, expected: number): void {
   if (d.version !== expected) throw new VersionConflictError('决定', expected, d.version);
 }
@@ -57,6 +64,7 @@ export function checkVersion(d: Decision, expected: number): void {
 /** Saves the draft (creating it with version 0). A changed draft needs a new review (L1). */
 export async function saveDraft(ctx: ActionContext, caseId: string, body: DecisionDraftBody): Promise<Decision> {
   const c = await requireCase(caseId);
+  refuseEnded(c);
   const current = await store.getDecision(caseId);
   let amendingUnderReview = false;
   if (current) {
@@ -108,6 +116,8 @@ export async function saveDraft(ctx: ActionContext, caseId: string, body: Decisi
  */
 export async function issueDecision(ctx: ActionContext, caseId: string, expectedVersion: number): Promise<Decision> {
   const c = await requireCase(caseId);
+  // The case version written with the decision makes a concurrent ending and this issue exclusive.
+  refuseEnded(c);
   const d = await requireDecision(caseId);
   checkVersion(d, expectedVersion);
   requireStatus(d, ['DRAFT', 'REVIEW_PASSED'], '作出决定');

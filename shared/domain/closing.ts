@@ -1,0 +1,232 @@
+/**
+ * How a case ends other than by a penalty (不予处罚, 移送, 撤销立案: P8), the first-violation list
+ * (首违不罚清单: P9), and closing (结案: P8) with what must hold first. Pure rules and schemas.
+ */
+import * as z from './z.ts';
+import { agencyId } from './agency.ts';
+import { calendarDate } from './dates.ts';
+import { versionNo } from './numbers.ts';
+import { multiLineText, singleLineText } from './text.ts';
+import { fenToYuan } from './money.ts';
+import type { Case } from './case.ts';
+import type { DecisionStatus } from './decision.ts';
+import { DOCUMENT_TYPES } from '../documents/types.ts';
+import type { DocumentType } from '../documents/types.ts';
+
+// ---------------------------------------------------------------- endings (P8, P9)
+
+export const ENDING_KINDS = ['NO_PENALTY', 'TRANSFER', 'CANCEL_FILING'] as const;
+export type EndingKind = (typeof ENDING_KINDS)[number];
+export const ENDING_LABELS: Record<EndingKind, string> = { NO_PENALTY: '不予行政处罚', TRANSFER: '移送', CANCEL_FILING: '撤销立案' };
+
+export const NO_PENALTY_GROUNDS = ['NOT_ESTABLISHED', 'MINOR_CORRECTED', 'FIRST_VIOLATION', 'NO_FAULT', 'TIME_BARRED', 'OTHER'] as const;
+export type NoPenaltyGround = (typeof NO_PENALTY_GROUNDS)[number];
+export const NO_PENALTY_GROUND_LABELS: Record<NoPenaltyGround, string> = {
+  NOT_ESTABLISHED: '违法事实不成立',
+  MINOR_CORRECTED: '违法行为轻微并及时改正，没有造成危害后果（APL 第三十三条第一款）',
+  FIRST_VIOLATION: '初次违法且危害后果轻微并及时改正（首违不罚，APL 第三十三条第一款）',
+  NO_FAULT: '当事人有证据足以证明没有主观过错（APL 第三十三条第二款）',
+  TIME_BARRED: '违法行为超过追责时效（APL 第三十六条）',
+  OTHER: '其他依法不予行政处罚的情形',
+};
+
+export const TRANSFER_TARGETS = ['PUBLIC_SECURITY', 'COMPETENT_AUTHORITY', 'OTHER'] as const;
+export type TransferTarget = (typeof TRANSFER_TARGETS)[number];
+export const TRANSFER_TARGET_LABELS: Record<TransferTarget, string> = {
+  PUBLIC_SECURITY: '公安机关（涉嫌犯罪）',
+  COMPETENT_AUTHORITY: '有管辖权的行政机关',
+  OTHER: '其他机关',
+};
+
+const approval = {
+  version: versionNo.meta({ description: '读取时的案件版本号' }),
+  approver: singleLineText({ min: 2, max: 30 }).meta({ description: '批准人（负责人）姓名' }),
+  approvedOn: calendarDate.meta({ description: '批准日期（不早于立案日期，不能晚于今天）' }),
+};
+const reason = multiLineText({ min: 2, max: 2000 });
+
+export const endingBody = z.discriminatedUnion('kind', [
+  z
+    .strictObject({
+      kind: z.literal('NO_PENALTY'),
+      ground: z.enum(NO_PENALTY_GROUNDS).meta({ description: '不予处罚的理由' }),
+      firstViolationItemCode: singleLineText({ min: 2, max: 40 }).optional().meta({ description: '首违不罚清单的事项编码（理由为 FIRST_VIOLATION 时必填）' }),
+      reason: reason.meta({ description: '事实和理由' }),
+      ...approval,
+    })
+    .superRefine((b, ctx) => {
+      if (b.ground === 'FIRST_VIOLATION' && !b.firstViolationItemCode) ctx.addIssue({ code: 'custom', path: ['firstViolationItemCode'], message: '首违不罚须注明所依据的首违不罚清单事项编码' });
+      if (b.ground !== 'FIRST_VIOLATION' && b.firstViolationItemCode) ctx.addIssue({ code: 'custom', path: ['firstViolationItemCode'], message: '只有首违不罚才注明清单事项' });
+    }),
+  z.strictObject({
+    kind: z.literal('TRANSFER'),
+    target: z.enum(TRANSFER_TARGETS).meta({ description: '移送对象类别' }),
+    recipient: singleLineText({ min: 2, max: 100 }).meta({ description: '接收移送的机关名称' }),
+    reason: reason.meta({ description: '移送理由（如涉嫌犯罪的事实、无管辖权的依据）' }),
+    ...approval,
+  }),
+  z.strictObject({
+    kind: z.literal('CANCEL_FILING'),
+    reason: reason.meta({ description: '撤销立案的理由' }),
+    ...approval,
+  }),
+]);
+export type EndingBody = z.infer<typeof endingBody>;
+
+/** How the case ended when it did not end with a penalty (P8). */
+type WithoutVersion<T> = T extends unknown ? Omit<T, 'version'> : never;
+export type CaseEnding = WithoutVersion<EndingBody> & {
+  /** The list item version in force on the approval date, for FIRST_VIOLATION. */
+  readonly firstViolationItem?: { readonly code: string; readonly versionNo: number; readonly name: string };
+  readonly recordedBy: string;
+  readonly recordedAt: string;
+};
+
+/** The ending in words, as the documents and timeline say it. */
+export function endingInWords(e: CaseEnding): string {
+  switch (e.kind) {
+    case 'NO_PENALTY':
+      return `${ENDING_LABELS.NO_PENALTY}：${NO_PENALTY_GROUND_LABELS[e.ground]}${e.firstViolationItem ? `（首违不罚清单 ${e.firstViolationItem.code}「${e.firstViolationItem.name}」）` : ''}`;
+    case 'TRANSFER':
+      return `移送${e.recipient}（${TRANSFER_TARGET_LABELS[e.target]}）`;
+    case 'CANCEL_FILING':
+      return ENDING_LABELS.CANCEL_FILING;
+  }
+}
+
+/** Decision states in which the decision has been made (issued): the case has its penalty. */
+export const ISSUED_DECISION_STATUSES: readonly DecisionStatus[] = ['ISSUED', 'PUBLISHED', 'WITHDRAWN', 'EXEMPT', 'EXPIRED'];
+
+export type StateProblem = { readonly code: string; readonly message: string };
+
+/** Why a case may not end otherwise now (409), or undefined: only an open case without an issued decision. */
+export function endingStateProblem(c: Pick<Case, 'status' | 'caseNo' | 'ending'>, decisionStatus: DecisionStatus | undefined): StateProblem | undefined {
+  if (c.status === 'CLOSED') return { code: 'CASE_CLOSED', message: `案件 ${c.caseNo} 已结案` };
+  if (c.ending) return { code: 'CASE_ENDED', message: `案件 ${c.caseNo} 已于 ${c.ending.approvedOn} 以「${ENDING_LABELS[c.ending.kind]}」终结` };
+  if (decisionStatus && ISSUED_DECISION_STATUSES.includes(decisionStatus)) return { code: 'DECISION_ISSUED', message: `案件 ${c.caseNo} 已作出行政处罚决定（状态 ${decisionStatus}），不能再以不予处罚、移送或撤销立案终结` };
+  if (c.status !== 'OPEN') return { code: 'CASE_DECIDED', message: `案件 ${c.caseNo} 已作出处理决定（状态 ${c.status}）` };
+  return undefined;
+}
+
+/** A case that ended otherwise takes no penalty decision (409 CASE_ENDED). */
+export function endedCaseProblem(c: Pick<Case, 'caseNo' | 'ending'>): StateProblem | undefined {
+  return c.ending ? { code: 'CASE_ENDED', message: `案件 ${c.caseNo} 已以「${endingInWords(c.ending)}」终结，不能再起草或作出行政处罚决定` } : undefined;
+}
+
+// ---------------------------------------------------------------- first-violation list (P9)
+
+/** One item of an agency's published 首违不罚清单: the violations (by power) it covers and on what terms. */
+export const firstViolationContent = z.strictObject({
+  name: singleLineText({ min: 2, max: 200 }).meta({ description: '违法行为名称' }),
+  agencyId: agencyId.meta({ description: '发布清单的执法主体' }),
+  powerCodes: z.array(singleLineText({ min: 2, max: 40 })).min(1).max(50).meta({ description: '对应的行政处罚职权事项编码' }),
+  conditions: multiLineText({ min: 2, max: 2000 }).meta({ description: '适用条件（初次违法、危害后果轻微、及时改正的具体标准）' }),
+  legalBasis: multiLineText({ min: 2, max: 4000 }).meta({ description: '法律依据' }),
+});
+export type FirstViolationContent = z.infer<typeof firstViolationContent>;
+
+/** Why a case may not rely on a list item version (422 NOT_ON_FIRST_VIOLATION_LIST), or undefined. */
+export function firstViolationProblem(
+  item: { readonly code: string; readonly content: FirstViolationContent } | undefined,
+  code: string,
+  c: Pick<Case, 'agencyId' | 'powerCode'>,
+  asOf: string,
+): string | undefined {
+  if (!item) return `首违不罚清单中没有在 ${asOf} 有效的事项 ${code}`;
+  if (item.content.agencyId !== c.agencyId) return `首违不罚清单事项 ${code} 由 ${item.content.agencyId} 发布，不适用于本机构的案件`;
+  if (!item.content.powerCodes.includes(c.powerCode)) return `本案的职权事项 ${c.powerCode} 不在首违不罚清单事项 ${code}「${item.content.name}」的范围内`;
+  return undefined;
+}
+
+// ---------------------------------------------------------------- closing (P8)
+
+export const CLOSING_REASONS = ['PERFORMED', 'ENDED', 'ENFORCED', 'OTHER'] as const;
+export type ClosingReason = (typeof CLOSING_REASONS)[number];
+export const CLOSING_REASON_LABELS: Record<ClosingReason, string> = {
+  PERFORMED: '行政处罚决定履行完毕',
+  ENDED: '案件以其他方式终结',
+  ENFORCED: '行政处罚决定强制执行完毕',
+  OTHER: '其他应予结案的情形',
+};
+
+export const closeBody = z
+  .strictObject({
+    ...approval,
+    approvedOn: calendarDate.meta({ description: '结案批准日期（不早于决定或终结的日期，不能晚于今天）' }),
+    reason: z.enum(CLOSING_REASONS).meta({ description: '结案理由' }),
+    reasonText: multiLineText({ min: 2, max: 1000 }).optional().meta({ description: '理由为 OTHER 时的说明' }),
+    approvalOpinion: singleLineText({ min: 2, max: 200 }).default('同意结案').meta({ description: '审批意见' }),
+    performance: multiLineText({ min: 2, max: 1000 }).optional().meta({ description: '执行情况（缺省由缴款记录和终结情况生成）' }),
+    unpaidReason: multiLineText({ min: 2, max: 1000 }).optional().meta({ description: '罚款未缴清仍结案的理由（如已申请法院强制执行、依法核销）' }),
+    openRemedyReason: multiLineText({ min: 2, max: 1000 }).optional().meta({ description: '行政复议或诉讼尚未终结仍结案的理由' }),
+  })
+  .superRefine((b, ctx) => {
+    if (b.reason === 'OTHER' && !b.reasonText) ctx.addIssue({ code: 'custom', path: ['reasonText'], message: '其他理由须说明' });
+  });
+export type CloseBody = z.infer<typeof closeBody>;
+
+export interface CaseClosing extends Omit<CloseBody, 'version'> {
+  readonly documentId: string;
+  readonly documentNo: string;
+  readonly recordedBy: string;
+  readonly recordedAt: string;
+}
+
+/** What closing looks at, read from the case's items. */
+export interface ClosingFacts {
+  readonly case: Pick<Case, 'status' | 'caseNo' | 'ending' | 'filingDate'>;
+  readonly decision?: { readonly status: DecisionStatus; readonly decisionDate: string; readonly fineFen: number };
+  /** Fen paid towards the fine (payments recorded on the case). */
+  readonly paidFen: number;
+  /** Remedies (reconsideration, litigation) without an outcome. */
+  readonly openRemedies: number;
+}
+
+export type ClosingProblem = { readonly status: 409 | 422; readonly code: string; readonly message: string; readonly path?: string };
+
+/** The first reason the case may not close as asked, or undefined (P8). Dates against `today`. */
+export function closingProblem(f: ClosingFacts, b: Pick<CloseBody, 'reason' | 'approvedOn' | 'unpaidReason' | 'openRemedyReason'>, today: string): ClosingProblem | undefined {
+  const c = f.case;
+  if (c.status === 'CLOSED') return { status: 409, code: 'CASE_CLOSED', message: `案件 ${c.caseNo} 已结案` };
+  const issued = f.decision !== undefined && ISSUED_DECISION_STATUSES.includes(f.decision.status);
+  if (!c.ending && !issued) {
+    return { status: 409, code: 'CASE_NOT_DECIDED', message: `案件 ${c.caseNo} 尚未作出行政处罚决定，也未以不予处罚、移送或撤销立案终结，不能结案（状态 ${c.status}）` };
+  }
+  if (b.reason === 'ENDED' && !c.ending) return { status: 422, code: 'CLOSING_REASON_MISMATCH', message: '案件未以不予处罚、移送或撤销立案终结：结案理由不能为「案件以其他方式终结」', path: 'body.reason' };
+  if ((b.reason === 'PERFORMED' || b.reason === 'ENFORCED') && !issued) {
+    return { status: 422, code: 'CLOSING_REASON_MISMATCH', message: `案件未作出行政处罚决定：结案理由不能为「${CLOSING_REASON_LABELS[b.reason]}」`, path: 'body.reason' };
+  }
+  const since = c.ending?.approvedOn ?? f.decision?.decisionDate ?? c.filingDate;
+  if (b.approvedOn < since) return { status: 422, code: 'CLOSING_BEFORE_DECISION', message: `结案批准日期 ${b.approvedOn} 早于${c.ending ? '案件终结' : '处罚决定'}的日期 ${since}`, path: 'body.approvedOn' };
+  if (b.approvedOn > today) return { status: 422, code: 'CLOSING_DATE_IN_FUTURE', message: `结案批准日期 ${b.approvedOn} 晚于今天（${today}）`, path: 'body.approvedOn' };
+  if (issued && f.decision && f.paidFen < f.decision.fineFen && !b.unpaidReason) {
+    return {
+      status: 409,
+      code: 'FINE_UNPAID',
+      message: `罚款 ${fenToYuan(f.decision.fineFen)} 元尚未缴清（已缴 ${fenToYuan(f.paidFen)} 元）：履行完毕后方可结案，或注明未缴清仍结案的理由（unpaidReason）`,
+      path: 'body.unpaidReason',
+    };
+  }
+  if (f.openRemedies > 0 && !b.openRemedyReason) {
+    return { status: 409, code: 'REMEDY_OPEN', message: `有 ${f.openRemedies} 项行政复议或行政诉讼尚未终结：终结后方可结案，或注明理由（openRemedyReason）`, path: 'body.openRemedyReason' };
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------- documents on demand (P7)
+
+export const ON_DEMAND_DOCUMENT_TYPES = ['FILING_APPROVAL'] as const;
+
+export const filingApprovalBody = z.strictObject({
+  type: z.literal('FILING_APPROVAL'),
+  caseSource: singleLineText({ min: 2, max: 60 }).meta({ description: '案件来源，如“投诉举报”“监督检查”' }),
+  approvalOpinion: singleLineText({ min: 2, max: 200 }).meta({ description: '审批意见' }),
+  approver: singleLineText({ min: 2, max: 30 }).meta({ description: '审批人' }),
+  date: calendarDate.optional().meta({ description: '审批日期（缺省为立案日期；不晚于立案日期和今天）' }),
+});
+export type FilingApprovalBody = z.infer<typeof filingApprovalBody>;
+
+/** The other types pass the schema so that a type made by its own step is named in a 422, not a 400. */
+const stepMadeType = z.enum(DOCUMENT_TYPES.filter((t) => !(ON_DEMAND_DOCUMENT_TYPES as readonly string[]).includes(t)) as [DocumentType, ...DocumentType[]]);
+export const documentOnDemandBody = z.union([filingApprovalBody, z.looseObject({ type: stepMadeType.meta({ description: '由其步骤生成的文书类型：不能单独制作' }) })]);
+export type DocumentOnDemandBody = z.infer<typeof documentOnDemandBody>;

@@ -37,6 +37,7 @@ import type {
 } from '../domain/hearing.ts';
 import type { CaseDocument } from '../domain/procedure.ts';
 import type { Officer } from '../domain/officer.ts';
+import type { Review } from '../domain/review-record.ts';
 import { addCalendarDays } from '../domain/working-days.ts';
 import { chineseDate } from '../documents/fill.ts';
 import * as store from '../store/cases.ts';
@@ -139,7 +140,9 @@ export async function requestHearing(ctx: ActionContext, caseId: string, body: H
  */
 async function eligibleOfficers(c: Case, officerId: string, clerkId: string, hearingDate: string): Promise<Map<string, Officer | undefined>> {
   const [officers, acts, reviews] = await Promise.all([loadOfficers([officerId, clerkId]), store.actsOf(c.id), reviewsOfCase(c.id)]);
-  const reviewerIds = reviews.flatMap((r) => [...(r.reviewerId ? [r.reviewerId] : []), ...r.assignments.map((a) => a.reviewerId), ...r.opinions.map((o) => o.reviewerId)]);
+  // Older review items may lack the lists: read them as empty.
+  const listed = (r: Partial<Pick<Review, 'assignments' | 'opinions'>>) => [...(r.assignments ?? []).map((a) => a.reviewerId), ...(r.opinions ?? []).map((o) => o.reviewerId)];
+  const reviewerIds = reviews.flatMap((r) => [...(r.reviewerId ? [r.reviewerId] : []), ...listed(r)]);
   const problems = hearingOfficerProblems(
     { officerId, officer: officers.get(officerId), clerkId, clerk: officers.get(clerkId) },
     { handlingOfficerIds: c.handlingOfficerIds, investigatorIds: acts.flatMap((a) => a.officerIds), reviewerIds, agencyId: c.agencyId },

@@ -465,7 +465,7 @@ function decidedCase(
   const endsOn = addMonths(publicationDate, period.months);
   // Ended before yesterday: an earlier daily run took it out of view (EXPIRED, kept internally).
   const expired = endsOn < YESTERDAY;
-  const record: PublicDecision = { ...p, decisionNo: draft.decisionNo, documentText: draft.documentText, decisionDate: draft.decisionDate, publicationDate, disclosureEndsOn: endsOn };
+  const record: PublicDecision = { ...p, decisionNo: draft.decisionNo ?? '', documentText: draft.documentText ?? '', decisionDate: draft.decisionDate, publicationDate, disclosureEndsOn: endsOn };
   const decision: Decision = {
     ...base,
     status: expired ? 'EXPIRED' : 'PUBLISHED',

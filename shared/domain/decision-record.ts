@@ -52,10 +52,10 @@ export interface Decision {
 export const draftHash = (draft: DecisionDraft): string => sha256Hex(canonicalJson(draft));
 
 /** The number the decision goes by: its generated 决定书's, else the one the draft gives. */
-export const decisionNumber = (d: Pick<Decision, 'document' | 'draft'>): string => d.document?.documentNo ?? d.draft.decisionNo;
+export const decisionNumber = (d: Pick<Decision, 'document' | 'draft'>): string => d.document?.documentNo ?? d.draft.decisionNo ?? '（作出决定时生成文号）';
 
 /** The text served on the party: the generated 决定书, else the draft's document text. */
-export const servedText = (d: Pick<Decision, 'servedText' | 'draft'>): string => d.servedText ?? d.draft.documentText;
+export const servedText = (d: Pick<Decision, 'servedText' | 'draft'>): string => d.servedText ?? d.draft.documentText ?? '';
 
 export interface TimelineEvent {
   readonly type: string;

@@ -13,6 +13,7 @@ import { multiLineText, singleLineText } from './text.ts';
 import { collectKnownValues, redactText } from './redaction.ts';
 import { yuan, yuanToFen } from './money.ts';
 import type { PartyKind } from './case.ts';
+import { needsPriorNotice } from './procedure.ts';
 
 /** The penalty types of the national template (《行政处罚法》第九条 and the SAMR document templates). */
 export const PENALTY_TYPES = [
@@ -75,7 +76,8 @@ export const decisionDraftBody = z
   .strictObject({
     version: versionOrNew.meta({ description: '读取时的决定版本号；新建草稿为 0' }),
     kind: z.enum(POWER_TYPES).meta({ description: '决定类别' }),
-    decisionNo: singleLineText({ min: 4, max: 60 }).meta({ description: '决定书文号，如 宿市监处罚〔2026〕15号' }),
+    // A general-procedure penalty's 决定书 is generated and numbered when issued (P7): no number or text here.
+    decisionNo: singleLineText({ min: 4, max: 60 }).optional().meta({ description: '决定书文号，如 宿市监处罚〔2026〕15号（一般程序行政处罚不填：作出决定时生成决定书并编号）' }),
     procedure: z.enum(PROCEDURES),
     conclusion: singleLineText({ min: 2, max: 200 }).meta({ description: '决定结论（许可：准予/不予；处罚：处罚内容概要）' }),
     penalties: z.array(z.enum(PENALTY_TYPES)).max(PENALTY_TYPES.length).default([]),
@@ -90,7 +92,7 @@ export const decisionDraftBody = z
     complex: z.boolean().default(false),
     restrictionUntil: calendarDate.optional().meta({ description: '限制、暂扣类处罚的截止日期（影响公示期限）' }),
     licensingOutcome: z.enum(['GRANTED', 'REFUSED', 'REVOKED']).optional().meta({ description: '许可决定的结果：准予、不予、撤销（年度统计，D13）' }),
-    documentText: multiLineText({ min: 10, max: MAX_DOCUMENT_TEXT }).meta({ description: '送达的决定书全文' }),
+    documentText: multiLineText({ min: 10, max: MAX_DOCUMENT_TEXT }).optional().meta({ description: '送达的决定书全文（一般程序行政处罚不填：作出决定时由模板生成）' }),
     thirdPartyNames: z.array(singleLineText({ min: 2, max: 30 })).max(50).default([]).meta({ description: '文书中出现的第三人姓名（公示时隐去）' }),
     // Not before the filing date; not after today when issued (422, shared/domain/date-rules.ts).
     decisionDate: calendarDate.meta({ description: '决定日期（不早于立案日期；作出决定时不能晚于今天）' }),
@@ -107,7 +109,12 @@ export const decisionDraftBody = z
     if (d.penalties.includes('FINE') !== (yuanToFen(d.fine) > 0)) {
       ctx.addIssue({ code: 'custom', path: ['fine'], message: '罚款金额与处罚种类不一致（有罚款须填金额，无罚款金额须为 0）' });
     }
-    const redactions = redactionCount(d.documentText, d.thirdPartyNames);
+    const generated = needsPriorNotice(d);
+    if (!generated && d.decisionNo === undefined) ctx.addIssue({ code: 'custom', path: ['decisionNo'], message: '请填写决定书文号' });
+    if (!generated && d.documentText === undefined) ctx.addIssue({ code: 'custom', path: ['documentText'], message: '请填写送达的决定书全文' });
+    if (generated && d.decisionNo !== undefined) ctx.addIssue({ code: 'custom', path: ['decisionNo'], message: '一般程序的行政处罚决定书在作出决定时生成并编号，不能自行填写文号' });
+    if (generated && d.documentText !== undefined) ctx.addIssue({ code: 'custom', path: ['documentText'], message: '一般程序的行政处罚决定书在作出决定时由模板生成，不能自行填写全文' });
+    const redactions = d.documentText === undefined ? 0 : redactionCount(d.documentText, d.thirdPartyNames);
     if (redactions > MAX_REDACTIONS) ctx.addIssue({ code: 'custom', path: ['documentText'], message: tooManyRedactions(redactions) });
   });
 export type DecisionDraftBody = z.infer<typeof decisionDraftBody>;

@@ -22,7 +22,10 @@ export const SERVICE_DUE_DAYS = config().SERVICE_DUE_DAYS;
 export const PUBLIC_NOTICE_SERVICE_DAYS = config().PUBLIC_NOTICE_SERVICE_DAYS;
 export const HEARING_FINE_FEN = { natural: config().HEARING_FINE_PERSON_YUAN * 100, org: config().HEARING_FINE_ORG_YUAN * 100 };
 
-/** P1: a general-procedure penalty needs the prior notice, its service and the statement period first. */
+/**
+ * P1: a general-procedure penalty needs the prior notice, its service and the statement period first;
+ * its 决定书 is then generated when issued (P7).
+ */
 export const needsPriorNotice = (d: Pick<DecisionDraftBody, 'kind' | 'procedure'>): boolean => d.kind === 'PENALTY' && d.procedure === 'GENERAL';
 
 // ---------------------------------------------------------------- what the notice proposed (P1, P2)

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type * as z from '../domain/z.ts';
 import type { Case } from '../domain/case.ts';
 import { shanghaiToday, yearOf } from '../domain/dates.ts';
+import { decisionNumber } from '../domain/decision-record.ts';
 import type { Decision } from '../domain/decision-record.ts';
 import { BusinessRuleError, ConflictError, NotFoundError, VersionConflictError } from '../domain/errors.ts';
 import type { Identity } from '../domain/identity.ts';
@@ -102,7 +103,7 @@ export async function submit(ctx: ActionContext, caseId: string, body: { version
     caseNo: c.caseNo,
     agencyId: c.agencyId,
     draftHash: d.draftHash,
-    decisionNo: d.draft.decisionNo,
+    decisionNo: decisionNumber(d),
     status: 'IN_PROGRESS',
     step: 'CheckScope',
     scope: d.scope,
@@ -593,7 +594,7 @@ export async function coordinate(ctx: ActionContext, reviewId: string, body: z.i
     r,
     {
       coordination: [...r.coordination, { id, at: nowIso(ctx), by: ctx.identity.name, response: body.response, reason: body.reason }],
-      ...(amended ? { draftHash: d.draftHash, decisionNo: d.draft.decisionNo } : {}),
+      ...(amended ? { draftHash: d.draftHash, decisionNo: decisionNumber(d) } : {}),
     },
     { handlingDivision: body.response, coordinationId: id },
     { action: 'review.coordination', change: { coordinationId: id, response: body.response, ...(amended ? { draftHash: { from: r.draftHash, to: d.draftHash } } : {}) } },

@@ -70,7 +70,8 @@ async function decide(type: 'PENALTY' | 'LICENSING', draft: Record<string, unkno
   const d = await api.fetchJson<{ version: number; draftHash: string; scope: { inScope: boolean } }>(`/cases/${c.body.id}/decision`, {
     method: 'PUT',
     token: officer,
-    json: { version: 0, kind: type, decisionNo: `年报〔2026〕${uniqueId('n')}号`, legalBasis: '依据条款', facts: '事实经过', documentText: '决定书全文，特此决定。', decisionDate: TODAY, ...draft },
+    // A general-procedure penalty's 决定书 (number and text) is generated when issued (P7).
+    json: { version: 0, kind: type, ...(type === 'PENALTY' && draft.procedure === 'GENERAL' ? {} : { decisionNo: `年报〔2026〕${uniqueId('n')}号`, documentText: '决定书全文，特此决定。' }), legalBasis: '依据条款', facts: '事实经过', decisionDate: TODAY, ...draft },
   });
   expect(d.status, d.text).toBe(200);
   // Test double for a passed legal review of this draft (reviews.test.ts covers the real path).

@@ -101,7 +101,6 @@ const simpleWarning = (version = 0) =>
 const generalFine = (version: number, extra: Record<string, unknown> = {}) => ({
   version,
   kind: 'PENALTY',
-  decisionNo: `测市监处罚〔2026〕${uniqueId('n')}号`,
   procedure: 'GENERAL',
   conclusion: '罚款人民币五万元',
   penalties: ['FINE'],
@@ -109,7 +108,6 @@ const generalFine = (version: number, extra: Record<string, unknown> = {}) => ({
   violationType: '经营超过保质期的食品',
   legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
   facts: '经查，当事人经营超过保质期的食品，证人王五作证',
-  documentText: '宿迁市某某食品有限公司（统一社会信用代码见上）经营超过保质期的食品。证人王五作证。决定罚款人民币50000元。',
   thirdPartyNames: ['王五'],
   decisionDate: '2026-09-30',
   ...extra,

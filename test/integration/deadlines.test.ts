@@ -155,7 +155,7 @@ describe('reviews waiting for a person (N9)', () => {
     const draft = await api.fetchJson<{ version: number }>(`/cases/${c.id}/decision`, {
       method: 'PUT',
       token: officer,
-      json: { version: 0, kind: 'PENALTY', decisionNo: `期限审核〔2026〕${uniqueId('n')}号`, procedure: 'GENERAL', conclusion: '罚款', penalties: ['FINE'], fine: '5000.00', legalBasis: '依据条款', facts: '事实经过', documentText: '决定罚款人民币5000元，特此决定。', decisionDate: '2026-11-20' },
+      json: { version: 0, kind: 'PENALTY', procedure: 'GENERAL', conclusion: '罚款', penalties: ['FINE'], fine: '5000.00', legalBasis: '依据条款', facts: '事实经过', decisionDate: '2026-11-20' },
     });
     const submitted = await api.fetchJson<{ id: string }>(`/cases/${c.id}/decision/review`, { token: officer, json: { version: draft.body.version, materials: ['决定书草稿', '证据清单', '调查终结报告'] } });
     expect(submitted.status, submitted.text).toBe(201);

@@ -251,7 +251,7 @@ describe('items within DynamoDB\'s 400 KB (point 6)', () => {
     const draft = await api.fetchJson<Versioned>(`/cases/${c.id}/decision`, {
       method: 'PUT',
       token: officer,
-      json: { version: 0, kind: 'PENALTY', decisionNo: `测市监处罚〔2026〕${uniqueId('l')}号`, procedure: 'GENERAL', conclusion: '罚款人民币八万元', penalties: ['FINE'], fine: '80000.00', legalBasis: '《产品质量法》第四十九条', facts: '销售不合格产品', documentText: '决定罚款人民币80000元，特此决定。', decisionDate: '2026-04-20' },
+      json: { version: 0, kind: 'PENALTY', procedure: 'GENERAL', conclusion: '罚款人民币八万元', penalties: ['FINE'], fine: '80000.00', legalBasis: '《产品质量法》第四十九条', facts: '销售不合格产品', decisionDate: '2026-04-20' },
     });
     expect(draft.status, draft.text).toBe(200);
     const submitted = await api.fetchJson<ReviewView>(`/cases/${c.id}/decision/review`, { token: officer, json: { version: draft.body.version, materials: ['决定书草稿', '证据清单', '调查终结报告'] } });

@@ -56,7 +56,6 @@ const party = () => ({ kind: 'ORG', name: '宿迁市某某食品有限公司', c
 const fineDraft = (version: number, fine: string, extra: Record<string, unknown> = {}) => ({
   version,
   kind: 'PENALTY',
-  decisionNo: `测市监处罚〔2026〕${uniqueId('n')}号`,
   procedure: 'GENERAL',
   conclusion: `罚款人民币${fine}元`,
   penalties: ['FINE'],
@@ -64,7 +63,6 @@ const fineDraft = (version: number, fine: string, extra: Record<string, unknown>
   violationType: '经营超过保质期的食品',
   legalBasis: '《中华人民共和国食品安全法》第一百二十四条第一款第（五）项',
   facts: '经查，当事人于2026年9月在其经营场所销售超过保质期的预包装食品12件，货值金额1200元。',
-  documentText: '宿迁市某某食品有限公司经营超过保质期的食品，决定罚款。',
   decisionDate: '2026-11-20',
   ...extra,
 });
@@ -171,7 +169,7 @@ describe('the prior notice (P1, P7)', () => {
       token: officer,
       json: { agencyId, enforcementType: 'PENALTY', powerCode, party: party(), handlingOfficerIds: officerIds.slice(0, 2), filingDate: '2026-10-08', summary: '简易程序' },
     });
-    await api.fetchJson(`/cases/${lic.body.id}/decision`, { method: 'PUT', token: officer, json: { ...fineDraft(0, '200.00'), procedure: 'SIMPLE' } });
+    await api.fetchJson(`/cases/${lic.body.id}/decision`, { method: 'PUT', token: officer, json: { ...fineDraft(0, '200.00'), procedure: 'SIMPLE', decisionNo: `测市监简罚〔2026〕${uniqueId('s')}号`, documentText: '当场作出的行政处罚决定书全文。' } });
     const refused = await notice(lic.body.id);
     expect([refused.status, refused.body.error.code]).toEqual([409, 'NOTICE_NOT_APPLICABLE']);
   });

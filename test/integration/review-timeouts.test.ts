@@ -58,7 +58,7 @@ it('an opinion not given in time is escalated, and the reviewer can still give i
   const d = await api.fetchJson<{ version: number }>(`/cases/${c.body.id}/decision`, {
     method: 'PUT',
     token: officer,
-    json: { version: 0, kind: 'PENALTY', decisionNo: `超时〔2026〕${uniqueId()}号`, procedure: 'GENERAL', conclusion: '罚款', penalties: ['FINE'], fine: '5000.00', legalBasis: '依据条款', facts: '事实经过', documentText: '决定罚款人民币5000元，特此决定。', decisionDate: '2026-04-20' },
+    json: { version: 0, kind: 'PENALTY', procedure: 'GENERAL', conclusion: '罚款', penalties: ['FINE'], fine: '5000.00', legalBasis: '依据条款', facts: '事实经过', decisionDate: '2026-04-20' },
   });
   const submitted = await api.fetchJson<ReviewView>(`/cases/${c.body.id}/decision/review`, { token: officer, json: { version: d.body.version, materials: ['决定书草稿', '证据清单', '调查终结报告'] } });
   expect(submitted.status, submitted.text).toBe(201);

@@ -96,14 +96,12 @@ async function draftedCase(extra: Record<string, unknown> = {}) {
     json: {
       version: 0,
       kind: 'PENALTY',
-      decisionNo: `测市监处罚〔2026〕${uniqueId('r')}号`,
       procedure: 'GENERAL',
       conclusion: '罚款人民币八万元',
       penalties: ['FINE'],
       fine: '80000.00',
       legalBasis: '《中华人民共和国产品质量法》第四十九条',
       facts: '当事人销售不合格产品，货值二万元',
-      documentText: '宿迁市审核测试有限公司销售不合格产品，依据《产品质量法》第四十九条，决定罚款人民币80000元。',
       decisionDate: '2026-04-20',
       ...extra,
     },
@@ -343,7 +341,7 @@ describe('legal review workflow', () => {
     const changed = await api.fetchJson<DecisionView>(`/cases/${caseId}/decision`, {
       method: 'PUT',
       token: officer,
-      json: { version: d.body.version, kind: 'PENALTY', decisionNo: `测市监处罚〔2026〕${uniqueId('w')}号`, procedure: 'GENERAL', conclusion: '罚款人民币六万元', penalties: ['FINE'], fine: '60000.00', legalBasis: '《产品质量法》第四十九条', facts: '当事人销售不合格产品', documentText: '决定罚款人民币60000元，特此决定。', decisionDate: '2026-04-20' },
+      json: { version: d.body.version, kind: 'PENALTY', procedure: 'GENERAL', conclusion: '罚款人民币六万元', penalties: ['FINE'], fine: '60000.00', legalBasis: '《产品质量法》第四十九条', facts: '当事人销售不合格产品', decisionDate: '2026-04-20' },
     });
     expect(changed.status, changed.text).toBe(200);
     expect((await api.fetchJson<Err>(`/cases/${caseId}/decision/issue`, { token: leader, json: { version: changed.body.version } })).body.error.code).toBe('REVIEW_REQUIRED');

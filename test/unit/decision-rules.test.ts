@@ -24,16 +24,16 @@ import { fenToYuan } from '../../shared/domain/money.ts';
 const draft = {
   version: 0,
   kind: 'PENALTY',
-  decisionNo: '宿市监处罚〔2026〕15号',
   procedure: 'GENERAL',
   conclusion: '罚款人民币5000元',
   penalties: ['FINE'],
   fine: '5000',
   legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
   facts: '当事人经营超过保质期的食品。',
-  documentText: '宿迁市市场监督管理局行政处罚决定书……',
   decisionDate: '2026-03-05',
 };
+/** What a decision whose document is not generated carries (P7: only general-procedure penalties are). */
+const ownDocument = { decisionNo: '宿市监许〔2026〕15号', documentText: '宿迁市市场监督管理局准予行政许可决定书……' };
 
 /** The issues zod reports for `input`, as path → message. */
 function issues(input: unknown): Record<string, string> {
@@ -43,6 +43,15 @@ function issues(input: unknown): Record<string, string> {
 }
 
 describe('decisionDraftBody', () => {
+  it('a general-procedure penalty takes no number or text (its 决定书 is generated when issued); any other decision needs both (P7)', () => {
+    expect(issues({ ...draft, ...ownDocument })).toEqual({
+      decisionNo: '一般程序的行政处罚决定书在作出决定时生成并编号，不能自行填写文号',
+      documentText: '一般程序的行政处罚决定书在作出决定时由模板生成，不能自行填写全文',
+    });
+    expect(issues({ ...draft, procedure: 'SIMPLE', penalties: ['WARNING'], fine: '0' })).toEqual({ decisionNo: '请填写决定书文号', documentText: '请填写送达的决定书全文' });
+    expect(decisionDraftBody.safeParse({ ...draft, ...ownDocument, procedure: 'SIMPLE', penalties: ['WARNING'], fine: '0' }).success).toBe(true);
+  });
+
   it('accepts a general-procedure fine and fills the defaults', () => {
     expect(decisionDraftBody.parse(draft)).toMatchObject({
       penalties: ['FINE'],
@@ -57,7 +66,7 @@ describe('decisionDraftBody', () => {
   });
 
   it('accepts a licensing decision without penalties or fine', () => {
-    const licence = { ...draft, kind: 'LICENSING', conclusion: '准予许可', penalties: [], fine: '0' };
+    const licence = { ...draft, ...ownDocument, kind: 'LICENSING', conclusion: '准予许可', penalties: [], fine: '0' };
     expect(decisionDraftBody.safeParse(licence).success).toBe(true);
     const { penalties: _p, fine: _f, ...bare } = licence;
     expect(decisionDraftBody.safeParse(bare).success).toBe(true);

@@ -245,7 +245,7 @@ describe('decision documents within what publication can store', () => {
     const text = (n: number) => Array.from({ length: n }, (_, i) => id(i)).join('、');
     expect(redactionCount(text(3))).toBe(3);
     expect(redactionCount('证人王五、王五作证', ['王五'])).toBe(2);
-    const draft = { version: 0, kind: 'PENALTY', decisionNo: '测〔2026〕1号', procedure: 'GENERAL', conclusion: '警告', penalties: ['WARNING'], legalBasis: '依据', facts: '事实', decisionDate: '2026-03-05' };
+    const draft = { version: 0, kind: 'PENALTY', decisionNo: '测〔2026〕1号', procedure: 'SIMPLE', conclusion: '警告', penalties: ['WARNING'], legalBasis: '依据', facts: '事实', decisionDate: '2026-03-05' };
     expect(decisionDraftBody.safeParse({ ...draft, documentText: text(MAX_REDACTIONS) }).success).toBe(true);
     const r = decisionDraftBody.safeParse({ ...draft, documentText: text(MAX_REDACTIONS + 1) });
     expect(r.success).toBe(false);

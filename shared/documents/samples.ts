@@ -94,7 +94,7 @@ export const SAMPLE_FIELDS: Readonly<Record<DocumentType, DocumentFields>> = {
     paymentReference: '3213022612000088',
     reconsiderationBody: '宿迁市宿城区人民政府',
     court: '宿迁市宿城区人民法院',
-    publicationNotice: '本决定信息将在宿迁市市场监督管理局行政执法公示平台和国家企业信用信息公示系统公示。',
+    publicationNotice: '根据《中华人民共和国行政处罚法》第四十八条和《市场监督管理行政处罚信息公示规定》，本行政处罚决定信息将在隐去个人隐私等信息后，自作出之日起7个工作日内依法向社会公开。',
   },
   SERVICE_RECEIPT: {
     ...party,

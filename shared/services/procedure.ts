@@ -273,6 +273,8 @@ export async function recordService(ctx: ActionContext, caseId: string, body: Se
       updatedAt: at,
     };
   }
+  // P5: the 决定书's first service starts the payment period: its account enters the payment queue.
+  const paymentWrites = firstService && doc.type === 'PENALTY_DECISION' ? await (await import('./payments.ts')).onDecisionServed(caseId, doc.id, effectiveOn, at) : [];
   const agency = await requireAgency(c.agencyId);
   const receipt = await commitWithDocument(
     ctx,
@@ -296,6 +298,7 @@ export async function recordService(ctx: ActionContext, caseId: string, body: Se
     (receiptDoc) => [
       store.putService({ ...service, receiptDocumentId: receiptDoc.id }),
       ...(firstService ? [store.markDocumentServed(doc, effectiveOn)] : []),
+      ...paymentWrites,
       ...(next !== c ? [store.replaceCase(next, c.version)] : []),
       store.putEvent(caseId, {
         type: 'procedure.service',
@@ -431,7 +434,7 @@ export async function issueWithDecisionDocument(
     court: agency.court,
     litigationMonths: String(cfg.LITIGATION_MONTHS),
     ...(inPenaltyRegister(d.draft)
-      ? { publicationNotice: `根据《市场监督管理行政处罚信息公示规定》，本决定书将在隐去个人隐私等信息后，自作出之日起 ${PUBLICATION_WORKING_DAYS.PENALTY} 个工作日内通过国家企业信用信息公示系统和本局门户网站向社会公示。` }
+      ? { publicationNotice: `根据《中华人民共和国行政处罚法》第四十八条和《市场监督管理行政处罚信息公示规定》，本行政处罚决定信息将在隐去个人隐私等信息后，自作出之日起${PUBLICATION_WORKING_DAYS.PENALTY}个工作日内依法向社会公开。` }
       : {}),
   };
   let next: Decision | undefined;
@@ -448,6 +451,3 @@ export async function issueWithDecisionDocument(
   );
   return next as Decision;
 }
-  // P5: the 决定书's first service starts the payment period: its account enters the payment queue.
-  const paymentWrites = firstService && doc.type === 'PENALTY_DECISION' ? await (await import('./payments.ts')).onDecisionServed(caseId, doc.id, effectiveOn, at) : [];
-      ...paymentWrites,

@@ -106,7 +106,8 @@ describe('filling', () => {
     expect(plain).toContain('每日按罚款数额的3%加处罚款，加处罚款的数额不超出罚款的数额');
     expect(plain).toContain('可以在收到本决定书之日起60日内向宿迁市宿城区人民政府申请行政复议');
     expect(plain).toContain('6个月内直接向宿迁市宿城区人民法院提起行政诉讼');
-    expect(plain).toContain('本行政处罚决定信息将依法向社会公开');
+    expect(plain).toContain('第四十八条');
+    expect(plain).toContain('依法向社会公开');
     expect(plain).toContain('1. 当事人的营业执照、食品经营许可证复印件\n2. 2026年11月2日现场检查笔录及现场照片');
     expect(plain.endsWith('宿迁市宿城区市场监督管理局\n2026年12月20日')).toBe(true);
   });

@@ -142,17 +142,20 @@ export interface PaymentLike {
 }
 
 const paidBy = (payments: readonly PaymentLike[], date: string): number => payments.reduce((s, p) => (p.paidOn <= date ? s + p.amountFen : s), 0);
+const paidBefore = (payments: readonly PaymentLike[], date: string): number => payments.reduce((s, p) => (p.paidOn < date ? s + p.amountFen : s), 0);
 
 /**
  * The surcharge accrued up to and including `asOf`: for each day after an instalment's due date, `percent`
- * per cent of what of the fine is then overdue and unpaid (a payment counts from its own day; payments go
- * to the fine first), at most the fine in all. Rounded down to the fen, in the party's favour.
+ * per cent of what of the fine had fallen due and was not paid before that day (paid one day late is one
+ * day's surcharge; payments go to the fine first), at most the fine in all. Rounded down to the fen, in
+ * the party's favour. Paying on a day does not change that day's surcharge, so what is owed on a day is
+ * exactly what may be paid on it.
  */
 export function surchargeFen(fineFen: number, schedule: readonly Instalment[], payments: readonly PaymentLike[], asOf: string, percent = LATE_SURCHARGE_PERCENT_PER_DAY): number {
   if (schedule.length === 0) return 0;
   const end = addCalendarDays(asOf, 1);
-  // The overdue amount only changes the day after a due date or on a payment day.
-  const breaks = [...new Set([...schedule.map((i) => addCalendarDays(i.dueDate, 1)), ...payments.map((p) => p.paidOn), end])].filter((d) => d <= end).sort();
+  // The overdue amount only changes the day after a due date or after a payment day.
+  const breaks = [...new Set([...schedule.map((i) => addCalendarDays(i.dueDate, 1)), ...payments.map((p) => addCalendarDays(p.paidOn, 1)), end])].filter((d) => d <= end).sort();
   const first = addCalendarDays(schedule[0]!.dueDate, 1);
   let accrued = 0n; // fen × percent
   const cap = BigInt(fineFen) * 100n;
@@ -160,7 +163,7 @@ export function surchargeFen(fineFen: number, schedule: readonly Instalment[], p
     const from = breaks[k]!;
     if (from < first) continue;
     const fallenDue = schedule.reduce((s, i) => (i.dueDate < from ? s + i.amountFen : s), 0);
-    const overdue = fallenDue - Math.min(fineFen, paidBy(payments, from));
+    const overdue = fallenDue - Math.min(fineFen, paidBefore(payments, from));
     if (overdue <= 0) continue;
     accrued += BigInt(overdue) * BigInt(percent) * BigInt(calendarDaysBetween(from, breaks[k + 1]!));
     if (accrued >= cap) return fineFen;
@@ -211,12 +214,9 @@ export function accountState(fineFen: number, schedule: readonly Instalment[] | 
   return { ...base, dueDate, daysOverdue, status };
 }
 
-/**
- * What the party still owes on `paidOn`, counting the payment being recorded among those of its day (its
- * own day bears no surcharge): the fine plus the surcharge accrued to that day, less everything paid.
- */
-export function amountDueOn(fineFen: number, schedule: readonly Instalment[] | undefined, earlier: readonly PaymentLike[], payment: PaymentLike): number {
-  const surcharge = schedule ? surchargeFen(fineFen, schedule, [...earlier, payment], payment.paidOn) : 0;
+/** What the party may still pay on `paidOn`: the fine plus the surcharge accrued to that day, less everything paid. */
+export function amountDueOn(fineFen: number, schedule: readonly Instalment[] | undefined, earlier: readonly PaymentLike[], paidOn: string): number {
+  const surcharge = schedule ? surchargeFen(fineFen, schedule, earlier, paidOn) : 0;
   return Math.max(0, fineFen + surcharge - paidBy(earlier, '9999-12-31'));
 }
 

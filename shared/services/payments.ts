@@ -159,8 +159,9 @@ export async function unpaidFine(c: Case, d: Decision, on: string): Promise<bool
 
 /** A payment's id: the same source and bank reference is the same payment, however often it is reported. */
 const paymentId = (source: string, reference: string): string => {
+  // A UUID version 8 (RFC 9562: application-defined) made of the hash.
   const h = createHash('sha256').update(`${source}\n${reference}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
 
 export async function recordPayment(ctx: ActionContext, caseId: string, body: PaymentBody): Promise<{ payment: ReturnType<typeof paymentView>; account: AccountView }> {
@@ -178,7 +179,7 @@ export async function recordPayment(ctx: ActionContext, caseId: string, body: Pa
   const id = paymentId(body.source, body.reference);
   const same = earlier.find((p) => p.id === id);
   if (same) throw new ConflictError('PAYMENT_ALREADY_RECORDED', `该笔缴款（${PAYMENT_SOURCE_LABELS[body.source]} ${body.reference}）已于 ${same.recordedAt} 登记`);
-  const dueFen = amountDueOn(a.fineFen, a.schedule, earlier, { paidOn: body.paidOn, amountFen });
+  const dueFen = amountDueOn(a.fineFen, a.schedule, earlier, body.paidOn);
   if (amountFen > dueFen) {
     throw new BusinessRuleError(
       'PAYMENT_EXCEEDS_DUE',

@@ -52,8 +52,9 @@ async function servedOn(d: Decision): Promise<string | undefined> {
 
 /** One remedy per kind, stage and case number at the body: the same filing reported twice is one. */
 const remedyId = (b: Pick<RemedyBody, 'kind' | 'stage' | 'caseNumber'>): string => {
+  // A UUID version 8 (RFC 9562: application-defined) made of the hash.
   const h = createHash('sha256').update(`${b.kind}\n${b.stage}\n${b.caseNumber}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
 
 export async function fileRemedy(ctx: ActionContext, caseId: string, body: RemedyBody): Promise<Remedy> {

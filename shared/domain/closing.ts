@@ -175,9 +175,9 @@ export interface CaseClosing extends Omit<CloseBody, 'version'> {
 /** What closing looks at, read from the case's items. */
 export interface ClosingFacts {
   readonly case: Pick<Case, 'status' | 'caseNo' | 'ending' | 'filingDate'>;
-  readonly decision?: { readonly status: DecisionStatus; readonly decisionDate: string; readonly fineFen: number };
-  /** Fen paid towards the fine (payments recorded on the case). */
-  readonly paidFen: number;
+  readonly decision?: { readonly status: DecisionStatus; readonly decisionDate: string };
+  /** The fine's account when the decision has a fine (P5): what is owed includes the late surcharge. */
+  readonly fine?: { readonly fineFen: number; readonly paidFen: number; readonly surchargeFen: number; readonly outstandingFen: number };
   /** Remedies (reconsideration, litigation) without an outcome. */
   readonly openRemedies: number;
 }
@@ -199,11 +199,12 @@ export function closingProblem(f: ClosingFacts, b: Pick<CloseBody, 'reason' | 'a
   const since = c.ending?.approvedOn ?? f.decision?.decisionDate ?? c.filingDate;
   if (b.approvedOn < since) return { status: 422, code: 'CLOSING_BEFORE_DECISION', message: `结案批准日期 ${b.approvedOn} 早于${c.ending ? '案件终结' : '处罚决定'}的日期 ${since}`, path: 'body.approvedOn' };
   if (b.approvedOn > today) return { status: 422, code: 'CLOSING_DATE_IN_FUTURE', message: `结案批准日期 ${b.approvedOn} 晚于今天（${today}）`, path: 'body.approvedOn' };
-  if (issued && f.decision && f.paidFen < f.decision.fineFen && !b.unpaidReason) {
+  if (issued && f.fine && f.fine.outstandingFen > 0 && !b.unpaidReason) {
+    const surcharge = f.fine.surchargeFen > 0 ? `，加处罚款 ${fenToYuan(f.fine.surchargeFen)} 元` : '';
     return {
       status: 409,
       code: 'FINE_UNPAID',
-      message: `罚款 ${fenToYuan(f.decision.fineFen)} 元尚未缴清（已缴 ${fenToYuan(f.paidFen)} 元）：履行完毕后方可结案，或注明未缴清仍结案的理由（unpaidReason）`,
+      message: `罚款 ${fenToYuan(f.fine.fineFen)} 元${surcharge}，已缴 ${fenToYuan(f.fine.paidFen)} 元，尚欠 ${fenToYuan(f.fine.outstandingFen)} 元：缴清后方可结案，或注明未缴清仍结案的理由（unpaidReason）`,
       path: 'body.unpaidReason',
     };
   }

@@ -15,9 +15,10 @@ import {
   endingStateProblem,
   firstViolationProblem,
 } from '../domain/closing.ts';
-import type { CaseClosing, CaseEnding, CloseBody, DocumentOnDemandBody, EndingBody, FilingApprovalBody, FirstViolationContent } from '../domain/closing.ts';
+import type { CaseClosing, CaseEnding, ClosingFacts, CloseBody, DocumentOnDemandBody, EndingBody, FilingApprovalBody, FirstViolationContent } from '../domain/closing.ts';
 import { shanghaiToday } from '../domain/dates.ts';
 import { decisionNumber } from '../domain/decision-record.ts';
+import type { Decision } from '../domain/decision-record.ts';
 import { BusinessRuleError, ConflictError, VersionConflictError } from '../domain/errors.ts';
 import { fenToYuan, yuanToFen } from '../domain/money.ts';
 import type { CaseDocument } from '../domain/procedure.ts';
@@ -26,6 +27,8 @@ import { chineseDate } from '../documents/fill.ts';
 import * as catalogStore from '../store/catalog.ts';
 import * as store from '../store/cases.ts';
 import * as closingStore from '../store/closing.ts';
+import { paymentsOf } from '../store/payments.ts';
+import { remediesOf } from '../store/remedies.ts';
 import { requireAgency } from '../store/registry.ts';
 import { commit } from '../store/transact.ts';
 import { loadOfficers, requireCase } from './cases.ts';
@@ -95,18 +98,39 @@ export interface CloseResult {
   readonly document: Omit<CaseDocument, 'objectKey'>;
 }
 
+/**
+ * The fine's account (P5) of an issued decision with a fine: the payments service's, with the surcharge
+ * accrued; a fine without a payment account (no payment reference) counts what was recorded, if anything.
+ */
+async function fineAccount(ctx: ActionContext, c: Case, d: Decision): Promise<ClosingFacts['fine']> {
+  if (!d.draft.penalties.includes('FINE') || yuanToFen(d.draft.fine) <= 0) return undefined;
+  try {
+    const a = await (await import('./payments.ts')).account(ctx, c.id);
+    return { fineFen: yuanToFen(a.fine), paidFen: yuanToFen(a.paid), surchargeFen: yuanToFen(a.surcharge), outstandingFen: yuanToFen(a.outstanding) };
+  } catch (e) {
+    if (!(e instanceof ConflictError) || e.code !== 'PAYMENT_NOT_APPLICABLE') throw e;
+    const fineFen = yuanToFen(d.draft.fine);
+    const paidFen = (await paymentsOf(c.id)).reduce((sum, p) => sum + p.amountFen, 0);
+    return { fineFen, paidFen, surchargeFen: 0, outstandingFen: Math.max(0, fineFen - paidFen) };
+  }
+}
+
 export async function closeCase(ctx: ActionContext, caseId: string, body: CloseBody): Promise<CloseResult> {
   const c = await requireCase(caseId);
   if (c.status === 'CLOSED') throw new ConflictError('CASE_CLOSED', `案件 ${c.caseNo} 已结案`);
   checkCaseVersion(c, body.version);
-  const [d, paidFen, openRemedies] = await Promise.all([store.getDecision(caseId), closingStore.paidFen(caseId), closingStore.openRemedyCount(caseId)]);
+  const [d, remedies] = await Promise.all([store.getDecision(caseId), remediesOf(caseId)]);
   const issued = d !== undefined && ISSUED_DECISION_STATUSES.includes(d.status);
-  const fineFen = issued && d.draft.penalties.includes('FINE') ? yuanToFen(d.draft.fine) : 0;
-  const problem = closingProblem({ case: c, ...(d ? { decision: { status: d.status, decisionDate: d.draft.decisionDate, fineFen } } : {}), paidFen, openRemedies }, body, today(ctx));
+  const fine = issued ? await fineAccount(ctx, c, d) : undefined;
+  const openRemedies = remedies.filter((r) => !r.outcome).length;
+  const problem = closingProblem({ case: c, ...(d ? { decision: { status: d.status, decisionDate: d.draft.decisionDate } } : {}), ...(fine ? { fine } : {}), openRemedies }, body, today(ctx));
   if (problem) {
-    const details = [{ path: problem.path ?? 'case', message: problem.message, ...(problem.code === 'FINE_UNPAID' ? { fine: fenToYuan(fineFen), paid: fenToYuan(paidFen) } : {}) }];
+    const details = [{ path: problem.path ?? 'case', message: problem.message, ...(problem.code === 'FINE_UNPAID' && fine ? { fine: fenToYuan(fine.fineFen), paid: fenToYuan(fine.paidFen), outstanding: fenToYuan(fine.outstandingFen) } : {}) }];
     throw problem.status === 409 ? new ConflictError(problem.code, problem.message, details) : new BusinessRuleError(problem.code, problem.message, details);
   }
+  const fineFen = fine?.fineFen ?? 0;
+  const paidFen = fine?.paidFen ?? 0;
+  const owedFen = fine?.outstandingFen ?? 0;
   const agency = await requireAgency(c.agencyId);
   const officers = await loadOfficers(c.handlingOfficerIds);
   const performance =
@@ -115,12 +139,12 @@ export async function closeCase(ctx: ActionContext, caseId: string, body: CloseB
       ? `案件已于${chineseDate(c.ending.approvedOn)}经${c.ending.approver}批准${endingInWords(c.ending)}`
       : fineFen === 0
         ? '行政处罚决定已履行'
-        : paidFen >= fineFen
-          ? `当事人已缴清罚款人民币${fenToYuan(fineFen)}元`
-          : `当事人已缴纳罚款人民币${fenToYuan(paidFen)}元，尚欠${fenToYuan(fineFen - paidFen)}元`);
+        : owedFen === 0
+          ? `当事人已缴清罚款人民币${fenToYuan(fineFen)}元${paidFen > fineFen ? `及加处罚款人民币${fenToYuan(paidFen - fineFen)}元` : ''}`
+          : `当事人已缴纳人民币${fenToYuan(paidFen)}元，尚欠${fenToYuan(owedFen)}元（含加处罚款）`);
   const closingReason = [
     `${CLOSING_REASON_LABELS[body.reason]}${body.reasonText ? `：${body.reasonText}` : ''}`,
-    ...(body.unpaidReason && paidFen < fineFen ? [`罚款未缴清的理由：${body.unpaidReason}`] : []),
+    ...(body.unpaidReason && owedFen > 0 ? [`罚款未缴清的理由：${body.unpaidReason}`] : []),
     ...(body.openRemedyReason && openRemedies > 0 ? [`救济程序尚未终结的理由：${body.openRemedyReason}`] : []),
   ].join('；');
   const fields = {
@@ -155,7 +179,7 @@ export async function closeCase(ctx: ActionContext, caseId: string, body: CloseB
           label: `结案：${CLOSING_REASON_LABELS[body.reason]}`,
           at,
           by: ctx.identity.name,
-          details: { reason: body.reason, approvedOn: body.approvedOn, approver: body.approver, documentNo: doc.documentNo, ...(fineFen ? { fine: fenToYuan(fineFen), paid: fenToYuan(paidFen) } : {}), ...(openRemedies ? { openRemedies } : {}) },
+          details: { reason: body.reason, approvedOn: body.approvedOn, approver: body.approver, documentNo: doc.documentNo, ...(fineFen ? { fine: fenToYuan(fineFen), paid: fenToYuan(paidFen), outstanding: fenToYuan(owedFen) } : {}), ...(openRemedies ? { openRemedies } : {}) },
         }),
       ];
     },
@@ -171,7 +195,8 @@ export async function closeCase(ctx: ActionContext, caseId: string, body: CloseB
           fineFen,
           paidFen,
           openRemedies,
-          unpaidReasonGiven: paidFen < fineFen,
+          owedFen,
+          unpaidReasonGiven: owedFen > 0,
           ...(c.ending ? { endingKind: c.ending.kind } : {}),
         },
       },

@@ -33,7 +33,7 @@ export const handler = createHttpHandler([
     auth: 'audit.read',
     summary: '某一对象的审计事件',
     query: z.strictObject({
-      entityType: z.enum(['Agency', 'Officer', 'POWER', 'INSPECTION', 'REVIEW_CATALOGUE', 'Case', 'Decision', 'Review', 'Device', 'Evidence', 'AnnualReport', 'CALENDAR']),
+      entityType: z.enum(['Agency', 'Officer', 'POWER', 'INSPECTION', 'REVIEW_CATALOGUE', 'FIRST_VIOLATION', 'Case', 'Decision', 'Review', 'Device', 'Evidence', 'AnnualReport', 'CALENDAR']),
       entityId: singleLineText({ min: 1, max: 64 }),
       ...pageQuery,
     }),

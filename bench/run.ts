@@ -29,6 +29,7 @@
  *   npm run bench -- --only deadlines --sizes 10000,100000 --runs 20
  *   npm run bench -- --only documents   # the penalty-procedure documents' PDFs: p50/p99 and bytes per
  *                                       # template over 30 renders (or --runs), then 50 documents' bytes (about 30 s, no Java)
+ *   npm run bench -- --only case-file   # the electronic case file of 50 documents: PDF and zip bytes, export p50/p99 (no Java)
  *
  * See bench/README.md for what each figure means.
  */
@@ -72,7 +73,7 @@ function positiveInt(name: string, text: string): number {
 }
 
 const only = args.only;
-const ONLY = ['bundle', 'latency', 'portal', 'decisions', 'evidence', 'evidence-verify', 'filings', 'provisional', 'checkpoints', 'deadlines', 'documents'] as const;
+const ONLY = ['bundle', 'latency', 'portal', 'decisions', 'evidence', 'evidence-verify', 'filings', 'provisional', 'checkpoints', 'deadlines', 'documents', 'case-file'] as const;
 if (only !== undefined && !(ONLY as readonly string[]).includes(only)) {
   throw new Error(`--only must be one of ${ONLY.join(', ')}, got ${only}`);
 }
@@ -476,7 +477,7 @@ async function previousResults(file: string): Promise<Record<string, unknown> | 
   }
 }
 
-const SECTIONS = ['bundles', 'latency', 'portal', 'decisions', 'evidence', 'evidenceVerify', 'filings', 'provisional', 'checkpoints', 'deadlines', 'documents'] as const;
+const SECTIONS = ['bundles', 'latency', 'portal', 'decisions', 'evidence', 'evidenceVerify', 'filings', 'provisional', 'checkpoints', 'deadlines', 'documents', 'caseFile'] as const;
 
 function printEvidence(s: EvidenceRun): void {
   print('\nEvidence uploads through the local flow (npm start in a child process, s3rver on local disk, 16 MiB parts, 4 at a time):\n');
@@ -750,6 +751,24 @@ async function main(): Promise<number> {
     print(formatTable(['template', 'p50 ms', 'p99 ms', 'KB', 'pages', 'same bytes'], run.templates.map((t) => [t.type, ms(t.p50Ms), ms(t.p99Ms), kb(t.bytes), String(t.pages), t.identical ? 'yes' : 'NO'])));
     print(`\n${run.batch.documents} documents: ${kb(run.batch.totalBytes)} KB, ${run.batch.totalPages} pages, rendered in ${run.batch.ms} ms`);
     if (run.templates.some((t) => !t.identical)) exitCode = 1;
+  }
+
+  if (only === 'case-file') {
+    const { benchCaseFile } = await import('./case-file.ts');
+    const run = await benchCaseFile(process.argv.some((a) => a === '--runs' || a.startsWith('--runs=')) ? runs : 10, say);
+    results.caseFile = run;
+    print(`\nElectronic case file (P8) of ${run.documents} documents (${kb(run.documentBytes)} KB, ${run.documentPages} pages; rendered in ${run.setupMs} ms beforehand), ${run.runs} exports after a warm-up:\n`);
+    print(
+      formatTable(
+        ['file', 'KB', 'pages', 'p50 ms', 'p99 ms'],
+        [
+          ['case-file PDF', kb(run.pdf.bytes), String(run.pdf.pages), ms(run.pdf.p50Ms), ms(run.pdf.p99Ms)],
+          ['zip (originals, PDF, manifest, signature)', kb(run.zip.bytes), '', ms(run.zip.p50Ms), ms(run.zip.p99Ms)],
+        ],
+      ),
+    );
+    print(`\nzip as a Lambda answer (base64): ${kb(run.zipBase64Bytes)} KB; inline limit ${kb(run.inlineLimitBytes)} KB raw`);
+    if (run.zip.bytes > run.inlineLimitBytes) exitCode = 1;
   }
 
   results.loadAverageAtEnd = load();

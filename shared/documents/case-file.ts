@@ -10,8 +10,11 @@ import PDFDocument from 'pdfkit';
 import { PDFDocument as PdfLibDocument, StandardFonts, rgb } from 'pdf-lib';
 import { reportFontPath } from '../report/font.ts';
 import { chineseDate } from './fill.ts';
-import { tableOfContents } from '../domain/case-file.ts';
-import type { TocEntry } from '../domain/case-file.ts';
+import { zipSync } from 'fflate';
+import type { Zippable } from 'fflate';
+import { CASE_FILE_PDF_NAME, MANIFEST_NAME, SIGNATURE_NAME, SIGNING_KEY_ROUTE, sha256Hex, tableOfContents } from '../domain/case-file.ts';
+import type { CaseFileManifest, ManifestContents, ManifestFile, TocEntry } from '../domain/case-file.ts';
+import type { ManifestSignature } from '../domain/evidence.ts';
 
 type Doc = PDFKit.PDFDocument;
 
@@ -113,6 +116,43 @@ export async function renderCaseFilePdf(model: CaseFileModel): Promise<CaseFileP
     toc: layout.entries,
     parts: { front: frontPages, documents: documentPages, evidence: tail.evidence, timeline: tail.timeline, back: tail.back },
   };
+}
+
+// ---------------------------------------------------------------- the zip
+
+export interface ZipInput {
+  readonly contents: ManifestContents;
+  readonly contentsSha256: string;
+  /** The documents' PDFs, in the order of `contents.documents`. */
+  readonly originals: readonly Uint8Array[];
+  readonly pdf: Uint8Array;
+  /** The key the signer signs with (its signature must name it). */
+  readonly keyId: string;
+}
+
+/** The originals, the case-file PDF, manifest.json (every entry's hash and size) and manifest.sig. */
+export async function packCaseFileZip(input: ZipInput, sign: (message: string) => Promise<ManifestSignature>): Promise<Buffer> {
+  const { contents } = input;
+  const entries: [string, Uint8Array][] = [...contents.documents.map((d, i): [string, Uint8Array] => [d.name, input.originals[i]!]), [CASE_FILE_PDF_NAME, input.pdf]];
+  const files: ManifestFile[] = entries.map(([name, bytes]) => ({ name, sha256: sha256Hex(bytes), bytes: bytes.length }));
+  const manifest: CaseFileManifest = {
+    ...contents,
+    contentsSha256: input.contentsSha256,
+    files,
+    signature: { file: SIGNATURE_NAME, keyId: input.keyId, algorithm: 'ECDSA_SHA_256', publicKey: SIGNING_KEY_ROUTE },
+  };
+  const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
+  const signature = await sign(manifestText);
+  if (signature.keyId !== input.keyId) throw new Error(`The signer answered key ${signature.keyId}, not ${input.keyId}`);
+  const sig = `${JSON.stringify({ signs: MANIFEST_NAME, keyId: signature.keyId, algorithm: signature.algorithm, encoding: 'DER, base64', value: signature.value, publicKey: SIGNING_KEY_ROUTE }, null, 2)}\n`;
+
+  // PDFs are deflated already: stored as they are (byte for byte what was hashed).
+  const mtime = new Date(contents.exportedAt);
+  const zippable: Zippable = {};
+  for (const [name, bytes] of entries) zippable[name] = [bytes, { level: 0, mtime }];
+  zippable[MANIFEST_NAME] = [Buffer.from(manifestText, 'utf8'), { level: 6, mtime }];
+  zippable[SIGNATURE_NAME] = [Buffer.from(sig, 'utf8'), { level: 0, mtime }];
+  return Buffer.from(zipSync(zippable));
 }
 
 // ---------------------------------------------------------------- pdfkit sheets

@@ -8,21 +8,8 @@
  * back sheet and in the manifest (`closed: false`, `note`), so an interim file is never taken for the
  * closed one.
  */
-import { zipSync } from 'fflate';
-import type { Zippable } from 'fflate';
 import type { Case } from '../domain/case.ts';
-import {
-  CASE_FILE_PDF_NAME,
-  MANIFEST_NAME,
-  MAX_INLINE_EXPORT_BYTES,
-  SIGNATURE_NAME,
-  SIGNING_KEY_ROUTE,
-  contentsDigest,
-  manifestContents,
-  sealedEvidence,
-  sha256Hex,
-} from '../domain/case-file.ts';
-import type { CaseFileManifest, ManifestFile } from '../domain/case-file.ts';
+import { MAX_INLINE_EXPORT_BYTES, contentsDigest, manifestContents, sealedEvidence, sha256Hex } from '../domain/case-file.ts';
 import { decisionNumber } from '../domain/decision-record.ts';
 import { BusinessRuleError } from '../domain/errors.ts';
 import { MEDIA_TYPE_LABELS } from '../domain/evidence.ts';
@@ -135,21 +122,8 @@ export async function exportCaseFilePdf(ctx: ActionContext, c: Case): Promise<Ex
 /** GET /cases/{id}/file.zip: the originals, the case-file PDF, manifest.json and its signature. */
 export async function exportCaseFileZip(ctx: ActionContext, c: Case): Promise<ExportedFile> {
   const { rendered, contents, contentsSha256, documents, files, keyId } = await assemble(ctx, c);
-  const entries: [string, Uint8Array][] = [...contents.documents.map((d, i) => [d.name, files[i]!] as [string, Uint8Array]), [CASE_FILE_PDF_NAME, rendered.pdf]];
-  const listed: ManifestFile[] = entries.map(([name, bytes]) => ({ name, sha256: sha256Hex(bytes), bytes: bytes.length }));
-  const manifest: CaseFileManifest = { ...contents, contentsSha256, files: listed, signature: { file: SIGNATURE_NAME, keyId, algorithm: 'ECDSA_SHA_256', publicKey: SIGNING_KEY_ROUTE } };
-  const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
-  const signature = await manifestSigner().sign(manifestText);
-  if (signature.keyId !== keyId) throw new Error(`The signer answered key ${signature.keyId}, not ${keyId}`);
-  const sig = `${JSON.stringify({ signs: MANIFEST_NAME, keyId: signature.keyId, algorithm: signature.algorithm, encoding: 'DER, base64', value: signature.value, publicKey: SIGNING_KEY_ROUTE }, null, 2)}\n`;
-
-  // PDFs are deflated already: stored as they are (and byte for byte what was hashed).
-  const mtime = new Date(contents.exportedAt);
-  const zippable: Zippable = {};
-  for (const [name, bytes] of entries) zippable[name] = [bytes, { level: 0, mtime }];
-  zippable[MANIFEST_NAME] = [Buffer.from(manifestText, 'utf8'), { level: 6, mtime }];
-  zippable[SIGNATURE_NAME] = [Buffer.from(sig, 'utf8'), { level: 0, mtime }];
-  const zip = Buffer.from(zipSync(zippable));
+  const { packCaseFileZip } = await import('../documents/case-file.ts');
+  const zip = await packCaseFileZip({ contents, contentsSha256, originals: files, pdf: rendered.pdf, keyId }, (text) => manifestSigner().sign(text));
   inline(zip.length, '电子案卷 zip ');
   const sha256 = sha256Hex(zip);
   await audit(ctx, c, 'zip', { sha256, pages: rendered.totalPages, documents: documents.length, contentsSha256, bytes: zip.length });

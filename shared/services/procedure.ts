@@ -42,6 +42,7 @@ import { commitContext } from './context.ts';
 import type { ActionContext } from './context.ts';
 import { assertDocumentSettings, commitWithDocument, requireDocument } from './documents.ts';
 import { chineseDate } from '../documents/fill.ts';
+import { WITHDRAWAL_WAY_LABELS } from '../domain/hearing.ts';
 import { requireDecision, requireStatus } from './decisions.ts';
 
 const nowIso = (ctx: ActionContext) => (ctx.now ?? new Date()).toISOString();
@@ -396,6 +397,19 @@ async function statementFields(caseId: string): Promise<{ statementSummary?: str
   };
 }
 
+/** P3: the hearing as the 决定书 states it, when the party asked for one. */
+function hearingFields(c: Case): { hearingSummary?: string } {
+  const h = c.hearing;
+  if (!h) return {};
+  if (h.status === 'HELD' && h.held && h.arrangement) {
+    return {
+      hearingSummary: `当事人依法要求听证，本局于${chineseDate(h.held.heldOn)}${h.arrangement.public ? '公开' : '不公开'}举行听证（主持人${h.arrangement.officerName}，听证笔录 ${h.held.documentNo}），本决定根据听证笔录作出。`,
+    };
+  }
+  if (h.status === 'WITHDRAWN' && h.withdrawal) return { hearingSummary: `当事人依法要求听证后，于${chineseDate(h.withdrawal.withdrawnOn)}撤回听证要求（${WITHDRAWAL_WAY_LABELS[h.withdrawal.how]}）。` };
+  return {};
+}
+
 /**
  * Issues a general-procedure penalty with its 行政处罚决定书 (P7): numbered in the agency's 决定书
  * sequence, stating the rights, the payment (place, deadline, reference, surcharge: P5) and the remedies
@@ -420,6 +434,7 @@ export async function issueWithDecisionDocument(
     facts: d.draft.facts,
     evidence: await evidenceList(c),
     ...(await statementFields(c.id)),
+    ...hearingFields(c),
     legalBasis: d.draft.legalBasis,
     discretionLabel: DISCRETION_LABELS[d.draft.discretion],
     penaltyContent: `${penaltyInWords(d.draft)}。`,

@@ -27,6 +27,17 @@ describe('configFrom: defaults', () => {
       CASE_DECISION_LIMIT_DAYS: 90,
       CASE_APPROVED_EXTENSION_DAYS: 30,
       MIN_INVESTIGATION_OFFICERS: 2,
+      NOTICE_STATEMENT_WORKING_DAYS: 5,
+      HEARING_REQUEST_WORKING_DAYS: 5,
+      HEARING_NOTICE_MIN_DAYS: 7,
+      HEARING_FINE_PERSON_YUAN: 10_000,
+      HEARING_FINE_ORG_YUAN: 100_000,
+      SERVICE_DUE_DAYS: 7,
+      PUBLIC_NOTICE_SERVICE_DAYS: 30,
+      PAYMENT_DAYS: 15,
+      LATE_SURCHARGE_PERCENT_PER_DAY: 3,
+      RECONSIDERATION_DAYS: 60,
+      LITIGATION_MONTHS: 6,
       ANNUAL_TRAINING_HOURS: 40,
       MIN_REVIEWER_RATIO: 0.05,
       PENALTY_SEVERITY_ORDER: undefined,
@@ -141,7 +152,7 @@ describe('configFrom: bad values are named', () => {
   });
 
   it('refuses an empty value of every variable (it is never read as 0 or as the default)', () => {
-    expect(CONFIG_VARIABLES).toHaveLength(19);
+    expect(CONFIG_VARIABLES).toHaveLength(30);
     for (const name of CONFIG_VARIABLES) expect(messageOf({ [name]: '' })).toMatch(new RegExp(`^Invalid configuration: ${name}="" (is not|does not list)`));
     expect(messageOf(Object.fromEntries(CONFIG_VARIABLES.map((n) => [n, ''])))
       .split('; ')

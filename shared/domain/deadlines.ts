@@ -5,7 +5,7 @@
  */
 import type { ProvisionalNote } from './working-days.ts';
 
-export const DEADLINE_KINDS = ['PUBLICATION', 'WITHDRAWAL', 'CASE_LIMIT', 'SERVICE', 'REVIEW_OPINION', 'CERTIFICATE', 'DISCLOSURE_ENDED', 'UPLOAD_ABANDONED', 'HOLIDAY_DATA'] as const;
+export const DEADLINE_KINDS = ['PUBLICATION', 'WITHDRAWAL', 'CASE_LIMIT', 'SERVICE', 'PAYMENT', 'REVIEW_OPINION', 'CERTIFICATE', 'DISCLOSURE_ENDED', 'UPLOAD_ABANDONED', 'HOLIDAY_DATA'] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
 export const DEADLINE_KIND_LABELS: Record<DeadlineKind, string> = {
@@ -13,6 +13,7 @@ export const DEADLINE_KIND_LABELS: Record<DeadlineKind, string> = {
   WITHDRAWAL: '撤下公示（3 个工作日）',
   CASE_LIMIT: '办案期限（90 日）',
   SERVICE: '决定书送达（7 日）',
+  PAYMENT: '罚款缴纳（15 日，逾期加处罚款）',
   REVIEW_OPINION: '法制审核意见',
   CERTIFICATE: '执法证件有效期',
   DISCLOSURE_ENDED: '公示期届满',

@@ -24,6 +24,9 @@ import { addCalendarDays, calendarDaysBetween } from '../domain/working-days.ts'
 import type { ProvisionalNote } from '../domain/working-days.ts';
 import { workflowClient } from '../aws/workflows.ts';
 import { casesByIds, casesDueBy, publicationsDueBy, servicesDueBy, withdrawalsDueBy } from '../store/cases.ts';
+import { overduePayments, paymentsOf } from '../store/payments.ts';
+import { accountState } from '../domain/payment.ts';
+import { fenToYuan } from '../domain/money.ts';
 import * as disclosures from '../store/disclosures.ts';
 import { abandonedUploads, uploadsAbortedBetween } from '../store/evidence.ts';
 import { allAgencies, certificatesExpiring } from '../store/registry.ts';
@@ -50,6 +53,8 @@ export const WARN = {
   caseLimitDays: 7,
   /** P4: a decision is due for service within 7 days: listed from its date until served. */
   serviceDays: 7,
+  /** P5: fines due within 3 days, and every overdue one until paid. */
+  paymentDays: 3,
   reviewOpinionWorkingDays: 1,
   certificateDays: 30,
   /** Expired certificates are listed for this many days after they ran out. */
@@ -171,6 +176,31 @@ export async function deadlineCheck(date: string, options: DeadlineOptions): Pro
       dueDate: doc.serviceDueDate,
       daysLeft: left,
       text: `案件 ${c.caseNo} 的${doc.title}（${doc.documentNo}）应于 ${doc.serviceDueDate} 前送达，${howLong(left, '日', '已超期')}`,
+    });
+  }
+
+  say('罚款缴纳 / fines due and overdue (P5)');
+  const duePayments = await overduePayments(addCalendarDays(date, WARN.paymentDays));
+  const casesOfPayments = await casesByIds(duePayments.map((a) => a.caseId));
+  for (const a of duePayments) {
+    const c = casesOfPayments.get(a.caseId);
+    if (!c || !a.dueDate) continue;
+    // The surcharge is computed for the check's date, never stored (P5).
+    const state = accountState(a.fineFen, a.schedule, await paymentsOf(a.caseId), date);
+    if (state.outstandingFen === 0) continue;
+    const left = calendarDaysBetween(date, a.dueDate);
+    items.push({
+      kind: 'PAYMENT',
+      state: a.dueDate < date ? 'OVERDUE' : 'DUE_SOON',
+      agencyId: c.agencyId,
+      subjectId: c.id,
+      caseNo: c.caseNo,
+      dueDate: a.dueDate,
+      daysLeft: left,
+      text:
+        left < 0
+          ? `案件 ${c.caseNo} 的罚款应于 ${a.dueDate} 前缴纳，已逾期 ${-left} 日：尚欠 ${fenToYuan(state.outstandingFen)} 元（含加处罚款 ${fenToYuan(state.surchargeFen - state.surchargePaidFen)} 元）`
+          : `案件 ${c.caseNo} 的罚款 ${fenToYuan(state.outstandingFen)} 元应于 ${a.dueDate} 前缴纳，${howLong(left, '日')}`,
     });
   }
 

@@ -49,6 +49,14 @@ describe('payment of a fine (P5)', () => {
     expect(before.daysOverdue).toBeGreaterThan(34);
     // The daily check's queue has it, read without a Scan.
     expect((await overduePayments(addCalendarDays(today, -1))).map((x) => x.caseId)).toContain(caseId);
+    // The leaders' deadline list says how much is owed, surcharge included (computed for the day).
+    const listed = async () =>
+      (await api.fetchJson<{ items: { kind: string; subjectId: string; state: string; dueDate: string; text: string }[] }>(`/compliance/deadlines?agencyId=${a.agencyId}`, { token: a.leader })).body.items.filter(
+        (i) => i.kind === 'PAYMENT' && i.subjectId === caseId,
+      );
+    const [item] = await listed();
+    expect(item).toMatchObject({ state: 'OVERDUE', dueDate: '2026-06-16' });
+    expect(item?.text).toContain('尚欠 100000.00 元（含加处罚款 50000.00 元）');
 
     const wrongRef = await pay(caseId, { amount: '100.00', reference: 'BK-1', paymentReference: ref.replace(/.$/, (d) => String((Number(d) + 1) % 10)) });
     expect([wrongRef.status, wrongRef.body.error.code]).toEqual([422, 'PAYMENT_REFERENCE_MISMATCH']);
@@ -76,6 +84,7 @@ describe('payment of a fine (P5)', () => {
       ['70000.00', '20000.00', '50000.00'],
     ]);
     expect((await overduePayments(today)).map((x) => x.caseId)).not.toContain(caseId);
+    expect(await listed()).toEqual([]);
     // Nothing more may be paid.
     const extra = await pay(caseId, { amount: '0.01', reference: 'BK-3', paymentReference: ref });
     expect([extra.status, extra.body.error.code]).toEqual([422, 'PAYMENT_EXCEEDS_DUE']);

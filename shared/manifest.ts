@@ -332,6 +332,16 @@ export const routes: readonly RouteSpec[] = [
   r('POST', '/cases/{id}/statements/{statementId}/response', 'cases'),
   r('GET', '/cases/{id}/documents', 'cases'),
   r('GET', '/cases/{id}/documents/{documentId}', 'cases'),
+  // The hearing (issue 15: P3, N10, N11)
+  r('POST', '/cases/{id}/hearing', 'cases'),
+  r('GET', '/cases/{id}/hearing', 'cases'),
+  r('POST', '/cases/{id}/hearing/arrangement', 'cases'),
+  r('POST', '/cases/{id}/hearing/postponement', 'cases'),
+  r('POST', '/cases/{id}/hearing/withdrawal', 'cases'),
+  r('POST', '/cases/{id}/hearing/record', 'cases'),
+  // The electronic case file (issue 15: P8)
+  r('GET', '/cases/{id}/file.pdf', 'cases'),
+  r('GET', '/cases/{id}/file.zip', 'cases'),
   // Ending without a penalty, closing, documents on demand (issue 15: P8, P9, P7)
   r('POST', '/cases/{id}/ending', 'cases'),
   r('POST', '/cases/{id}/close', 'cases'),
@@ -343,15 +353,6 @@ export const routes: readonly RouteSpec[] = [
   r('POST', '/cases/{id}/remedies', 'cases'),
   r('GET', '/cases/{id}/remedies', 'cases'),
   r('POST', '/cases/{id}/remedies/{remedyId}/outcome', 'cases'),
-  r('GET', '/cases/{id}/file.pdf', 'cases'),
-  r('GET', '/cases/{id}/file.zip', 'cases'),
-  // The hearing (issue 15: P3, N10, N11)
-  r('POST', '/cases/{id}/hearing', 'cases'),
-  r('GET', '/cases/{id}/hearing', 'cases'),
-  r('POST', '/cases/{id}/hearing/arrangement', 'cases'),
-  r('POST', '/cases/{id}/hearing/postponement', 'cases'),
-  r('POST', '/cases/{id}/hearing/withdrawal', 'cases'),
-  r('POST', '/cases/{id}/hearing/record', 'cases'),
   r('GET', '/cases/{id}/decision', 'cases'),
   r('PUT', '/cases/{id}/decision', 'cases'),
   r('POST', '/cases/{id}/decision/issue', 'cases'),

@@ -291,9 +291,9 @@ export const handler = createHttpHandler(readOnlyOnceClosed([
   disclosureAction('correct', '更正已公示的决定（D10）', correctBody, (r) => publication.correct(ctx(r), r.params.id, r.body)),
   disclosureAction('changed', '登记已公示决定被变更、撤销或确认违法（N4）：3 个工作日内须撤下', decisionChangedBody, (r) => publication.recordChange(ctx(r), r.params.id, r.body)),
   disclosureAction('withdraw', '撤下已公示的决定（D11 N4）', withdrawBody, (r) => publication.withdraw(ctx(r), r.params.id, r.body)),
-  ...hearingRoutes,
   ...caseFileRoutes,
+  ...hearingRoutes,
+  ...closingRoutes,
   ...paymentRoutes,
   ...remedyRoutes,
-  ...closingRoutes,
 ]));

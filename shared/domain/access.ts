@@ -60,6 +60,7 @@ export const POLICY = {
   'decision.issue': { groups: ['leader'], scope: 'agency', what: '作出决定' },
   'disclosure.manage': { groups: ['admin', 'leader'], scope: 'agency', what: '公示、更正、撤下或不予公开决定' },
   'deadlines.read': { groups: ['leader', 'admin'], scope: 'agency', what: '查看期限提醒' },
+  'payment.approve': { groups: ['leader', 'admin'], scope: 'agency', what: '批准暂缓或分期缴纳罚款' },
   // Evidence (R3–R7).
   'evidence.read': { groups: ALL, scope: 'agency', what: '查看和调取证据' },
   'evidence.read-rejected': { groups: ['admin'], scope: 'agency', what: '查看未通过校验的上传' },
@@ -137,4 +138,3 @@ export function authorize(identity: Identity, permission: Permission, target?: T
   const where = POLICY[permission].scope === 'own-agency' ? '本机构' : '本机构及下级机构';
   throw new ForbiddenError(`无权${POLICY[permission].what}：只能处理${where}的事项`, 'AGENCY_FORBIDDEN');
 }
-  'payment.approve': { groups: ['leader', 'admin'], scope: 'agency', what: '批准暂缓或分期缴纳罚款' },

@@ -13,8 +13,8 @@ import { isValidCreditCode, isValidIdNumber, PHONE_RE } from './identifiers.ts';
 import { effectiveCertificateStatus } from './officer.ts';
 import type { Officer } from './officer.ts';
 import type { ElectronicConsent, NoticeState } from './procedure.ts';
-import type { CaseClosing, CaseEnding } from './closing.ts';
 import type { ExcludedPeriod, HearingState } from './hearing.ts';
+import type { CaseClosing, CaseEnding } from './closing.ts';
 
 export const PARTY_KINDS = ['ORG', 'PERSON', 'INDIVIDUAL_BUSINESS'] as const;
 export type PartyKind = (typeof PARTY_KINDS)[number];
@@ -193,14 +193,14 @@ export interface Case {
   readonly notice?: NoticeState;
   /** The party's written consent to electronic service (P4). */
   readonly electronicConsent?: ElectronicConsent;
-  /** How the case ended without a penalty (P8): its status is then DECIDED, out of the 90-day queue. */
-  readonly ending?: CaseEnding;
-  /** The closing (结案, P8): its status is then CLOSED and the case read-only. */
-  readonly closing?: CaseClosing;
   /** The hearing the party requested (P3), once requested. */
   readonly hearing?: HearingState;
   /** Periods that do not count toward the decision limit (N11), e.g. a hearing's; decisionDueDate already moved by them. */
   readonly excludedPeriods?: readonly ExcludedPeriod[];
+  /** How the case ended without a penalty (P8): its status is then DECIDED, out of the 90-day queue. */
+  readonly ending?: CaseEnding;
+  /** The closing (结案, P8): its status is then CLOSED and the case read-only. */
+  readonly closing?: CaseClosing;
   readonly createdBy: string;
   readonly version: number;
   readonly createdAt: string;

@@ -17,6 +17,8 @@ export const COUNTERS = [
   ...PENALTY_TYPES.map((p) => `penalty_${p}` as const),
   'finesFen',
   'confiscatedFen',
+  /** P5: fines paid (not the surcharge), in the year of payment. */
+  'finesCollectedFen',
   'coerciveMeasures',
   'inspections',
   'otherActs',
@@ -93,5 +95,3 @@ export function issueIncrements(d: Pick<DecisionDraftBody, 'kind' | 'penalties' 
       return { otherActs: 1 };
   }
 }
-  /** P5: fines paid (not the surcharge), in the year of payment. */
-  'finesCollectedFen',

@@ -5,7 +5,7 @@
  * only moves forward, and only in the transaction that records the document.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { AuditEventInput } from '../domain/audit.ts';
+import type { AuditEvent, AuditEventInput } from '../domain/audit.ts';
 import { DOCUMENT_SETTINGS } from '../domain/agency.ts';
 import type { Agency } from '../domain/agency.ts';
 import type { Case } from '../domain/case.ts';
@@ -58,6 +58,7 @@ export async function commitWithDocument(
   spec: NewDocument,
   writes: (doc: CaseDocument, text: string) => Write[],
   events: (doc: CaseDocument) => AuditEventInput[],
+  eventWrites?: (chained: readonly AuditEvent[]) => readonly Write[],
 ): Promise<CaseDocument> {
   assertDocumentSettings(agency, ['documentNoPrefix']);
   const template = templateOf(spec.type);
@@ -102,7 +103,7 @@ export async function commitWithDocument(
       await commit(commitContext(ctx), [store.advanceDocumentCounter(agency.id, spec.type, year, seq), store.putDocument(doc), ...writes(doc, documentPlainText(filledDoc, documentNo, spec.date))], [
         { action: 'document.create', entityType: 'Case', entityId: c.id, change: { documentId: id, type: spec.type, documentNo, sha256: doc.sha256, templateVersion: template.version } },
         ...events(doc),
-      ]);
+      ], eventWrites);
       return doc;
     } catch (e) {
       if (!(e instanceof store.DocumentNumberTakenError) || attempt >= MAX_NUMBERING_ATTEMPTS) throw e;

@@ -31,7 +31,9 @@ import * as store from '../store/cases.ts';
 import { addToAggregate } from '../store/aggregates.ts';
 import { yearOf } from '../domain/dates.ts';
 import * as disclosures from '../store/disclosures.ts';
-import { getAgency } from '../store/registry.ts';
+import { getAgency, requireAgency } from '../store/registry.ts';
+import type { AuditEvent } from '../domain/audit.ts';
+import { chineseDate } from '../documents/fill.ts';
 import { commit } from '../store/transact.ts';
 import { countBusiness } from '../aws/metrics.ts';
 import type { Write } from '../store/transact.ts';
@@ -82,7 +84,7 @@ async function buildRecord(c: Case, d: Decision, publicationDate: string, public
     publicVersion,
     corrections,
   };
-  return { record, manifest: redacted.manifest, salt, period: { ...period, endsOn } };
+  return { record, manifest: redacted.manifest, salt, period: { ...period, endsOn }, facts: redacted.redactOther(draft.facts) };
 }
 
 function manifestWrite(caseId: string, publicVersion: number, manifest: RedactionManifest, salt: string): Write {
@@ -103,12 +105,10 @@ export async function publish(ctx: ActionContext, caseId: string, expectedVersio
   const today = shanghaiToday(ctx.now);
   // Issuing already refuses a date ahead; this also holds for decisions issued before that rule.
   assertDates(publicationDateProblem(today, d.draft.decisionDate));
-  const { record, manifest, salt, period } = await buildRecord(c, d, today, 1, {}, []);
+  const { record, manifest, salt, period, facts } = await buildRecord(c, d, today, 1, {}, []);
   const late = d.publicationDue !== undefined && today > d.publicationDue.dueDate;
   const next: Decision = { ...d, status: 'PUBLISHED', version: d.version + 1, publishedAt: at, publicationDate: today, publicVersion: 1, disclosure: period, updatedAt: at };
-  await commit(
-    commitContext(ctx),
-    [
+  const writes: Write[] = [
       store.putDecision(next, d.version),
       ...disclosures.publishWrites(record, 0),
       manifestWrite(caseId, 1, manifest, salt),
@@ -121,11 +121,31 @@ export async function publish(ctx: ActionContext, caseId: string, expectedVersio
       }),
       // D13: published on time, counted in the year the publication was due.
       ...(d.publicationDue && !late ? [addToAggregate(c.agencyId, yearOf(d.publicationDue.dueDate), { disclosureOnTime: 1 })!] : []),
-    ],
-    [{ action: 'decision.publish', entityType: 'Decision', entityId: caseId, change: { publicId: d.publicId, publicationDate: today, late, redactions: manifest.findings.length, publishedSha256: manifest.publishedSha256 } }],
-    // Issue 12: the record names its own audit event (chain, seq, hash), in the same transaction.
-    (chained) => disclosures.proofRefWrites(d.publicId, chained),
-  );
+  ];
+  const events = [{ action: 'decision.publish', entityType: 'Decision', entityId: caseId, change: { publicId: d.publicId, publicationDate: today, late, redactions: manifest.findings.length, publishedSha256: manifest.publishedSha256 } }];
+  // Issue 12: the record names its own audit event (chain, seq, hash), in the same transaction.
+  const proofRefs = (chained: readonly AuditEvent[]) => disclosures.proofRefWrites(d.publicId, chained);
+  if (d.document) {
+    // A generated 决定书 gets its 行政处罚信息摘要 (Order 45 Art 4, P7) from the published, redacted record.
+    const [{ commitWithDocument }, { penaltyInWords }] = await Promise.all([import('./documents.ts'), import('./procedure.ts')]);
+    const agency = await requireAgency(c.agencyId);
+    const fields = {
+      decisionNo: record.decisionNo,
+      partyName: record.party.name,
+      creditCode: record.party.creditCode,
+      // An organisation's legal representative is part of the summary; a person's own details are not.
+      legalRepresentative: c.party.kind === 'PERSON' ? undefined : c.party.legalRepresentative,
+      violationType: record.violationType ?? c.summary,
+      facts,
+      legalBasis: record.legalBasis,
+      penaltyContent: `${penaltyInWords(d.draft)}。`,
+      fine: d.draft.penalties.includes('FINE') ? record.fine : undefined,
+      decisionDate: chineseDate(d.draft.decisionDate),
+    };
+    await commitWithDocument(ctx, c, agency, { type: 'PENALTY_SUMMARY', date: today, fields }, () => writes, () => events, proofRefs);
+  } else {
+    await commit(commitContext(ctx), writes, events, proofRefs);
+  }
   // Only a decision with a computed due date is on time or late.
   if (d.publicationDue) countBusiness(late ? 'DecisionsPublishedLate' : 'DecisionsPublishedOnTime', c.agencyId);
   return next;

@@ -325,6 +325,14 @@ describe('statement and defence (P2)', () => {
     const record = await api.fetchJson<{ decisionNo: string; documentText: string }>(`/public/decisions/${published.body.publicId}`);
     expect(record.body.decisionNo).toBe(decided.document.documentNo);
     expect(record.body.documentText).toContain('申请行政复议');
+    // Its 行政处罚信息摘要 (Order 45 Art 4) is made from the published record.
+    const withSummary = await api.fetchJson<{ items: DocumentView[] }>(`/cases/${caseId}/documents`, { token: officer });
+    const summary = withSummary.body.items.find((x) => x.type === 'PENALTY_SUMMARY');
+    expect(summary?.documentNo).toMatch(/^测市监罚摘〔2026〕\d+号$/);
+    const summaryPdf = Buffer.from(await (await fetch(`${api.url}/cases/${caseId}/documents/${summary?.id}`, { headers: { authorization: `Bearer ${officer}` } })).arrayBuffer());
+    const { extractText } = await import('unpdf');
+    const summaryText = (await extractText(new Uint8Array(summaryPdf), { mergePages: true })).text.replace(/\s+/g, '');
+    for (const phrase of [decided.document.documentNo, '宿迁市某某食品有限公司', '罚款人民币40000.00元']) expect(summaryText, phrase).toContain(phrase);
 
     const timeline = await api.fetchJson<{ items: { kind: string; type: string }[] }>(`/cases/${caseId}/timeline`, { token: officer });
     expect(timeline.body.items.filter((e) => e.kind === 'procedure').map((e) => e.type)).toEqual(['procedure.notice', 'procedure.service', 'procedure.statement', 'procedure.statement.response', 'procedure.service']);

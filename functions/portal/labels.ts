@@ -36,3 +36,12 @@ export function yuan(amount: string | undefined): string {
   const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return Number(amount) === 0 ? '0 元' : `${grouped}.${dec.padEnd(2, '0')} 元`;
 }
+
+/** Outcomes of a reconsideration or lawsuit (annual report, P6), in the API's order. */
+export const REMEDY_OUTCOME_LABELS: Readonly<Record<string, string>> = {
+  UPHELD: '维持',
+  CHANGED: '变更',
+  REVOKED: '撤销',
+  CONFIRMED_UNLAWFUL: '确认违法',
+  REMANDED: '责令重新作出',
+};

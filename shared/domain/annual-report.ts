@@ -9,6 +9,8 @@ import { PENALTY_TYPES } from './decision.ts';
 import { fenToYuan } from './money.ts';
 import { effectiveCertificateStatus, trainingSummary } from './officer.ts';
 import type { Officer } from './officer.ts';
+import { REMEDY_OUTCOMES } from './remedy.ts';
+import type { RemedyOutcome } from './remedy.ts';
 import { emptyAggregate } from './report-aggregates.ts';
 import type { Aggregate } from './report-aggregates.ts';
 
@@ -34,7 +36,11 @@ export interface ReportFigures {
     /** Yuan, as a decimal string with two places ("12345.00"). */
     readonly finesYuan: string;
     readonly confiscatedYuan: string;
+    /** P5: fines actually paid in the year (罚款收缴金额; not the late surcharge), whatever the decision's year. */
+    readonly finesCollectedYuan: string;
   };
+  /** P6: 行政复议 and 行政诉讼 filed in the year, and outcomes decided in the year. */
+  readonly remedies: RemedyFigures;
   /** 行政强制措施 (sealing, seizure). */
   readonly coerciveMeasures: number;
   /** 行政检查. */
@@ -55,6 +61,19 @@ export interface ReportFigures {
   };
   /** L2: reviewers ÷ officers with a valid certificate. */
   readonly reviewers: { readonly reviewers: number; readonly officers: number; readonly ratioPercent: Percent; readonly belowMinimum: boolean };
+}
+
+export interface RemedyFigures {
+  readonly reconsiderations: number;
+  /** Every stage counts: a 二审 or 再审 is a filing of its own. */
+  readonly litigations: number;
+  /** Outcomes decided in the year, by outcome. */
+  readonly outcomes: Readonly<Record<RemedyOutcome, number>>;
+  readonly decided: number;
+  /** Outcomes other than UPHELD (变更、撤销、确认违法、责令重新作出). */
+  readonly corrected: number;
+  /** 纠错率: corrected ÷ decided. */
+  readonly correctedPercent: Percent;
 }
 
 export interface AgencyReport extends ReportFigures {
@@ -87,9 +106,19 @@ export const FIGURE_LABELS = {
   penaltiesTotal: '行政处罚决定（件）',
   finesYuan: '罚没款：罚款（元）',
   confiscatedYuan: '罚没款：没收金额（元）',
+  finesCollectedYuan: '罚款收缴金额（元）',
   coerciveMeasures: '行政强制措施（件）',
   inspections: '行政检查（次）',
   otherActs: '其他行政行为（件）',
+  reconsiderations: '行政复议（件）',
+  litigations: '行政诉讼（件，含二审、再审）',
+  remediesDecided: '复议、诉讼结果（件）',
+  outcomeUpheld: '其中：维持（件）',
+  outcomeChanged: '其中：变更（件）',
+  outcomeRevoked: '其中：撤销（件）',
+  outcomeConfirmedUnlawful: '其中：确认违法（件）',
+  outcomeRemanded: '其中：责令重新作出（件）',
+  remediesCorrectedPercent: '纠错率（%）',
   reviewsDone: '法制审核（件）',
   reviewsPassed: '审核通过（件）',
   reviewsReturned: '退回补充或修改（件）',
@@ -124,7 +153,13 @@ export function figuresOf(a: Aggregate, officers: readonly Pick<Officer, 'certif
       byType: Object.fromEntries(PENALTY_TYPES.map((p) => [p, a[`penalty_${p}`]])) as Record<PenaltyType, number>,
       finesYuan: fenToYuan(a.finesFen),
       confiscatedYuan: fenToYuan(a.confiscatedFen),
+      finesCollectedYuan: fenToYuan(a.finesCollectedFen),
     },
+    remedies: remedyFigures({
+      reconsiderations: a.reconsiderationsFiled,
+      litigations: a.litigationsFiled,
+      outcomes: Object.fromEntries(REMEDY_OUTCOMES.map((o) => [o, a[`remedyOutcome_${o}`]])) as Record<RemedyOutcome, number>,
+    }),
     coerciveMeasures: a.coerciveMeasures,
     inspections: a.inspections,
     otherActs: a.otherActs,
@@ -139,6 +174,37 @@ export function figuresOf(a: Aggregate, officers: readonly Pick<Officer, 'certif
     },
     reviewers: { reviewers, officers: valid.length, ratioPercent: percent(reviewers, valid.length), belowMinimum: valid.length > 0 && reviewers / valid.length < minReviewerRatio },
   };
+}
+
+function remedyFigures(r: Pick<RemedyFigures, 'reconsiderations' | 'litigations' | 'outcomes'>): RemedyFigures {
+  const decided = REMEDY_OUTCOMES.reduce((n, o) => n + r.outcomes[o], 0);
+  const corrected = decided - r.outcomes.UPHELD;
+  return { ...r, decided, corrected, correctedPercent: percent(corrected, decided) };
+}
+
+type StoredFigures = Omit<ReportFigures, 'penalties' | 'remedies'> & {
+  readonly penalties: Omit<ReportFigures['penalties'], 'finesCollectedYuan'> & { readonly finesCollectedYuan?: string };
+  readonly remedies?: Partial<Pick<RemedyFigures, 'reconsiderations' | 'litigations'>> & { readonly outcomes?: Partial<Record<RemedyOutcome, number>> };
+};
+
+/**
+ * A stored report as today's shape: versions built before a figure existed read it as 0 (their counters
+ * did not exist then), so old versions still load, render and answer the public API.
+ */
+export function withAllFigures<R extends { readonly agencies: readonly unknown[]; readonly total: unknown }>(report: R): R {
+  const fill = <F>(f: F): F => {
+    const s = f as unknown as StoredFigures;
+    return {
+      ...s,
+      penalties: { ...s.penalties, finesCollectedYuan: s.penalties.finesCollectedYuan ?? fenToYuan(0) },
+      remedies: remedyFigures({
+        reconsiderations: s.remedies?.reconsiderations ?? 0,
+        litigations: s.remedies?.litigations ?? 0,
+        outcomes: Object.fromEntries(REMEDY_OUTCOMES.map((o) => [o, s.remedies?.outcomes?.[o] ?? 0])) as Record<RemedyOutcome, number>,
+      }),
+    } as unknown as F;
+  };
+  return { ...report, agencies: report.agencies.map(fill), total: fill(report.total) };
 }
 
 /** Sums counters (for the total). */

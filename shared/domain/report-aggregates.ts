@@ -7,6 +7,8 @@ import { PENALTY_TYPES } from './decision.ts';
 import type { DecisionDraftBody, PenaltyType } from './decision.ts';
 import { yuanToFen } from './money.ts';
 import { config } from './config.ts';
+import { REMEDY_OUTCOMES } from './remedy.ts';
+import type { RemedyKind, RemedyOutcome } from './remedy.ts';
 
 export const COUNTERS = [
   'licensingApplied',
@@ -27,6 +29,11 @@ export const COUNTERS = [
   'reviewsReturned',
   'disclosureDue',
   'disclosureOnTime',
+  /** P6: remedies in the year filed (litigation at every stage: 一审, 二审 and 再审 each count). */
+  'reconsiderationsFiled',
+  'litigationsFiled',
+  /** P6: outcomes in the year decided. */
+  ...REMEDY_OUTCOMES.map((o) => `remedyOutcome_${o}` as const),
 ] as const;
 export type Counter = (typeof COUNTERS)[number];
 export type Increments = Partial<Record<Counter, number>>;
@@ -94,4 +101,14 @@ export function issueIncrements(d: Pick<DecisionDraftBody, 'kind' | 'penalties' 
     default:
       return { otherActs: 1 };
   }
+}
+
+/** P6: what filing a reconsideration or a lawsuit adds (the year is the filing date's). */
+export function remedyFiledIncrements(kind: RemedyKind): Increments {
+  return kind === 'RECONSIDERATION' ? { reconsiderationsFiled: 1 } : { litigationsFiled: 1 };
+}
+
+/** P6: what an outcome adds (the year is the decision date's). */
+export function remedyOutcomeIncrements(outcome: RemedyOutcome): Increments {
+  return { [`remedyOutcome_${outcome}`]: 1 };
 }

@@ -33,9 +33,19 @@ export const FIGURE_ROWS: readonly FigureRow[] = [
   row('penaltiesTotal', 'count', (f) => f.penalties.total),
   row('finesYuan', 'yuan', (f) => f.penalties.finesYuan),
   row('confiscatedYuan', 'yuan', (f) => f.penalties.confiscatedYuan),
+  row('finesCollectedYuan', 'yuan', (f) => f.penalties.finesCollectedYuan),
   row('coerciveMeasures', 'count', (f) => f.coerciveMeasures),
   row('inspections', 'count', (f) => f.inspections),
   row('otherActs', 'count', (f) => f.otherActs),
+  row('reconsiderations', 'count', (f) => f.remedies.reconsiderations),
+  row('litigations', 'count', (f) => f.remedies.litigations),
+  row('remediesDecided', 'count', (f) => f.remedies.decided),
+  row('outcomeUpheld', 'count', (f) => f.remedies.outcomes.UPHELD),
+  row('outcomeChanged', 'count', (f) => f.remedies.outcomes.CHANGED),
+  row('outcomeRevoked', 'count', (f) => f.remedies.outcomes.REVOKED),
+  row('outcomeConfirmedUnlawful', 'count', (f) => f.remedies.outcomes.CONFIRMED_UNLAWFUL),
+  row('outcomeRemanded', 'count', (f) => f.remedies.outcomes.REMANDED),
+  row('remediesCorrectedPercent', 'percent', (f) => f.remedies.correctedPercent),
   row('reviewsDone', 'count', (f) => f.reviews.done),
   row('reviewsPassed', 'count', (f) => f.reviews.passed),
   row('reviewsReturned', 'count', (f) => f.reviews.returned),
@@ -50,6 +60,10 @@ export const FIGURE_ROWS: readonly FigureRow[] = [
   row('reviewersCount', 'count', (f) => f.reviewers.reviewers),
   row('reviewersRatioPercent', 'percent', (f) => f.reviewers.ratioPercent),
 ];
+
+/** Under the totals: how the P5 and P6 figures are counted. */
+export const FIGURES_NOTE =
+  '注：罚款收缴金额按缴款日期计入年度，不含加处罚款；行政复议、行政诉讼按申请或起诉日期计入年度（诉讼一审、二审、再审各计 1 件），其结果按作出日期计入年度；纠错率为变更、撤销、确认违法、责令重新作出的件数占全部结果的比例。';
 
 /** L2: shown under the figures as 是/否, since a ratio alone does not say whether it is too low. */
 export const BELOW_MINIMUM_LABEL = '审核人员比例低于最低要求';

@@ -10,6 +10,7 @@ import type { AgencyReport, AnnualReport, ReportFigures } from '../domain/annual
 import {
   BELOW_MINIMUM_LABEL,
   FIGURE_ROWS,
+  FIGURES_NOTE,
   ITEM_COLUMN_LABEL,
   PENALTY_ROWS,
   PENALTY_TYPE_COLUMN_LABEL,
@@ -79,6 +80,7 @@ export async function renderReportPdf(report: AnnualReport): Promise<Buffer> {
       ...FIGURE_ROWS.map((r) => [r.label, formatFigure(r.kind, r.value(report.total))]),
       [BELOW_MINIMUM_LABEL, yesNo(report.total.reviewers.belowMinimum)],
     ],
+    note: FIGURES_NOTE,
   });
 
   // Column 0 holds the row labels, so the 合计 column (the last of `columns`) is number columns.length.

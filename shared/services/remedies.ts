@@ -6,7 +6,7 @@
  * publication must reflect.
  */
 import { createHash } from 'node:crypto';
-import { shanghaiToday } from '../domain/dates.ts';
+import { shanghaiToday, yearOf } from '../domain/dates.ts';
 import type { Decision } from '../domain/decision-record.ts';
 import type { DecisionStatus } from '../domain/decision.ts';
 import { BusinessRuleError, ConflictError, NotFoundError } from '../domain/errors.ts';
@@ -21,6 +21,8 @@ import {
   remedyWindows,
 } from '../domain/remedy.ts';
 import type { OutcomeBody, Remedy, RemedyBody, RemedyPublicationEffect, RemedyWindows } from '../domain/remedy.ts';
+import { remedyFiledIncrements, remedyOutcomeIncrements } from '../domain/report-aggregates.ts';
+import { addToAggregates } from '../store/aggregates.ts';
 import * as store from '../store/cases.ts';
 import * as remedies from '../store/remedies.ts';
 import { commit } from '../store/transact.ts';
@@ -58,7 +60,7 @@ const remedyId = (b: Pick<RemedyBody, 'kind' | 'stage' | 'caseNumber'>): string 
 };
 
 export async function fileRemedy(ctx: ActionContext, caseId: string, body: RemedyBody): Promise<Remedy> {
-  await requireCase(caseId);
+  const c = await requireCase(caseId);
   const d = await requireDecision(caseId);
   requireIssued(d);
   assertDate(body.filedOn, { date: d.draft.decisionDate, label: '决定日期' }, today(ctx), { early: 'REMEDY_BEFORE_DECISION', future: 'REMEDY_DATE_IN_FUTURE' }, 'body.filedOn');
@@ -84,6 +86,8 @@ export async function fileRemedy(ctx: ActionContext, caseId: string, body: Remed
         by: ctx.identity.name,
         details: { remedyId: remedy.id, kind: body.kind, stage: remedy.stage, filedOn: body.filedOn, caseNumber: body.caseNumber, late: remedy.late },
       }),
+      // The annual report's remedies, in the year filed (the conditional put above makes a repeat count once).
+      ...addToAggregates(c.agencyId, [{ year: yearOf(body.filedOn), increments: remedyFiledIncrements(body.kind) }]),
     ],
     [{ action: 'case.remedy', entityType: 'Case', entityId: caseId, change: { remedyId: remedy.id, kind: body.kind, stage: remedy.stage, filedOn: body.filedOn, caseNumber: body.caseNumber, late: remedy.late } }],
   );
@@ -100,7 +104,7 @@ export async function recordOutcome(ctx: ActionContext, caseId: string, id: stri
   if (!r) throw new NotFoundError(`案件 ${caseId} 没有复议或诉讼记录 ${id}`, 'REMEDY_NOT_FOUND');
   if (r.outcome) throw new ConflictError('OUTCOME_ALREADY_RECORDED', `该${REMEDY_KIND_LABELS[r.kind]}的结果已于 ${r.outcome.at} 登记`);
   assertDate(body.decidedOn, { date: r.filedOn, label: '申请或起诉日期' }, today(ctx), { early: 'OUTCOME_BEFORE_FILING', future: 'OUTCOME_DATE_IN_FUTURE' }, 'body.decidedOn');
-  const d = await requireDecision(caseId);
+  const [c, d] = await Promise.all([requireCase(caseId), requireDecision(caseId)]);
   let publication: RemedyPublicationEffect = { effect: 'NONE' };
   if (changesDecision(body.outcome)) {
     const ground = WITHDRAWAL_GROUND_OF[body.outcome];
@@ -127,6 +131,8 @@ export async function recordOutcome(ctx: ActionContext, caseId: string, id: stri
         by: ctx.identity.name,
         details: { remedyId: id, outcome: body.outcome, decidedOn: body.decidedOn, documentReference: body.documentReference, publication: publication.effect },
       }),
+      // The annual report's outcomes, in the year decided (setOutcome's condition makes it once).
+      ...addToAggregates(c.agencyId, [{ year: yearOf(body.decidedOn), increments: remedyOutcomeIncrements(body.outcome) }]),
     ],
     [{ action: 'case.remedy.outcome', entityType: 'Case', entityId: caseId, change: { remedyId: id, outcome: body.outcome, decidedOn: body.decidedOn, documentReference: body.documentReference, publication: publication.effect } }],
   );

@@ -1,10 +1,11 @@
 /**
  * What each change adds to the annual report's counters (D13, N13): a combined penalty once under its
- * heaviest type, amounts in fen, licensing by outcome, and the configurable severity order.
+ * heaviest type, amounts in fen, licensing by outcome, and the configurable severity order; fines
+ * collected and remedies (P5, P6) and their 纠错率; reports stored before those figures existed.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SEVERITY_ORDER, heaviestPenalty, issueIncrements, severityOrder } from '../../shared/domain/report-aggregates.ts';
-import { figuresOf, sumAggregates } from '../../shared/domain/annual-report.ts';
+import { DEFAULT_SEVERITY_ORDER, heaviestPenalty, issueIncrements, remedyFiledIncrements, remedyOutcomeIncrements, severityOrder } from '../../shared/domain/report-aggregates.ts';
+import { figuresOf, sumAggregates, withAllFigures } from '../../shared/domain/annual-report.ts';
 import { emptyAggregate } from '../../shared/domain/report-aggregates.ts';
 import { PENALTY_TYPES } from '../../shared/domain/decision.ts';
 import { catchError } from './support.ts';
@@ -50,5 +51,43 @@ describe('figures', () => {
     expect(f.reviewers).toEqual({ reviewers: 1, officers: 2, ratioPercent: 50, belowMinimum: false });
     expect(figuresOf(b, [], 2026, 0.05).disclosure.onTimePercent).toBeNull();
     expect(sumAggregates([a, b]).penaltiesTotal).toBe(3);
+  });
+});
+
+describe('fines collected and remedies (P5, P6)', () => {
+  it('a filing counts by kind, an outcome by outcome', () => {
+    expect(remedyFiledIncrements('RECONSIDERATION')).toEqual({ reconsiderationsFiled: 1 });
+    expect(remedyFiledIncrements('LITIGATION')).toEqual({ litigationsFiled: 1 });
+    expect(remedyOutcomeIncrements('CONFIRMED_UNLAWFUL')).toEqual({ remedyOutcome_CONFIRMED_UNLAWFUL: 1 });
+  });
+
+  it('shows fines collected in yuan, and the 纠错率 as outcomes other than upheld over all outcomes', () => {
+    const a = { ...emptyAggregate(), finesCollectedFen: 1_234_550, reconsiderationsFiled: 3, litigationsFiled: 1, remedyOutcome_UPHELD: 2, remedyOutcome_REVOKED: 1 };
+    const f = figuresOf(a, [], 2026, 0.05);
+    expect(f.penalties.finesCollectedYuan).toBe('12345.50');
+    expect(f.remedies).toEqual({
+      reconsiderations: 3,
+      litigations: 1,
+      outcomes: { UPHELD: 2, CHANGED: 0, REVOKED: 1, CONFIRMED_UNLAWFUL: 0, REMANDED: 0 },
+      decided: 3,
+      corrected: 1,
+      correctedPercent: 33.3,
+    });
+    expect(figuresOf(emptyAggregate(), [], 2026, 0.05).remedies.correctedPercent).toBeNull();
+    expect(sumAggregates([a, { ...emptyAggregate(), remedyOutcome_REMANDED: 1 }]).remedyOutcome_REMANDED).toBe(1);
+  });
+
+  it('a report stored before these figures existed reads them as 0 and keeps everything else', () => {
+    const current = figuresOf({ ...emptyAggregate(), penaltiesTotal: 4, finesFen: 100 }, [], 2025, 0.05);
+    const { remedies: _r, ...rest } = current;
+    const { finesCollectedYuan: _c, ...penalties } = current.penalties;
+    const old = { ...rest, penalties };
+    const loaded = withAllFigures({ year: 2025, agencies: [{ agencyId: 'a', agencyName: '甲', ...old }], total: old });
+    expect(loaded.total).toEqual(current);
+    expect(loaded.agencies[0]).toEqual({ agencyId: 'a', agencyName: '甲', ...current });
+    expect(loaded.year).toBe(2025);
+    // A current report passes unchanged.
+    const now = { agencies: [], total: figuresOf({ ...emptyAggregate(), remedyOutcome_CHANGED: 2, finesCollectedFen: 5 }, [], 2025, 0.05) };
+    expect(withAllFigures(now)).toEqual(now);
   });
 });

@@ -10,6 +10,7 @@ import { getDocumentProxy } from 'unpdf';
 import { FIGURE_LABELS, type AgencyReport, type AnnualReport, type Percent, type ReportFigures } from '../../shared/domain/annual-report.ts';
 import { PENALTY_LABELS, PENALTY_TYPES, type PenaltyType } from '../../shared/domain/decision.ts';
 import { fenToYuan, yuanToFen } from '../../shared/domain/money.ts';
+import { REMEDY_OUTCOMES, type RemedyOutcome } from '../../shared/domain/remedy.ts';
 import { renderReportPdf } from '../../shared/report/render-pdf.ts';
 import { renderReportXlsx } from '../../shared/report/render-xlsx.ts';
 
@@ -24,6 +25,9 @@ interface Counts {
   readonly penaltiesByType: readonly number[];
   readonly finesYuan: string;
   readonly confiscatedYuan: string;
+  readonly finesCollectedYuan: string;
+  /** reconsiderations, litigations, then outcomes in the order of REMEDY_OUTCOMES. */
+  readonly remedies: readonly number[];
   readonly coerciveMeasures: number;
   readonly inspections: number;
   readonly otherActs: number;
@@ -46,6 +50,9 @@ function figures(c: Counts): ReportFigures {
   const [due = 0, onTime = 0] = c.disclosure;
   const [officers = 0, valid = 0, trained = 0] = c.officers;
   const ratioPercent = percent(c.reviewers, valid);
+  const [reconsiderations = 0, litigations = 0, ...byOutcome] = c.remedies;
+  const outcomes = Object.fromEntries(REMEDY_OUTCOMES.map((o, i) => [o, byOutcome[i] ?? 0])) as Record<RemedyOutcome, number>;
+  const decided = byOutcome.reduce((a, b) => a + b, 0);
   return {
     licensing: { applied, accepted, granted, refused, revoked },
     penalties: {
@@ -53,6 +60,15 @@ function figures(c: Counts): ReportFigures {
       byType,
       finesYuan: c.finesYuan,
       confiscatedYuan: c.confiscatedYuan,
+      finesCollectedYuan: c.finesCollectedYuan,
+    },
+    remedies: {
+      reconsiderations,
+      litigations,
+      outcomes,
+      decided,
+      corrected: decided - outcomes.UPHELD,
+      correctedPercent: percent(decided - outcomes.UPHELD, decided),
     },
     coerciveMeasures: c.coerciveMeasures,
     inspections: c.inspections,
@@ -81,6 +97,8 @@ function sumCounts(all: readonly Counts[]): Counts {
     penaltiesByType: sumLists((c) => c.penaltiesByType),
     finesYuan: sumYuan((c) => c.finesYuan),
     confiscatedYuan: sumYuan((c) => c.confiscatedYuan),
+    finesCollectedYuan: sumYuan((c) => c.finesCollectedYuan),
+    remedies: sumLists((c) => c.remedies),
     coerciveMeasures: sum((c) => c.coerciveMeasures),
     inspections: sum((c) => c.inspections),
     otherActs: sum((c) => c.otherActs),
@@ -99,6 +117,8 @@ const AGENCIES: readonly (readonly [name: string, counts: Counts])[] = [
       penaltiesByType: [38, 12, 264, 21, 14, 6, 2, 5, 9, 4, 1, 3, 8],
       finesYuan: '1286450.00',
       confiscatedYuan: '53120.50',
+      finesCollectedYuan: '1103275.40',
+      remedies: [23, 11, 16, 3, 2, 1, 5],
       coerciveMeasures: 84,
       inspections: 2671,
       otherActs: 39,
@@ -115,6 +135,8 @@ const AGENCIES: readonly (readonly [name: string, counts: Counts])[] = [
       penaltiesByType: [152, 47, 611, 16, 33, 2, 7, 4, 17, 5, 9, 12, 3],
       finesYuan: '3415200.00',
       confiscatedYuan: '8600.00',
+      finesCollectedYuan: '2987310.00',
+      remedies: [31, 14, 20, 6, 4, 2, 8],
       coerciveMeasures: 173,
       inspections: 5120,
       otherActs: 64,
@@ -131,6 +153,8 @@ const AGENCIES: readonly (readonly [name: string, counts: Counts])[] = [
       penaltiesByType: [11, 3, 96, 7, 4, 1, 5, 2, 13, 6, 8, 10, 9],
       finesYuan: '2750800.00',
       confiscatedYuan: '12400.80',
+      finesCollectedYuan: '2215640.25',
+      remedies: [9, 5, 7, 1, 3, 12, 11],
       coerciveMeasures: 58,
       inspections: 934,
       otherActs: 17,
@@ -208,9 +232,19 @@ function expectedFigures(f: ReportFigures): [label: string, value: Figure][] {
     [FIGURE_LABELS.penaltiesTotal, f.penalties.total],
     [FIGURE_LABELS.finesYuan, { yuan: f.penalties.finesYuan }],
     [FIGURE_LABELS.confiscatedYuan, { yuan: f.penalties.confiscatedYuan }],
+    [FIGURE_LABELS.finesCollectedYuan, { yuan: f.penalties.finesCollectedYuan }],
     [FIGURE_LABELS.coerciveMeasures, f.coerciveMeasures],
     [FIGURE_LABELS.inspections, f.inspections],
     [FIGURE_LABELS.otherActs, f.otherActs],
+    [FIGURE_LABELS.reconsiderations, f.remedies.reconsiderations],
+    [FIGURE_LABELS.litigations, f.remedies.litigations],
+    [FIGURE_LABELS.remediesDecided, f.remedies.decided],
+    [FIGURE_LABELS.outcomeUpheld, f.remedies.outcomes.UPHELD],
+    [FIGURE_LABELS.outcomeChanged, f.remedies.outcomes.CHANGED],
+    [FIGURE_LABELS.outcomeRevoked, f.remedies.outcomes.REVOKED],
+    [FIGURE_LABELS.outcomeConfirmedUnlawful, f.remedies.outcomes.CONFIRMED_UNLAWFUL],
+    [FIGURE_LABELS.outcomeRemanded, f.remedies.outcomes.REMANDED],
+    [FIGURE_LABELS.remediesCorrectedPercent, f.remedies.correctedPercent],
     [FIGURE_LABELS.reviewsDone, f.reviews.done],
     [FIGURE_LABELS.reviewsPassed, f.reviews.passed],
     [FIGURE_LABELS.reviewsReturned, f.reviews.returned],

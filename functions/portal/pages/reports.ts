@@ -6,7 +6,7 @@
 import type { PublicApi } from '../api.ts';
 import { barChart, CHART_COLOURS, type ChartRow } from '../charts.ts';
 import { html, type Html } from '../html.ts';
-import { chineseDate, yuan } from '../labels.ts';
+import { chineseDate, REMEDY_OUTCOME_LABELS, yuan } from '../labels.ts';
 import { CACHE, errorPage, page, type PortalResponse, type Site } from '../layout.ts';
 import { badRequest, type Query } from './query.ts';
 import { PENALTY_TYPE_LABELS as PENALTY_LABELS } from '#domain/penalty-labels.ts';
@@ -16,7 +16,16 @@ type Percent = number | null;
 
 export interface ReportFigures {
   readonly licensing: { readonly applied: number; readonly accepted: number; readonly granted: number; readonly refused: number; readonly revoked: number };
-  readonly penalties: { readonly total: number; readonly byType: Readonly<Record<string, number>>; readonly finesYuan: string; readonly confiscatedYuan: string };
+  /** finesCollectedYuan and remedies: absent from answers of an API older than them. */
+  readonly penalties: { readonly total: number; readonly byType: Readonly<Record<string, number>>; readonly finesYuan: string; readonly confiscatedYuan: string; readonly finesCollectedYuan?: string };
+  readonly remedies?: {
+    readonly reconsiderations: number;
+    readonly litigations: number;
+    readonly outcomes: Readonly<Record<string, number>>;
+    readonly decided: number;
+    readonly corrected: number;
+    readonly correctedPercent: Percent;
+  };
   readonly coerciveMeasures: number;
   readonly inspections: number;
   readonly otherActs: number;
@@ -51,6 +60,9 @@ const shanghaiYear = (now: Date): number => Number(now.toLocaleString('en-US', {
 
 const percentText = (p: Percent): string => (p === null ? '—' : `${p}%`);
 const count = (n: number): string => n.toLocaleString('zh-CN');
+const collected = (f: ReportFigures): string => yuan(f.penalties.finesCollectedYuan ?? '0.00');
+const NO_REMEDIES = { reconsiderations: 0, litigations: 0, outcomes: {}, decided: 0, corrected: 0, correctedPercent: null } as const;
+const remediesOf = (f: ReportFigures): NonNullable<ReportFigures['remedies']> => f.remedies ?? NO_REMEDIES;
 
 export async function reportsPage(site: Site, api: PublicApi, query: Query, now = new Date()): Promise<PortalResponse> {
   const unknown = query.unknown([]);
@@ -73,7 +85,7 @@ export async function reportsPage(site: Site, api: PublicApi, query: Query, now 
     current: '/reports',
     cache: CACHE.list,
     body: html`<h1>行政执法统计年报</h1>
-<p>本局每年 1 月 31 日前公开上一年度的行政执法数据：行政许可、行政处罚、行政强制、行政检查的数量，罚没款金额，决定按时公示情况，执法人员持证和培训情况。</p>
+<p>本局每年 1 月 31 日前公开上一年度的行政执法数据：行政许可、行政处罚、行政强制、行政检查的数量，罚没款金额和罚款收缴金额，行政复议、行政诉讼及其结果，决定按时公示情况，执法人员持证和培训情况。</p>
 <h2>近 ${REPORT_YEARS_SHOWN} 年</h2>
 <ul class="years">${rows}</ul>
 ${published === 0 ? html`<p class="empty">近 ${REPORT_YEARS_SHOWN} 年尚无已公开的年报。</p>` : ''}`,
@@ -179,8 +191,9 @@ ${barChart({
 </section>`
     : html`<p class="hint">${year - 1} 年度的年报未在本网站公开，无法作同比。</p>`;
 
+  const rm = remediesOf(t);
   const cells = (f: ReportFigures): Html =>
-    html`<td class="num">${count(f.licensing.applied)}</td><td class="num">${count(f.penalties.total)}</td><td class="num">${yuan(f.penalties.finesYuan)}</td><td class="num">${count(f.coerciveMeasures)}</td><td class="num">${count(f.inspections)}</td><td class="num">${percentText(f.disclosure.onTimePercent)}</td><td class="num">${count(f.officers.validCertificates)}/${count(f.officers.total)}</td>`;
+    html`<td class="num">${count(f.licensing.applied)}</td><td class="num">${count(f.penalties.total)}</td><td class="num">${yuan(f.penalties.finesYuan)}</td><td class="num">${collected(f)}</td><td class="num">${count(remediesOf(f).reconsiderations)}</td><td class="num">${count(remediesOf(f).litigations)}</td><td class="num">${percentText(remediesOf(f).correctedPercent)}</td><td class="num">${count(f.coerciveMeasures)}</td><td class="num">${count(f.inspections)}</td><td class="num">${percentText(f.disclosure.onTimePercent)}</td><td class="num">${count(f.officers.validCertificates)}/${count(f.officers.total)}</td>`;
   return page(site, {
     title: `${year} 年度行政执法统计年报`,
     current: '/reports',
@@ -197,6 +210,8 @@ ${webUrl(r.files.pdf) && webUrl(r.files.xlsx)
 <dl class="figures">
 <div><dt>行政处罚决定</dt><dd>${count(t.penalties.total)} 件</dd></div>
 <div><dt>罚款</dt><dd>${yuan(t.penalties.finesYuan)}</dd></div>
+<div><dt>罚款收缴</dt><dd>${collected(t)}</dd></div>
+<div><dt>行政复议、行政诉讼</dt><dd>${count(rm.reconsiderations + rm.litigations)} 件</dd></div>
 <div><dt>行政许可申请</dt><dd>${count(t.licensing.applied)} 件</dd></div>
 <div><dt>行政检查</dt><dd>${count(t.inspections)} 次</dd></div>
 <div><dt>行政强制措施</dt><dd>${count(t.coerciveMeasures)} 件</dd></div>
@@ -204,9 +219,18 @@ ${webUrl(r.files.pdf) && webUrl(r.files.xlsx)
 </dl>
 </section>
 <section aria-labelledby="s-penalties"><h2 id="s-penalties">行政处罚</h2>
-<p>同一决定并处多种处罚的，按其中最重的一种计 1 件。没收金额 ${yuan(t.penalties.confiscatedYuan)}。</p>
+<p>同一决定并处多种处罚的，按其中最重的一种计 1 件。没收金额 ${yuan(t.penalties.confiscatedYuan)}。本年度实际收缴罚款 ${collected(t)}（按缴款日期计，不含加处罚款）。</p>
 ${penaltiesChart}
 ${finesChart}
+</section>
+<section aria-labelledby="s-remedies"><h2 id="s-remedies">行政复议与行政诉讼</h2>
+<p>按申请或起诉日期计入年度，诉讼一审、二审、再审各计 1 件；结果按复议决定、裁判作出日期计入年度。纠错率为维持以外的结果所占比例。</p>
+<table class="summary">
+<tr><th scope="row">行政复议</th><td>${count(rm.reconsiderations)} 件</td></tr>
+<tr><th scope="row">行政诉讼</th><td>${count(rm.litigations)} 件</td></tr>
+<tr><th scope="row">复议、诉讼结果</th><td>${count(rm.decided)} 件${rm.decided > 0 ? `：${Object.entries(REMEDY_OUTCOME_LABELS).map(([code, name]) => `${name} ${count(rm.outcomes[code] ?? 0)} 件`).join('，')}` : ''}</td></tr>
+<tr><th scope="row">纠错率</th><td>${rm.decided === 0 ? '无复议、诉讼结果' : `${percentText(rm.correctedPercent)}（${count(rm.corrected)}/${count(rm.decided)} 件）`}</td></tr>
+</table>
 </section>
 <section aria-labelledby="s-licensing"><h2 id="s-licensing">行政许可</h2>${licensingChart}</section>
 <section aria-labelledby="s-disclosure"><h2 id="s-disclosure">执法决定公示</h2>
@@ -216,7 +240,7 @@ ${onTimeChart}
 ${yoy}
 <section aria-labelledby="s-agencies"><h2 id="s-agencies">各执法机关数据</h2>
 <div class="table-scroll" role="region" tabindex="0" aria-label="各执法机关数据表"><table class="list">
-<thead><tr><th scope="col">执法机关</th><th scope="col">许可申请（件）</th><th scope="col">处罚决定（件）</th><th scope="col">罚款</th><th scope="col">强制措施（件）</th><th scope="col">检查（次）</th><th scope="col">按时公示率</th><th scope="col">持证/执法人员</th></tr></thead>
+<thead><tr><th scope="col">执法机关</th><th scope="col">许可申请（件）</th><th scope="col">处罚决定（件）</th><th scope="col">罚款</th><th scope="col">罚款收缴</th><th scope="col">行政复议（件）</th><th scope="col">行政诉讼（件）</th><th scope="col">纠错率</th><th scope="col">强制措施（件）</th><th scope="col">检查（次）</th><th scope="col">按时公示率</th><th scope="col">持证/执法人员</th></tr></thead>
 <tbody>${r.agencies.map((a) => html`<tr><th scope="row">${a.agencyName}</th>${cells(a)}</tr>`)}<tr class="total"><th scope="row">合计</th>${cells(t)}</tr></tbody>
 </table></div>
 </section>

@@ -15,6 +15,7 @@ import { createItem } from '#services/catalog.ts';
 import { commitContext, systemContext } from '#services/context.ts';
 import { demoAgencies, demoInspectionItems, demoOfficers, demoPowers } from './seed-data.ts';
 import { seedDemoCases } from './seed-cases.ts';
+import { seedProcedureCases } from './seed-procedure.ts';
 
 const SEEDER: Identity = { sub: 'system:seed', name: '演示数据初始化', groups: ['admin'] };
 const MARKER = 'demo-bureau';
@@ -37,8 +38,9 @@ export async function seedDemo(): Promise<{ seeded: boolean }> {
   for (const p of demoPowers) await once(() => createItem(ctx, 'POWER', p.code, p.content, p.effectiveFrom));
   for (const i of demoInspectionItems) await once(() => createItem(ctx, 'INSPECTION', i.code, i.content, i.effectiveFrom));
   const cases = await seedDemoCases();
+  const procedureCases = await seedProcedureCases();
   await commit(commitContext(ctx), [markSeedDone(MARKER, new Date().toISOString())], [
-    { action: 'seed.complete', entityType: 'Seed', entityId: MARKER, change: { agencies: demoAgencies.length, officers: demoOfficers.length, powers: demoPowers.length, inspectionItems: demoInspectionItems.length, publishedDecisions: cases } },
+    { action: 'seed.complete', entityType: 'Seed', entityId: MARKER, change: { agencies: demoAgencies.length, officers: demoOfficers.length, powers: demoPowers.length, inspectionItems: demoInspectionItems.length, publishedDecisions: cases, procedureCases } },
   ]);
   return { seeded: true };
 }

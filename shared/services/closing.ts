@@ -16,10 +16,9 @@ import {
   firstViolationProblem,
 } from '../domain/closing.ts';
 import type { CaseClosing, CaseEnding, ClosingFacts, CloseBody, DocumentOnDemandBody, EndingBody, FilingApprovalBody, FirstViolationContent } from '../domain/closing.ts';
-import { shanghaiToday } from '../domain/dates.ts';
 import { decisionNumber } from '../domain/decision-record.ts';
 import type { Decision } from '../domain/decision-record.ts';
-import { BusinessRuleError, ConflictError, VersionConflictError } from '../domain/errors.ts';
+import { BusinessRuleError, ConflictError } from '../domain/errors.ts';
 import { fenToYuan, yuanToFen } from '../domain/money.ts';
 import type { CaseDocument } from '../domain/procedure.ts';
 import { DOCUMENT_TYPE_LABELS } from '../documents/types.ts';
@@ -34,24 +33,11 @@ import { commit } from '../store/transact.ts';
 import { loadOfficers, requireCase } from './cases.ts';
 import { commitContext } from './context.ts';
 import type { ActionContext } from './context.ts';
+import { assertDateWithin, checkCaseVersion, nowIso, partyIdOf, today } from './case-steps.ts';
 import { commitWithDocument } from './documents.ts';
 import { penaltyInWords } from './procedure.ts';
 
-const nowIso = (ctx: ActionContext) => (ctx.now ?? new Date()).toISOString();
-const today = (ctx: ActionContext) => shanghaiToday(ctx.now ?? new Date());
 
-function checkCaseVersion(c: Case, expected: number): void {
-  if (c.version !== expected) throw new VersionConflictError('案件', expected, c.version);
-}
-
-/** 422 with the rule's code when a date someone gives is before `earliest` or after today. */
-function assertDateWithin(date: string, earliest: { date: string; label: string }, ctx: ActionContext, codes: { early: string; future: string }, path: string): void {
-  if (date < earliest.date) throw new BusinessRuleError(codes.early, `${path} ${date} 早于${earliest.label} ${earliest.date}`, [{ path, message: `不早于 ${earliest.date}` }]);
-  if (date > today(ctx)) throw new BusinessRuleError(codes.future, `${path} ${date} 晚于今天（${today(ctx)}）`, [{ path, message: `不晚于 ${today(ctx)}` }]);
-}
-
-const partyIdOf = (c: Case) =>
-  c.party.creditCode ? { partyIdLabel: '统一社会信用代码', partyId: c.party.creditCode } : c.party.idNumber ? { partyIdLabel: '身份证号码', partyId: c.party.idNumber } : {};
 
 // ---------------------------------------------------------------- ending without a penalty (P8, P9)
 

@@ -6,8 +6,7 @@
  * the case's place in the deadline queue.
  */
 import type { Case } from '../domain/case.ts';
-import { shanghaiToday } from '../domain/dates.ts';
-import { BusinessRuleError, ConflictError, VersionConflictError } from '../domain/errors.ts';
+import { BusinessRuleError, ConflictError } from '../domain/errors.ts';
 import {
   HEARING_NOTICE_MIN_DAYS,
   HEARING_REQUEST_CHANNEL_LABELS,
@@ -41,7 +40,6 @@ import type { Review } from '../domain/review-record.ts';
 import { addCalendarDays } from '../domain/working-days.ts';
 import { chineseDate } from '../documents/fill.ts';
 import * as store from '../store/cases.ts';
-import { getEvidence } from '../store/evidence.ts';
 import { hearingDocumentsOf, hearingRecordsOf, putHearingRecord } from '../store/hearings.ts';
 import { requireAgency } from '../store/registry.ts';
 import { reviewsOfCase } from '../store/reviews.ts';
@@ -49,25 +47,9 @@ import { commit } from '../store/transact.ts';
 import { checkOfficers, loadOfficers, requireCase } from './cases.ts';
 import { commitContext } from './context.ts';
 import type { ActionContext } from './context.ts';
+import { assertDateWithin, checkCaseVersion, nowIso, requireCaseEvidence, requireOpen, today } from './case-steps.ts';
 import { assertDocumentSettings, commitWithDocument, requireDocument } from './documents.ts';
 
-const nowIso = (ctx: ActionContext) => (ctx.now ?? new Date()).toISOString();
-const today = (ctx: ActionContext) => shanghaiToday(ctx.now ?? new Date());
-
-function checkCaseVersion(c: Case, expected: number): void {
-  if (c.version !== expected) throw new VersionConflictError('案件', expected, c.version);
-}
-
-function requireOpen(c: Case, action: string): void {
-  if (c.status === 'CLOSED') throw new ConflictError('CASE_CLOSED', `案件已结案，不能${action}`);
-  if (c.status !== 'OPEN') throw new ConflictError('CASE_DECIDED', `案件已作出决定，不能${action}`);
-}
-
-/** 422 with the rule's code when a date someone gives is before `earliest` or after today. */
-function assertDateWithin(date: string, earliest: { date: string; label: string }, ctx: ActionContext, codes: { early: string; future: string }, path: string): void {
-  if (date < earliest.date) throw new BusinessRuleError(codes.early, `${path} ${date} 早于${earliest.label} ${earliest.date}`, [{ path, message: `不早于 ${earliest.date}` }]);
-  if (date > today(ctx)) throw new BusinessRuleError(codes.future, `${path} ${date} 晚于今天（${today(ctx)}）`, [{ path, message: `不晚于 ${today(ctx)}` }]);
-}
 
 /** The hearing in one of `statuses`, else 409 naming where it is. */
 function requireHearing(c: Case, statuses: readonly HearingStatus[], action: string): HearingState {
@@ -78,11 +60,6 @@ function requireHearing(c: Case, statuses: readonly HearingStatus[], action: str
     throw new ConflictError(code, `听证${HEARING_STATUS_LABELS[h.status]}，不能${action}`);
   }
   return h;
-}
-
-async function requireCaseEvidence(caseId: string, id: string | undefined, path: string): Promise<void> {
-  if (!id) return;
-  if ((await getEvidence(id))?.caseId !== caseId) throw new BusinessRuleError('EVIDENCE_NOT_IN_CASE', `证据 ${id} 不属于本案`, [{ path, message: `证据 ${id} 不属于本案` }]);
 }
 
 /** The case, the hearing ended on `to`: N11 moves the decision limit by the days the hearing took. */
@@ -109,7 +86,7 @@ export async function requestHearing(ctx: ActionContext, caseId: string, body: H
     const details = problem.path ? [{ path: problem.path, message: problem.limit ?? problem.message }] : [];
     throw problem.status === 409 ? new ConflictError(problem.code, problem.message, details) : new BusinessRuleError(problem.code, problem.message, details);
   }
-  await requireCaseEvidence(caseId, body.evidenceId, 'body.evidenceId');
+  await requireCaseEvidence(caseId, body.evidenceId ? [body.evidenceId] : [], 'body.evidenceId');
   const notice = c.notice as NonNullable<Case['notice']>;
   const at = nowIso(ctx);
   const { version: _v, ...request } = body;
@@ -307,7 +284,7 @@ export async function withdrawHearing(ctx: ActionContext, caseId: string, body: 
       throw new BusinessRuleError('HEARING_NOT_YET_DUE', day ? `听证定于 ${day} 举行：此前不能以未出席视为放弃` : '听证尚未安排：不能以未出席视为放弃', [{ path: 'body.how', message: '未出席须在听证日期之后' }]);
     }
   }
-  await requireCaseEvidence(caseId, body.evidenceId, 'body.evidenceId');
+  await requireCaseEvidence(caseId, body.evidenceId ? [body.evidenceId] : [], 'body.evidenceId');
   const at = nowIso(ctx);
   const { version: _v, ...withdrawal } = body;
   const next = endedCase(c, { ...hearing, status: 'WITHDRAWN', withdrawal: { ...withdrawal, recordedBy: ctx.identity.name, recordedAt: at } }, body.withdrawnOn, at);

@@ -32,10 +32,9 @@ import type { Write } from '../store/transact.ts';
 import { requireCase } from './cases.ts';
 import { commitContext } from './context.ts';
 import type { ActionContext } from './context.ts';
+import { nowIso, today } from './case-steps.ts';
 import { requireDecision } from './decisions.ts';
 
-const nowIso = (ctx: ActionContext) => (ctx.now ?? new Date()).toISOString();
-const today = (ctx: Pick<ActionContext, 'now'>) => shanghaiToday(ctx.now ?? new Date());
 
 const ISSUED: readonly DecisionStatus[] = ['ISSUED', 'PUBLISHED', 'EXEMPT', 'WITHDRAWN', 'EXPIRED'];
 

@@ -10,9 +10,7 @@ import type { AuditEventInput } from '../domain/audit.ts';
 import { config } from '../domain/config.ts';
 import { fenInWords, yuanToFen } from '../domain/money.ts';
 import type { Case } from '../domain/case.ts';
-import { shanghaiToday } from '../domain/dates.ts';
-import { BusinessRuleError, ConflictError, NotFoundError, VersionConflictError } from '../domain/errors.ts';
-import type { ErrorDetail } from '../domain/errors.ts';
+import { BusinessRuleError, ConflictError, NotFoundError } from '../domain/errors.ts';
 import { DISCRETION_LABELS, PENALTY_LABELS, PUBLICATION_WORKING_DAYS, inPenaltyRegister } from '../domain/decision.ts';
 import {
   HEARING_REQUEST_WORKING_DAYS,
@@ -31,7 +29,7 @@ import type { CaseDocument, ConsentBody, GeneratedDecisionDocument, NoticeBody, 
 import type { Decision } from '../domain/decision-record.ts';
 import { addCalendarDays } from '../domain/working-days.ts';
 import { ACT_LABELS, PARTY_KIND_LABELS, dateOfInstant } from '../domain/case.ts';
-import { allCaseEvidence, getEvidence } from '../store/evidence.ts';
+import { allCaseEvidence } from '../store/evidence.ts';
 import * as store from '../store/cases.ts';
 import { requireAgency } from '../store/registry.ts';
 import { commit } from '../store/transact.ts';
@@ -40,32 +38,13 @@ import { currentCalendar } from './calendar.ts';
 import { checkOfficers, loadOfficers, requireCase } from './cases.ts';
 import { commitContext } from './context.ts';
 import type { ActionContext } from './context.ts';
+import { assertDateWithin, checkCaseVersion, nowIso, partyIdOf, requireCaseEvidence, requireOpen, today } from './case-steps.ts';
 import { assertDocumentSettings, commitWithDocument, requireDocument } from './documents.ts';
 import { chineseDate } from '../documents/fill.ts';
 import { WITHDRAWAL_WAY_LABELS } from '../domain/hearing.ts';
 import { requireDecision, requireStatus } from './decisions.ts';
 
-const nowIso = (ctx: ActionContext) => (ctx.now ?? new Date()).toISOString();
-const today = (ctx: ActionContext) => shanghaiToday(ctx.now ?? new Date());
 
-function checkCaseVersion(c: Case, expected: number): void {
-  if (c.version !== expected) throw new VersionConflictError('案件', expected, c.version);
-}
-
-/** P8 will add closing; until then a decided case takes no more notices. */
-function requireOpen(c: Case, action: string): void {
-  if (c.status === 'CLOSED') throw new ConflictError('CASE_CLOSED', `案件已结案，不能${action}`);
-  if (c.status !== 'OPEN') throw new ConflictError('CASE_DECIDED', `案件已作出决定，不能${action}`);
-}
-
-/** 422 with the rule's code when a date someone gives is before `earliest` or after today. */
-function assertDateWithin(date: string, earliest: { date: string; label: string }, ctx: ActionContext, codes: { early: string; future: string }, path: string): void {
-  if (date < earliest.date) throw new BusinessRuleError(codes.early, `${path} ${date} 早于${earliest.label} ${earliest.date}`, [{ path, message: `不早于 ${earliest.date}` }]);
-  if (date > today(ctx)) throw new BusinessRuleError(codes.future, `${path} ${date} 晚于今天（${today(ctx)}）`, [{ path, message: `不晚于 ${today(ctx)}` }]);
-}
-
-const partyIdOf = (c: Case) =>
-  c.party.creditCode ? { partyIdLabel: '统一社会信用代码', partyId: c.party.creditCode } : c.party.idNumber ? { partyIdLabel: '身份证号码', partyId: c.party.idNumber } : {};
 
 /** The fields every document about the party shares. */
 function partyFields(c: Case) {
@@ -203,12 +182,6 @@ export async function recordElectronicConsent(ctx: ActionContext, caseId: string
     { action: 'case.electronic-consent', entityType: 'Case', entityId: caseId, change: { signedOn: body.signedOn, evidenceId: body.evidenceId ?? null } },
   ]);
   return next;
-}
-
-async function requireCaseEvidence(caseId: string, ids: readonly string[], path: string): Promise<void> {
-  const found = await Promise.all(ids.map((id) => getEvidence(id)));
-  const problems: ErrorDetail[] = ids.flatMap((id, i) => (found[i]?.caseId === caseId ? [] : [{ path, message: `证据 ${id} 不属于本案` }]));
-  if (problems.length) throw new BusinessRuleError('EVIDENCE_NOT_IN_CASE', problems.map((p) => p.message).join('；'), problems);
 }
 
 // ---------------------------------------------------------------- service (P4)

@@ -6,7 +6,7 @@
  * publication must reflect.
  */
 import { createHash } from 'node:crypto';
-import { shanghaiToday, yearOf } from '../domain/dates.ts';
+import { yearOf } from '../domain/dates.ts';
 import type { Decision } from '../domain/decision-record.ts';
 import type { DecisionStatus } from '../domain/decision.ts';
 import { BusinessRuleError, ConflictError, NotFoundError } from '../domain/errors.ts';
@@ -29,12 +29,11 @@ import { commit } from '../store/transact.ts';
 import { requireCase } from './cases.ts';
 import { commitContext } from './context.ts';
 import type { ActionContext } from './context.ts';
+import { nowIso, today } from './case-steps.ts';
 import { requireDecision } from './decisions.ts';
 import { unpaidFine } from './payments.ts';
 import { recordChange } from './publication.ts';
 
-const nowIso = (ctx: ActionContext) => (ctx.now ?? new Date()).toISOString();
-const today = (ctx: Pick<ActionContext, 'now'>) => shanghaiToday(ctx.now ?? new Date());
 
 const ISSUED: readonly DecisionStatus[] = ['ISSUED', 'PUBLISHED', 'EXEMPT', 'WITHDRAWN', 'EXPIRED'];
 

@@ -223,8 +223,8 @@ function specs(day: (n: number) => string): Record<'notice' | 'statement' | 'hea
     reconsideration: {
       ...EXPIRED_FOOD,
       party: party('宿迁示例连锁便利有限公司', '05', '冯军', '宿迁市宿城区示例广场5号'),
-      filingDate: day(-40),
-      actDate: day(-39),
+      filingDate: day(-50),
+      actDate: day(-49),
       fine: '30000.00',
       conclusion: '罚款人民币三万元',
       facts: '当事人门店冷柜内陈列销售超过保质期的乳制品15盒，货值金额420元，系第二次被查处。',
@@ -233,8 +233,8 @@ function specs(day: (n: number) => string): Record<'notice' | 'statement' | 'hea
     closed: {
       ...EXPIRED_FOOD,
       party: party('宿迁示例粮油有限公司', '06', '陈刚', '宿迁市宿豫区示例工业园8号'),
-      filingDate: day(-30),
-      actDate: day(-29),
+      filingDate: day(-45),
+      actDate: day(-44),
       fine: '5000.00',
       conclusion: '罚款人民币五千元',
       facts: '当事人在其门市部销售超过保质期的挂面6箱，货值金额300元，已主动下架并召回。',
@@ -263,31 +263,22 @@ export async function seedProcedureCases(): Promise<number> {
   const order = ['payment', 'reconsideration', 'closed', 'hearing', 'statement', 'notice'] as const;
   const cases = {} as Record<(typeof order)[number], Case>;
   for (const k of order) cases[k] = await open(demo, spec[k]);
-  await Promise.all(order.map((k) => investigate(demo, cases[k], spec[k])));
+  const filingApproval = makeDocumentOnDemand(demo.ctx, cases.closed.id, documentOnDemandBody.parse({ type: 'FILING_APPROVAL', caseSource: '监督检查', approvalOpinion: '同意立案调查', approver: LEADER.name }));
+  await Promise.all([filingApproval, ...order.map((k) => investigate(demo, cases[k], spec[k]))]);
   const { payment, reconsideration, closed, hearing, statement } = cases;
 
-  await makeDocumentOnDemand(demo.ctx, closed.id, documentOnDemandBody.parse({ type: 'FILING_APPROVAL', caseSource: '监督检查', approvalOpinion: '同意立案调查', approver: LEADER.name }));
+  // The notices in the order of their dates; the three to be decided are served (their receipts dated
+  // before the first decision's), waived or answered, then reviewed at once.
+  const noticeDates = { payment: -42, reconsideration: -40, closed: -38, hearing: -3, statement: -2, notice: 0 } as const;
   const notices = {} as Record<(typeof order)[number], string>;
-  const noticeDates = { payment: -42, reconsideration: -22, closed: -14, hearing: -3, statement: -2, notice: 0 } as const;
-
-  // 待缴款: the notice served and waived, reviewed, issued and served weeks ago; the fine is overdue.
-  notices.payment = (await notice(demo, payment.id, day(noticeDates.payment))).document.id;
+  for (const k of order.slice(0, 3)) notices[k] = (await notice(demo, cases[k].id, day(noticeDates[k]))).document.id;
   await serve(demo, payment, notices.payment, day(noticeDates.payment));
   await waive(demo, payment.id, day(noticeDates.payment));
-  const paymentReview = passReview(demo, payment.id);
-  // The other notices meanwhile (the review writes no document).
-  for (const k of order.slice(1)) notices[k] = (await notice(demo, cases[k].id, day(noticeDates[k]))).document.id;
-  await paymentReview;
-  const paymentDecision = await issue(demo, payment.id);
-  await serve(demo, payment, paymentDecision.document!.id, day(-34));
-  await publish(demo.ctx, payment.id, paymentDecision.version);
-
-  // 复议中: a statement answered (not adopted); 已结案: the notice waived. Both reviewed at once.
   await serve(demo, reconsideration, notices.reconsideration, day(noticeDates.reconsideration));
   const said = await recordStatement(
     demo.ctx,
     reconsideration.id,
-    statementBody.parse({ kind: 'STATEMENT', receivedOn: day(-20), channel: 'WRITTEN', text: '涉案乳制品系门店员工疏忽未及时下架，本公司无主观故意，请求不予处罚。' }),
+    statementBody.parse({ kind: 'STATEMENT', receivedOn: day(-38), channel: 'WRITTEN', text: '涉案乳制品系门店员工疏忽未及时下架，本公司无主观故意，请求不予处罚。' }),
   );
   await answerStatement(
     demo.ctx,
@@ -297,8 +288,17 @@ export async function seedProcedureCases(): Promise<number> {
   );
   await serve(demo, closed, notices.closed, day(noticeDates.closed));
   await waive(demo, closed.id, day(noticeDates.closed));
-  await Promise.all([passReview(demo, reconsideration.id), passReview(demo, closed.id)]);
+  const reviews = Promise.all([passReview(demo, payment.id), passReview(demo, reconsideration.id), passReview(demo, closed.id)]);
+  // The other notices meanwhile (a review writes no document).
+  for (const k of order.slice(3)) notices[k] = (await notice(demo, cases[k].id, day(noticeDates[k]))).document.id;
+  await reviews;
 
+  // 待缴款: issued and served weeks ago; the fine is overdue.
+  const paymentDecision = await issue(demo, payment.id);
+  await serve(demo, payment, paymentDecision.document!.id, day(-34));
+  await publish(demo.ctx, payment.id, paymentDecision.version);
+
+  // 复议中: published; the party applied for reconsideration, no outcome yet.
   const reconsidered = await issue(demo, reconsideration.id);
   await serve(demo, reconsideration, reconsidered.document!.id, day(-6));
   await publish(demo.ctx, reconsideration.id, reconsidered.version);

@@ -212,7 +212,7 @@ function specs(day: (n: number) => string): Record<'notice' | 'statement' | 'hea
     },
     payment: {
       ...EXPIRED_FOOD,
-      party: party('宿迁示例副食品商行有限公司', '04', '郑华', '宿迁市宿城区示例街99号'),
+      party: party('宿迁洋河示例副食品有限公司', '04', '郑华', '宿迁市洋河新区示例街99号'),
       filingDate: day(-60),
       actDate: day(-59),
       fine: '8000.00',
@@ -222,7 +222,7 @@ function specs(day: (n: number) => string): Record<'notice' | 'statement' | 'hea
     },
     reconsideration: {
       ...EXPIRED_FOOD,
-      party: party('宿迁示例连锁便利有限公司', '05', '冯军', '宿迁市宿城区示例广场5号'),
+      party: party('宿迁湖滨示例连锁便利有限公司', '05', '冯军', '宿迁市湖滨新区示例广场5号'),
       filingDate: day(-50),
       actDate: day(-49),
       fine: '30000.00',
@@ -232,7 +232,7 @@ function specs(day: (n: number) => string): Record<'notice' | 'statement' | 'hea
     },
     closed: {
       ...EXPIRED_FOOD,
-      party: party('宿迁示例粮油有限公司', '06', '陈刚', '宿迁市宿豫区示例工业园8号'),
+      party: party('宿迁宿豫示例粮油有限公司', '06', '陈刚', '宿迁市宿豫区示例工业园8号'),
       filingDate: day(-45),
       actDate: day(-44),
       fine: '5000.00',

@@ -31,9 +31,9 @@ const byParty: Record<string, string> = {
   notice: '宿迁示例超市有限公司',
   statement: '宿迁示例餐饮有限公司',
   hearing: '宿迁示例食品贸易有限公司',
-  payment: '宿迁示例副食品商行有限公司',
-  reconsideration: '宿迁示例连锁便利有限公司',
-  closed: '宿迁示例粮油有限公司',
+  payment: '宿迁洋河示例副食品有限公司',
+  reconsideration: '宿迁湖滨示例连锁便利有限公司',
+  closed: '宿迁宿豫示例粮油有限公司',
 };
 const cases: Record<string, CaseView> = {};
 

@@ -68,6 +68,9 @@ export function penaltyInWords(d: Pick<Decision['draft'], 'penalties' | 'fine' |
     .join('，');
 }
 
+/** The templates say "经查，" before the facts; facts typed with their own 经查 would say it twice. */
+export const factsAfterJingCha = (facts: string): string => facts.replace(/^\s*经查[，,：:]?\s*/, '');
+
 /** The evidence a document lists: the case's sealed evidence with what each proves, else its acts' records. */
 async function evidenceList(c: Case): Promise<string[]> {
   const evidence = (await allCaseEvidence(c.id)).filter((e) => e.status === 'SEALED');
@@ -110,7 +113,7 @@ export async function issueNotice(ctx: ActionContext, caseId: string, body: Noti
   const hearingOffered = triggers.length > 0;
   const fields = {
     ...partyFields(c),
-    facts: d.draft.facts,
+    facts: factsAfterJingCha(d.draft.facts),
     violationType: d.draft.violationType ?? c.summary,
     legalBasis: d.draft.legalBasis,
     discretionLabel: DISCRETION_LABELS[d.draft.discretion],
@@ -404,7 +407,7 @@ export async function issueWithDecisionDocument(
   const fields = {
     ...partyFields(c),
     violationType: d.draft.violationType ?? c.summary,
-    facts: d.draft.facts,
+    facts: factsAfterJingCha(d.draft.facts),
     evidence: await evidenceList(c),
     ...(await statementFields(c.id)),
     ...hearingFields(c),

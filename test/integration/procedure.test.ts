@@ -304,6 +304,9 @@ describe('statement and defence (P2)', () => {
     const decided = issued.body as unknown as { document: { id: string; documentNo: string; sha256: string }; servedText: string; paymentReference: string };
     expect(decided.document.documentNo).toMatch(/^测市监处罚〔2026〕\d+号$/);
     expect(decided.paymentReference).toMatch(/^2026\d{16}$/);
+    // The facts were typed with their own 经查: the 决定书 says it once.
+    expect(decided.servedText).toContain('经查，当事人于2026年9月');
+    expect(decided.servedText).not.toContain('经查，经查');
     for (const phrase of ['罚款人民币40000.00元', '肆万元整', decided.paymentReference, '测试市人民政府', '60日内', '测试市测试区人民法院', '6个月内', '3%', '部分采纳', '主动下架']) {
       expect(decided.servedText, phrase).toContain(phrase);
     }

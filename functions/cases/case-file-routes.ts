@@ -11,7 +11,11 @@ const caseFile = () => import('#services/case-file.ts');
 const idParam = z.strictObject({ id: z.uuid({ message: '案件编号格式无效' }) });
 const ctx = (r: { identity: Identity; requestId: string }) => ({ identity: r.identity, requestId: r.requestId });
 
-function answer(file: { body: Buffer; fileName: string; sha256: string; pages: number; closed: boolean }, contentType: string, ascii: string): RawResult {
+function answer(file: { body: Buffer; url?: string; fileName: string; sha256: string; pages: number; closed: boolean }, contentType: string, ascii: string): RawResult {
+  // Larger than a Lambda answer may carry: stored, and the client follows a 5-minute link.
+  if (file.url) {
+    return new RawResult(303, '', { 'content-type': 'text/plain; charset=utf-8', location: file.url, 'cache-control': 'private, no-store', 'x-content-sha256': file.sha256, 'x-case-file-pages': String(file.pages), 'x-case-closed': String(file.closed) });
+  }
   return new RawResult(200, file.body, {
     'content-type': contentType,
     'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,

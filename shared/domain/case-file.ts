@@ -24,10 +24,12 @@ export const SIGNING_KEY_ROUTE = '/public/audit/key';
 export const NOT_CLOSED_NOTE = '未结案（导出时案件尚未结案）';
 
 /**
- * A Lambda proxy answer is at most 6 MB, base64 included (4/3): a larger export cannot be answered
- * inline and is refused with CASE_FILE_TOO_LARGE rather than failing at the gateway.
+ * A Lambda proxy answer is at most 6 MB, base64 included (4/3): a larger export is stored under
+ * `documents/exports/` and answered with a redirect (303) to a short-lived link instead.
  */
 export const MAX_INLINE_EXPORT_BYTES = 4_400_000;
+/** Seconds the link to a large export stays valid. */
+export const EXPORT_LINK_SECONDS = 300;
 
 /** The closing date of a closed case: the approval date of its closing (结案审批, `case.closing`). */
 export function closingDateOf(c: Case): string | undefined {

@@ -9,9 +9,8 @@
  * closed one.
  */
 import type { Case } from '../domain/case.ts';
-import { MAX_INLINE_EXPORT_BYTES, contentsDigest, manifestContents, sealedEvidence, sha256Hex } from '../domain/case-file.ts';
+import { EXPORT_LINK_SECONDS, MAX_INLINE_EXPORT_BYTES, contentsDigest, manifestContents, sealedEvidence, sha256Hex } from '../domain/case-file.ts';
 import { decisionNumber } from '../domain/decision-record.ts';
-import { BusinessRuleError } from '../domain/errors.ts';
 import { MEDIA_TYPE_LABELS } from '../domain/evidence.ts';
 import { manifestSigner } from '../aws/signer.ts';
 import * as store from '../store/cases.ts';
@@ -25,6 +24,8 @@ import { documentFile } from './documents.ts';
 
 export interface ExportedFile {
   readonly body: Buffer;
+  /** Set when the file was too large to answer inline: a short-lived link to its stored copy. */
+  readonly url?: string;
   readonly fileName: string;
   readonly sha256: string;
   readonly pages: number;
@@ -102,30 +103,38 @@ async function audit(ctx: ActionContext, c: Case, format: 'pdf' | 'zip', out: { 
   await commit(commitContext(ctx), [], [{ action: 'case.file.export', entityType: 'Case', entityId: c.id, change: { format, ...out } }]);
 }
 
-function inline(bytes: number, what: string): void {
-  if (bytes > MAX_INLINE_EXPORT_BYTES) {
-    throw new BusinessRuleError('CASE_FILE_TOO_LARGE', `${what}为 ${(bytes / 1e6).toFixed(1)} MB，超过接口可直接返回的 ${(MAX_INLINE_EXPORT_BYTES / 1e6).toFixed(1)} MB，无法导出`);
-  }
+/**
+ * What the route answers: the bytes themselves, or — above what a Lambda answer may carry — a link to a
+ * stored copy (`documents/exports/<caseId>/<sha256>.<ext>`, kept like every document: never deleted).
+ */
+async function delivered(body: Buffer, sha256: string, fileName: string, caseId: string, extension: 'pdf' | 'zip', inlineMaxBytes: number): Promise<{ body: Buffer; url?: string }> {
+  if (body.length <= inlineMaxBytes) return { body };
+  const { documentFileUrl, exportObjectKey, putDocumentFile } = await import('../aws/documents-bucket.ts');
+  const key = exportObjectKey(caseId, sha256, extension);
+  await putDocumentFile(key, body, Buffer.from(sha256, 'hex').toString('base64'), extension === 'pdf' ? 'application/pdf' : 'application/zip');
+  return { body: Buffer.alloc(0), url: await documentFileUrl(key, fileName, EXPORT_LINK_SECONDS) };
 }
 
 const baseName = (c: Case) => `${c.caseNo.replace(/[\\/:*?"<>|\s]+/g, '_')}-电子案卷`;
 
 /** GET /cases/{id}/file.pdf */
-export async function exportCaseFilePdf(ctx: ActionContext, c: Case): Promise<ExportedFile> {
+export async function exportCaseFilePdf(ctx: ActionContext, c: Case, inlineMaxBytes = MAX_INLINE_EXPORT_BYTES): Promise<ExportedFile> {
   const { rendered, contentsSha256, documents, contents } = await assemble(ctx, c);
-  inline(rendered.pdf.length, '电子案卷 PDF ');
   const sha256 = sha256Hex(rendered.pdf);
+  const fileName = `${baseName(c)}.pdf`;
+  const out = await delivered(rendered.pdf, sha256, fileName, c.id, 'pdf', inlineMaxBytes);
   await audit(ctx, c, 'pdf', { sha256, pages: rendered.totalPages, documents: documents.length, contentsSha256, bytes: rendered.pdf.length });
-  return { body: rendered.pdf, fileName: `${baseName(c)}.pdf`, sha256, pages: rendered.totalPages, documents: documents.length, closed: contents.closed };
+  return { ...out, fileName, sha256, pages: rendered.totalPages, documents: documents.length, closed: contents.closed };
 }
 
 /** GET /cases/{id}/file.zip: the originals, the case-file PDF, manifest.json and its signature. */
-export async function exportCaseFileZip(ctx: ActionContext, c: Case): Promise<ExportedFile> {
+export async function exportCaseFileZip(ctx: ActionContext, c: Case, inlineMaxBytes = MAX_INLINE_EXPORT_BYTES): Promise<ExportedFile> {
   const { rendered, contents, contentsSha256, documents, files, keyId } = await assemble(ctx, c);
   const { packCaseFileZip } = await import('../documents/case-file.ts');
   const zip = await packCaseFileZip({ contents, contentsSha256, originals: files, pdf: rendered.pdf, keyId }, (text) => manifestSigner().sign(text));
-  inline(zip.length, '电子案卷 zip ');
   const sha256 = sha256Hex(zip);
+  const fileName = `${baseName(c)}.zip`;
+  const out = await delivered(zip, sha256, fileName, c.id, 'zip', inlineMaxBytes);
   await audit(ctx, c, 'zip', { sha256, pages: rendered.totalPages, documents: documents.length, contentsSha256, bytes: zip.length });
-  return { body: zip, fileName: `${baseName(c)}.zip`, sha256, pages: rendered.totalPages, documents: documents.length, closed: contents.closed };
+  return { ...out, fileName, sha256, pages: rendered.totalPages, documents: documents.length, closed: contents.closed };
 }

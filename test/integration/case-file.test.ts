@@ -251,3 +251,20 @@ describe('the case file zip', () => {
     expect(check(tampered)).toBe(false);
   });
 });
+
+describe('a case file larger than a Lambda answer may carry', () => {
+  it('is stored under documents/exports/ and answered with a 303 to a short-lived link that serves the same bytes', async () => {
+    const { exportCaseFileZip } = await import('../../shared/services/case-file.ts');
+    const { requireCase } = await import('../../shared/services/cases.ts');
+    const c = await requireCase(caseId);
+    // Any export is "too large" with a limit of one byte: the path a 70-document case takes.
+    const out = await exportCaseFileZip({ identity: { sub: 'leader-1', name: '负责人', groups: ['leader'], agencyId: c.agencyId }, requestId: uniqueId('r') }, c, 1);
+    expect(out.body.length).toBe(0);
+    expect(out.url).toMatch(new RegExp(`/documents/exports/${caseId}/${out.sha256}\\.zip\\?`));
+    const stored = await fetch(out.url!);
+    expect(stored.status).toBe(200);
+    const bytes = Buffer.from(await stored.arrayBuffer());
+    expect(sha256(bytes)).toBe(out.sha256);
+    expect(Object.keys(unzipSync(new Uint8Array(bytes)))).toContain('manifest.json');
+  });
+});

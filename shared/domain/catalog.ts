@@ -13,7 +13,7 @@ export { POWER_TYPES, POWER_TYPE_LABELS } from './power-types.ts';
 export type { PowerType } from './power-types.ts';
 import { POWER_TYPES } from './power-types.ts';
 import { reviewCatalogueContent } from './review-catalogue.ts';
-import { firstViolationContent } from './closing.ts';
+import { firstViolationContent } from './first-violation.ts';
 
 export const itemCode = z
   .string()

@@ -32,7 +32,6 @@ import { abandonedUploads, uploadsAbortedBetween } from '../store/evidence.ts';
 import { allAgencies, certificatesExpiring } from '../store/registry.ts';
 import { reviewsAwaitingPeople } from '../store/reviews.ts';
 import { commit } from '../store/transact.ts';
-import { countBusiness } from '../aws/metrics.ts';
 import { currentCalendar } from './calendar.ts';
 import { commitContext, systemContext } from './context.ts';
 import { countProvisionalDeadlines, recomputeProvisionalDeadlines } from './provisional.ts';
@@ -314,8 +313,8 @@ export async function deadlineCheck(date: string, options: DeadlineOptions): Pro
   const out = digests(date, scoped, names);
   if (options.act) {
     say(`发送提醒 / sending ${out.length} digest(s)`);
-    // SNS is loaded only by the run that sends (the daily job), not by the compliance view.
-    const { digestAlert, sendAlert } = await import('../aws/alerts.ts');
+    // SNS and the metrics library are loaded only by the run that sends (the daily job), not by the compliance view.
+    const [{ digestAlert, sendAlert }, { countBusiness }] = await Promise.all([import('../aws/alerts.ts'), import('../aws/metrics.ts')]);
     for (const d of out) {
       await sendAlert(digestAlert(d));
       // '*' is the system's own notice (holiday data), not an agency's deadlines.

@@ -33,7 +33,6 @@ import { yearOf } from '../domain/dates.ts';
 import * as disclosures from '../store/disclosures.ts';
 import { getAgency, requireAgency } from '../store/registry.ts';
 import type { AuditEvent } from '../domain/audit.ts';
-import { chineseDate } from '../documents/fill.ts';
 import { commit } from '../store/transact.ts';
 import { countBusiness } from '../aws/metrics.ts';
 import type { Write } from '../store/transact.ts';
@@ -127,7 +126,7 @@ export async function publish(ctx: ActionContext, caseId: string, expectedVersio
   const proofRefs = (chained: readonly AuditEvent[]) => disclosures.proofRefWrites(d.publicId, chained);
   if (d.document) {
     // A generated 决定书 gets its 行政处罚信息摘要 (Order 45 Art 4, P7) from the published, redacted record.
-    const [{ commitWithDocument }, { penaltyInWords }] = await Promise.all([import('./documents.ts'), import('./procedure.ts')]);
+    const [{ commitWithDocument }, { penaltyInWords }, { chineseDate }] = await Promise.all([import('./documents.ts'), import('./procedure.ts'), import('../documents/fill.ts')]);
     const agency = await requireAgency(c.agencyId);
     const fields = {
       decisionNo: record.decisionNo,

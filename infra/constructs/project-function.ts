@@ -19,12 +19,11 @@ import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
 import { PUBLIC_OFFICER_ATTRIBUTES } from '../../shared/manifest.ts';
 import type { EvidenceAction, FunctionSpec, TableAccess } from '../../shared/manifest.ts';
 import type { TableSpec } from '../../shared/store/tables.ts';
 import type { BundledFile } from '../bundled-files.ts';
-import { lambdaBuildOptions } from '../bundling.ts';
+import { buildLambdaSync } from '../bundling.ts';
 import { fromRoot, repoRoot } from '../paths.ts';
 import { ALERT_TOPIC_ENV, PUBLISH_ACTIONS, PUBLISHER_KEY_ACTIONS, SNS_TOPIC_ENCRYPTION_CONTEXT } from './alert-access.ts';
 import {
@@ -589,7 +588,7 @@ export class ProjectFunction extends Construct {
  */
 /**
  * The function's asset: esbuild with infra/bundling.ts's options (code splitting, Lambda's credential
- * provider), run in-process at synth, then the bundled files copied next to index.mjs. Hashed by its
+ * provider and the SDK barrel rewrite), run at synth in a child process (buildLambdaSync), then the bundled files copied next to index.mjs. Hashed by its
  * output, so a change anywhere in the code it bundles is a new asset and nothing else is.
  */
 function lambdaCode(entry: string, files: readonly BundledFile[]): lambda.Code {
@@ -608,8 +607,7 @@ function lambdaCode(entry: string, files: readonly BundledFile[]): lambda.Code {
       environment: { LAMBDA_ENTRY: entry, LAMBDA_BUNDLED_FILES: files.map((f) => `${f.from}=${f.to}`).join(',') },
       local: {
         tryBundle(outputDir: string): boolean {
-          const result = buildSync(lambdaBuildOptions(entry, outputDir));
-          if (result.errors.length > 0) throw new Error(`esbuild failed for ${entry}`);
+          buildLambdaSync(entry, outputDir); // throws if esbuild fails
           for (const file of files) copyFileSync(fromRoot(file.from), join(outputDir, file.to));
           return true;
         },

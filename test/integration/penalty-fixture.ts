@@ -59,7 +59,24 @@ export async function setUpAgency(api: TestApi, prefix: string): Promise<Agency>
   return { agencyId, admin, officer, leader, officerIds, powerCode };
 }
 
-const party = () => ({ kind: 'ORG', name: '宿迁市某某食品有限公司', creditCode: '91321302MA1XXXXX0' + creditCodeCheckChar('91321302MA1XXXXX0'), address: '宿迁市宿城区工业园区1号', legalRepresentative: '李四' });
+/** The party of the procedure tests: an organisation with a valid credit code and an address. */
+export const orgParty = () => ({ kind: 'ORG', name: '宿迁市某某食品有限公司', creditCode: '91321302MA1XXXXX0' + creditCodeCheckChar('91321302MA1XXXXX0'), address: '宿迁市宿城区工业园区1号', legalRepresentative: '李四' });
+const party = orgParty;
+
+/** A general-procedure fine's draft (no number or text: its 决定书 is generated when issued). */
+export const generalFineDraft = (version: number, fine: string, extra: Record<string, unknown> = {}) => ({
+  version,
+  kind: 'PENALTY',
+  procedure: 'GENERAL',
+  conclusion: `罚款人民币${fine}元`,
+  penalties: ['FINE'],
+  fine,
+  violationType: '经营超过保质期的食品',
+  legalBasis: '《中华人民共和国食品安全法》第一百二十四条第一款第（五）项',
+  facts: '经查，当事人于2026年9月在其经营场所销售超过保质期的预包装食品12件，货值金额1200元。',
+  decisionDate: '2026-11-20',
+  ...extra,
+});
 
 /** A general-procedure fine issued on `dates.decision`; its 决定书 served on `dates.served` unless absent. */
 export async function issuedFine(api: TestApi, a: Agency, fine: string, dates: { filing: string; notice: string; decision: string; served?: string }): Promise<{ caseId: string; decision: IssuedDecision }> {
@@ -72,18 +89,7 @@ export async function issuedFine(api: TestApi, a: Agency, fine: string, dates: {
   const draft = await api.fetchJson<IssuedDecision>(`/cases/${caseId}/decision`, {
     method: 'PUT',
     token: a.officer,
-    json: {
-      version: 0,
-      kind: 'PENALTY',
-      procedure: 'GENERAL',
-      conclusion: `罚款人民币${fine}元`,
-      penalties: ['FINE'],
-      fine,
-      violationType: '经营超过保质期的食品',
-      legalBasis: '《中华人民共和国食品安全法》第一百二十四条第一款第（五）项',
-      facts: '经查，当事人在其经营场所销售超过保质期的预包装食品12件，货值金额1200元。',
-      decisionDate: dates.decision,
-    },
+    json: generalFineDraft(0, fine, { decisionDate: dates.decision }),
   });
   expect(draft.status, draft.text).toBe(200);
   await serveNoticeAndWaive(api, caseId, { officerIds: a.officerIds, date: dates.notice });

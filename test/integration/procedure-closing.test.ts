@@ -7,11 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDocumentProxy } from 'unpdf';
 import { shanghaiToday } from '../../shared/domain/dates.ts';
-import { creditCodeCheckChar } from '../../shared/domain/identifiers.ts';
 import { addCalendarDays } from '../../shared/domain/working-days.ts';
 import { casesDueBy } from '../../shared/store/cases.ts';
 import { createPower, startApi, uniqueId, type TestApi } from './helpers.ts';
-import { issuedFine, setUpAgency, type Agency, type Err } from './penalty-fixture.ts';
+import { issuedFine, orgParty, setUpAgency, type Agency, type Err } from './penalty-fixture.ts';
 
 let api: TestApi;
 let a: Agency;
@@ -34,7 +33,7 @@ interface DocumentView {
   date: string;
 }
 
-const party = () => ({ kind: 'ORG', name: '宿迁市某某食品有限公司', creditCode: '91321302MA1XXXXX0' + creditCodeCheckChar('91321302MA1XXXXX0'), address: '宿迁市宿城区工业园区1号', legalRepresentative: '李四' });
+const party = orgParty;
 
 async function openCase(powerCode = a.powerCode): Promise<CaseView> {
   const c = await api.fetchJson<CaseView>('/cases', {

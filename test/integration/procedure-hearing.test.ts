@@ -8,8 +8,8 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { getDocumentProxy } from 'unpdf';
 import { documentClient } from '../../shared/aws/clients.ts';
 import { tableName } from '../../shared/aws/env.ts';
-import { creditCodeCheckChar } from '../../shared/domain/identifiers.ts';
 import { createPower, DOCUMENT_SETTINGS, startApi, uniqueId, type TestApi } from './helpers.ts';
+import { generalFineDraft, orgParty } from './penalty-fixture.ts';
 
 let api: TestApi;
 let admin: string;
@@ -60,21 +60,10 @@ interface StepResult {
   document: DocumentView;
 }
 
-const party = () => ({ kind: 'ORG', name: '宿迁市某某食品有限公司', creditCode: '91321302MA1XXXXX0' + creditCodeCheckChar('91321302MA1XXXXX0'), address: '宿迁市宿城区工业园区1号', legalRepresentative: '李四' });
+const party = orgParty;
 
-const fineDraft = (version: number, fine: string, extra: Record<string, unknown> = {}) => ({
-  version,
-  kind: 'PENALTY',
-  procedure: 'GENERAL',
-  conclusion: `罚款人民币${fine}元`,
-  penalties: ['FINE'],
-  fine,
-  violationType: '经营超过保质期的食品',
-  legalBasis: '《中华人民共和国食品安全法》第一百二十四条第一款第（五）项',
-  facts: '经查，当事人于2026年9月在其经营场所销售超过保质期的预包装食品120件，货值金额12000元。',
-  decisionDate: '2026-11-30',
-  ...extra,
-});
+const fineDraft = (version: number, fine: string, extra: Record<string, unknown> = {}) =>
+  generalFineDraft(version, fine, { facts: '经查，当事人于2026年9月在其经营场所销售超过保质期的预包装食品120件，货值金额12000元。', decisionDate: '2026-11-30', ...extra });
 
 const getCase = async (id: string) => (await api.fetchJson<{ case: CaseView; decision: DecisionView }>(`/cases/${id}`, { token: officer })).body;
 

@@ -5,12 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../../shared/aws/clients.ts';
-import { tableName } from '../../shared/aws/env.ts';
 import { shanghaiToday } from '../../shared/domain/dates.ts';
-import { creditCodeCheckChar } from '../../shared/domain/identifiers.ts';
 import { createPower, DOCUMENT_SETTINGS, startApi, uniqueId, type TestApi } from './helpers.ts';
+import { generalFineDraft, orgParty, passReview } from './penalty-fixture.ts';
 
 let api: TestApi;
 let admin: string;
@@ -51,21 +48,9 @@ interface DecisionView {
   draftHash: string;
 }
 
-const party = () => ({ kind: 'ORG', name: '宿迁市某某食品有限公司', creditCode: '91321302MA1XXXXX0' + creditCodeCheckChar('91321302MA1XXXXX0'), address: '宿迁市宿城区工业园区1号', legalRepresentative: '李四' });
+const party = orgParty;
 
-const fineDraft = (version: number, fine: string, extra: Record<string, unknown> = {}) => ({
-  version,
-  kind: 'PENALTY',
-  procedure: 'GENERAL',
-  conclusion: `罚款人民币${fine}元`,
-  penalties: ['FINE'],
-  fine,
-  violationType: '经营超过保质期的食品',
-  legalBasis: '《中华人民共和国食品安全法》第一百二十四条第一款第（五）项',
-  facts: '经查，当事人于2026年9月在其经营场所销售超过保质期的预包装食品12件，货值金额1200元。',
-  decisionDate: '2026-11-20',
-  ...extra,
-});
+const fineDraft = generalFineDraft;
 
 const getCase = async (id: string) => (await api.fetchJson<{ case: CaseView; decision: DecisionView }>(`/cases/${id}`, { token: officer })).body;
 
@@ -95,13 +80,6 @@ const issue = async (caseId: string) => {
   return api.fetchJson<DecisionView & Err>(`/cases/${caseId}/decision/issue`, { token: leader, json: { version: decision.version } });
 };
 
-/** What the review workflow writes when a review passes (the gate's only key). */
-async function passReview(caseId: string, draftHash: string) {
-  const id = uniqueId();
-  await documentClient().send(
-    new PutCommand({ TableName: tableName('Cases'), Item: { pk: `CASE#${caseId}`, sk: `REVIEW#${id}`, entity: 'Review', id, caseId, status: 'PASSED', draftHash, version: 1, at: new Date().toISOString() } }),
-  );
-}
 
 beforeAll(async () => {
   api = await startApi();

@@ -82,6 +82,10 @@ export async function saveDraft(ctx: ActionContext, caseId: string, body: Decisi
   }
   // A draft may carry a planned date (judged against today at issue), never one before the filing.
   assertDates(decisionBeforeFilingProblem(body.decisionDate, c.filingDate, 'body.decisionDate'));
+  // The review scope counts a held hearing (N8): only a hearing recorded on the case is one (P3).
+  if (body.hearingHeld && c.hearing?.status !== 'HELD') {
+    throw new BusinessRuleError('HEARING_NOT_HELD', '本案没有已举行的听证（POST /cases/{id}/hearing/record），决定草稿不能注明经过听证', [{ path: 'body.hearingHeld', message: '无听证笔录' }]);
+  }
   if (body.procedure === 'SIMPLE') {
     const problem = simpleProcedureProblem(body, c.party.kind);
     if (problem) throw new BusinessRuleError('SIMPLE_PROCEDURE_NOT_ALLOWED', problem);

@@ -41,7 +41,7 @@ import type { ActionContext } from './context.ts';
 import { assertDateWithin, checkCaseVersion, nowIso, partyIdOf, requireCaseEvidence, requireOpen, today } from './case-steps.ts';
 import { assertDocumentSettings, commitWithDocument, requireDocument } from './documents.ts';
 import { chineseDate } from '../documents/fill.ts';
-import { WITHDRAWAL_WAY_LABELS } from '../domain/hearing.ts';
+import { WITHDRAWAL_WAY_LABELS, hearingEnded } from '../domain/hearing.ts';
 import { requireDecision, requireStatus } from './decisions.ts';
 
 
@@ -105,6 +105,10 @@ export async function issueNotice(ctx: ActionContext, caseId: string, body: Noti
     throw new ConflictError('NOTICE_NOT_APPLICABLE', '只有适用一般程序的行政处罚决定须事先告知（P1）：当前草稿不是一般程序的行政处罚');
   }
   requireStatus(d, ['DRAFT', 'REVIEW_PASSED', 'IN_REVIEW'], '制作告知书');
+  // A hearing under way answers the current notice; a new one waits until it is held or withdrawn (P3).
+  if (c.hearing && !hearingEnded(c.hearing)) {
+    throw new ConflictError('HEARING_PENDING', `当事人已就告知书 ${c.hearing.noticeDocumentNo} 要求听证，听证结束（举行或撤回）前不能重新告知`);
+  }
   const date = body.date ?? today(ctx);
   assertDateWithin(date, { date: c.filingDate, label: '立案日期' }, ctx, { early: 'NOTICE_BEFORE_FILING', future: 'NOTICE_DATE_IN_FUTURE' }, 'body.date');
   const agency = await requireAgency(c.agencyId);

@@ -170,6 +170,13 @@ describe('the request (P3, N10)', () => {
     expect(ok.body.hearing).toMatchObject({ status: 'REQUESTED', request: { receivedOn: '2026-11-09', channel: 'WRITTEN' } });
     const again = await request(caseId, '2026-11-09');
     expect([again.status, again.body.error.code]).toEqual([409, 'HEARING_ALREADY_REQUESTED']);
+
+    // While the hearing is under way: no new notice, and no draft that claims a hearing was held.
+    const { case: c, decision } = await getCase(caseId);
+    const renotice = await api.fetchJson<Err>(`/cases/${caseId}/notice`, { token: officer, json: { version: c.version } });
+    expect([renotice.status, renotice.body.error.code]).toEqual([409, 'HEARING_PENDING']);
+    const claimed = await api.fetchJson<Err>(`/cases/${caseId}/decision`, { method: 'PUT', token: officer, json: fineDraft(decision.version, '150000.00', { hearingHeld: true }) });
+    expect([claimed.status, claimed.body.error.code]).toEqual([422, 'HEARING_NOT_HELD']);
   });
 
   it('may come before the notice is served', async () => {

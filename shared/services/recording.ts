@@ -8,7 +8,7 @@ import type { Act } from '../domain/case.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { recordingGaps } from '../domain/recording-rules.ts';
 import type { RecordingException, RecordingExceptionBody, RecordingGap } from '../domain/recording-rules.ts';
-import { actsOf } from '../store/cases.ts';
+import { actsOf, getCase } from '../store/cases.ts';
 import * as store from '../store/evidence.ts';
 import { commit } from '../store/transact.ts';
 import { commitContext } from './context.ts';
@@ -45,6 +45,9 @@ export async function assertRecordingComplete(caseId: string): Promise<void> {
 }
 
 export async function addRecordingException(ctx: ActionContext, caseId: string, body: RecordingExceptionBody): Promise<RecordingException> {
+  // A closed case's file is complete and read-only (P8).
+  const c = await getCase(caseId);
+  if (c?.status === 'CLOSED') throw new ConflictError('CASE_CLOSED', `案件 ${c.caseNo} 已结案，不能再登记情况说明`);
   const act = await findAct(caseId, body.actId);
   if (!act) throw new NotFoundError(`本案没有执法行为 ${body.actId}`, 'ACT_NOT_FOUND');
   const x: RecordingException = { ...body, caseId, recordedBy: ctx.identity.name, recordedAt: nowOf(ctx).toISOString() };

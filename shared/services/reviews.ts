@@ -88,6 +88,9 @@ const decisionWrite = (d: Decision, status: Decision['status'], at: string): Wri
 
 export async function submit(ctx: ActionContext, caseId: string, body: { version: number; materials: readonly string[] }): Promise<Review> {
   const c = await requireCase(caseId);
+  // A closed case is read-only, and one that ended without a penalty takes no decision (P8).
+  if (c.status === 'CLOSED') throw new ConflictError('CASE_CLOSED', `案件 ${c.caseNo} 已结案，不能提交法制审核`);
+  if (c.ending) throw new ConflictError('CASE_ENDED', `案件 ${c.caseNo} 已终结（不予处罚、移送或撤销立案），不能提交法制审核`);
   const d = await requireDecision(caseId);
   if (d.version !== body.version) throw new VersionConflictError('决定', body.version, d.version);
   if (d.status !== 'DRAFT') throw new ConflictError('INVALID_STATE', `只有草稿状态的决定可以提交法制审核，当前状态为 ${d.status}`);

@@ -224,6 +224,9 @@ describe('closing (P8)', () => {
       ['POST', 'ending', a.leader, { version, kind: 'CANCEL_FILING', reason: '撤销', approver: '王局长', approvedOn: today }],
       ['POST', 'close', a.leader, { version, reason: 'ENDED', approver: '王局长', approvedOn: today }],
       ['POST', 'documents', a.officer, { type: 'FILING_APPROVAL', caseSource: '监督检查', approvalOpinion: '同意立案', approver: '王局长' }],
+      // Routes of other functions: the legal review and the recording exceptions.
+      ['POST', 'decision/review', a.officer, { version: 1, materials: ['决定书草稿'] }],
+      ['POST', 'recording-exceptions', a.admin, { actId: '00000000-0000-4000-8000-000000000001', reason: '设备故障，未能录像，已由两名执法人员签字确认。' }],
     ];
     for (const [method, path, token, json] of changes) {
       const res = await api.fetchJson<Err>(`/cases/${c.id}/${path}`, { method, token, json });

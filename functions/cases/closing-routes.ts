@@ -3,14 +3,15 @@
  * and `readOnlyOnceClosed`, the one place where a closed case refuses every change (409 CASE_CLOSED).
  */
 import * as z from '#domain/z.ts';
-import { closeBody, documentOnDemandBody, endingBody } from '#domain/closing.ts';
 import { ConflictError } from '#domain/errors.ts';
 import type { Identity } from '#domain/identity.ts';
-import { route } from '#http/router.ts';
+import { lazySchema, route } from '#http/router.ts';
 import type { Route } from '#http/router.ts';
 import { requireCaseAccess } from '#services/cases.ts';
 
 // Closing makes a document (pdfkit, the templates): loaded by these routes only (issue 13).
+// The bodies' schemas (and their domain module) load with the first request of these routes (issue 13).
+const schemas = () => import('#domain/closing.ts');
 const closing = () => import('#services/closing.ts');
 
 const idParam = z.strictObject({ id: z.uuid({ message: '案件编号格式无效' }) });
@@ -23,7 +24,7 @@ export const closingRoutes = [
     auth: 'decision.issue',
     summary: '案件终结（P8）：不予行政处罚（含首违不罚，P9）、移送或撤销立案，须有理由、批准人和批准日期；仅限尚未作出处罚决定的案件',
     params: idParam,
-    body: endingBody,
+    body: lazySchema(async () => (await schemas()).endingBody),
     handle: async (r) => {
       await requireCaseAccess(r.identity, r.params.id, 'decision.issue');
       return (await closing()).endCase(ctx(r), r.params.id, r.body);
@@ -35,7 +36,7 @@ export const closingRoutes = [
     auth: 'decision.issue',
     summary: '结案（P8）：处罚决定履行或执行完毕、或案件以其他方式终结后，经批准结案并生成结案审批表；结案后案件只读',
     params: idParam,
-    body: closeBody,
+    body: lazySchema(async () => (await schemas()).closeBody),
     handle: async (r) => {
       await requireCaseAccess(r.identity, r.params.id, 'decision.issue');
       return (await closing()).closeCase(ctx(r), r.params.id, r.body);
@@ -47,7 +48,7 @@ export const closingRoutes = [
     auth: 'case.write',
     summary: '单独制作文书（P7）：目前为立案审批表；其他文书由其办案步骤生成',
     params: idParam,
-    body: documentOnDemandBody,
+    body: lazySchema(async () => (await schemas()).documentOnDemandBody),
     status: 201,
     idempotency: 'Cases',
     handle: async (r) => {

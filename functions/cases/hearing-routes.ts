@@ -3,11 +3,12 @@
  * their service loads with the first hearing request, never at cold start (issue 13).
  */
 import * as z from '#domain/z.ts';
-import { hearingArrangementBody, hearingPostponementBody, hearingRecordBody, hearingRequestBody, hearingWithdrawalBody } from '#domain/hearing.ts';
 import type { Identity } from '#domain/identity.ts';
-import { route } from '#http/router.ts';
+import { lazySchema, route } from '#http/router.ts';
 import { requireCaseAccess } from '#services/cases.ts';
 
+// The bodies' schemas (and their domain module) load with the first request of these routes (issue 13).
+const schemas = () => import('#domain/hearing.ts');
 const hearing = () => import('#services/hearing.ts');
 const idParam = z.strictObject({ id: z.uuid({ message: '案件编号格式无效' }) });
 const ctx = (r: { identity: Identity; requestId: string }) => ({ identity: r.identity, requestId: r.requestId });
@@ -19,7 +20,7 @@ export const hearingRoutes = [
     auth: 'case.write',
     summary: '登记当事人的听证申请（P3）：告知书告知了听证权利，且在要求听证的期限内（自告知书送达之日起计算）',
     params: idParam,
-    body: hearingRequestBody,
+    body: lazySchema(async () => (await schemas()).hearingRequestBody),
     status: 201,
     handle: async (r) => {
       await requireCaseAccess(r.identity, r.params.id, 'case.write');
@@ -43,7 +44,7 @@ export const hearingRoutes = [
     auth: 'case.write',
     summary: '安排听证（P3）：指定非本案调查、承办或法制审核人员为主持人和记录员，确定时间、地点、是否公开；生成听证通知书',
     params: idParam,
-    body: hearingArrangementBody,
+    body: lazySchema(async () => (await schemas()).hearingArrangementBody),
     status: 201,
     handle: async (r) => {
       await requireCaseAccess(r.identity, r.params.id, 'case.write');
@@ -56,7 +57,7 @@ export const hearingRoutes = [
     auth: 'case.write',
     summary: '延期听证（P3）：新的时间、理由、提出者；生成载明新时间的听证通知书',
     params: idParam,
-    body: hearingPostponementBody,
+    body: lazySchema(async () => (await schemas()).hearingPostponementBody),
     status: 201,
     handle: async (r) => {
       await requireCaseAccess(r.identity, r.params.id, 'case.write');
@@ -69,7 +70,7 @@ export const hearingRoutes = [
     auth: 'case.write',
     summary: '登记当事人撤回听证申请或视为放弃（P3）；听证所用时间不计入办案期限（N11）',
     params: idParam,
-    body: hearingWithdrawalBody,
+    body: lazySchema(async () => (await schemas()).hearingWithdrawalBody),
     handle: async (r) => {
       await requireCaseAccess(r.identity, r.params.id, 'case.write');
       return (await hearing()).withdrawHearing(ctx(r), r.params.id, r.body);
@@ -81,7 +82,7 @@ export const hearingRoutes = [
     auth: 'case.write',
     summary: '听证笔录（P3）：举行日期、参加人员、调查人员意见、当事人陈述申辩、质证辩论、最后陈述；生成听证笔录，听证所用时间不计入办案期限（N11）',
     params: idParam,
-    body: hearingRecordBody,
+    body: lazySchema(async () => (await schemas()).hearingRecordBody),
     status: 201,
     handle: async (r) => {
       await requireCaseAccess(r.identity, r.params.id, 'case.write');

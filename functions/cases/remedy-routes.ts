@@ -3,12 +3,13 @@
  * a published decision starts its withdrawal, N4), the windows and the enforcement application's deadline.
  */
 import * as z from '#domain/z.ts';
-import { outcomeBody, remedyBody } from '#domain/remedy.ts';
 import type { Identity } from '#domain/identity.ts';
-import { route } from '#http/router.ts';
+import { lazySchema, route } from '#http/router.ts';
 import { requireCaseAccess } from '#services/cases.ts';
 
 // Loaded by these routes only (issue 13: the cases function's cold start).
+// The bodies' schemas (and their domain module) load with the first request of these routes (issue 13).
+const schemas = () => import('#domain/remedy.ts');
 const remedies = () => import('#services/remedies.ts');
 
 const caseId = z.uuid({ message: '案件编号格式无效' });
@@ -23,7 +24,7 @@ export const remedyRoutes = [
     auth: 'case.write',
     summary: '登记当事人申请行政复议或提起行政诉讼（P6）：复议机关或法院、日期、案号、阶段',
     params: idParam,
-    body: remedyBody,
+    body: lazySchema(async () => (await schemas()).remedyBody),
     status: 201,
     idempotency: 'Cases',
     handle: async (r) => {
@@ -37,7 +38,7 @@ export const remedyRoutes = [
     auth: 'case.write',
     summary: '登记复议或诉讼结果：维持、变更、撤销、确认违法或责令重新作出；改变已公示决定的，同时登记决定变更（N4，3 个工作日内撤下）',
     params: remedyParam,
-    body: outcomeBody,
+    body: lazySchema(async () => (await schemas()).outcomeBody),
     handle: async (r) => {
       await requireCaseAccess(r.identity, r.params.id, 'case.write');
       return (await remedies()).recordOutcome(ctx(r), r.params.id, r.params.remedyId, r.body);

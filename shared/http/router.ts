@@ -58,14 +58,34 @@ export class RawResult {
   ) {}
 }
 
+/**
+ * A body schema loaded with the route's first request (`await import()` of the module it lives in): keeps
+ * the schemas of a function's rarely used routes, and the domain modules they sit in, out of its cold
+ * start (issue 13). The module system keeps what was loaded.
+ */
+export interface LazySchema<B> {
+  readonly load: () => Promise<z.ZodType<B>>;
+}
+
+export const lazySchema = <B>(load: () => Promise<z.ZodType<B>>): LazySchema<B> => ({ load });
+
+const isLazySchema = (s: unknown): s is LazySchema<unknown> => typeof s === 'object' && s !== null && 'load' in s && typeof (s as { load: unknown }).load === 'function';
+
+/** A route's JSON body schema (loaded if lazy), `raw`, or undefined when it takes no body. */
+export async function bodySchemaOf(r: Pick<RouteBase<unknown, unknown, unknown>, 'body'>): Promise<z.ZodType | 'raw' | undefined> {
+  const body: unknown = r.body;
+  if (isLazySchema(body)) return body.load();
+  return body as z.ZodType | 'raw' | undefined;
+}
+
 interface RouteBase<P, Q, B> {
   readonly method: HttpMethod;
   readonly path: string;
   readonly summary: string;
   readonly params?: z.ZodType<P>;
   readonly query?: z.ZodType<Q>;
-  /** JSON body schema; or `raw` to receive the bytes as they came (spreadsheet uploads). */
-  readonly body?: z.ZodType<B> | 'raw';
+  /** JSON body schema (or one loaded on first use, `lazySchema`); or `raw` to receive the bytes as they came (spreadsheet uploads). */
+  readonly body?: z.ZodType<B> | LazySchema<B> | 'raw';
   /** Response schema (documented in OpenAPI for public routes). */
   readonly response?: z.ZodType;
   /** Status of a successful answer. @default 200 */
@@ -141,7 +161,8 @@ async function dispatch(routes: readonly Route[], event: APIGatewayProxyEvent): 
     if (bytes.length > MAX_BODY_BYTES) throw tooLarge();
     body = bytes;
   } else if (found.body) {
-    body = parseWith(found.body, parseJsonBody(event, headers), 'body');
+    const schema = (await bodySchemaOf(found)) as z.ZodType;
+    body = parseWith(schema, parseJsonBody(event, headers), 'body');
   } else if (event.body && event.body.length > 0 && found.method !== 'GET') {
     body = parseJsonBody(event, headers);
   }

@@ -12,6 +12,7 @@ import * as z from 'zod';
 import { documentClient } from '../../shared/aws/clients.ts';
 import { functions, routes as manifestRoutes } from '../../shared/manifest.ts';
 import type { RouteSpec } from '../../shared/manifest.ts';
+import { bodySchemaOf } from '../../shared/http/router.ts';
 import type { Route } from '../../shared/http/router.ts';
 import { creditCodeCheckChar } from '../../shared/domain/identifiers.ts';
 import { createPower, startApi, uniqueId, type TestApi } from './helpers.ts';
@@ -237,7 +238,8 @@ describe('every route under hostile input', () => {
       fc.record(Object.fromEntries(Object.entries(querySchema?.properties ?? {}).map(([k, v]) => [k, arbitraryOf(v).map((x) => (typeof x === 'string' ? x : JSON.stringify(x)))])), { requiredKeys: [] }),
       fc.option(fc.tuple(fc.constantFrom('debug', 'cursor', 'admin', 'limit'), hostileString), { freq: 3 }),
     );
-    const bodyArb = route.body === 'raw' ? fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)) : arbitraryOf(jsonSchemaOf(route.body as z.ZodType | undefined) ?? { type: 'object' });
+    const bodySchema = await bodySchemaOf(route);
+    const bodyArb = bodySchema === 'raw' ? fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)) : arbitraryOf(jsonSchemaOf(bodySchema) ?? { type: 'object' });
     const who = spec.auth === 'device' ? fc.constant<keyof typeof tokens>('device') : fc.constantFrom<keyof typeof tokens>('admin', 'admin', 'officer', 'leader', 'reviewer', 'outsider');
 
     await fc.assert(

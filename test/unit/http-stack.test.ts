@@ -16,7 +16,7 @@ import {
   ValidationError,
   VersionConflictError,
 } from '../../shared/domain/errors.ts';
-import { HttpResult, MAX_BODY_BYTES, createHttpHandler, route } from '../../shared/http/router.ts';
+import { HttpResult, MAX_BODY_BYTES, createHttpHandler, lazySchema, route } from '../../shared/http/router.ts';
 import { pageQuery } from '../../shared/http/schemas.ts';
 
 // The 500 tests log on purpose; keep the run quiet. The logger reads LOG_LEVEL when its module loads.
@@ -68,6 +68,7 @@ const ADMIN = 'registry.manage' as const;
 const ANY_USER = 'registry.read' as const;
 
 const createBody = z.strictObject({ name: z.string().min(2), validUntil: z.string().optional() });
+let lazyLoads = 0;
 const seen: { body?: unknown; query?: unknown; params?: unknown; identity?: unknown; requestId?: string }[] = [];
 
 const routes = [
@@ -101,6 +102,18 @@ const routes = [
       seen.push({ body: req.body, identity: req.identity, requestId: req.requestId });
       return { id: 'o-1', ...req.body };
     },
+  }),
+  route({
+    method: 'POST',
+    path: '/officers/lazy',
+    summary: 'create, the schema loaded on first use',
+    auth: ADMIN,
+    body: lazySchema(async () => {
+      lazyLoads++;
+      return createBody;
+    }),
+    status: 201,
+    handle: async (req) => ({ id: 'o-2', ...req.body }),
   }),
   route({
     method: 'GET',
@@ -379,6 +392,17 @@ describe('body parsing', () => {
     expect(error.details![0]!.message).toContain('salary');
     expect(error.details![0]!.message).toMatch(HAN);
     expect(error.message).toMatch(/^请求内容无效：/);
+  });
+
+  it('a body schema loaded on first use (lazySchema) validates like any other, and only when the route is called', async () => {
+    expect(lazyLoads).toBe(0);
+    const post = (body: unknown) => event({ method: 'POST', resource: '/officers/lazy', body: JSON.stringify(body), headers: { 'content-type': 'application/json' }, claims: claims('["admin"]') });
+    const bad = await callError(post({ name: '张三', salary: 10000 }));
+    expect([bad.status, bad.error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(bad.error.details![0]!.message).toContain('salary');
+    const ok = await call(post({ name: '张三' }));
+    expect([ok.res.statusCode, ok.json]).toEqual([201, { id: 'o-2', name: '张三' }]);
+    expect(lazyLoads).toBe(2);
   });
 
   it('reports each invalid field with its path under body and a Chinese message', async () => {

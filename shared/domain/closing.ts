@@ -11,31 +11,12 @@ import type { Case } from './case.ts';
 import type { DecisionStatus } from './decision.ts';
 import { DOCUMENT_TYPES } from '../documents/types.ts';
 import type { DocumentType } from '../documents/types.ts';
+export { ENDING_KINDS, ENDING_LABELS, NO_PENALTY_GROUNDS, NO_PENALTY_GROUND_LABELS, TRANSFER_TARGETS, TRANSFER_TARGET_LABELS, endedCaseProblem, endingInWords } from './closing-state.ts';
+export type { EndingKind, NoPenaltyGround, StateProblem, TransferTarget } from './closing-state.ts';
+import { ENDING_LABELS, NO_PENALTY_GROUNDS, TRANSFER_TARGETS } from './closing-state.ts';
+import type { StateProblem } from './closing-state.ts';
 
 // ---------------------------------------------------------------- endings (P8, P9)
-
-export const ENDING_KINDS = ['NO_PENALTY', 'TRANSFER', 'CANCEL_FILING'] as const;
-export type EndingKind = (typeof ENDING_KINDS)[number];
-export const ENDING_LABELS: Record<EndingKind, string> = { NO_PENALTY: '不予行政处罚', TRANSFER: '移送', CANCEL_FILING: '撤销立案' };
-
-export const NO_PENALTY_GROUNDS = ['NOT_ESTABLISHED', 'MINOR_CORRECTED', 'FIRST_VIOLATION', 'NO_FAULT', 'TIME_BARRED', 'OTHER'] as const;
-export type NoPenaltyGround = (typeof NO_PENALTY_GROUNDS)[number];
-export const NO_PENALTY_GROUND_LABELS: Record<NoPenaltyGround, string> = {
-  NOT_ESTABLISHED: '违法事实不成立',
-  MINOR_CORRECTED: '违法行为轻微并及时改正，没有造成危害后果（APL 第三十三条第一款）',
-  FIRST_VIOLATION: '初次违法且危害后果轻微并及时改正（首违不罚，APL 第三十三条第一款）',
-  NO_FAULT: '当事人有证据足以证明没有主观过错（APL 第三十三条第二款）',
-  TIME_BARRED: '违法行为超过追责时效（APL 第三十六条）',
-  OTHER: '其他依法不予行政处罚的情形',
-};
-
-export const TRANSFER_TARGETS = ['PUBLIC_SECURITY', 'COMPETENT_AUTHORITY', 'OTHER'] as const;
-export type TransferTarget = (typeof TRANSFER_TARGETS)[number];
-export const TRANSFER_TARGET_LABELS: Record<TransferTarget, string> = {
-  PUBLIC_SECURITY: '公安机关（涉嫌犯罪）',
-  COMPETENT_AUTHORITY: '有管辖权的行政机关',
-  OTHER: '其他机关',
-};
 
 const approval = {
   version: versionNo.meta({ description: '读取时的案件版本号' }),
@@ -81,22 +62,10 @@ export type CaseEnding = WithoutVersion<EndingBody> & {
   readonly recordedAt: string;
 };
 
-/** The ending in words, as the documents and timeline say it. */
-export function endingInWords(e: CaseEnding): string {
-  switch (e.kind) {
-    case 'NO_PENALTY':
-      return `${ENDING_LABELS.NO_PENALTY}：${NO_PENALTY_GROUND_LABELS[e.ground]}${e.firstViolationItem ? `（首违不罚清单 ${e.firstViolationItem.code}「${e.firstViolationItem.name}」）` : ''}`;
-    case 'TRANSFER':
-      return `移送${e.recipient}（${TRANSFER_TARGET_LABELS[e.target]}）`;
-    case 'CANCEL_FILING':
-      return ENDING_LABELS.CANCEL_FILING;
-  }
-}
 
 /** Decision states in which the decision has been made (issued): the case has its penalty. */
 export const ISSUED_DECISION_STATUSES: readonly DecisionStatus[] = ['ISSUED', 'PUBLISHED', 'WITHDRAWN', 'EXEMPT', 'EXPIRED'];
 
-export type StateProblem = { readonly code: string; readonly message: string };
 
 /** Why a case may not end otherwise now (409), or undefined: only an open case without an issued decision. */
 export function endingStateProblem(c: Pick<Case, 'status' | 'caseNo' | 'ending'>, decisionStatus: DecisionStatus | undefined): StateProblem | undefined {
@@ -107,10 +76,6 @@ export function endingStateProblem(c: Pick<Case, 'status' | 'caseNo' | 'ending'>
   return undefined;
 }
 
-/** A case that ended otherwise takes no penalty decision (409 CASE_ENDED). */
-export function endedCaseProblem(c: Pick<Case, 'caseNo' | 'ending'>): StateProblem | undefined {
-  return c.ending ? { code: 'CASE_ENDED', message: `案件 ${c.caseNo} 已以「${endingInWords(c.ending)}」终结，不能再起草或作出行政处罚决定` } : undefined;
-}
 
 // ---------------------------------------------------------------- first-violation list (P9)
 

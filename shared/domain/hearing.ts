@@ -11,13 +11,14 @@ import { versionNo } from './numbers.ts';
 import { entityRef, multiLineText, singleLineText } from './text.ts';
 import { addCalendarDays, calendarDaysBetween } from './working-days.ts';
 import type { NoticeState } from './procedure.ts';
+export { HEARING_STATUSES, HEARING_STATUS_LABELS, chineseDateTime, hearingEnded, hearingGateProblem } from './hearing-state.ts';
+export type { HearingGateProblem, HearingStatus } from './hearing-state.ts';
+import { HEARING_STATUS_LABELS, hearingEnded } from './hearing-state.ts';
+import type { HearingStatus } from './hearing-state.ts';
 
 /** APL Art 64 (2): the party is told of the hearing at least this many days before it. */
 export const HEARING_NOTICE_MIN_DAYS = config().HEARING_NOTICE_MIN_DAYS;
 
-export const HEARING_STATUSES = ['REQUESTED', 'ARRANGED', 'HELD', 'WITHDRAWN'] as const;
-export type HearingStatus = (typeof HEARING_STATUSES)[number];
-export const HEARING_STATUS_LABELS: Record<HearingStatus, string> = { REQUESTED: '已申请', ARRANGED: '已安排', HELD: '已举行', WITHDRAWN: '已撤回' };
 
 export const HEARING_REQUEST_CHANNELS = ['WRITTEN', 'ORAL', 'ELECTRONIC'] as const;
 export const HEARING_REQUEST_CHANNEL_LABELS: Record<(typeof HEARING_REQUEST_CHANNELS)[number], string> = { WRITTEN: '书面', ORAL: '口头（已记录）', ELECTRONIC: '电子方式' };
@@ -151,7 +152,6 @@ export interface HearingRecord extends Omit<HearingRecordBody, 'version'> {
   readonly recordedAt: string;
 }
 
-export const hearingEnded = (h: Pick<HearingState, 'status'>): boolean => h.status === 'HELD' || h.status === 'WITHDRAWN';
 
 // ---------------------------------------------------------------- rules
 
@@ -259,40 +259,6 @@ export function hearingExclusion(from: string, to: string): ExcludedPeriod {
   return { from, to, days: Math.max(0, calendarDaysBetween(from, to)), reason: '听证' };
 }
 
-/** The hearing's date-time as documents write it: 2026年12月15日上午9时30分 (Asia/Shanghai). */
-export function chineseDateTime(at: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-      .formatToParts(new Date(at))
-      .map((p) => [p.type, p.value]),
-  );
-  const hour = Number(parts.hour);
-  const minute = Number(parts.minute);
-  const half = hour < 12 ? '上午' : '下午';
-  const h12 = hour <= 12 ? hour : hour - 12;
-  return `${parts.year}年${Number(parts.month)}月${Number(parts.day)}日${half}${h12}时${minute ? `${minute}分` : ''}`;
-}
 
 export const hearingPublicLabel = (a: Pick<HearingArrangement, 'public' | 'notPublicReason'>): string => (a.public ? '公开' : `不公开（${a.notPublicReason ?? ''}）`);
 
-// ---------------------------------------------------------------- the gate at issue (P3)
-
-export type HearingGateProblem = { readonly code: 'HEARING_PENDING' | 'HEARING_NOT_IN_DRAFT'; readonly message: string };
-
-/** A requested hearing blocks the decision until it is held or withdrawn; a held one must be in the draft (review scope). */
-export function hearingGateProblem(h: HearingState | undefined, draftHearingHeld: boolean): HearingGateProblem | undefined {
-  if (!h) return undefined;
-  if (!hearingEnded(h)) {
-    return {
-      code: 'HEARING_PENDING',
-      message: `当事人已于 ${h.request.receivedOn} 要求听证（${HEARING_STATUS_LABELS[h.status]}${h.arrangement ? `，定于 ${chineseDateTime(h.arrangement.at)}` : ''}）：听证结束或当事人撤回申请前不得作出决定（P3）`,
-    };
-  }
-  if (h.status === 'HELD' && !draftHearingHeld) {
-    return {
-      code: 'HEARING_NOT_IN_DRAFT',
-      message: `本案已于 ${h.held?.heldOn ?? ''} 举行听证，决定草稿须注明“经过听证程序”（hearingHeld: true）：此类决定须经法制审核和集体讨论（N8）`,
-    };
-  }
-  return undefined;
-}

@@ -10,22 +10,22 @@ import { calendarDate } from './dates.ts';
 import { multiLineText, singleLineText } from './text.ts';
 import { addCalendarDays, addMonths } from './working-days.ts';
 import type { WITHDRAWAL_GROUNDS } from './decision.ts';
+export { REMEDY_KINDS, REMEDY_OUTCOMES } from './remedy-codes.ts';
+export type { RemedyKind, RemedyOutcome } from './remedy-codes.ts';
+import { REMEDY_KINDS, REMEDY_OUTCOMES } from './remedy-codes.ts';
+import type { RemedyKind, RemedyOutcome } from './remedy-codes.ts';
 
 export const RECONSIDERATION_DAYS = config().RECONSIDERATION_DAYS;
 export const LITIGATION_MONTHS = config().LITIGATION_MONTHS;
 /** 行政强制法 Art 53: fixed by national law, not a provincial setting. */
 export const ENFORCEMENT_APPLICATION_MONTHS = 3;
 
-export const REMEDY_KINDS = ['RECONSIDERATION', 'LITIGATION'] as const;
-export type RemedyKind = (typeof REMEDY_KINDS)[number];
 export const REMEDY_KIND_LABELS: Record<RemedyKind, string> = { RECONSIDERATION: '行政复议', LITIGATION: '行政诉讼' };
 
 export const REMEDY_STAGES = ['RECONSIDERATION', 'FIRST_INSTANCE', 'SECOND_INSTANCE', 'RETRIAL'] as const;
 export type RemedyStage = (typeof REMEDY_STAGES)[number];
 export const REMEDY_STAGE_LABELS: Record<RemedyStage, string> = { RECONSIDERATION: '复议', FIRST_INSTANCE: '一审', SECOND_INSTANCE: '二审', RETRIAL: '再审' };
 
-export const REMEDY_OUTCOMES = ['UPHELD', 'CHANGED', 'REVOKED', 'CONFIRMED_UNLAWFUL', 'REMANDED'] as const;
-export type RemedyOutcome = (typeof REMEDY_OUTCOMES)[number];
 export const REMEDY_OUTCOME_LABELS: Record<RemedyOutcome, string> = {
   UPHELD: '维持',
   CHANGED: '变更',

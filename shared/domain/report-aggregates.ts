@@ -7,8 +7,8 @@ import { PENALTY_TYPES } from './decision.ts';
 import type { DecisionDraftBody, PenaltyType } from './decision.ts';
 import { yuanToFen } from './money.ts';
 import { config } from './config.ts';
-import { REMEDY_OUTCOMES } from './remedy.ts';
-import type { RemedyKind, RemedyOutcome } from './remedy.ts';
+import { REMEDY_OUTCOMES } from './remedy-codes.ts';
+import type { RemedyKind, RemedyOutcome } from './remedy-codes.ts';
 
 export const COUNTERS = [
   'licensingApplied',

@@ -8,7 +8,7 @@ import type { DecisionDraftBody, DecisionStatus } from '../domain/decision.ts';
 import { decisionNumber, draftHash } from '../domain/decision-record.ts';
 import type { AuditEventInput } from '../domain/audit.ts';
 import { needsPriorNotice } from '../domain/procedure.ts';
-import { endedCaseProblem } from '../domain/closing.ts';
+import { endedCaseProblem } from '../domain/closing-state.ts';
 import type { GeneratedDecisionDocument } from '../domain/procedure.ts';
 import type { Decision, TimelineEvent } from '../domain/decision-record.ts';
 import { ACT_LABELS } from '../domain/case.ts';

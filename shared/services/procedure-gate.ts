@@ -12,7 +12,7 @@ const nextDay = (date: string): string => addCalendarDays(date, 1);
 import type { NoticeState } from '../domain/procedure.ts';
 import type { Decision } from '../domain/decision-record.ts';
 import { statementsOf } from '../store/cases.ts';
-import { hearingGateProblem } from '../domain/hearing.ts';
+import { hearingGateProblem } from '../domain/hearing-state.ts';
 import type { ActionContext } from './context.ts';
 
 /**

@@ -39,24 +39,30 @@ const counterKey = (agencyId: string, year: number) => ({ pk: `COUNTER#${agencyI
 
 // ---------- case numbers ----------
 
-export async function readCounter(agencyId: string, year: number): Promise<number> {
-  const res = await documentClient().send(new GetCommand({ TableName: tableName(T), Key: counterKey(agencyId, year), ConsistentRead: true }));
+/** A gap-free sequence item: `seq` is the last number given (0 when the item does not exist yet). */
+async function readSequence(key: { pk: string; sk: string }): Promise<number> {
+  const res = await documentClient().send(new GetCommand({ TableName: tableName(T), Key: key, ConsistentRead: true }));
   return (res.Item?.seq as number | undefined) ?? 0;
 }
 
-/** Move the counter from `current` to `current + 1`; fails if someone else took that number. */
-export function advanceCounter(agencyId: string, year: number, current: number): Write {
+/** Move a sequence from `current` to `current + 1`; fails (with `taken`) if someone else took that number. */
+function advanceSequence(key: { pk: string; sk: string }, current: number, taken: () => Error): Write {
   return {
     kind: 'update',
     table: T,
-    key: counterKey(agencyId, year),
+    key,
     update: 'SET #seq = :next',
     condition: current === 0 ? 'attribute_not_exists(pk)' : '#seq = :current',
     names: { '#seq': 'seq' },
     values: { ':next': current + 1, ...(current === 0 ? {} : { ':current': current }) },
-    onConditionFailed: () => new CaseNumberTakenError(),
+    onConditionFailed: taken,
   };
 }
+
+export const readCounter = (agencyId: string, year: number): Promise<number> => readSequence(counterKey(agencyId, year));
+
+/** Move the counter from `current` to `current + 1`; fails if someone else took that number. */
+export const advanceCounter = (agencyId: string, year: number, current: number): Write => advanceSequence(counterKey(agencyId, year), current, () => new CaseNumberTakenError());
 
 export class CaseNumberTakenError extends ConflictError {
   constructor() {
@@ -233,24 +239,11 @@ const statementKey = (caseId: string, statementId: string) => ({ pk: `CASE#${cas
 const documentCounterKey = (agencyId: string, type: string, year: number) => ({ pk: `DOCNO#${agencyId}#${type}#${year}`, sk: 'COUNTER' });
 
 /** The last number given to a document of `type` in `year` by `agencyId` (0 when none). */
-export async function readDocumentCounter(agencyId: string, type: string, year: number): Promise<number> {
-  const res = await documentClient().send(new GetCommand({ TableName: tableName(T), Key: documentCounterKey(agencyId, type, year), ConsistentRead: true }));
-  return (res.Item?.seq as number | undefined) ?? 0;
-}
+export const readDocumentCounter = (agencyId: string, type: string, year: number): Promise<number> => readSequence(documentCounterKey(agencyId, type, year));
 
 /** Move the document counter from `current` to `current + 1`: numbers are never reused (P7). */
-export function advanceDocumentCounter(agencyId: string, type: string, year: number, current: number): Write {
-  return {
-    kind: 'update',
-    table: T,
-    key: documentCounterKey(agencyId, type, year),
-    update: 'SET #seq = :next',
-    condition: current === 0 ? 'attribute_not_exists(pk)' : '#seq = :current',
-    names: { '#seq': 'seq' },
-    values: { ':next': current + 1, ...(current === 0 ? {} : { ':current': current }) },
-    onConditionFailed: () => new DocumentNumberTakenError(),
-  };
-}
+export const advanceDocumentCounter = (agencyId: string, type: string, year: number, current: number): Write =>
+  advanceSequence(documentCounterKey(agencyId, type, year), current, () => new DocumentNumberTakenError());
 
 export class DocumentNumberTakenError extends ConflictError {
   constructor() {

@@ -30,10 +30,10 @@ import { addToAggregate } from '../store/aggregates.ts';
 import { getOfficer, requireAgency } from '../store/registry.ts';
 import { commit } from '../store/transact.ts';
 import { commitContext } from './context.ts';
+import { withNextNumber } from './numbering.ts';
 import type { ActionContext } from './context.ts';
 
 const nowIso = (ctx: ActionContext) => (ctx.now ?? new Date()).toISOString();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Enough for a burst of a few hundred concurrent filings in one agency; each attempt is one read and one transaction. */
 const MAX_NUMBERING_ATTEMPTS = 200;
 
@@ -90,25 +90,27 @@ export async function openCase(ctx: ActionContext, body: CreateCaseBody): Promis
 
   const year = yearOf(body.filingDate);
   const id = randomUUID();
-  for (let attempt = 0; ; attempt++) {
-    const seq = await store.readCounter(body.agencyId, year);
-    const at = nowIso(ctx);
-    const c: Case = {
-      ...body,
-      id,
-      caseNo: `${body.agencyId.toUpperCase()}-${year}-${String(seq + 1).padStart(5, '0')}`,
-      powerVersionNo: power.versionNo,
-      powerName: power.content.name,
-      ...(power.content.category ? { category: power.content.category } : {}),
-      decisionDueDate: addCalendarDays(body.filingDate, DECISION_LIMIT_DAYS),
-      extensions: [],
-      status: 'OPEN',
-      createdBy: ctx.identity.sub,
-      version: 1,
-      createdAt: at,
-      updatedAt: at,
-    };
-    try {
+  // Another filing of the same agency may take the number first: then the next one. The number is
+  // consumed only in the transaction that files the case, so numbers stay gap-free.
+  return withNextNumber(
+    () => store.readCounter(body.agencyId, year),
+    async (seq) => {
+      const at = nowIso(ctx);
+      const c: Case = {
+        ...body,
+        id,
+        caseNo: `${body.agencyId.toUpperCase()}-${year}-${String(seq + 1).padStart(5, '0')}`,
+        powerVersionNo: power.versionNo,
+        powerName: power.content.name,
+        ...(power.content.category ? { category: power.content.category } : {}),
+        decisionDueDate: addCalendarDays(body.filingDate, DECISION_LIMIT_DAYS),
+        extensions: [],
+        status: 'OPEN',
+        createdBy: ctx.identity.sub,
+        version: 1,
+        createdAt: at,
+        updatedAt: at,
+      };
       // D13: a licensing case is an accepted application (counted in the filing year).
       const counted = body.enforcementType === 'LICENSING' ? addToAggregate(body.agencyId, year, { licensingApplied: 1 }) : undefined;
       await commit(commitContext(ctx), [store.advanceCounter(body.agencyId, year, seq), store.putNewCase(c), ...(counted ? [counted] : [])], [
@@ -116,15 +118,10 @@ export async function openCase(ctx: ActionContext, body: CreateCaseBody): Promis
         { action: 'case.open', entityType: 'Case', entityId: id, change: { caseNo: c.caseNo, agencyId: c.agencyId, powerCode: c.powerCode, partyKind: c.party.kind, handlingOfficerIds: c.handlingOfficerIds, filingDate: c.filingDate } },
       ]);
       return c;
-    } catch (e) {
-      // Another filing of the same agency took this number first: take the next one. The number is
-      // consumed only in the transaction that files the case, so numbers stay gap-free; jittered
-      // exponential back-off (20 ms × 2^attempt, capped at 640 ms) spreads a burst of filings (field
-      // teams filing at once) until every one gets through (npm run bench -- --only filings).
-      if (!(e instanceof store.CaseNumberTakenError) || attempt >= MAX_NUMBERING_ATTEMPTS) throw e;
-      await sleep(Math.random() * 20 * 2 ** Math.min(attempt, 5));
-    }
-  }
+    },
+    (e) => e instanceof store.CaseNumberTakenError,
+    MAX_NUMBERING_ATTEMPTS,
+  );
 }
 
 export async function recordAct(ctx: ActionContext, caseId: string, body: ActBody): Promise<Act> {

@@ -21,10 +21,10 @@ import * as store from '../store/cases.ts';
 import { commit } from '../store/transact.ts';
 import type { Write } from '../store/transact.ts';
 import { commitContext } from './context.ts';
+import { withNextNumber } from './numbering.ts';
 import type { ActionContext } from './context.ts';
 
 const MAX_NUMBERING_ATTEMPTS = 50;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** 422 naming the agency settings the documents need and the agency lacks (set them with PATCH /agencies/{id}). */
 export function assertDocumentSettings(agency: Agency, needed: readonly (keyof typeof DOCUMENT_SETTINGS)[] = Object.keys(DOCUMENT_SETTINGS) as (keyof typeof DOCUMENT_SETTINGS)[]): void {
@@ -48,8 +48,7 @@ export interface NewDocument {
 
 /**
  * Makes one document and commits it with the step's own writes and audit events. `writes` receives the
- * document (number included) and its plain text so the step can name and keep it; a number taken meanwhile by another document of
- * the same agency, type and year is retried with the next one (the PDF is drawn again with it).
+ * document (number included) and its plain text so the step can name and keep it.
  */
 export async function commitWithDocument(
   ctx: ActionContext,
@@ -76,40 +75,40 @@ export async function commitWithDocument(
   const objectKey = documentObjectKey(c.id, id);
   // pdfkit and the font are loaded by the steps that make a document, never at cold start (issue 13).
   const { renderDocumentPdf } = await import('../documents/render.ts');
-  for (let attempt = 0; ; attempt++) {
-    const seq = await store.readDocumentCounter(agency.id, spec.type, year);
-    const documentNo = formatDocumentNo(agency.documentNoFormat ?? DEFAULT_DOCUMENT_NO_FORMAT, { prefix: agency.documentNoPrefix ?? '', word: template.numberWord, year, seq: seq + 1 });
-    const pdf = await renderDocumentPdf(filledDoc, { documentNo, agencyName: agency.name, date: spec.date });
-    const digest = createHash('sha256').update(pdf).digest();
-    const doc: CaseDocument = {
-      id,
-      caseId: c.id,
-      agencyId: c.agencyId,
-      type: spec.type,
-      title: template.title,
-      documentNo,
-      templateVersion: template.version,
-      date: spec.date,
-      sha256: digest.toString('hex'),
-      bytes: pdf.length,
-      objectKey,
-      ...(spec.serviceDueDate ? { serviceDueDate: spec.serviceDueDate } : {}),
-      createdAt: (ctx.now ?? new Date()).toISOString(),
-      createdBy: ctx.identity.name,
-    };
-    // The file first: a record never names a file that is not there (a retry overwrites the same key).
-    await putDocumentFile(objectKey, pdf, digest.toString('base64'));
-    try {
+  // A number taken meanwhile by another document of the agency, type and year: the next one, drawn again.
+  return withNextNumber(
+    () => store.readDocumentCounter(agency.id, spec.type, year),
+    async (seq) => {
+      const documentNo = formatDocumentNo(agency.documentNoFormat ?? DEFAULT_DOCUMENT_NO_FORMAT, { prefix: agency.documentNoPrefix ?? '', word: template.numberWord, year, seq: seq + 1 });
+      const pdf = await renderDocumentPdf(filledDoc, { documentNo, agencyName: agency.name, date: spec.date });
+      const digest = createHash('sha256').update(pdf).digest();
+      const doc: CaseDocument = {
+        id,
+        caseId: c.id,
+        agencyId: c.agencyId,
+        type: spec.type,
+        title: template.title,
+        documentNo,
+        templateVersion: template.version,
+        date: spec.date,
+        sha256: digest.toString('hex'),
+        bytes: pdf.length,
+        objectKey,
+        ...(spec.serviceDueDate ? { serviceDueDate: spec.serviceDueDate } : {}),
+        createdAt: (ctx.now ?? new Date()).toISOString(),
+        createdBy: ctx.identity.name,
+      };
+      // The file first: a record never names a file that is not there (a retry overwrites the same key).
+      await putDocumentFile(objectKey, pdf, digest.toString('base64'));
       await commit(commitContext(ctx), [store.advanceDocumentCounter(agency.id, spec.type, year, seq), store.putDocument(doc), ...writes(doc, documentPlainText(filledDoc, documentNo, spec.date))], [
         { action: 'document.create', entityType: 'Case', entityId: c.id, change: { documentId: id, type: spec.type, documentNo, sha256: doc.sha256, templateVersion: template.version } },
         ...events(doc),
       ], eventWrites);
       return doc;
-    } catch (e) {
-      if (!(e instanceof store.DocumentNumberTakenError) || attempt >= MAX_NUMBERING_ATTEMPTS) throw e;
-      await sleep(Math.random() * 20 * 2 ** Math.min(attempt, 5));
-    }
-  }
+    },
+    (e) => e instanceof store.DocumentNumberTakenError,
+    MAX_NUMBERING_ATTEMPTS,
+  );
 }
 
 export async function requireDocument(caseId: string, documentId: string): Promise<CaseDocument> {

@@ -15,6 +15,7 @@
  * that only fill documents do not carry pdfkit and the font.
  */
 import PDFDocument from 'pdfkit';
+import { drawPageFooters } from '../report/page-footer.ts';
 import { reportFontPath } from '../report/font.ts';
 import { chineseDate, HANDWRITTEN_DATE } from './fill.ts';
 import type { FilledBlock, FilledDocument, FilledRow } from './types.ts';
@@ -256,19 +257,4 @@ function drawSeal(doc: Doc, agency: string, printedDate: string): void {
   doc.y += 6;
 }
 
-function drawPageNumbers(doc: Doc): void {
-  const { start, count } = doc.bufferedPageRange();
-  for (let i = start; i < start + count; i++) {
-    doc.switchToPage(i);
-    // Writing inside the bottom margin would otherwise make pdfkit open a new page.
-    const bottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    doc.fontSize(SIZE.footer).fillColor(COLOR.muted);
-    doc.text(`第 ${i + 1} 页 共 ${count} 页`, left(doc), doc.page.height - bottom / 2 - SIZE.footer / 2, {
-      width: contentWidth(doc),
-      align: 'center',
-      lineBreak: false,
-    });
-    doc.page.margins.bottom = bottom;
-  }
-}
+const drawPageNumbers = (doc: Doc): void => drawPageFooters(doc, (page, count) => `第 ${page} 页 共 ${count} 页`, { size: SIZE.footer, color: COLOR.muted, top: (height, bottom) => height - bottom / 2 - SIZE.footer / 2 });

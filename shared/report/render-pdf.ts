@@ -6,6 +6,7 @@
  * Page numbers at the foot. All text is set in the one CJK font of font.ts, subset to the glyphs used.
  */
 import PDFDocument from 'pdfkit';
+import { drawPageFooters } from './page-footer.ts';
 import type { AgencyReport, AnnualReport, ReportFigures } from '../domain/annual-report.ts';
 import {
   BELOW_MINIMUM_LABEL,
@@ -259,19 +260,4 @@ function drawRow(
   doc.y = top + height;
 }
 
-function drawPageNumbers(doc: Doc): void {
-  const { start, count } = doc.bufferedPageRange();
-  for (let i = start; i < start + count; i++) {
-    doc.switchToPage(i);
-    // Writing inside the bottom margin would otherwise make pdfkit open a new page.
-    const bottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    doc.fontSize(SIZE.footer).fillColor(COLOR.muted);
-    doc.text(`第 ${i + 1} 页 / 共 ${count} 页`, doc.page.margins.left, doc.page.height - bottom - SIZE.footer, {
-      width: contentWidth(doc),
-      align: 'center',
-      lineBreak: false,
-    });
-    doc.page.margins.bottom = bottom;
-  }
-}
+const drawPageNumbers = (doc: Doc): void => drawPageFooters(doc, (page, count) => `第 ${page} 页 / 共 ${count} 页`, { size: SIZE.footer, color: COLOR.muted, top: (height, bottom) => height - bottom - SIZE.footer });

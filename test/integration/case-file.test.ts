@@ -13,8 +13,8 @@ import { PDFDocument } from 'pdf-lib';
 import { getDocumentProxy } from 'unpdf';
 import { documentClient } from '../../shared/aws/clients.ts';
 import { tableName } from '../../shared/aws/env.ts';
-import { creditCodeCheckChar } from '../../shared/domain/identifiers.ts';
-import { createPower, DOCUMENT_SETTINGS, serveNoticeAndWaive, startApi, uniqueId, type TestApi } from './helpers.ts';
+import { startApi, uniqueId, type TestApi } from './helpers.ts';
+import { issuedFine, setUpAgency } from './penalty-fixture.ts';
 
 let api: TestApi;
 let admin: string;
@@ -24,7 +24,6 @@ let stranger: string;
 let agencyId: string;
 let caseId: string;
 const officerIds: string[] = [];
-const powerCode = uniqueId('CFX').toUpperCase();
 const evidenceId = randomUUID();
 const evidenceSha = createHash('sha256').update('sealed evidence').digest('hex');
 
@@ -63,59 +62,15 @@ async function pdfText(pdf: Uint8Array): Promise<string[]> {
 
 beforeAll(async () => {
   api = await startApi();
-  admin = await api.token(['admin']);
-  agencyId = uniqueId('file');
-  officer = await api.token(['officer'], { name: '承办人', agencyId });
-  leader = await api.token(['leader'], { name: '负责人', agencyId });
-  const created = await api.fetchJson('/agencies', { token: admin, json: { id: agencyId, name: `案卷测试局${agencyId}`, level: 'CITY', region: '测试市', ...DOCUMENT_SETTINGS } });
-  expect(created.status, created.text).toBe(201);
+  const a = await setUpAgency(api, 'file');
+  ({ agencyId, admin, officer, leader } = a);
+  officerIds.push(...a.officerIds);
   const other = uniqueId('other');
   expect((await api.fetchJson('/agencies', { token: admin, json: { id: other, name: `他局${other}`, level: 'CITY', region: '测试市' } })).status).toBe(201);
   stranger = await api.token(['leader'], { name: '他局负责人', agencyId: other });
-  for (let i = 0; i < 2; i++) {
-    const o = await api.fetchJson<{ id: string }>('/officers', {
-      token: admin,
-      json: { name: `承办${i + 1}`, agencyId, certificateNo: `7${String(Date.now()).slice(-7)}${i}`, categories: ['食品安全'], region: '测试市', validUntil: '2029-12-31' },
-    });
-    expect(o.status, o.text).toBe(201);
-    officerIds.push(o.body.id);
-  }
-  expect((await createPower(api, admin, powerCode, agencyId)).status).toBe(201);
-
-  const party = { kind: 'ORG', name: '宿迁市某某食品有限公司', creditCode: '91321302MA1XXXXX0' + creditCodeCheckChar('91321302MA1XXXXX0'), address: '宿迁市宿城区工业园区1号', legalRepresentative: '李四' };
-  const c = await api.fetchJson<{ id: string; caseNo: string }>('/cases', {
-    token: officer,
-    json: { agencyId, enforcementType: 'PENALTY', powerCode, party, handlingOfficerIds: officerIds, filingDate: '2026-10-08', summary: '涉嫌经营超过保质期的食品' },
-  });
-  expect(c.status, c.text).toBe(201);
-  caseId = c.body.id;
-  const body = {
-    version: 0,
-    kind: 'PENALTY',
-    procedure: 'GENERAL',
-    conclusion: '罚款人民币5000.00元',
-    penalties: ['FINE'],
-    fine: '5000.00',
-    violationType: '经营超过保质期的食品',
-    legalBasis: '《中华人民共和国食品安全法》第一百二十四条第一款第（五）项',
-    facts: '经查，当事人于2026年9月在其经营场所销售超过保质期的预包装食品12件，货值金额1200元。',
-    decisionDate: '2026-11-20',
-  };
-  // The 决定书 is generated at issue; a schema that still asks for a number and text gets placeholders.
-  let draft = await api.fetchJson<{ draftHash: string }>(`/cases/${caseId}/decision`, { method: 'PUT', token: officer, json: body });
-  if (draft.status === 400 && draft.text.includes('body.decisionNo')) {
-    draft = await api.fetchJson(`/cases/${caseId}/decision`, { method: 'PUT', token: officer, json: { ...body, decisionNo: `测市监处罚〔2026〕${uniqueId('n')}号`, documentText: '宿迁市某某食品有限公司经营超过保质期的食品，决定罚款。' } });
-  }
-  expect(draft.status, draft.text).toBe(200);
-  await serveNoticeAndWaive(api, caseId, { officerIds, date: '2026-11-02' });
-  // What the review workflow writes when a review passes, in case the draft is in scope.
-  const reviewId = randomUUID();
-  await documentClient().send(
-    new PutCommand({ TableName: tableName('Cases'), Item: { pk: `CASE#${caseId}`, sk: `REVIEW#${reviewId}`, entity: 'Review', id: reviewId, caseId, status: 'PASSED', draftHash: draft.body.draftHash, version: 1, at: new Date().toISOString() } }),
-  );
-  const view = await api.fetchJson<{ decision: { version: number } }>(`/cases/${caseId}`, { token: officer });
-  const issued = await api.fetchJson(`/cases/${caseId}/decision/issue`, { token: leader, json: { version: view.body.decision.version } });
-  expect(issued.status, issued.text).toBe(200);
+  // A general-procedure fine through notice, waiver, review test double and issue: 告知书, 送达回证, 决定书.
+  caseId = (await issuedFine(api, a, '5000.00', { filing: '2026-10-08', notice: '2026-11-02', decision: '2026-11-20' })).caseId;
+  const caseNo = (await api.fetchJson<{ case: { caseNo: string } }>(`/cases/${caseId}`, { token: officer })).body.case.caseNo;
 
   // A sealed evidence record as the seal function leaves it (the object itself is not exported).
   const capturedAt = '2026-10-09T02:00:00.000Z';
@@ -130,7 +85,7 @@ beforeAll(async () => {
         gsi1sk: `${capturedAt}#${evidenceId}`,
         id: evidenceId,
         caseId,
-        caseNo: c.body.caseNo,
+        caseNo,
         agencyId,
         mediaType: 'PHOTO',
         fileName: 'shelf.jpg',

@@ -43,7 +43,7 @@ export async function setUpAgency(api: TestApi, prefix: string): Promise<Agency>
   const agencyId = uniqueId(prefix);
   const officer = await api.token(['officer'], { name: '承办人', agencyId });
   const leader = await api.token(['leader'], { name: '负责人', agencyId });
-  const created = await api.fetchJson('/agencies', { token: admin, json: { id: agencyId, name: `缴款测试局${agencyId}`, level: 'CITY', region: '测试市', ...DOCUMENT_SETTINGS } });
+  const created = await api.fetchJson('/agencies', { token: admin, json: { id: agencyId, name: `处罚程序测试局${agencyId}`, level: 'CITY', region: '测试市', ...DOCUMENT_SETTINGS } });
   expect(created.status, created.text).toBe(201);
   const officerIds: string[] = [];
   for (let i = 0; i < 2; i++) {

@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiToday } from '../../shared/domain/dates.ts';
-import { createPower, DOCUMENT_SETTINGS, startApi, uniqueId, type TestApi } from './helpers.ts';
-import { generalFineDraft, orgParty, passReview } from './penalty-fixture.ts';
+import { startApi, uniqueId, type TestApi } from './helpers.ts';
+import { generalFineDraft, orgParty, passReview, setUpAgency } from './penalty-fixture.ts';
 
 let api: TestApi;
 let admin: string;
@@ -15,7 +15,7 @@ let officer: string;
 let leader: string;
 let agencyId: string;
 const officerIds: string[] = [];
-const powerCode = uniqueId('CF').toUpperCase();
+let powerCode: string;
 
 interface Err {
   error: { code: string; message: string; details?: Record<string, unknown>[] };
@@ -83,21 +83,9 @@ const issue = async (caseId: string) => {
 
 beforeAll(async () => {
   api = await startApi();
-  admin = await api.token(['admin']);
-  agencyId = uniqueId('proc');
-  officer = await api.token(['officer'], { name: '承办人', agencyId });
-  leader = await api.token(['leader'], { name: '负责人', agencyId });
-  const created = await api.fetchJson('/agencies', { token: admin, json: { id: agencyId, name: `程序测试局${agencyId}`, level: 'CITY', region: '测试市', ...DOCUMENT_SETTINGS } });
-  expect(created.status, created.text).toBe(201);
-  for (let i = 0; i < 2; i++) {
-    const o = await api.fetchJson<{ id: string }>('/officers', {
-      token: admin,
-      json: { name: `承办${i + 1}`, agencyId, certificateNo: `8${String(Date.now()).slice(-7)}${i}`, categories: ['食品安全'], region: '测试市', validUntil: '2029-12-31' },
-    });
-    expect(o.status, o.text).toBe(201);
-    officerIds.push(o.body.id);
-  }
-  expect((await createPower(api, admin, powerCode, agencyId)).status).toBe(201);
+  const a = await setUpAgency(api, 'proc');
+  ({ agencyId, admin, officer, leader, powerCode } = a);
+  officerIds.push(...a.officerIds);
 });
 afterAll(async () => api.stop());
 

@@ -131,7 +131,7 @@ export async function issueDecision(ctx: ActionContext, caseId: string, expected
   // Every act that needs a recording has its sealed evidence, or an admin's explained exception (R5).
   await assertRecordingComplete(caseId);
   // A general-procedure penalty: notice served, period over or waived, statements answered, not heavier (P1, P2).
-  await assertProcedureAllowsIssue(c, d, ctx);
+  const statements = await assertProcedureAllowsIssue(c, d, ctx);
   if (d.scope.inScope) {
     const review = await store.findPassedReview(caseId, d.draftHash);
     if (!review) {
@@ -191,7 +191,7 @@ export async function issueDecision(ctx: ActionContext, caseId: string, expected
   if (needsPriorNotice(d.draft)) {
     // The 行政处罚决定书 is generated and numbered in the issuing transaction (P7); its code is loaded here only.
     const { issueWithDecisionDocument } = await import('./procedure.ts');
-    next = await issueWithDecisionDocument(ctx, c, d, issued, issueWrites, issueEvent);
+    next = await issueWithDecisionDocument(ctx, c, d, statements, issued, issueWrites, issueEvent);
   } else {
     next = issued();
     await commit(commitContext(ctx), issueWrites(next), [issueEvent(next)]);

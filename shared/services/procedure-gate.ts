@@ -9,7 +9,7 @@ import { heavierThanNotified, needsPriorNotice, noticeGateProblem, noticePeriodE
 import { addCalendarDays } from '../domain/working-days.ts';
 
 const nextDay = (date: string): string => addCalendarDays(date, 1);
-import type { NoticeState } from '../domain/procedure.ts';
+import type { NoticeState, Statement } from '../domain/procedure.ts';
 import type { Decision } from '../domain/decision-record.ts';
 import { statementsOf } from '../store/cases.ts';
 import { hearingGateProblem } from '../domain/hearing-state.ts';
@@ -19,8 +19,8 @@ import type { ActionContext } from './context.ts';
  * Whether a general-procedure penalty may be issued now: the notice served and its period over (or
  * waived), every statement answered, and nothing heavier than notified. Throws the first problem.
  */
-export async function assertProcedureAllowsIssue(c: Case, d: Decision, ctx: ActionContext): Promise<void> {
-  if (!needsPriorNotice(d.draft)) return;
+export async function assertProcedureAllowsIssue(c: Case, d: Decision, ctx: ActionContext): Promise<readonly Statement[]> {
+  if (!needsPriorNotice(d.draft)) return [];
   // P3: a requested hearing is held or withdrawn first; a held one is in the draft (its review scope).
   const hearing = hearingGateProblem(c.hearing, d.draft.hearingHeld);
   if (hearing) throw new ConflictError(hearing.code, hearing.message, [{ path: hearing.code === 'HEARING_PENDING' ? 'hearing' : 'draft.hearingHeld', message: hearing.message }]);
@@ -46,7 +46,8 @@ export async function assertProcedureAllowsIssue(c: Case, d: Decision, ctx: Acti
       heavier.map((message) => ({ path: 'draft', message })),
     );
   }
-  const unanswered = (await statementsOf(c.id)).filter((s) => s.kind === 'STATEMENT' && !s.response);
+  const statements = await statementsOf(c.id);
+  const unanswered = statements.filter((s) => s.kind === 'STATEMENT' && !s.response);
   if (unanswered.length) {
     throw new ConflictError(
       'STATEMENT_UNANSWERED',
@@ -54,4 +55,6 @@ export async function assertProcedureAllowsIssue(c: Case, d: Decision, ctx: Acti
       unanswered.map((s) => ({ path: `statements/${s.id}`, message: `${s.receivedOn} 收到`, statementId: s.id })),
     );
   }
+  // The 决定书 states them: returned so that issuing does not read them again.
+  return statements;
 }

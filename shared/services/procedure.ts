@@ -368,8 +368,8 @@ export async function answerStatement(ctx: ActionContext, caseId: string, statem
 // ---------------------------------------------------------------- the decision's document (P5, P6, P7)
 
 /** What the party said, as the 决定书 states it, with the division's answers. */
-async function statementFields(caseId: string): Promise<{ statementSummary?: string; statementResponse?: string }> {
-  const said = (await store.statementsOf(caseId)).filter((s) => s.kind === 'STATEMENT');
+function statementFields(statements: readonly Statement[]): { statementSummary?: string; statementResponse?: string } {
+  const said = statements.filter((s) => s.kind === 'STATEMENT');
   if (!said.length) return {};
   return {
     statementSummary: said.map((s) => `${chineseDate(s.receivedOn)}（${STATEMENT_CHANNEL_LABELS[s.channel]}）：${s.text}`).join('；'),
@@ -393,12 +393,14 @@ function hearingFields(c: Case): { hearingSummary?: string } {
 /**
  * Issues a general-procedure penalty with its 行政处罚决定书 (P7): numbered in the agency's 决定书
  * sequence, stating the rights, the payment (place, deadline, reference, surcharge: P5) and the remedies
- * (P6). Its number is the decision's on the public record and its text the served text (N2).
+ * (P6). Its number is the decision's on the public record and its text the served text (N2). `statements`
+ * are the ones the gate at issue read (procedure-gate.ts).
  */
 export async function issueWithDecisionDocument(
   ctx: ActionContext,
   c: Case,
   d: Decision,
+  statements: readonly Statement[],
   issued: (generated: GeneratedDecisionDocument) => Decision,
   writes: (next: Decision) => Write[],
   event: (next: Decision) => AuditEventInput,
@@ -413,7 +415,7 @@ export async function issueWithDecisionDocument(
     violationType: d.draft.violationType ?? c.summary,
     facts: factsAfterJingCha(d.draft.facts),
     evidence: await evidenceList(c),
-    ...(await statementFields(c.id)),
+    ...statementFields(statements),
     ...hearingFields(c),
     legalBasis: d.draft.legalBasis,
     discretionLabel: DISCRETION_LABELS[d.draft.discretion],

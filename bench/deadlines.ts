@@ -28,6 +28,7 @@ import { loadavg } from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../shared/aws/clients.ts';
+import type { Operation } from '../shared/aws/dynamodb.ts';
 import { tableName } from '../shared/aws/env.ts';
 import type { TableId } from '../shared/manifest.ts';
 import type { Agency } from '../shared/domain/agency.ts';
@@ -206,65 +207,60 @@ const plain = (v: unknown): string => {
 };
 
 /** Query: table.index and the partition value; GetItem: table and the sort key (CASE, DECISION…). */
-function labelOf(command: string, input: Record<string, unknown>): string {
+function labelOf(operation: Operation, input: Record<string, unknown>): string {
   const table = plain(input.TableName);
-  if (command === 'QueryCommand') {
+  if (operation === 'Query') {
     const values = input.ExpressionAttributeValues as Record<string, unknown> | undefined;
     return `Query ${table}${input.IndexName ? `.${plain(input.IndexName)}` : ''} ${plain(values?.[':pk'])}`;
   }
-  if (command === 'GetCommand' || command === 'GetItemCommand') {
+  if (operation === 'GetItem') {
     const key = input.Key as Record<string, unknown> | undefined;
     return `GetItem ${table} ${plain(key?.sk)}`;
   }
-  if (command === 'BatchGetCommand' || command === 'BatchGetItemCommand') {
+  if (operation === 'BatchGetItem') {
     const tables = Object.keys((input.RequestItems as Record<string, unknown> | undefined) ?? {});
     return `BatchGetItem ${tables.join(',')}`;
   }
-  return `${command.replace(/Command$/, '')} ${table}`;
+  return `${operation} ${table}`;
 }
 
 /** Counts every call through the shared document client, by label, with the capacity it consumed. */
 function installReadCounter(): void {
   if (counterInstalled) return;
   counterInstalled = true;
-  documentClient().middlewareStack.add(
-    (next, context) => async (args) => {
-      const input = args.input as Record<string, unknown>;
-      input.ReturnConsumedCapacity = 'TOTAL';
-      const started = performance.now();
-      const result = await next(args);
-      const ms = performance.now() - started;
-      const label = labelOf(context.commandName ?? '?', input);
-      const raw = result.output as { ScannedCount?: number; Count?: number; Item?: unknown; Responses?: Record<string, unknown[]>; ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] };
-      // BatchGetItem answers an array of capacities (one per table) and its items per table.
-      const batch = context.commandName === 'BatchGetCommand' || context.commandName === 'BatchGetItemCommand';
-      const found = batch ? Object.values(raw.Responses ?? {}).reduce((n, list) => n + list.length, 0) : 0;
-      const capacityList = Array.isArray(raw.ConsumedCapacity) ? raw.ConsumedCapacity : undefined;
-      const single = Array.isArray(raw.ConsumedCapacity) ? undefined : raw.ConsumedCapacity;
-      const out = { ...raw, ConsumedCapacity: capacityList ? { CapacityUnits: capacityList.reduce((n, x) => n + (x.CapacityUnits ?? 0), 0) } : single };
-      const c = ops.get(label) ?? { trips: 0, read: 0, returned: 0, capacity: 0, capacityReported: false, ms: 0 };
-      c.trips += 1;
-      c.ms += ms;
-      // commandName is the low-level client's (GetItemCommand), whichever command was sent.
-      if (context.commandName === 'GetCommand' || context.commandName === 'GetItemCommand') {
-        c.read += out.Item ? 1 : 0;
-        c.returned += out.Item ? 1 : 0;
-      } else if (batch) {
-        c.read += found;
-        c.returned += found;
-      } else {
-        c.read += out.ScannedCount ?? 0;
-        c.returned += out.Count ?? 0;
-      }
-      if (typeof out.ConsumedCapacity?.CapacityUnits === 'number') {
-        c.capacity += out.ConsumedCapacity.CapacityUnits;
-        c.capacityReported = true;
-      }
-      ops.set(label, c);
-      return result;
-    },
-    { step: 'initialize', name: 'benchDeadlineReadCounter' },
-  );
+  documentClient().intercept('benchDeadlineReadCounter', async ({ operation, input }, next) => {
+    input.ReturnConsumedCapacity = 'TOTAL';
+    const started = performance.now();
+    const result = await next();
+    const ms = performance.now() - started;
+    const label = labelOf(operation, input);
+    const raw = result as { ScannedCount?: number; Count?: number; Item?: unknown; Responses?: Record<string, unknown[]>; ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] };
+    // BatchGetItem answers an array of capacities (one per table) and its items per table.
+    const batch = operation === 'BatchGetItem';
+    const found = batch ? Object.values(raw.Responses ?? {}).reduce((n, list) => n + list.length, 0) : 0;
+    const capacityList = Array.isArray(raw.ConsumedCapacity) ? raw.ConsumedCapacity : undefined;
+    const single = Array.isArray(raw.ConsumedCapacity) ? undefined : raw.ConsumedCapacity;
+    const out = { ...raw, ConsumedCapacity: capacityList ? { CapacityUnits: capacityList.reduce((n, x) => n + (x.CapacityUnits ?? 0), 0) } : single };
+    const c = ops.get(label) ?? { trips: 0, read: 0, returned: 0, capacity: 0, capacityReported: false, ms: 0 };
+    c.trips += 1;
+    c.ms += ms;
+    if (operation === 'GetItem') {
+      c.read += out.Item ? 1 : 0;
+      c.returned += out.Item ? 1 : 0;
+    } else if (batch) {
+      c.read += found;
+      c.returned += found;
+    } else {
+      c.read += out.ScannedCount ?? 0;
+      c.returned += out.Count ?? 0;
+    }
+    if (typeof out.ConsumedCapacity?.CapacityUnits === 'number') {
+      c.capacity += out.ConsumedCapacity.CapacityUnits;
+      c.capacityReported = true;
+    }
+    ops.set(label, c);
+    return result;
+  });
 }
 
 function takeOps(): Map<string, OpCount> {

@@ -267,19 +267,16 @@ let counterInstalled = false;
 function installReadCounter(): void {
   if (counterInstalled) return;
   counterInstalled = true;
-  documentClient().middlewareStack.add(
-    (next, context) => async (args) => {
-      const result = await next(args);
-      if (context.commandName === 'QueryCommand') {
-        const out = result.output as { ScannedCount?: number; Count?: number };
-        reads.trips += 1;
-        reads.scanned += out.ScannedCount ?? 0;
-        reads.returned += out.Count ?? 0;
-      }
-      return result;
-    },
-    { step: 'initialize', name: 'benchQueryReadCounter' },
-  );
+  documentClient().intercept('benchQueryReadCounter', async ({ operation }, next) => {
+    const result = await next();
+    if (operation === 'Query') {
+      const out = result as { ScannedCount?: number; Count?: number };
+      reads.trips += 1;
+      reads.scanned += out.ScannedCount ?? 0;
+      reads.returned += out.Count ?? 0;
+    }
+    return result;
+  });
 }
 
 function takeReads(): Reads {

@@ -216,7 +216,7 @@ export async function benchEvidenceVerify(tableSizes: readonly number[], due: nu
   const { tableName } = await import('../shared/aws/env.ts');
   const { putEvidence } = await import('../shared/store/evidence.ts');
   const { verifyDueEvidence } = await import('../shared/services/evidence-integrity.ts');
-  const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
+  const { BatchWriteCommand } = await import('../shared/aws/dynamodb.ts');
   const { createHash } = await import('node:crypto');
   const counts = countReads(documentClient(), 'benchVerifyReadCounter');
   const s3 = localS3Client(services.s3Endpoint);

@@ -9,6 +9,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { useCredentialProvider } from '../../shared/aws/dynamodb.ts';
 import { tables } from '../../shared/store/tables.ts';
 import { acquireDataDirLock, runningInstance } from '../lock.ts';
 import { applyLocalEnvironment, localEnvironment, startEmbeddedServices } from '../services.ts';
@@ -21,10 +22,26 @@ export interface Connection {
   close(): Promise<void>;
 }
 
+/**
+ * The project's DynamoDB client reads Lambda's environment credentials only; an operator's tool gets the
+ * SDK's full chain (profile, SSO, …) and the profile's region when AWS_REGION is not set.
+ */
+async function useOperatorCredentials(): Promise<string> {
+  const [{ defaultProvider }, { DynamoDBClient }] = await Promise.all([import('@aws-sdk/credential-provider-node'), import('@aws-sdk/client-dynamodb')]);
+  useCredentialProvider(defaultProvider());
+  if (!process.env.AWS_REGION && !process.env.AWS_DEFAULT_REGION) {
+    const client = new DynamoDBClient({});
+    process.env.AWS_REGION = await client.config.region();
+    client.destroy();
+  }
+  return process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? '';
+}
+
 export async function connect(): Promise<Connection> {
   const awsTables = tables.every((t) => process.env[t.envVar]);
   if (awsTables && process.env.LOCAL_MODE !== 'true') {
-    return { description: `AWS (${process.env.AWS_REGION ?? 'default region'})`, close: async () => undefined };
+    const region = await useOperatorCredentials();
+    return { description: `AWS (${region})`, close: async () => undefined };
   }
   const dataDir = process.env.DATA_DIR ? resolve(process.env.DATA_DIR) : join(REPO_ROOT, '.local-data');
   // Locally, alerts a tool sends land in the inbox the running instance shows (GET /local/inbox).

@@ -171,61 +171,75 @@ function failure(e: unknown, status: number | undefined): Record<string, unknown
   };
 }
 
-// ---- the SDK middleware --------------------------------------------------------------------------------
+// ---- calls ------------------------------------------------------------------------------------------------
 
-type RegionConfig = { region?: unknown };
-
-async function regionOf(config: RegionConfig): Promise<string | undefined> {
+async function regionOf(region: () => unknown): Promise<string | undefined> {
   try {
-    const r = typeof config.region === 'function' ? await (config.region as () => unknown)() : config.region;
+    const r = await region();
     return typeof r === 'string' ? r : undefined;
   } catch {
     return undefined;
   }
 }
 
+/**
+ * Runs one AWS call as an `aws` subsegment named after the service, with the operation, the region and
+ * what the result's (or `outputOf` its) or the error's `$metadata` says (request id, attempts, status). Used by the SDK
+ * middleware below and by the project's own DynamoDB client.
+ */
+export async function traceCall<T>(service: string, operation: string, region: () => unknown, fn: () => Promise<T>, outputOf: (result: T) => unknown = (r) => r): Promise<T> {
+  // Read at the start: the context of the invocation that makes the call.
+  const active = activeTrace();
+  if (!active) return fn();
+  const start = seconds();
+  let result: T | undefined;
+  let thrown: unknown;
+  let failed = false;
+  try {
+    result = await fn();
+    return result;
+  } catch (e) {
+    failed = true;
+    thrown = e;
+    throw e;
+  } finally {
+    const end = seconds();
+    try {
+      const meta = metadataOf(failed ? thrown : result === undefined ? undefined : outputOf(result));
+      const status = typeof meta.httpStatusCode === 'number' ? meta.httpStatusCode : undefined;
+      const regionName = await regionOf(region);
+      send(active, {
+        name: service,
+        id: newId(),
+        start_time: start,
+        end_time: end,
+        namespace: 'aws',
+        aws: {
+          operation,
+          ...(regionName ? { region: regionName } : {}),
+          ...(typeof meta.requestId === 'string' ? { request_id: meta.requestId } : {}),
+          ...(typeof meta.attempts === 'number' ? { retries: Math.max(0, meta.attempts - 1) } : {}),
+        },
+        ...(status !== undefined ? { http: { response: { status } } } : {}),
+        ...(failed ? failure(thrown, status) : {}),
+      });
+    } catch {
+      // tracing never fails a request
+    }
+  }
+}
+
+// ---- the SDK middleware --------------------------------------------------------------------------------
+
+type RegionConfig = { region?: unknown };
+
 function subsegmentMiddleware(config: RegionConfig) {
   return <Output extends object>(next: InitializeHandler<object, Output>, context: HandlerExecutionContext) =>
     async (args: InitializeHandlerArguments<object>): Promise<InitializeHandlerOutput<Output>> => {
-      // Read at the start: the context of the invocation that makes the call.
-      const active = activeTrace();
-      if (!active) return next(args);
-      const start = seconds();
-      let result: InitializeHandlerOutput<Output> | undefined;
-      let thrown: unknown;
-      let failed = false;
-      try {
-        result = await next(args);
-        return result;
-      } catch (e) {
-        failed = true;
-        thrown = e;
-        throw e;
-      } finally {
-        const end = seconds();
-        try {
-          const meta = metadataOf(failed ? thrown : result?.output);
-          const status = typeof meta.httpStatusCode === 'number' ? meta.httpStatusCode : undefined;
-          const region = await regionOf(config);
-          send(active, {
-            name: (context.clientName ?? 'AWS').replace(/Client$/, ''),
-            id: newId(),
-            start_time: start,
-            end_time: end,
-            namespace: 'aws',
-            aws: {
-              operation: (context.commandName ?? 'Unknown').replace(/Command$/, ''),
-              ...(region ? { region } : {}),
-              ...(typeof meta.requestId === 'string' ? { request_id: meta.requestId } : {}),
-              ...(typeof meta.attempts === 'number' ? { retries: Math.max(0, meta.attempts - 1) } : {}),
-            },
-            ...(status !== undefined ? { http: { response: { status } } } : {}),
-            ...(failed ? failure(thrown, status) : {}),
-          });
-        } catch {
-          // tracing never fails a request
-        }
-      }
+      const region = (): unknown => (typeof config.region === 'function' ? (config.region as () => unknown)() : config.region);
+      const service = (context.clientName ?? 'AWS').replace(/Client$/, '');
+      const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+      return traceCall(service, operation, region, () => next(args), (result) => result.output);
     };
 }
 

@@ -2,8 +2,8 @@
  * Reading the audit chains: each chain's head, its events in sequence order (a Query on the chain's
  * partition with a sort-key range, never a Scan), and the events of one entity (gsi1).
  */
-import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand } from '../aws/dynamodb.ts';
+import type { BatchGetCommandOutput } from '../aws/dynamodb.ts';
 import { documentClient } from '../aws/clients.ts';
 import { tableName } from '../aws/env.ts';
 import { AUDIT_CHAINS, GENESIS_HASH, LEGACY_CHAIN } from '../domain/audit.ts';

@@ -16,8 +16,8 @@
  *   COUNTER#<agency>#<year> / COUNTER  case number sequence
  *   DOCNO#<agency>#<type>#<year> / COUNTER  document number sequence per agency, type and year (P7)
  */
-import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand } from '../aws/dynamodb.ts';
+import type { BatchGetCommandOutput } from '../aws/dynamodb.ts';
 import { documentClient } from '../aws/clients.ts';
 import { tableName } from '../aws/env.ts';
 import type { Act, Case } from '../domain/case.ts';

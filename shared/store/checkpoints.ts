@@ -11,8 +11,8 @@
  * checkpoint's put, so two runs never fork a chain's checkpoints. Nodes are written before that commit
  * (unconditionally: a perfect subtree's hash is fixed by the events, so rewriting one is idempotent).
  */
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '../aws/dynamodb.ts';
+import { TransactionCanceledException } from '../aws/dynamodb.ts';
 import { documentClient } from '../aws/clients.ts';
 import { tableName } from '../aws/env.ts';
 import type { Checkpoint } from '../domain/checkpoint.ts';

@@ -13,7 +13,7 @@
  *     or ended the record (issue 12): chain, seq, event hash, action, time — never the event's change.
  *     Written in the event's own transaction, and never rewritten (the record's own puts leave them).
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '../aws/dynamodb.ts';
 import { documentClient } from '../aws/clients.ts';
 import { tableName } from '../aws/env.ts';
 import { normaliseName, toSummary } from '../domain/disclosure.ts';

@@ -8,7 +8,7 @@
  *                                  (the scheduled re-verification reads what is due, never the table)
  *   CASE#<caseId> / RECEXC#<actId> an admin's explained exception to the recording rules (R5)
  */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '../aws/dynamodb.ts';
 import { documentClient } from '../aws/clients.ts';
 import { tableName } from '../aws/env.ts';
 import { ABANDON_AFTER_MS } from '../domain/evidence.ts';

@@ -8,8 +8,8 @@
  * `IN_PROGRESS_SECONDS` (longer than any function's timeout). Records expire after a day (the
  * table's TTL attribute `expiresAt`); expired ones are treated as absent before TTL removes them.
  */
-import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, PutCommand, UpdateCommand } from '../aws/dynamodb.ts';
+import { ConditionalCheckFailedException } from '../aws/dynamodb.ts';
 import { documentClient } from '../aws/clients.ts';
 import { tableName } from '../aws/env.ts';
 import type { TableId } from '../manifest.ts';

@@ -5,7 +5,7 @@
  *                                    gsi3 (sparse, while something is unpaid): DUE#PAYMENT / <dueDate>#<caseId>
  *   CASE#<id> / PAYMENT#<paymentId>  a confirmed payment (append-only; the id derives from source and reference)
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '../aws/dynamodb.ts';
 import { documentClient } from '../aws/clients.ts';
 import { tableName } from '../aws/env.ts';
 import { ConflictError } from '../domain/errors.ts';

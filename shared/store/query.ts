@@ -3,7 +3,7 @@
  * DynamoDB page come back short, so this keeps reading until the page is full or the key range
  * ends, and hands out a cursor for the last item served — never Scan.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '../aws/dynamodb.ts';
 import { documentClient } from '../aws/clients.ts';
 import { tableName } from '../aws/env.ts';
 import type { TableId } from '../manifest.ts';

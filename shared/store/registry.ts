@@ -6,7 +6,7 @@
  *                                  gsi3 (while the status is VALID): DUE#CERT_EXPIRY / <validUntil>#<id>
  *   CERT#<number>  / CERT           guard that makes certificate numbers unique; maps number → officer
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '../aws/dynamodb.ts';
 import { documentClient } from '../aws/clients.ts';
 import { tableName } from '../aws/env.ts';
 import { PUBLIC_OFFICER_ATTRIBUTES } from '../manifest.ts';

@@ -4,7 +4,7 @@
  *
  *   CASE#<id> / REMEDY#<remedyId>   a reconsideration or lawsuit, with its outcome once decided
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '../aws/dynamodb.ts';
 import { documentClient } from '../aws/clients.ts';
 import { tableName } from '../aws/env.ts';
 import { ConflictError } from '../domain/errors.ts';

@@ -6,7 +6,7 @@
  *   REPORT#<year> / CURRENT       the version being worked on or last published
  *   REPORT#<year> / PUBLISHED     what the public sees: the published version, with earlier ones listed
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '../aws/dynamodb.ts';
 import { documentClient } from '../aws/clients.ts';
 import { tableName } from '../aws/env.ts';
 import type { AnnualReport } from '../domain/annual-report.ts';

@@ -6,7 +6,7 @@
  *                                   gsi2: REVIEWER#<officerId> / <status>#<submittedAt>#<id> (a reviewer's queue)
  *                                   gsi3 (while waiting for a person): OPEN#REVIEW_STEP / <opinionDueDate or 9999-12-31>#<id>
  */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '../aws/dynamodb.ts';
 import { documentClient } from '../aws/clients.ts';
 import { tableName } from '../aws/env.ts';
 import type { AuditActor } from '../domain/audit.ts';

@@ -7,9 +7,9 @@
  * is mapped to its error.
  */
 import { randomUUID } from 'node:crypto';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand } from '../aws/dynamodb.ts';
+import type { TransactWriteCommandInput } from '../aws/dynamodb.ts';
+import { TransactionCanceledException } from '../aws/dynamodb.ts';
 import { documentClient } from '../aws/clients.ts';
 import { tableName } from '../aws/env.ts';
 import type { TableId } from '../manifest.ts';

@@ -8,7 +8,7 @@
  * procedure runs on dates of last year, one outcome is decided today.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '../../shared/aws/dynamodb.ts';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { documentClient } from '../../shared/aws/clients.ts';
 import { tableName } from '../../shared/aws/env.ts';

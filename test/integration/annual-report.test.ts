@@ -5,7 +5,7 @@
  * year's, run as on 5 January of the next.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '../../shared/aws/dynamodb.ts';
 import { documentClient } from '../../shared/aws/clients.ts';
 import { tableName } from '../../shared/aws/env.ts';
 import { creditCodeCheckChar } from '../../shared/domain/identifiers.ts';

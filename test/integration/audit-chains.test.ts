@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '../../shared/aws/dynamodb.ts';
 import { documentClient } from '../../shared/aws/clients.ts';
 import { AUDIT_CHAINS, GENESIS_HASH, chainOf, entityIndexKeys, hashLegacyEvent } from '../../shared/domain/audit.ts';
 import type { AuditEventInput } from '../../shared/domain/audit.ts';

@@ -7,7 +7,7 @@
  */
 import { createHash, randomUUID, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '../../shared/aws/dynamodb.ts';
 import { unzipSync } from 'fflate';
 import { PDFDocument } from 'pdf-lib';
 import { getDocumentProxy } from 'unpdf';

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '../../shared/aws/dynamodb.ts';
 import { documentClient } from '../../shared/aws/clients.ts';
 import { tableName } from '../../shared/aws/env.ts';
 import { creditCodeCheckChar, idNumberCheckChar } from '../../shared/domain/identifiers.ts';

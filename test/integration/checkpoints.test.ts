@@ -13,7 +13,7 @@ import { createHash, createPublicKey, randomUUID, verify } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '../../shared/aws/dynamodb.ts';
 import { documentClient } from '../../shared/aws/clients.ts';
 import { s3Client } from '../../shared/aws/s3-client.ts';
 import { CHECKPOINTS_BUCKET_ENV, checkpointObjectKey } from '../../shared/aws/checkpoints-bucket.ts';

@@ -9,7 +9,7 @@
  * from it, past ones are fixed dates well before it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '../../shared/aws/dynamodb.ts';
 import { documentClient } from '../../shared/aws/clients.ts';
 import { tableName } from '../../shared/aws/env.ts';
 import { shanghaiToday } from '../../shared/domain/dates.ts';

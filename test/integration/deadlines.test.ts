@@ -4,7 +4,7 @@
  * the SNS topic). Dates stay within 2026, the last year with official holiday data.
  */
 import { readFile } from 'node:fs/promises';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '../../shared/aws/dynamodb.ts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { documentClient } from '../../shared/aws/clients.ts';
 import { tableName } from '../../shared/aws/env.ts';

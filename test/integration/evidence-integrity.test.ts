@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '../../shared/aws/dynamodb.ts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runJob } from '../../functions/jobs/handler.ts';
 import { documentClient } from '../../shared/aws/clients.ts';

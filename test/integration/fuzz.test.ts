@@ -136,7 +136,7 @@ const encodePathValue = (value: string): string => {
 
 // ---------------------------------------------------------------- every DynamoDB write, watched
 
-const WRITES = new Set(['PutCommand', 'UpdateCommand', 'DeleteCommand', 'TransactWriteCommand', 'BatchWriteCommand', 'PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand']);
+const WRITES = new Set<string>(['PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems', 'BatchWriteItem']);
 const written: string[] = [];
 
 let api: TestApi;
@@ -144,13 +144,10 @@ let tokens: Record<'admin' | 'officer' | 'leader' | 'reviewer' | 'device' | 'out
 const known: Record<string, string[]> = {};
 
 beforeAll(async () => {
-  documentClient().middlewareStack.add(
-    (next, context) => async (args) => {
-      if (WRITES.has(context.commandName ?? '')) written.push(context.commandName ?? '');
-      return next(args);
-    },
-    { step: 'initialize', name: 'fuzzWriteWatch' },
-  );
+  documentClient().intercept('fuzzWriteWatch', async ({ operation }, next) => {
+    if (WRITES.has(operation)) written.push(operation);
+    return next();
+  });
   api = await startApi();
   const admin = await api.token(['admin']);
   const agencyId = uniqueId('fuzz');

@@ -3,7 +3,7 @@
  * issue) and its 决定书 served: the starting point of the payment and remedy tests (P5, P6).
  */
 import { expect } from 'vitest';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '../../shared/aws/dynamodb.ts';
 import { documentClient } from '../../shared/aws/clients.ts';
 import { tableName } from '../../shared/aws/env.ts';
 import { creditCodeCheckChar } from '../../shared/domain/identifiers.ts';

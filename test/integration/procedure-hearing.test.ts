@@ -4,7 +4,7 @@
  * decision limit moved by the hearing's days, and the decision that waits for the hearing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '../../shared/aws/dynamodb.ts';
 import { getDocumentProxy } from 'unpdf';
 import { documentClient } from '../../shared/aws/clients.ts';
 import { tableName } from '../../shared/aws/env.ts';

@@ -6,7 +6,7 @@
  */
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import { digestText } from '../domain/deadlines.ts';
 import type { Digest } from '../domain/deadlines.ts';
 import { requireEnv } from './env.ts';
@@ -25,7 +25,8 @@ export interface Alert {
   readonly digest?: Digest;
 }
 
-let sns: SNSClient | undefined;
+// The SNS SDK is loaded with the first alert sent: most invocations send none (issue 13).
+let sns: Promise<{ client: SNSClient; sdk: typeof import('@aws-sdk/client-sns') }> | undefined;
 
 /** SNS refuses a whole message over 256 KiB (body and attributes); this leaves room for the attributes. */
 export const MAX_MESSAGE_BYTES = 256 * 1024 - 1024;
@@ -63,9 +64,10 @@ export async function sendAlert(alert: Alert): Promise<void> {
     await appendFile(inbox, JSON.stringify({ at: new Date().toISOString(), ...alert }) + '\n', { mode: 0o600 });
     return;
   }
-  sns ??= traceClient(new SNSClient({ maxAttempts: 3 }));
-  await sns.send(
-    new PublishCommand({
+  sns ??= import('@aws-sdk/client-sns').then((sdk) => ({ client: traceClient(new sdk.SNSClient({ maxAttempts: 3 })), sdk }));
+  const { client, sdk } = await sns;
+  await client.send(
+    new sdk.PublishCommand({
       TopicArn: requireEnv(ALERT_TOPIC_ENV),
       Subject: snsSubject(alert.subject),
       Message: snsMessage(alert.text),

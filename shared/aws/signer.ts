@@ -7,8 +7,7 @@
 import { createHash, createPrivateKey, createPublicKey, sign as signBytes, verify as verifyBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
-import type { GetPublicKeyCommandOutput } from '@aws-sdk/client-kms';
+import type { GetPublicKeyCommandOutput, KMSClient } from '@aws-sdk/client-kms';
 import type { ManifestSignature } from '../domain/evidence.ts';
 import { requireEnv } from './env.ts';
 import { traceClient } from './tracing.ts';
@@ -23,16 +22,21 @@ export interface ManifestSigner {
   publicKey(): Promise<{ keyId: string; key: KeyObject }>;
 }
 
-let kms: KMSClient | undefined;
+// The KMS SDK is loaded with the first KMS call: routes that never sign or verify never load it (issue 13).
+let kms: Promise<{ client: KMSClient; sdk: typeof import('@aws-sdk/client-kms') }> | undefined;
+const kmsClient = () =>
+  (kms ??= import('@aws-sdk/client-kms').then((sdk) => ({ client: traceClient(new sdk.KMSClient({ maxAttempts: 3 })), sdk })));
 const publicKeys = new Map<string, Promise<KeyObject>>();
 
 function kmsSigner(keyId: string): ManifestSigner {
-  kms ??= traceClient(new KMSClient({ maxAttempts: 3 }));
-  const client = kms;
+  const getPublicKey = async (id: string) => {
+    const { client, sdk } = await kmsClient();
+    return client.send(new sdk.GetPublicKeyCommand({ KeyId: id }));
+  };
   const publicKey = (id: string): Promise<KeyObject> => {
     let key = publicKeys.get(id);
     if (!key) {
-      key = client.send(new GetPublicKeyCommand({ KeyId: id })).then((res) => kmsPublicKey(res).key);
+      key = getPublicKey(id).then((res) => kmsPublicKey(res).key);
       publicKeys.set(id, key);
       key.catch(() => publicKeys.delete(id));
     }
@@ -40,7 +44,8 @@ function kmsSigner(keyId: string): ManifestSigner {
   };
   return {
     async sign(message) {
-      const res = await client.send(new SignCommand({ KeyId: keyId, Message: Buffer.from(message, 'utf8'), MessageType: 'RAW', SigningAlgorithm: 'ECDSA_SHA_256' }));
+      const { client, sdk } = await kmsClient();
+      const res = await client.send(new sdk.SignCommand({ KeyId: keyId, Message: Buffer.from(message, 'utf8'), MessageType: 'RAW', SigningAlgorithm: 'ECDSA_SHA_256' }));
       if (!res.Signature || !res.KeyId) throw new Error('KMS returned no signature');
       return { keyId: res.KeyId, algorithm: 'ECDSA_SHA_256', value: Buffer.from(res.Signature).toString('base64') };
     },
@@ -49,7 +54,7 @@ function kmsSigner(keyId: string): ManifestSigner {
     },
     async publicKey() {
       // GetPublicKey answers the key's ARN, the same id Sign answers: what signatures name.
-      return kmsPublicKey(await client.send(new GetPublicKeyCommand({ KeyId: keyId })));
+      return kmsPublicKey(await getPublicKey(keyId));
     },
   };
 }

@@ -10,7 +10,6 @@ import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import { sendAlert } from '../aws/alerts.ts';
 import type { Alert } from '../aws/alerts.ts';
-import * as bucket from '../aws/evidence-bucket.ts';
 import { ConflictError, VersionConflictError } from '../domain/errors.ts';
 import type { Evidence } from '../domain/evidence.ts';
 import { config } from '../domain/config.ts';
@@ -23,12 +22,15 @@ import { commit } from '../store/transact.ts';
 import { commitContext, systemContext } from './context.ts';
 import type { ActionContext } from './context.ts';
 
+// S3 is loaded by the first route that reaches the bucket: listing and reading evidence never does (issue 13).
+const s3 = () => import('../aws/evidence-bucket.ts');
+
 /** Streams the object through SHA-256: memory stays flat whatever the size. */
 export async function hashObject(key: string, versionId?: string): Promise<{ sha256: string; size: number }> {
   const hash = createHash('sha256');
   let size = 0;
   await pipeline(
-    await bucket.objectStream(key, versionId),
+    await (await s3()).objectStream(key, versionId),
     new Writable({
       write(chunk: Buffer, _enc, done) {
         hash.update(chunk);
@@ -64,7 +66,7 @@ export interface IntegrityCheck {
 /** Reads the sealed version of the object again: its streamed SHA-256, or only its size when `hash` is false. */
 async function checkObject(e: Evidence, hash: boolean): Promise<IntegrityCheck> {
   const method = hash ? 'sha256' : 'size';
-  const head = await bucket.headObject(e.objectKey, e.objectVersionId);
+  const head = await (await s3()).headObject(e.objectKey, e.objectVersionId);
   if (!head) return { ok: false, method, actualSha256: null, actualSize: null };
   if (!hash) return { ok: head.size === e.sizeBytes, method, actualSha256: null, actualSize: head.size };
   const actual = await hashObject(e.objectKey, e.objectVersionId);

@@ -4,7 +4,7 @@
  * overwrites an evidence object: a mismatch is REJECTED and kept for investigation.
  */
 import { randomUUID } from 'node:crypto';
-import * as bucket from '../aws/evidence-bucket.ts';
+import type { StoredPart } from '../aws/evidence-bucket.ts';
 import { manifestSigner } from '../aws/signer.ts';
 import type { AuditEventInput } from '../domain/audit.ts';
 import { dateOfInstant, officerProblem } from '../domain/case.ts';
@@ -38,6 +38,9 @@ import { findAct } from './recording.ts';
 import { commitContext, systemContext } from './context.ts';
 import type { ActionContext } from './context.ts';
 import { hashObject, integrityConfig, integrityFailed, markIntegrityFailed, verifiedForDownload } from './evidence-integrity.ts';
+
+// S3 is loaded by the first route that reaches the bucket: listing and reading evidence never does (issue 13).
+const s3 = () => import('../aws/evidence-bucket.ts');
 
 /** How long the complete route waits for S3 to assemble the parts before answering 202 anyway (API Gateway allows 29 s). */
 export const COMPLETE_WAIT_MS = 20_000;
@@ -131,7 +134,7 @@ export async function startUpload(identity: Identity, requestId: string, body: S
   const contentType = body.contentType ?? 'application/octet-stream';
   // Before the record: an upload id that the record then names. Should the commit fail, the bucket's
   // lifecycle rule removes the unused multipart upload after a day.
-  const s3UploadId = plan.single ? undefined : await bucket.createMultipartUpload(objectKey, contentType);
+  const s3UploadId = plan.single ? undefined : await (await s3()).createMultipartUpload(objectKey, contentType);
   const at = now.toISOString();
   const e: Evidence = {
     id,
@@ -166,12 +169,12 @@ export async function startUpload(identity: Identity, requestId: string, body: S
   return ticket(e, plan, undefined, undefined, now);
 }
 
-async function ticket(e: Evidence, plan: PartPlan, wanted: readonly number[] | undefined, uploaded: bucket.StoredPart[] | undefined, now: Date): Promise<UploadTicket> {
+async function ticket(e: Evidence, plan: PartPlan, wanted: readonly number[] | undefined, uploaded: StoredPart[] | undefined, now: Date): Promise<UploadTicket> {
   const expiresAt = new Date(now.getTime() + UPLOAD_URL_TTL_SECONDS * 1000).toISOString();
   const base = { uploadId: e.id, evidenceId: e.id, status: e.status, single: plan.single, partSize: plan.partSize, partCount: plan.partCount, expiresAt };
   if (plan.single) {
     if (uploaded !== undefined && uploaded.length > 0) return { ...base, parts: [], uploaded, remainingParts: 0 };
-    const { url, headers } = await bucket.presignPut(e.objectKey, e.contentType, e.sha256, UPLOAD_URL_TTL_SECONDS);
+    const { url, headers } = await (await s3()).presignPut(e.objectKey, e.contentType, e.sha256, UPLOAD_URL_TTL_SECONDS);
     return { ...base, parts: [{ partNumber: 1, url, start: 0, end: e.sizeBytes }], headers, remainingParts: 0 };
   }
   const held = (uploaded ?? []).filter((p) => p.size === plan.parts[p.partNumber - 1]?.size);
@@ -182,7 +185,7 @@ async function ticket(e: Evidence, plan: PartPlan, wanted: readonly number[] | u
   const parts = await Promise.all(
     batch.map(async (n) => {
       const range = plan.parts[n - 1]!;
-      return { partNumber: n, url: await bucket.presignPart(e.objectKey, uploadId, n, UPLOAD_URL_TTL_SECONDS), start: range.start, end: range.end };
+      return { partNumber: n, url: await (await s3()).presignPart(e.objectKey, uploadId, n, UPLOAD_URL_TTL_SECONDS), start: range.start, end: range.end };
     }),
   );
   return { ...base, parts, ...(uploaded !== undefined ? { uploaded: held } : {}), remainingParts: todo.length - parts.length };
@@ -205,10 +208,10 @@ export async function resumeUpload(identity: Identity, id: string, partNumbers: 
     throw new ValidationError(`分片号超出范围：本次上传共 ${plan.partCount} 个分片`, [{ path: 'body.partNumbers', message: `应在 1..${plan.partCount} 之间` }]);
   }
   if (plan.single) {
-    const head = await bucket.headObject(e.objectKey);
+    const head = await (await s3()).headObject(e.objectKey);
     return ticket(e, plan, undefined, head ? [{ partNumber: 1, etag: head.etag ?? '', size: head.size }] : [], now);
   }
-  const stored = await bucket.listParts(e.objectKey, e.s3UploadId ?? '');
+  const stored = await (await s3()).listParts(e.objectKey, e.s3UploadId ?? '');
   if (stored === undefined) throw new ConflictError('UPLOAD_GONE', '存储中的分片上传已不存在（已完成或已中止）');
   return ticket(e, plan, partNumbers, stored, now);
 }
@@ -237,10 +240,10 @@ export async function completeUpload(identity: Identity, requestId: string, id: 
     if (!body.parts || body.parts.length === 0) {
       throw new ValidationError('分片上传须提交每个分片的 ETag', [{ path: 'body.parts', message: '不能为空' }]);
     }
-    const stored = await bucket.listParts(e.objectKey, e.s3UploadId);
+    const stored = await (await s3()).listParts(e.objectKey, e.s3UploadId);
     if (stored === undefined) {
       // Assembled by an earlier attempt whose answer was lost: carry on from the object.
-      if (!(await bucket.headObject(e.objectKey))) throw new ConflictError('UPLOAD_GONE', '存储中的分片上传已不存在');
+      if (!(await (await s3()).headObject(e.objectKey))) throw new ConflictError('UPLOAD_GONE', '存储中的分片上传已不存在');
     } else {
       const byNumber = new Map(stored.map((p) => [p.partNumber, p]));
       const missing = plan.parts.filter((p) => byNumber.get(p.partNumber)?.size !== p.size).map((p) => p.partNumber);
@@ -261,14 +264,14 @@ export async function completeUpload(identity: Identity, requestId: string, id: 
           ...(given.size !== body.parts.length ? [{ path: 'body.parts', message: '分片号重复' }] : []),
         ], 'ETAG_MISMATCH');
       }
-      const assembling = bucket.completeMultipartUpload(e.objectKey, e.s3UploadId, plan.parts.map((p) => ({ partNumber: p.partNumber, etag: byNumber.get(p.partNumber)!.etag })));
+      const assembling = (await s3()).completeMultipartUpload(e.objectKey, e.s3UploadId, plan.parts.map((p) => ({ partNumber: p.partNumber, etag: byNumber.get(p.partNumber)!.etag })));
       // S3 may take long to assemble a very large object (s3rver copies it); the request keeps going
       // after we answer, and its object-created event does the rest. An upload whose assembly never
       // produced an object is found by the 24-hour job.
       const finished = await Promise.race([assembling.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), COMPLETE_WAIT_MS).unref())]);
       if (!finished) assembling.catch(() => undefined);
     }
-  } else if (!(await bucket.headObject(e.objectKey))) {
+  } else if (!(await (await s3()).headObject(e.objectKey))) {
     throw new ConflictError('OBJECT_NOT_UPLOADED', '文件尚未上传：请先用上传地址 PUT 文件，再完成上传');
   }
 
@@ -308,7 +311,7 @@ export async function verifyAndSeal(objectKey: string, now = () => new Date()): 
   if (id === undefined) return { outcome: 'IGNORED' };
   const e = await store.getEvidence(id);
   if (!e || e.objectKey !== objectKey || (e.status !== 'UPLOADING' && e.status !== 'VERIFYING')) return { outcome: 'IGNORED', evidenceId: id };
-  const head = await bucket.headObject(objectKey);
+  const head = await (await s3()).headObject(objectKey);
   if (!head) return { outcome: 'IGNORED', evidenceId: id };
 
   const actual = await hashObject(objectKey, head.versionId);
@@ -326,7 +329,7 @@ export async function verifyAndSeal(objectKey: string, now = () => new Date()): 
     event = { action: 'evidence.reject', entityType: 'Evidence', entityId: e.id, change: { reason, actualSha256: actual.sha256, actualSize: actual.size } };
   } else {
     const until = retainUntil(at, retentionYears());
-    await bucket.putComplianceRetention(objectKey, head.versionId, until);
+    await (await s3()).putComplianceRetention(objectKey, head.versionId, until);
     const sealedAt = at.toISOString();
     const manifest = evidenceManifest({ ...e, evidenceId: e.id, sealedAt });
     const signature = await manifestSigner().sign(manifestCanonicalJson(manifest));
@@ -366,12 +369,12 @@ export async function abortAbandonedUploads(now = new Date()): Promise<{ aborted
   const aborted: Evidence[] = [];
   const verified: string[] = [];
   for (const e of await store.abandonedUploads(now)) {
-    if (await bucket.headObject(e.objectKey)) {
+    if (await (await s3()).headObject(e.objectKey)) {
       await verifyAndSeal(e.objectKey, () => now);
       verified.push(e.id);
       continue;
     }
-    if (e.s3UploadId !== undefined) await bucket.abortMultipartUpload(e.objectKey, e.s3UploadId);
+    if (e.s3UploadId !== undefined) await (await s3()).abortMultipartUpload(e.objectKey, e.s3UploadId);
     const next: Evidence = { ...e, status: 'ABORTED', abortedAt: now.toISOString(), version: e.version + 1, updatedAt: now.toISOString() };
     try {
       await commit(commitContext(systemContext(SEALER)), [store.putEvidence(next, e.version)], [
@@ -411,7 +414,7 @@ export interface EvidenceVerification {
 }
 
 export async function verification(e: Evidence, rehash: boolean, now = new Date()): Promise<EvidenceVerification> {
-  const head = e.status === 'UPLOADING' || e.status === 'ABORTED' ? undefined : await bucket.headObject(e.objectKey, e.objectVersionId);
+  const head = e.status === 'UPLOADING' || e.status === 'ABORTED' ? undefined : await (await s3()).headObject(e.objectKey, e.objectVersionId);
   let signatureValid: boolean | null = null;
   let manifestMatchesRecord: boolean | null = null;
   if ((e.status === 'SEALED' || e.status === 'INTEGRITY_FAILED') && e.manifest && e.signature) {
@@ -446,7 +449,7 @@ export async function downloadUrl(ctx: ActionContext, e: Evidence, reason: strin
   if (e.status !== 'SEALED' && e.status !== 'REJECTED') throw new ConflictError('NOT_SEALED', `证据尚未封存（状态 ${e.status}），不能调取`);
   // Never hand out bytes that are not the sealed ones (issue 10): re-hashed first, up to the configured size.
   const hashVerified = e.status === 'SEALED' && (await verifiedForDownload(ctx, e));
-  const url = await bucket.presignGet(e.objectKey, e.objectVersionId, e.fileName, DOWNLOAD_URL_TTL_SECONDS);
+  const url = await (await s3()).presignGet(e.objectKey, e.objectVersionId, e.fileName, DOWNLOAD_URL_TTL_SECONDS);
   // The event first: no link is handed out without its record.
   await commit(commitContext(ctx), [], [
     { action: 'evidence.access', entityType: 'Evidence', entityId: e.id, change: { caseNo: e.caseNo, reason, officerId: ctx.identity.officerId ?? null, expiresInSeconds: DOWNLOAD_URL_TTL_SECONDS, hashVerified } },
@@ -458,7 +461,7 @@ export async function setLegalHold(ctx: ActionContext, e: Evidence, on: boolean,
   // A tampered object is exactly what may need preserving (INTEGRITY_FAILED keeps its legal hold).
   if (e.status !== 'SEALED' && e.status !== 'REJECTED' && e.status !== 'INTEGRITY_FAILED') throw new ConflictError('NOT_SEALED', `证据尚未封存（状态 ${e.status}），不能设置法律保全`);
   if ((e.legalHold?.on ?? false) === on) throw new ConflictError('NO_CHANGE', on ? '该证据已处于法律保全' : '该证据未设置法律保全');
-  await bucket.putLegalHold(e.objectKey, e.objectVersionId, on);
+  await (await s3()).putLegalHold(e.objectKey, e.objectVersionId, on);
   const at = nowOf(ctx).toISOString();
   const next: Evidence = { ...e, legalHold: { on, reason, by: ctx.identity.name, at }, version: e.version + 1, updatedAt: at };
   await commit(commitContext(ctx), [store.putEvidence(next, e.version)], [

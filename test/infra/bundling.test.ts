@@ -1,9 +1,8 @@
 /**
  * What a cold start loads (issue 13), measured on esbuild's metafile with infra/bundling.ts's options:
- * S3's XML protocol stays out of the init chunks of the functions that only reach S3 through
- * `await import()` (reviews → services/decisions.ts → procedure.ts → documents → @aws-sdk/client-s3).
- * It used to land there through the barrel `@aws-sdk/core/protocols`, which the DynamoDB client imports
- * and which re-exports the XML protocol too (see sdkBarrelImports in infra/bundling.ts).
+ * no function loads any of the AWS SDK at init. DynamoDB goes through the project's own client
+ * (shared/aws/dynamodb.ts); S3, KMS and SNS are reached through `await import()` by the code that calls
+ * them (reviews → services/decisions.ts → procedure.ts → documents → @aws-sdk/client-s3, for instance).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,8 +15,8 @@ import { functions, type FunctionId } from '../../shared/manifest.ts';
 
 /** Inputs of S3's REST-XML protocol: @aws-sdk/core's XML serde and protocol, the XML parser/builder, the HTTP-binding base class. */
 const XML_PROTOCOL = /node_modules\/(@aws-sdk\/core\/dist-es\/submodules\/protocols\/xml\/|@aws-sdk\/xml-builder\/|@smithy\/core\/dist-es\/submodules\/protocols\/HttpBindingProtocol\.js)/;
-/** The functions that use S3 at init (their handlers import the evidence bucket statically). */
-const STATIC_S3: ReadonlySet<FunctionId> = new Set(['evidence', 'evidence-seal']);
+/** Any AWS SDK package: clients, their shared runtime (@aws-sdk/core, @smithy/*), lib-dynamodb. */
+const AWS_SDK = /node_modules\/(@aws-sdk|@smithy)\//;
 
 const out = mkdtempSync(path.join(tmpdir(), 'bundling-test-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -47,28 +46,28 @@ async function inputsByLoad(id: FunctionId): Promise<{ init: string[]; lazy: str
 }
 
 describe('code loaded at init (issue 13)', () => {
-  it.each(functions.filter((f) => !STATIC_S3.has(f.id)).map((f) => [f.id] as const))(
-    '%s: a cold start loads none of S3\'s XML protocol',
+  it.each(functions.map((f) => [f.id] as const))(
+    '%s: a cold start loads no AWS SDK (DynamoDB through shared/aws/dynamodb.ts; S3, KMS, SNS on first use)',
     async (id) => {
       const { init } = await inputsByLoad(id);
-      expect(init.length).toBeGreaterThan(0);
-      expect(init.filter((i) => XML_PROTOCOL.test(i))).toEqual([]);
+      expect(init).toContain('shared/aws/dynamodb.ts');
+      expect(init.filter((i) => AWS_SDK.test(i))).toEqual([]);
     },
     60_000,
   );
 
-  it('reviews: the XML protocol is in its lazy chunks (S3, reached through `await import()`), where the check above would see it', async () => {
-    const { init, lazy } = await inputsByLoad('reviews');
+  it('the check sees the SDK where it is: S3 with its XML protocol in reviews\' lazy chunks', async () => {
+    const { lazy } = await inputsByLoad('reviews');
     expect(lazy.filter((i) => XML_PROTOCOL.test(i)).length).toBeGreaterThan(3);
-    // The DynamoDB client's own protocol is loaded at init, from its module rather than the barrel.
-    expect(init).toContain('node_modules/@aws-sdk/core/dist-es/submodules/protocols/json/AwsJson1_0Protocol.js');
-    expect(init).not.toContain('node_modules/@aws-sdk/core/dist-es/submodules/protocols/index.js');
-    // The one module of @aws-sdk/core that declares side effects is still bundled (the barrel keeps importing it).
-    expect([...init, ...lazy]).toContain('node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/aws.js');
+    expect(lazy.some((i) => i.startsWith('node_modules/@aws-sdk/client-s3/'))).toBe(true);
   }, 60_000);
 
-  it('evidence uses S3 at init, and the check finds its XML protocol there', async () => {
-    const { init } = await inputsByLoad('evidence');
-    expect(init.filter((i) => XML_PROTOCOL.test(i)).length).toBeGreaterThan(3);
+  it('evidence and evidence-seal reach S3 and KMS through lazy chunks, loaded by the routes and events that use them', async () => {
+    for (const id of ['evidence', 'evidence-seal'] as const) {
+      const { lazy } = await inputsByLoad(id);
+      expect(lazy.some((i) => i.startsWith('node_modules/@aws-sdk/client-s3/'))).toBe(true);
+      expect(lazy.some((i) => i.startsWith('node_modules/@aws-sdk/client-kms/'))).toBe(true);
+      expect(lazy).toContain('shared/aws/evidence-bucket.ts');
+    }
   }, 60_000);
 });

@@ -15,8 +15,8 @@
  * credentials from the environment, as Lambda provides them, unless a provider is installed with
  * {@link useCredentialProvider} (the command-line tools, with the operator's profile).
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type {
   BatchGetCommandInput, BatchGetCommandOutput, BatchWriteCommandInput, BatchWriteCommandOutput, DeleteCommandInput,
   DeleteCommandOutput, GetCommandInput, GetCommandOutput, PutCommandInput, PutCommandOutput, QueryCommandInput,
@@ -104,6 +104,7 @@ export class TransactionCanceledException extends DynamoDBServiceError {
 const ERROR_CLASSES: Record<string, typeof DynamoDBServiceError> = { ConditionalCheckFailedException, TransactionCanceledException };
 
 // ---- marshalling per operation (the keys lib-dynamodb marshals) ------------------------------------------
+// Done once per send: the retries of a call send the same body.
 
 type Plain = Record<string, unknown>;
 const mapOf = (v: unknown): AttributeMap | undefined => (v === undefined ? undefined : marshall(v as Plain));
@@ -139,6 +140,8 @@ function marshallInput(operation: Operation, input: Plain): Plain {
     case 'TransactWriteItems': {
       const items = input.TransactItems as Record<string, Plain | undefined>[];
       return {
+        // As the SDK does (an idempotency token): a retry after a lost answer does not apply the writes twice.
+        ClientRequestToken: randomUUID(),
         ...input,
         TransactItems: items.map((member) => Object.fromEntries(Object.entries(member).map(([kind, req]) => [kind, req === undefined ? req : marshallRequest(req)]))),
       };
@@ -217,16 +220,31 @@ interface RawResponse {
   body: string;
 }
 
-// Keep-alive, as the SDK's handler: a cold start pays the TLS handshake once.
-const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 50 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 50 }) };
 const REQUEST_TIMEOUT_MS = 10_000;
 
 export type Transport = (url: URL, headers: Record<string, string>, body: string) => Promise<RawResponse>;
 
+/**
+ * node:http and node:https, taken at the first request and not imported: an ESM import of node:http
+ * evaluates all its exports, one of which loads undici (~15 ms of every cold start, measured).
+ * Keep-alive agents, as the SDK's handler: a cold start pays the TLS handshake once.
+ */
+let nodeHttp: { http: typeof import('node:http'); https: typeof import('node:https'); agents: { http: import('node:http').Agent; https: import('node:https').Agent } } | undefined;
+
+function httpModules(): NonNullable<typeof nodeHttp> {
+  if (!nodeHttp) {
+    const http = process.getBuiltinModule('node:http');
+    const https = process.getBuiltinModule('node:https');
+    nodeHttp = { http, https, agents: { http: new http.Agent({ keepAlive: true, maxSockets: 50 }), https: new https.Agent({ keepAlive: true, maxSockets: 50 }) } };
+  }
+  return nodeHttp;
+}
+
 const nodeTransport: Transport = (url, headers, body) =>
   new Promise((resolve, reject) => {
     const secure = url.protocol === 'https:';
-    const req = (secure ? httpsRequest : httpRequest)(
+    const { http, https, agents } = httpModules();
+    const req = (secure ? https.request : http.request)(
       url,
       { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent: secure ? agents.https : agents.http },
       (res) => {

@@ -218,7 +218,10 @@ describe('the document client (dynamodb.ts)', () => {
       }),
     );
     expect(sent[1]?.headers['x-amz-target']).toBe('DynamoDB_20120810.TransactWriteItems');
+    // An idempotency token, as the SDK adds: a retry after a lost answer is not applied twice.
+    expect(sent[1]?.body.ClientRequestToken).toMatch(/^[0-9a-f-]{36}$/);
     expect(sent[1]?.body).toEqual({
+      ClientRequestToken: sent[1]?.body.ClientRequestToken,
       TransactItems: [
         { Put: { TableName: 'T', Item: { pk: { S: 'a' }, list: { L: [{ N: '1' }, { S: 'x' }] } }, ConditionExpression: 'attribute_not_exists(pk)' } },
         { Update: { TableName: 'T', Key: { pk: { S: 'b' } }, UpdateExpression: 'SET v = :v', ExpressionAttributeValues: { ':v': { M: { deep: { BOOL: true } } } } } },
@@ -268,6 +271,13 @@ describe('the document client (dynamodb.ts)', () => {
     expect(sent).toHaveLength(3);
     // Each attempt signed afresh, the same body.
     expect(new Set(sent.map((s) => JSON.stringify(s.body))).size).toBe(1);
+
+    // A transaction's retry carries the first attempt's idempotency token.
+    sent = [];
+    answer('ECONNRESET', { status: 200, body: {} });
+    await new DocumentClient().send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: 'T', Item: { pk: 'a' } } }] }));
+    expect(sent).toHaveLength(2);
+    expect(sent[1]?.body.ClientRequestToken).toBe(sent[0]?.body.ClientRequestToken);
 
     sent = [];
     answer(fault(500, 'InternalServerError'));

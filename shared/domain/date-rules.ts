@@ -11,7 +11,7 @@
  * Pure functions: "today" and "now" are arguments, so the services pass their context's clock and tests
  * fix the date. Each returns the violation or undefined; `assertDates` throws the first one.
  */
-import { CLOCK_SKEW_MS, shanghaiToday } from './dates.ts';
+import { CLOCK_SKEW_MS, shanghaiDateTime, shanghaiToday } from './dates.ts';
 import { BusinessRuleError } from './errors.ts';
 
 export type DateRuleCode =
@@ -133,15 +133,13 @@ export interface ActInstant {
   readonly mayPrecedeFiling: boolean;
 }
 
-const shanghaiMinute = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' });
-
 /** An act (执法行为) happened between the filing date and now (plus the tolerated clock skew). */
 export function actInstantProblem(act: ActInstant, filingDate: string, now: Date, skewMs = CLOCK_SKEW_MS): DateRuleViolation | undefined {
   const latest = new Date(now.getTime() + skewMs);
   if (Date.parse(act.at) > latest.getTime()) {
     return {
       code: 'ACT_IN_FUTURE',
-      message: `执法行为时间 ${act.at} 晚于当前时间（北京时间 ${shanghaiMinute.format(now)}）`,
+      message: `执法行为时间 ${act.at} 晚于当前时间（北京时间 ${shanghaiDateTime(now).replace('T', ' ')}）`,
       path: 'body.at',
       values: { at: act.at, now: now.toISOString() },
     };

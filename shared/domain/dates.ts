@@ -3,6 +3,9 @@
  * Never pass `Date` objects around for calendar days: time zones shift them.
  */
 import * as z from './z.ts';
+import { shanghaiDateTime } from './shanghai-time.ts';
+
+export { shanghaiDateTime };
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -79,16 +82,9 @@ export function pastInstant({ clock = systemClock, skewMs = CLOCK_SKEW_MS, futur
     .refine((v) => Date.parse(v) <= clock().getTime() + skewMs, { message: futureMessage });
 }
 
-const shanghaiDate = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
 /** Today's date in Asia/Shanghai (the bureau's calendar), or the date of the given instant. */
 export function shanghaiToday(now: Date = new Date()): string {
-  return shanghaiDate.format(now);
+  return shanghaiDateTime(now).slice(0, 10);
 }
 
 export function nowIso(now: Date = new Date()): string {

@@ -3,6 +3,7 @@
  * these at every cold start of the cases function, the hearing's schemas (hearing.ts) only on its routes.
  */
 import type { HearingState } from './hearing.ts';
+import { shanghaiDateTime } from './shanghai-time.ts';
 
 export const HEARING_STATUSES = ['REQUESTED', 'ARRANGED', 'HELD', 'WITHDRAWN'] as const;
 export type HearingStatus = (typeof HEARING_STATUSES)[number];
@@ -12,16 +13,11 @@ export const hearingEnded = (h: Pick<HearingState, 'status'>): boolean => h.stat
 
 /** The hearing's date-time as documents write it: 2026年12月15日上午9时30分 (Asia/Shanghai). */
 export function chineseDateTime(at: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-      .formatToParts(new Date(at))
-      .map((p) => [p.type, p.value]),
-  );
-  const hour = Number(parts.hour);
-  const minute = Number(parts.minute);
+  const local = shanghaiDateTime(new Date(at));
+  const [year, month, day, hour, minute] = [local.slice(0, 4), Number(local.slice(5, 7)), Number(local.slice(8, 10)), Number(local.slice(11, 13)), Number(local.slice(14, 16))];
   const half = hour < 12 ? '上午' : '下午';
   const h12 = hour <= 12 ? hour : hour - 12;
-  return `${parts.year}年${Number(parts.month)}月${Number(parts.day)}日${half}${h12}时${minute ? `${minute}分` : ''}`;
+  return `${year}年${month}月${day}日${half}${h12}时${minute ? `${minute}分` : ''}`;
 }
 
 export type HearingGateProblem = { readonly code: 'HEARING_PENDING' | 'HEARING_NOT_IN_DRAFT'; readonly message: string };

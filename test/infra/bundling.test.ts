@@ -4,12 +4,15 @@
  * (shared/aws/dynamodb.ts); S3, KMS and SNS are reached through `await import()` by the code that calls
  * them (reviews → services/decisions.ts → procedure.ts → documents → @aws-sdk/client-s3, for instance).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
+import { pathToFileURL } from 'node:url';
 import { ENTRY_FILE, lambdaBuildOptions } from '../../infra/bundling.ts';
+import { dummyLambdaEnvironment } from '../../bench/import-time.ts';
 import { repoRoot } from '../../infra/paths.ts';
 import { functions, type FunctionId } from '../../shared/manifest.ts';
 
@@ -20,6 +23,16 @@ const AWS_SDK = /node_modules\/(@aws-sdk|@smithy)\//;
 
 const out = mkdtempSync(path.join(tmpdir(), 'bundling-test-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+/** Node's internal modules a cold start must not load: undici (node:http's facade), fs streams (node:fs's), WebCrypto (node:crypto's). */
+const COSTLY_INTERNALS = /internal\/deps\/undici|internal\/fs\/streams|internal\/crypto\/webcrypto/;
+
+/** The internal modules Node has loaded after importing `file` in a fresh process, as Lambda would at init. */
+function internalsLoadedBy(file: string): string[] {
+  const probe = path.join(out, 'probe.mjs');
+  writeFileSync(probe, 'await import(process.argv[2]);\nprocess.stdout.write(JSON.stringify(process.moduleLoadList));\n');
+  return JSON.parse(execFileSync(process.execPath, [probe, pathToFileURL(file).href], { env: dummyLambdaEnvironment(), encoding: 'utf8' })) as string[];
+}
 
 /** Inputs (with bytes in the output) of index.mjs and the chunks it imports statically, transitively; and of the other chunks. */
 async function inputsByLoad(id: FunctionId): Promise<{ init: string[]; lazy: string[] }> {
@@ -47,14 +60,22 @@ async function inputsByLoad(id: FunctionId): Promise<{ init: string[]; lazy: str
 
 describe('code loaded at init (issue 13)', () => {
   it.each(functions.map((f) => [f.id] as const))(
-    '%s: a cold start loads no AWS SDK (DynamoDB through shared/aws/dynamodb.ts; S3, KMS, SNS on first use)',
+    '%s: a cold start loads no AWS SDK (DynamoDB through shared/aws/dynamodb.ts; S3, KMS, SNS on first use) and none of Node\'s costly internals',
     async (id) => {
       const { init } = await inputsByLoad(id);
       expect(init).toContain('shared/aws/dynamodb.ts');
       expect(init.filter((i) => AWS_SDK.test(i))).toEqual([]);
+      // Built-ins come through require (nodeBuiltinsAsRequire): importing the asset loads none of the costly internals.
+      expect(internalsLoadedBy(path.join(out, id, ENTRY_FILE)).filter((m) => COSTLY_INTERNALS.test(m))).toEqual([]);
     },
     60_000,
   );
+
+  it('the probe sees what an ESM import of node:http, node:fs and node:crypto loads', () => {
+    const file = path.join(out, 'esm-builtins.mjs');
+    writeFileSync(file, "import 'node:http';\nimport 'node:fs';\nimport 'node:crypto';\n");
+    expect(internalsLoadedBy(file).filter((m) => COSTLY_INTERNALS.test(m)).length).toBeGreaterThanOrEqual(3);
+  });
 
   it('the check sees the SDK where it is: S3 with its XML protocol in reviews\' lazy chunks', async () => {
     const { lazy } = await inputsByLoad('reviews');

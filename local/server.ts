@@ -156,6 +156,12 @@ export function createLocalServer(options: LocalServerOptions): Server {
       return send(res, state === 'ready' ? 200 : 503, json({ status: state === 'ready' ? 'ok' : state }));
     }
 
+    // Until the tables exist and the environment is set, a route would fail with a 500: say it is starting.
+    if (options.health() === 'starting') {
+      res.setHeader('retry-after', '2');
+      return send(res, 503, errorBody('STARTING', '本地系统正在启动，请稍候几秒再试'));
+    }
+
     if (rawPath === '/local/token') {
       if (method !== 'POST') return refuse(req, res, 405, errorBody('METHOD_NOT_ALLOWED', '不支持该请求方法'), 'POST');
       return issueToken(info);

@@ -63,7 +63,7 @@ describe('local HTTP server', () => {
     expect(res.body).toEqual({ status: 'ok' });
   });
 
-  test('/health answers 503 "starting" until the services are ready', async () => {
+  test('/health and every route answer 503 "starting" until the services are ready', async () => {
     const server = createLocalServer({ tokens: await createTokenIssuer(), health: () => 'starting', log: () => undefined });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
@@ -72,6 +72,11 @@ describe('local HTTP server', () => {
       const res = await fetch(`http://127.0.0.1:${port}/health`);
       expect(res.status).toBe(503);
       expect(await res.json()).toEqual({ status: 'starting' });
+      // Every other route says so too (before the tables exist it would otherwise fail with a 500).
+      const early = await fetch(`http://127.0.0.1:${port}/public/agencies`);
+      expect(early.status).toBe(503);
+      expect(early.headers.get('retry-after')).toBe('2');
+      expect(await early.json()).toMatchObject({ error: { code: 'STARTING' } });
     } finally {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));

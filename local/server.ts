@@ -30,7 +30,8 @@ import { DEVICE_TOKEN_TTL_MINUTES, localClientSecretMatches } from '../shared/aw
 import * as z from '../shared/domain/z.ts';
 import { DEFAULT_TOKEN_TTL_SECONDS, type AuthorizerClaims, type TokenIssuer } from './auth.ts';
 import { createRouter } from './routing.ts';
-import type { Log } from './services.ts';
+import { localPortalUrl, type Log } from './services.ts';
+import { corsHeaders, originOf, preflightHeaders } from '../shared/http/cors.ts';
 
 export type LambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 export type HandlerLoader = (fn: FunctionId) => Promise<LambdaHandler>;
@@ -95,6 +96,9 @@ const errorBody = (code: string, message: string, details?: unknown[]): string =
 /** Longest request URL served, as API Gateway's limit on the request line (10 KiB with headers). */
 const MAX_URL_BYTES = 8192;
 
+/** The portal's origin, from PORTAL_URL as local mode sets it once the services are up (the default before). */
+const allowedOrigin = (): string => originOf(process.env.PORTAL_URL?.trim() || localPortalUrl());
+
 export function createLocalServer(options: LocalServerOptions): Server {
   const router = createRouter(options.routes ?? manifestRoutes);
   const specs = options.functions ?? functionSpecs;
@@ -111,6 +115,17 @@ export function createLocalServer(options: LocalServerOptions): Server {
     const rawQuery = queryAt === -1 ? '' : rawUrl.slice(queryAt + 1);
     const requestId = randomUUID();
     res.setHeader('x-amzn-RequestId', requestId);
+    // The staff console on the portal's origin (issue 16): as API Gateway and the handlers answer it.
+    const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
+    const portalOrigin = allowedOrigin();
+    for (const [name, value] of Object.entries(corsHeaders(origin, portalOrigin))) res.setHeader(name, value);
+    if (method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
+      // A preflight, answered as API Gateway's CORS mock integration does (204, no body).
+      for (const [name, value] of Object.entries(preflightHeaders(origin, portalOrigin) ?? {})) res.setHeader(name, value);
+      res.statusCode = 204;
+      res.end();
+      return;
+    }
     // One line per request: no query string, bodies or headers, which may carry personal data or tokens.
     res.once('close', () => {
       const ms = Math.round(performance.now() - started);

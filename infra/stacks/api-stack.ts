@@ -13,6 +13,7 @@
  * the business metrics by agency and the alarms.
  */
 import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { CORS_EXPOSE_HEADERS, originOf } from '../../shared/http/cors.ts';
 import type { StackProps } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -191,8 +192,9 @@ export class ApiStack extends Stack {
           environment: {
             [EVIDENCE_BUCKET_ENV]: data.evidenceBucket.bucketName,
             BUREAU_NAME: config.bureauName,
-            // The portal's verify URL in certificates' QR codes (issue 14): only the registry makes them.
-            ...(spec.id === 'registry' ? { PORTAL_URL: config.portalUrl } : {}),
+            // The portal: the verify URL in certificates' QR codes (issue 14) and the one origin allowed
+            // to call the API from a browser, the staff console's (issue 16, shared/http/cors.ts).
+            PORTAL_URL: config.portalUrl,
             ...extras?.environment,
           },
           ...(extras ? { bundledFiles: extras.files } : {}),
@@ -415,19 +417,27 @@ export class ApiStack extends Stack {
         'Request bodies and query strings are validated by the zod schemas in shared/domain at the start of every handler (one source of truth, which also generates the OpenAPI document); API Gateway models would be a second copy that drifts. Path parameters cannot be empty by routing.',
     });
 
-    this.addGatewayResponses(api);
+    this.addGatewayResponses(api, originOf(config.portalUrl));
 
     const authorizer = new apigw.CognitoUserPoolsAuthorizer(this, 'UserAuthorizer', {
       cognitoUserPools: [this.userPool],
       identitySource: apigw.IdentitySource.header('Authorization'),
     });
 
-    const integrations = new Map<FunctionId, apigw.LambdaIntegration>();
-    const integrationFor = (fn: FunctionId): apigw.LambdaIntegration => {
+    // One invoke permission per function, for this API's stage: not one per method, which CDK's
+    // LambdaIntegration adds (119 of them) and which put the stack at 498 of CloudFormation's 500
+    // resources, so that no route could be added. API Gateway still invokes a function only through the
+    // integrations of its own routes; the permission no longer repeats each route's method and path.
+    const integrations = new Map<FunctionId, apigw.AwsIntegration>();
+    const integrationFor = (fn: FunctionId): apigw.AwsIntegration => {
       let integration = integrations.get(fn);
       if (!integration) {
-        // One invoke permission per method (scoped to that method and stage), no test-invoke ones.
-        integration = new apigw.LambdaIntegration(this.functions[fn].function, { proxy: true, allowTestInvoke: false });
+        const handler = this.functions[fn].function;
+        integration = new apigw.AwsIntegration({ proxy: true, service: 'lambda', path: `2015-03-31/functions/${handler.functionArn}/invocations` });
+        handler.addPermission('ApiInvoke', {
+          principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+          sourceArn: api.arnForExecuteApi('*', '/*', STAGE_NAME),
+        });
         integrations.set(fn, integration);
       }
       return integration;
@@ -456,7 +466,7 @@ export class ApiStack extends Stack {
   }
 
   /** Errors API Gateway answers itself, in the same shape as the functions' errors. */
-  private addGatewayResponses(api: apigw.RestApi): void {
+  private addGatewayResponses(api: apigw.RestApi, portalOrigin: string): void {
     // Codes and messages as in shared/domain/errors.ts and shared/http/responses.ts.
     const responses: [string, apigw.ResponseType, string, string, string?][] = [
       ['Unauthorized', apigw.ResponseType.UNAUTHORIZED, 'UNAUTHORIZED', '未登录或登录凭证无效'],
@@ -473,6 +483,12 @@ export class ApiStack extends Stack {
       api.addGatewayResponse(id, {
         type,
         ...(statusCode ? { statusCode } : {}),
+        // So that the console can read a 401 (and send its user to sign in) or a 429.
+        responseHeaders: {
+          'Access-Control-Allow-Origin': `'${portalOrigin}'`,
+          'Access-Control-Expose-Headers': `'${CORS_EXPOSE_HEADERS.join(', ')}'`,
+          Vary: "'Origin'",
+        },
         templates: { 'application/json': JSON.stringify({ error: { code, message } }) },
       });
     }

@@ -20,6 +20,7 @@ import { canonicalJson, sha256Hex } from '../domain/audit.ts';
 import * as idempotency from '../store/idempotency.ts';
 import { logger } from './logger.ts';
 import { errorResponse, jsonResponse } from './responses.ts';
+import { corsHeaders, headerValue, originOf } from './cors.ts';
 import { parseJsonBody, parseWith } from './parse.ts';
 
 export interface HttpRequest<P, Q, B> {
@@ -252,11 +253,14 @@ export function createHttpHandler(routes: readonly Route[]) {
       // Every line of this invocation names the request and the route (resetKeys clears them after);
       // the resource template, not the path, so ids in the path stay out of the logs.
       logger.appendKeys({ requestId: event.requestContext?.requestId ?? 'unknown', route: `${event.httpMethod} ${event.resource}` });
+      let result: APIGatewayProxyResult;
       try {
-        return await dispatch(routes, event);
+        result = await dispatch(routes, event);
       } catch (err: unknown) {
-        return errorResponse(err, logger);
+        result = errorResponse(err, logger);
       }
+      // The staff console calls from the portal's origin (issue 16); no other origin is allowed.
+      return { ...result, headers: { ...result.headers, ...corsHeaders(headerValue(event.headers, 'origin'), originOf(config().PORTAL_URL)) } };
     });
   // The route table, for tests that walk every route's schemas (the fuzz test).
   return Object.assign(handler, { routes });

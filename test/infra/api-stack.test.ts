@@ -49,7 +49,7 @@ describe('functions', () => {
     expect(logGroup?.Properties.RetentionInDays).toBe(built.config.logRetentionDays);
   });
 
-  it.each(functions.map((f) => [f.id, f] as const))('%s: environment names its tables, the bucket, the service and the bureau', (id, spec) => {
+  it.each(functions.map((f) => [f.id, f] as const))('%s: environment names its tables, the bucket, the service, the bureau and the portal', (id, spec) => {
     const resource = built.apiTemplate.findResources('AWS::Lambda::Function')[logicalId(built.api.functions[id].function)];
     const env = resource?.Properties.Environment.Variables as Record<string, unknown>;
     expect(env).toMatchObject({
@@ -58,8 +58,8 @@ describe('functions', () => {
       EVIDENCE_BUCKET: { 'Fn::ImportValue': expect.any(String) },
     });
     expect(JSON.stringify(env.EVIDENCE_BUCKET)).toContain(logicalId(built.data.evidenceBucket));
-    // The portal's URL for certificates' QR codes (issue 14): only the registry makes them.
-    expect(env.PORTAL_URL).toBe(id === 'registry' ? built.config.portalUrl : undefined);
+    // The portal's URL: certificates' QR codes (issue 14) and the one browser origin the API answers (issue 16).
+    expect(env.PORTAL_URL).toBe(built.config.portalUrl);
     // Only the tables the function may use: the public function does not even learn the name of Cases.
     for (const table of tables) {
       if (spec.tables[table.id]) {
@@ -338,24 +338,33 @@ describe('REST API', () => {
     }
   });
 
-  it('lets API Gateway invoke each function only for its own methods on the stage', () => {
+  it('lets API Gateway invoke each API function through this API\'s stage only, with one permission per function', () => {
     const all = Object.values(built.apiTemplate.findResources('AWS::Lambda::Permission'));
     // The others are EventBridge's, for the object-event functions (evidence.test.ts).
     const permissions = all.filter((p) => p.Properties.Principal === 'apigateway.amazonaws.com');
     expect(all.filter((p) => p.Properties.Principal !== 'apigateway.amazonaws.com').map((p) => p.Properties.Principal)).toEqual(
       functions.filter((f) => f.invokedBy === 's3').map(() => 'events.amazonaws.com'),
     );
-    expect(permissions).toHaveLength(routes.length);
-    const [stageId] = Object.keys(built.apiTemplate.findResources('AWS::ApiGateway::Stage'));
-    const scopes = permissions.map((p) => {
-      expect(p.Properties.Principal).toBe('apigateway.amazonaws.com');
+    const [apiId] = Object.keys(built.apiTemplate.findResources('AWS::ApiGateway::RestApi'));
+    const invoked = permissions.map((p) => {
       const sourceArn = JSON.stringify(p.Properties.SourceArn);
-      expect(sourceArn).toContain(`{"Ref":"${stageId}"}`);
-      const fn = Object.entries(built.api.functions).find(([, f]) => JSON.stringify(p.Properties.FunctionName).includes(logicalId(f.function)));
-      return `${fn?.[0]} ${(sourceArn.match(/"(\/[A-Z]+\/[^"]*)"\]\]\}$/) ?? [])[1]}`;
+      // arn:…:execute-api:region:account:{api}/{stage}/*/*: this API and stage, any of its methods.
+      expect(sourceArn).toContain(`{"Ref":"${apiId}"}`);
+      expect(sourceArn).toMatch(new RegExp(`"/${STAGE_NAME}/\\*/\\*"\\]\\]\\}$`));
+      return Object.entries(built.api.functions).find(([, f]) => JSON.stringify(p.Properties.FunctionName).includes(logicalId(f.function)))?.[0];
     });
-    // Path parameters appear as `*` in a method ARN, nothing else is a wildcard.
-    expect(scopes.sort()).toEqual(routes.map((r) => `${r.fn} /${r.method}${r.path.replace(/\{[^}]+\}/g, '*')}`).sort());
+    expect(invoked.sort()).toEqual([...new Set(routes.map((r) => r.fn))].sort());
+    // Each method integrates its own route's function (the only way API Gateway reaches a function).
+    const methods = Object.values(built.apiTemplate.findResources('AWS::ApiGateway::Method'));
+    expect(methods).toHaveLength(routes.length);
+    for (const m of methods) {
+      const uri = JSON.stringify(m.Properties.Integration.Uri);
+      expect(Object.values(built.api.functions).filter((f) => uri.includes(logicalId(f.function)))).toHaveLength(1);
+    }
+  });
+
+  it('stays well inside CloudFormation\'s 500 resources per stack, so that routes can still be added', () => {
+    expect(Object.keys(built.apiTemplate.toJSON().Resources as object).length).toBeLessThanOrEqual(450);
   });
 
   it('is regional and passes spreadsheet bodies through as binary', () => {
@@ -403,6 +412,12 @@ describe('REST API', () => {
       ResponseType: 'MISSING_AUTHENTICATION_TOKEN',
       StatusCode: '404',
     });
+    // Readable by the staff console on the portal's origin (a 401 sends its user to sign in), and by no other.
+    const gatewayResponses = Object.values(built.apiTemplate.findResources('AWS::ApiGateway::GatewayResponse'));
+    expect(gatewayResponses.length).toBeGreaterThan(0);
+    for (const r of gatewayResponses) {
+      expect(r.Properties.ResponseParameters['gatewayresponse.header.Access-Control-Allow-Origin']).toBe(`'${new URL(built.config.portalUrl).origin}'`);
+    }
   });
 });
 

@@ -14,6 +14,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { originOf } from '../../shared/http/cors.ts';
+import { localPortalUrl } from '../../local/services.ts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTokenIssuer } from '../../local/auth.ts';
 import { createLocalServer } from '../../local/server.ts';
@@ -145,6 +147,23 @@ describe('local HTTP server', () => {
     expect(res.body.error.code).toBe('UNAUTHORIZED');
     expect(hasChinese(res.body.error.message)).toBe(true);
     expect(calls.length).toBe(before);
+  });
+
+  test('the staff console on the portal origin may call the API (preflight, answers, 401s); another origin may not (issue 16)', async () => {
+    const portal = originOf(process.env.PORTAL_URL?.trim() || localPortalUrl());
+    const preflight = await fetch(`${api.url}/officers`, { method: 'OPTIONS', headers: { origin: portal, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(portal);
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('Authorization');
+    const refused = await fetch(`${api.url}/officers`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+
+    const unauthorised = await fetch(`${api.url}/officers`, { headers: { origin: portal } });
+    expect(unauthorised.status).toBe(401);
+    expect(unauthorised.headers.get('access-control-allow-origin')).toBe(portal);
+    const answered = await fetch(`${api.url}/public/agencies`, { headers: { origin: portal } });
+    expect(answered.headers.get('access-control-allow-origin')).toBe(portal);
+    expect((await fetch(`${api.url}/public/agencies`, { headers: { origin: 'https://evil.example' } })).headers.get('access-control-allow-origin')).toBeNull();
   });
 
   test('a token in a non-Bearer scheme is refused', async () => {

@@ -61,7 +61,6 @@ export class TransactWriteCommand extends Command<TransactWriteCommandInput, Tra
   readonly operation = 'TransactWriteItems';
 }
 
-export type AnyCommand = Command<object, object>;
 export type { BatchGetCommandOutput, TransactWriteCommandInput };
 
 // ---- errors -----------------------------------------------------------------------------------------------

@@ -30,6 +30,16 @@ import * as registry from '#services/registry.ts';
 const idParam = z.strictObject({ id: z.string().min(1).max(64) });
 const agencyParam = z.strictObject({ id: agencyId });
 
+/** The outline of an OpenAPI 3.1 document: what a client generator needs first (issue 16). */
+const openApiDocument = z
+  .looseObject({
+    openapi: z.literal('3.1.0'),
+    info: z.looseObject({ title: z.string(), version: z.string() }),
+    paths: z.record(z.string(), z.record(z.string(), z.unknown())),
+    components: z.looseObject({ schemas: z.record(z.string(), z.unknown()) }),
+  })
+  .meta({ id: 'OpenApiDocument' });
+
 // Officers' personal data (phone, ...) is for the legal division only.
 const viewFor = (identity: Identity, o: Officer) => (isAdmin(identity) ? officerView(o) : officerInternalView(o));
 const ctx = (r: { identity: Identity; requestId: string }) => ({ identity: r.identity, requestId: r.requestId });
@@ -232,5 +242,15 @@ export const handler = createHttpHandler([
     params: idParam,
     body: revokeDeviceBody,
     handle: async (r) => registry.rotateDeviceCredentials(ctx(r), r.params.id, r.body),
+  }),
+  route({
+    method: 'GET',
+    path: '/openapi.json',
+    auth: 'openapi.read',
+    summary: '内部接口的 OpenAPI 3.1 文档（全部工作人员接口，由与校验相同的 zod 模式生成）',
+    query: z.strictObject({}),
+    response: openApiDocument,
+    // The committed document (npm run openapi) is its own chunk, loaded by this route only: never at cold start.
+    handle: async () => (await import('../../shared/openapi/internal.json', { with: { type: 'json' } })).default,
   }),
 ]);

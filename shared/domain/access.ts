@@ -51,6 +51,8 @@ export const POLICY = {
   'audit.read': { groups: ['admin'], scope: 'global', what: '查看审计记录' },
   'audit.checkpoint': { groups: ['admin'], scope: 'global', what: '生成审计检查点' },
   'staffing.read': { groups: ['leader', 'admin'], scope: 'global', what: '查看法制审核人员配备' },
+  // The internal API's contract (GET /openapi.json, issue 16): any signed-in staff member, never a device.
+  'openapi.read': { groups: ALL, scope: 'global', what: '查看内部接口文档' },
   // Devices: their list and details (client ids included) stay with the device's own agency and admins.
   'device.read': { groups: ALL, scope: 'own-agency', what: '查看执法记录设备' },
   // Cases, acts, decisions (R1, D7–D11, L1).

@@ -82,6 +82,8 @@ export class ApiStack extends Stack {
   readonly api: apigw.RestApi;
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
+  /** The staff console's client (issue 16): the pool's hosted sign-in, authorization code with PKCE. */
+  readonly consoleClient: cognito.UserPoolClient;
   /** `evidence`, with the `upload` scope: what device access tokens carry. */
   readonly deviceResourceServer: cognito.UserPoolResourceServer;
   /** Cognito prefix domain: the devices' token endpoint. */
@@ -130,6 +132,29 @@ export class ApiStack extends Stack {
       // the user through UpdateUserAttributes. An empty list would mean "all attributes" to Cognito.
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ locale: true }),
     });
+    // The staff console (issue 16, point 1) signs users in through the pool's hosted pages (MFA as the
+    // pool requires): the authorization-code flow, which the console always runs with PKCE (a public
+    // client has no secret to keep), back to the console on the portal's origin and nowhere else.
+    const consolePage = `${config.portalUrl}/console/`;
+    this.consoleClient = this.userPool.addClient('ConsoleClient', {
+      generateSecret: false,
+      authFlows: {},
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.PROFILE],
+        callbackUrls: [consolePage],
+        logoutUrls: [consolePage],
+      },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ locale: true }),
+    });
+    // Without a list Cognito would also allow SRP and custom auth on this client: only refreshing.
+    (this.consoleClient.node.defaultChild as cognito.CfnUserPoolClient).explicitAuthFlows = ['ALLOW_REFRESH_TOKEN_AUTH'];
     const device = deviceScopeParts();
     this.deviceResourceServer = this.userPool.addResourceServer('DeviceResourceServer', {
       identifier: device.identifier,
@@ -264,6 +289,8 @@ export class ApiStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'ConsoleClientId', { value: this.consoleClient.userPoolClientId, description: 'Staff console: app client of the hosted sign-in (authorization code with PKCE)' });
+    new CfnOutput(this, 'HostedSignInUrl', { value: this.userPoolDomain.baseUrl(), description: 'Staff console: the user pool domain serving the hosted sign-in' });
     new CfnOutput(this, 'DeviceTokenUrl', { value: this.deviceTokenUrl, description: 'OAuth 2.0 token endpoint of field devices (client-credentials grant)' });
     new CfnOutput(this, 'AlertTopicArn', { value: this.alertTopic.topicArn });
     for (const workflow of Object.values(this.workflows)) {

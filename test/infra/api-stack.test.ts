@@ -492,14 +492,13 @@ describe('Cognito', () => {
     });
   });
 
+  const clients = () => Object.values(built.apiTemplate.findResources('AWS::Cognito::UserPoolClient'));
+
   it('has a user app client without a secret or OAuth flows, which cannot write custom:agencyId or custom:officerId', () => {
     // Device clients are created at run time by the registry function, not by the stack.
-    built.apiTemplate.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
-    built.apiTemplate.hasResourceProperties('AWS::Cognito::UserPoolClient', {
-      GenerateSecret: false,
-      ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_SRP_AUTH']),
-    });
-    const [client] = Object.values(built.apiTemplate.findResources('AWS::Cognito::UserPoolClient'));
+    built.apiTemplate.resourceCountIs('AWS::Cognito::UserPoolClient', 2);
+    const client = clients().find((c) => (c.Properties.ExplicitAuthFlows as string[] | undefined)?.includes('ALLOW_USER_SRP_AUTH'));
+    expect(client?.Properties.GenerateSecret).toBe(false);
     // The pool has a domain now (for devices): the web client must not be usable through its hosted pages.
     expect(client?.Properties.AllowedOAuthFlows).toBeUndefined();
     expect(client?.Properties.AllowedOAuthFlowsUserPoolClient).not.toBe(true);
@@ -508,6 +507,25 @@ describe('Cognito', () => {
     expect(writable.length).toBeGreaterThan(0); // an empty list would mean "all" to Cognito
     expect(writable).not.toContain('custom:agencyId');
     expect(writable).not.toContain('custom:officerId');
+  });
+
+  it("has the staff console's client: hosted sign-in, code flow only, back to the portal's /console/ only (issue 16)", () => {
+    const client = clients().find((c) => c.Properties.AllowedOAuthFlowsUserPoolClient === true);
+    expect(client?.Properties).toMatchObject({
+      GenerateSecret: false,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: expect.arrayContaining(['openid', 'profile']),
+      CallbackURLs: [`${built.config.portalUrl}/console/`],
+      LogoutURLs: [`${built.config.portalUrl}/console/`],
+      SupportedIdentityProviders: ['COGNITO'],
+      PreventUserExistenceErrors: 'ENABLED',
+    });
+    // No password flows of its own (without a list Cognito would allow SRP and custom auth): users sign in
+    // on the hosted pages, MFA as the pool requires.
+    expect(client?.Properties.ExplicitAuthFlows).toEqual(['ALLOW_REFRESH_TOKEN_AUTH']);
+    const writable = client?.Properties.WriteAttributes as string[];
+    expect(writable.length).toBeGreaterThan(0);
+    expect(writable.filter((a) => a.startsWith('custom:'))).toEqual([]);
   });
 });
 

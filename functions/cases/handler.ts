@@ -7,6 +7,7 @@ import * as z from '#domain/z.ts';
 import { versionNo } from '#domain/numbers.ts';
 import { actBody, createCaseBody, extensionBody } from '#domain/case.ts';
 import { agencyId } from '#domain/agency.ts';
+import { entityRef } from '#domain/text.ts';
 import { correctBody, decisionChangedBody, decisionDraftBody, exemptBody, withdrawBody } from '#domain/decision.ts';
 import type { Identity } from '#domain/identity.ts';
 import { ValidationError } from '#domain/errors.ts';
@@ -62,9 +63,17 @@ export const handler = createHttpHandler(readOnlyOnceClosed([
     method: 'GET',
     path: '/cases',
     auth: 'case.read',
-    summary: '本机构案件列表（按立案日期倒序）',
-    query: z.strictObject({ agencyId: agencyId.optional(), ...pageQuery }),
+    summary: '本机构案件列表，或某执法人员承办的案件（handler=me 或执法人员编号；均按立案日期倒序）',
+    query: z.strictObject({
+      agencyId: agencyId.optional(),
+      handler: entityRef.optional().meta({ description: 'me（当前用户关联的执法人员）或执法人员编号：只列其承办的案件' }),
+      ...pageQuery,
+    }),
     handle: async (r) => {
+      if (r.query.handler !== undefined) {
+        if (r.query.agencyId !== undefined) throw new ValidationError('handler 与 agencyId 不能同时使用', [{ path: 'query.agencyId', message: '按承办人员查询时不需要机构编号' }]);
+        return cases.casesOfHandler(r.identity, r.query.handler, { cursor: r.query.cursor, limit: r.query.limit });
+      }
       const a = r.query.agencyId ?? r.identity.agencyId;
       if (!a) throw new ValidationError('请指定 agencyId', [{ path: 'query.agencyId', message: '缺少机构编号' }]);
       await requireAgencyAccess(r.identity, 'case.read', a);

@@ -18,7 +18,7 @@ import { versionAsOf } from '../domain/catalog.ts';
 import type { PowerContent } from '../domain/catalog.ts';
 import { yearOf } from '../domain/dates.ts';
 import { actInstantProblem, assertDates, filingDateProblem, latestPastDate } from '../domain/date-rules.ts';
-import { BusinessRuleError, ConflictError, NotFoundError, VersionConflictError } from '../domain/errors.ts';
+import { BusinessRuleError, ConflictError, ForbiddenError, NotFoundError, ValidationError, VersionConflictError } from '../domain/errors.ts';
 import type { Permission } from '../domain/access.ts';
 import { requireAccess } from './access.ts';
 import type { Identity } from '../domain/identity.ts';
@@ -29,6 +29,7 @@ import * as store from '../store/cases.ts';
 import { addToAggregate } from '../store/aggregates.ts';
 import { getOfficer, requireAgency } from '../store/registry.ts';
 import { commit } from '../store/transact.ts';
+import type { Page, PageRequest } from '../store/query.ts';
 import { commitContext } from './context.ts';
 import { withNextNumber } from './numbering.ts';
 import type { ActionContext } from './context.ts';
@@ -48,6 +49,30 @@ export async function requireCaseAccess(identity: Identity, caseId: string, perm
   const c = await requireCase(caseId);
   await requireAccess(identity, permission, c.agencyId);
   return c;
+}
+
+/**
+ * The cases an officer handles (`me`: the signed-in user's officer record), newest first. Another
+ * officer's list needs the right to read that officer's agency's cases; a case of an agency the caller
+ * may not read is left out (an officer moved to another unit keeps markers of the old one's cases).
+ */
+export async function casesOfHandler(identity: Identity, handler: string, page: PageRequest): Promise<Page<Case>> {
+  const officerId = handler === 'me' ? identity.officerId : handler;
+  if (!officerId) throw new ValidationError('当前用户未关联执法人员编号（custom:officerId）', [{ path: 'query.handler', message: '无法确定承办人员' }]);
+  if (handler !== 'me') {
+    const officer = await getOfficer(officerId, true);
+    if (!officer) throw new NotFoundError('执法人员不存在');
+    await requireAccess(identity, 'case.read', officer.agencyId);
+  }
+  const res = await store.casesHandledBy(officerId, page);
+  const allowed = new Map<string, boolean>();
+  for (const agency of new Set(res.items.map((c) => c.agencyId))) {
+    allowed.set(agency, await requireAccess(identity, 'case.read', agency).then(() => true, (e: unknown) => {
+      if (e instanceof ForbiddenError) return false;
+      throw e;
+    }));
+  }
+  return { items: res.items.filter((c) => allowed.get(c.agencyId)), nextCursor: res.nextCursor };
 }
 
 export async function loadOfficers(ids: readonly string[]): Promise<Map<string, Officer | undefined>> {
@@ -113,7 +138,7 @@ export async function openCase(ctx: ActionContext, body: CreateCaseBody): Promis
       };
       // D13: a licensing case is an accepted application (counted in the filing year).
       const counted = body.enforcementType === 'LICENSING' ? addToAggregate(body.agencyId, year, { licensingApplied: 1 }) : undefined;
-      await commit(commitContext(ctx), [store.advanceCounter(body.agencyId, year, seq), store.putNewCase(c), ...(counted ? [counted] : [])], [
+      await commit(commitContext(ctx), [store.advanceCounter(body.agencyId, year, seq), store.putNewCase(c), ...store.putHandlerMarkers(c), ...(counted ? [counted] : [])], [
         // Personal data of the party stays out of the trail; the case holds it.
         { action: 'case.open', entityType: 'Case', entityId: id, change: { caseNo: c.caseNo, agencyId: c.agencyId, powerCode: c.powerCode, partyKind: c.party.kind, handlingOfficerIds: c.handlingOfficerIds, filingDate: c.filingDate } },
       ]);

@@ -102,6 +102,38 @@ export function putNewCase(c: Case): Write {
   return { kind: 'put', table: T, item: caseItem(c), condition: 'attribute_not_exists(pk)' };
 }
 
+/**
+ * One marker per handling officer (written with the case: the handlers are fixed at filing), indexed
+ * by officer: `CASE#<id> / HANDLER#<officerId>`, gsi2 `HANDLER#<officerId> / <filingDate>#<id>`. A
+ * case item has one gsi2 key and a case two or more handlers, hence the markers.
+ */
+export function putHandlerMarkers(c: Pick<Case, 'id' | 'filingDate' | 'handlingOfficerIds'>): Write[] {
+  return [...new Set(c.handlingOfficerIds)].map((officerId) => ({
+    kind: 'put' as const,
+    table: T,
+    item: { pk: `CASE#${c.id}`, sk: `HANDLER#${officerId}`, entity: 'CaseHandler', gsi2pk: `HANDLER#${officerId}`, gsi2sk: `${c.filingDate}#${c.id}`, caseId: c.id, officerId },
+    condition: 'attribute_not_exists(pk)',
+  }));
+}
+
+/** The cases an officer handles, newest filing first: a page of markers, then the cases themselves. */
+export async function casesHandledBy(officerId: string, page: PageRequest): Promise<Page<Case>> {
+  const res = await queryPage(
+    {
+      table: T,
+      index: 'gsi2',
+      keyAttributes: ['pk', 'sk', 'gsi2pk', 'gsi2sk'],
+      partition: { name: 'gsi2pk', value: `HANDLER#${officerId}` },
+      fingerprint: { handler: officerId },
+      forward: false,
+    },
+    page,
+  );
+  const ids = res.items.map((i) => i.caseId as string);
+  const cases = await casesByIds(ids);
+  return { items: ids.map((id) => cases.get(id)).filter((c): c is Case => c !== undefined), nextCursor: res.nextCursor };
+}
+
 export function replaceCase(c: Case, expectedVersion: number): Write {
   return versionedPut(T, caseItem(c), expectedVersion, '案件');
 }

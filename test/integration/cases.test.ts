@@ -141,6 +141,42 @@ beforeAll(async () => {
 });
 afterAll(async () => api.stop());
 
+describe("an officer's own cases (issue 16: the console's 我的案件)", () => {
+  it('lists the cases an officer handles, newest filing first, for them and for who may read their agency', async () => {
+    const [a, b, c] = officerIds as [string, string, string];
+    const first = await openCase(orgParty(), { handlingOfficerIds: [a, b], filingDate: '2026-03-02' });
+    const second = await openCase(orgParty(), { handlingOfficerIds: [c, a], filingDate: '2026-03-05' });
+    const notMine = await openCase(orgParty(), { handlingOfficerIds: [b, c], filingDate: '2026-03-06' });
+    for (const res of [first, second, notMine]) expect(res.status, res.text).toBe(201);
+
+    const asA = await api.token(['officer'], { agencyId, officerId: a });
+    const mine = await api.fetchJson<{ items: CaseView[]; nextCursor?: string }>('/cases?handler=me', { token: asA });
+    expect(mine.status, mine.text).toBe(200);
+    const ids = mine.body.items.map((x) => x.id);
+    expect(ids).toContain(first.body.id);
+    expect(ids).toContain(second.body.id);
+    expect(ids).not.toContain(notMine.body.id);
+    expect(ids.indexOf(second.body.id)).toBeLessThan(ids.indexOf(first.body.id));
+
+    // Paged like every list: one at a time, the cursor goes on.
+    const one = await api.fetchJson<{ items: CaseView[]; nextCursor?: string }>('/cases?handler=me&limit=1', { token: asA });
+    expect(one.body.items).toHaveLength(1);
+    const next = await api.fetchJson<{ items: CaseView[] }>(`/cases?handler=me&limit=1&cursor=${encodeURIComponent(one.body.nextCursor ?? '')}`, { token: asA });
+    expect(next.body.items[0]?.id).not.toBe(one.body.items[0]?.id);
+
+    // A leader of the agency may look at an officer's list; an officer of another agency may not.
+    expect((await api.fetchJson<{ items: CaseView[] }>(`/cases?handler=${a}`, { token: leader })).body.items.map((x) => x.id)).toContain(first.body.id);
+    const outsider = await api.fetchJson<Err>(`/cases?handler=${a}`, { token: await api.token(['officer'], { agencyId: 'some-other-agency' }) });
+    expect(outsider.status).toBe(403);
+    // Without an officer record, "me" names nobody; handler and agencyId do not mix.
+    const anonymous = await api.fetchJson<Err>('/cases?handler=me', { token: officer });
+    expect(anonymous.status).toBe(400);
+    expect(anonymous.body.error.details?.[0]).toMatchObject({ path: 'query.handler' });
+    expect((await api.fetchJson<Err>(`/cases?handler=me&agencyId=${agencyId}`, { token: asA })).status).toBe(400);
+    expect((await api.fetchJson<Err>('/cases?handler=no-such-officer', { token: leader })).status).toBe(404);
+  });
+});
+
 describe('opening a case (N6, D5, N11)', () => {
   it('opens with a case number and the 90-day decision limit', async () => {
     const res = await openCase();

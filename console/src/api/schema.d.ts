@@ -564,7 +564,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * 本机构案件列表（按立案日期倒序）
+         * 本机构案件列表，或某执法人员承办的案件（handler=me 或执法人员编号；均按立案日期倒序）
          * @description 权限 case.read（查看案件）：officer、reviewer、leader、admin。
          */
         get: operations["getCases"];
@@ -4958,6 +4958,8 @@ export interface operations {
             query?: {
                 /** @description 执法主体编号 */
                 agencyId?: string;
+                /** @description me（当前用户关联的执法人员）或执法人员编号：只列其承办的案件 */
+                handler?: string;
                 /** @description 上一页返回的 nextCursor（不透明） */
                 cursor?: string;
                 /** @description 每页条数，1–100，缺省 20 */

@@ -182,6 +182,13 @@ export function createLocalServer(options: LocalServerOptions): Server {
       return issueToken(info);
     }
 
+    // The demo bureau's people for the console's local sign-in page (issue 16), from the registry as stored.
+    if (rawPath === '/local/people') {
+      if (method !== 'GET') return refuse(req, res, 405, errorBody('METHOD_NOT_ALLOWED', '不支持该请求方法'), 'GET');
+      const { demoPeople } = await import('./demo-people.ts');
+      return send(res, 200, json({ items: await demoPeople() }));
+    }
+
     if (rawPath === '/local/inbox') {
       if (method !== 'GET') return refuse(req, res, 405, errorBody('METHOD_NOT_ALLOWED', '不支持该请求方法'), 'GET');
       return showInbox(info);

@@ -1,0 +1,106 @@
+/**
+ * The shapes of the answers the console reads, until console/src/api/schema.d.ts (generated from the
+ * internal OpenAPI document, GET /openapi.json) replaces them: only the fields the console uses.
+ */
+import type { CaseSummary } from '../lib/cases.ts';
+import type { Group } from '../../../shared/domain/identity.ts';
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly nextCursor: string | null;
+}
+
+export interface CaseDetail extends CaseSummary {
+  readonly powerCode: string;
+  readonly category?: string;
+  readonly party: CaseSummary['party'] & { readonly creditCode?: string; readonly idNumber?: string; readonly address?: string; readonly legalRepresentative?: string };
+  readonly version: number;
+}
+
+export interface DecisionSummary {
+  readonly status: string;
+  readonly decisionNo?: string;
+  readonly conclusion?: string;
+}
+
+export interface TimelineEntry {
+  readonly at: string;
+  readonly kind: string;
+  readonly type: string;
+  readonly label: string;
+  readonly by?: string;
+  readonly details?: Record<string, unknown>;
+}
+
+export interface RecordingGap {
+  readonly actId: string;
+  readonly actType: string;
+  readonly at: string;
+  readonly requires: string;
+  readonly message: string;
+}
+
+export interface CaseDocument {
+  readonly id: string;
+  readonly type: string;
+  readonly title: string;
+  readonly documentNo: string;
+  readonly date: string;
+  readonly servedOn?: string;
+  readonly serviceDueDate?: string;
+}
+
+export interface EvidenceSummary {
+  readonly id: string;
+  readonly actId?: string;
+  readonly mediaType: string;
+  readonly status: string;
+}
+
+export interface Agency {
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface OfficerSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly agencyId: string;
+  readonly certificateNo: string;
+  readonly certificateStatus: string;
+  readonly validUntil: string;
+  readonly categories: string[];
+}
+
+export interface DeadlineItem {
+  readonly kind: string;
+  readonly state: string;
+  readonly agencyId: string;
+  readonly subjectId: string;
+  readonly caseNo?: string;
+  readonly dueDate: string;
+  readonly daysLeft: number;
+  readonly text: string;
+}
+
+export interface ActInput {
+  readonly type: string;
+  readonly at: string;
+  readonly place: string;
+  readonly officerIds: string[];
+  readonly notes: string;
+  readonly serviceMethod?: string;
+  readonly documentName?: string;
+}
+
+/** One person of `GET /local/people` (local mode's sign-in page). */
+export interface DemoPerson {
+  readonly sub: string;
+  readonly name: string;
+  readonly groups: readonly Group[];
+  readonly agencyId: string;
+  readonly agencyName: string;
+  readonly role: Group;
+  readonly officerId?: string;
+  readonly certificateNo?: string;
+}

@@ -1,0 +1,59 @@
+/** Small pieces every section uses: links that stay in the app, page headings, loading and errors. */
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import { useApp } from './app-context.ts';
+import type { ApiError } from './lib/errors.ts';
+
+export function Link({ href, children, class: className }: { href: string; children: ComponentChildren; class?: string }) {
+  const { navigate } = useApp();
+  const onClick = (e: MouseEvent) => {
+    // A new tab or window keeps the browser's own behaviour.
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    navigate(href);
+  };
+  return (
+    <a href={href} onClick={onClick} class={className}>
+      {children}
+    </a>
+  );
+}
+
+/** The page's h1, focused when the page opens so that screen readers announce the new page. */
+export function PageHeading({ title, children }: { title: string; children?: ComponentChildren }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    document.title = `${title} · 执法工作台`;
+    ref.current?.focus();
+  }, [title]);
+  return (
+    <div class="page-heading">
+      <h1 tabIndex={-1} ref={ref}>
+        {title}
+      </h1>
+      {children}
+    </div>
+  );
+}
+
+export const Loading = ({ what }: { what: string }) => (
+  <p class="loading" role="status">
+    正在加载{what}…
+  </p>
+);
+
+export function ErrorNote({ error, title }: { error: ApiError; title?: string }) {
+  return (
+    <div class="error-note" role="alert">
+      {title ? <strong>{title}：</strong> : null}
+      {error.message}
+      {error.details.length > 0 ? (
+        <ul>
+          {error.details.map((d, i) => (
+            <li key={i}>{d.message}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}

@@ -368,6 +368,7 @@ export const routes: readonly RouteSpec[] = [
   r('POST', '/cases/{id}/decision/review', 'reviews'),
   r('GET', '/cases/{id}/responsibility', 'reviews'),
   r('GET', '/reviews', 'reviews'),
+  r('GET', '/reviews/awaiting-leaders', 'reviews'),
   r('GET', '/reviews/{id}', 'reviews'),
   r('POST', '/reviews/{id}/opinion', 'reviews'),
   r('POST', '/reviews/{id}/supplement', 'reviews'),

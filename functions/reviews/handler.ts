@@ -22,6 +22,8 @@ import { requireReview, requireReviewAccess } from '#services/review-access.ts';
 // them (issue 13).
 const steps = () => import('#services/reviews.ts');
 import { isAdmin } from '#domain/access.ts';
+import { agencyId } from '#domain/agency.ts';
+import { requireAccess as requireAgencyAccess } from '#services/access.ts';
 
 const idParam = z.strictObject({ id: z.uuid({ message: '编号格式无效' }) });
 const ctx = (r: { identity: Identity; requestId: string }) => ({ identity: r.identity, requestId: r.requestId });
@@ -71,6 +73,19 @@ export const handler = createHttpHandler([
       if (officerId !== r.identity.officerId && !isAdmin(r.identity)) throw new ForbiddenError('只能查看自己的审核任务');
       const page = await store.reviewsOfReviewer(officerId, r.query.status, { cursor: r.query.cursor, limit: r.query.limit });
       return { items: page.items.map(view), nextCursor: page.nextCursor };
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/reviews/awaiting-leaders',
+    auth: 'review.discuss',
+    summary: '待负责人集体讨论或审批的法制审核（本机构，等待最久的在前）',
+    query: z.strictObject({ agencyId: agencyId.optional() }),
+    handle: async (r) => {
+      const a = r.query.agencyId ?? r.identity.agencyId;
+      if (!a) throw new ValidationError('请指定 agencyId', [{ path: 'query.agencyId', message: '缺少机构编号' }]);
+      await requireAgencyAccess(r.identity, 'review.discuss', a);
+      return { items: (await store.reviewsAwaitingLeaders(a)).map(view) };
     },
   }),
   route({

@@ -43,6 +43,22 @@ export async function reviewsAwaitingPeople(): Promise<Review[]> {
   return items.map((i) => withoutKeys<Review>(i));
 }
 
+/**
+ * The reviews of one agency waiting in a leader's step (collective discussion, approval), longest waiting
+ * first: the open-step queue, filtered. Reads the bureau's open reviews (tens to hundreds), never all.
+ */
+export async function reviewsAwaitingLeaders(agencyId: string): Promise<Review[]> {
+  const items = await queryAll({
+    table: T,
+    index: 'gsi3',
+    partition: { name: 'gsi3pk', value: OPEN_STEP_QUEUE },
+    filter: '#agency = :agency AND #step IN (:discussion, :approval)',
+    names: { '#agency': 'agencyId', '#step': 'step' },
+    values: { ':agency': agencyId, ':discussion': 'AwaitCollectiveDiscussion', ':approval': 'AwaitLeaderApproval' },
+  });
+  return items.map((i) => withoutKeys<Review>(i)).sort((a, b) => a.updatedAt.localeCompare(b.updatedAt) || a.id.localeCompare(b.id));
+}
+
 const strip = (item: Record<string, unknown>): Review => withoutKeys<Review>(item);
 
 export function putReview(r: Review, expectedVersion: number): Write {

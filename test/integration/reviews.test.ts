@@ -239,6 +239,11 @@ describe('legal review workflow', () => {
     r = await until(r.id, admin, 'AwaitCoordination');
     expect((await api.fetchJson(`/reviews/${r.id}/coordination`, { token: officer, json: { version: r.version, response: 'DISPUTE', reason: '货值已有发票佐证' } })).status).toBe(200);
     r = await until(r.id, admin, 'AwaitCollectiveDiscussion');
+    // The leaders' list of what waits for them (issue 16, point 4): this review, at its step; not for officers or another bureau.
+    const waitingForLeaders = async (token: string) => api.fetchJson<{ items: { id: string; step: string; stepLabel: string }[] }>(`/reviews/awaiting-leaders?agencyId=${agencyId}`, { token });
+    expect((await waitingForLeaders(leader)).body.items.find((i) => i.id === r.id)).toMatchObject({ step: 'AwaitCollectiveDiscussion', stepLabel: expect.any(String) });
+    expect((await waitingForLeaders(officer)).status).toBe(403);
+    expect((await waitingForLeaders(await api.token(['leader'], { agencyId: uniqueId('other') }))).status).toBe(403);
     const discussion = {
       version: r.version,
       date: '2026-04-15',
@@ -259,10 +264,12 @@ describe('legal review workflow', () => {
     });
     expect(ok.status, ok.text).toBe(200);
     r = await until(r.id, admin, 'AwaitLeaderApproval');
+    expect((await waitingForLeaders(leader)).body.items.find((i) => i.id === r.id)?.step).toBe('AwaitLeaderApproval');
     const noReason = await api.fetchJson(`/reviews/${r.id}/approval`, { token: leader, json: { version: r.version, decision: 'OVERRIDE' } });
     expect(noReason.status).toBe(400);
     expect((await api.fetchJson(`/reviews/${r.id}/approval`, { token: leader, json: { version: r.version, decision: 'OVERRIDE', reason: '集体讨论认定证据充分，改变审核意见' } })).status).toBe(200);
     r = await until(r.id, admin, 'Passed');
+    expect((await waitingForLeaders(leader)).body.items.map((i) => i.id)).not.toContain(r.id);
     const resp = await api.fetchJson<{ reviews: { approval: { decision: string; responsibility: string } }[] }>(`/cases/${caseId}/responsibility`, { token: leader });
     expect(resp.body.reviews[0]?.approval).toMatchObject({ decision: 'OVERRIDE', responsibility: expect.stringContaining('承担') });
   });

@@ -7,6 +7,7 @@ import type { FunctionComponent } from 'preact';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { AppContext, useApp, type AppContextValue, type ConsoleConfig } from './app-context.ts';
 import { createApi, result } from './api/client.ts';
+import type { Agency } from './api/types.ts';
 import { Link, Loading } from './components.tsx';
 import { rolesText } from './lib/labels.ts';
 import { href, isPublicRoute, matchRoute, safeNext, type Route } from './lib/routes.ts';
@@ -60,7 +61,7 @@ function UserBar({ session }: { session: Session }) {
   const [agencyName, setAgencyName] = useState<string | undefined>();
   useEffect(() => {
     if (!session.agencyId) return;
-    void result(api.GET('/agencies/{id}', { params: { path: { id: session.agencyId } } })).then((r) => r.ok && setAgencyName(r.data.name));
+    void result<Agency>(api.GET('/agencies/{id}', { params: { path: { id: session.agencyId } } })).then((r) => r.ok && setAgencyName(r.data.name));
   }, [api, session.agencyId]);
   return (
     <div class="user-bar">

@@ -158,6 +158,31 @@ describe.each(VIEWPORTS)('an officer at $width×$height', (viewport) => {
   });
 });
 
+describe('other people', () => {
+  it("a leader sees the agency's cases with the deadline check's reminders; a county officer is told why a city case is closed to them", async () => {
+    await withPage(VIEWPORTS[0], async (page) => {
+      await page.goto(consoleUrl('/console/sign-in'));
+      await signInAs(page, '宿迁市市场监督管理局负责人');
+      await expect.poll(() => heading(page).innerText()).toBe('我的案件');
+      expect(await page.locator('header').innerText()).toContain('负责人');
+      const cases = page.locator('table.cases', { has: page.locator('caption', { hasText: '本机构案件' }) });
+      await expect.poll(() => cases.locator('tbody tr').count()).toBeGreaterThan(0);
+      // The demo's overdue payment (待缴款, local/seed-procedure.ts) is on the deadline check.
+      await expect.poll(() => cases.innerText()).toMatch(/罚款缴纳 \d{4}-\d{2}-\d{2} 已逾期 \d+ 日/);
+      await accessibleAndFits(page, 'leader-cases');
+      const cityCase = (await cases.locator('tbody tr th a').first().getAttribute('href')) ?? '';
+
+      await page.getByRole('button', { name: '退出登录' }).click();
+      await signInAs(page, '陆欣然');
+      await expect.poll(() => heading(page).innerText()).toBe('我的案件');
+      await page.goto(consoleUrl(cityCase));
+      await expect.poll(() => heading(page).innerText()).toBe('无权查看此案件');
+      expect(await page.locator('main [role=alert]').innerText()).toContain('只能处理本机构及下级机构的事项');
+      await accessibleAndFits(page, 'case-forbidden');
+    });
+  });
+});
+
 describe('an expired session', () => {
   it('sends the officer to sign in and back to the form, with what they typed, and the API error next to its field', async () => {
     await withPage(VIEWPORTS[0], async (page, errors) => {

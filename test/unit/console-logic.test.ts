@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
-import { byUrgency, dueState, shanghaiDate, splitMine, type CaseSummary } from '../../console/src/lib/cases.ts';
+import { byUrgency, dueState, remindersFor, shanghaiDate, splitMine, type CaseSummary } from '../../console/src/lib/cases.ts';
 import { clearDraft, draftKey, loadDraft, saveDraft } from '../../console/src/lib/drafts.ts';
 import { fieldErrors, toApiError } from '../../console/src/lib/errors.ts';
 import { rolesText } from '../../console/src/lib/labels.ts';
@@ -110,6 +110,20 @@ describe('我的案件', () => {
     // 23:30 UTC on 1 December is already 2 December in Beijing.
     expect(shanghaiDate(new Date('2026-12-01T23:30:00Z'))).toBe('2026-12-02');
     expect(shanghaiDate(new Date('2026-12-01T15:59:00Z'))).toBe('2026-12-01');
+  });
+});
+
+describe("the deadline check's reminders beside a case (leaders and the legal division)", () => {
+  it("shows the case's own reminders, matched by id or case number, but not the decision limit it already shows", () => {
+    const c = aCase({ id: 'case-1', caseNo: 'SQ-CITY-2026-00005' });
+    const items = [
+      { kind: 'PAYMENT', subjectId: 'case-1', caseNo: 'SQ-CITY-2026-00005' },
+      { kind: 'CASE_LIMIT', subjectId: 'case-1', caseNo: 'SQ-CITY-2026-00005' },
+      { kind: 'PUBLICATION', subjectId: 'decision-9', caseNo: 'SQ-CITY-2026-00005' },
+      { kind: 'SERVICE', subjectId: 'case-2', caseNo: 'SQ-CITY-2026-00006' },
+      { kind: 'CERTIFICATE', subjectId: 'officer-1' },
+    ];
+    expect(remindersFor(c, items).map((i) => i.kind)).toEqual(['PAYMENT', 'PUBLICATION']);
   });
 });
 

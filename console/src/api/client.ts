@@ -1,10 +1,12 @@
 /**
- * The API client: openapi-fetch typed by the routes' document, the signed-in user's token on every
- * request, and a 401 (expired or revoked session) handed to the app, which sends the user to sign in
- * and back. Errors come back as ApiError values, never thrown, so every page can show them.
+ * The API client: openapi-fetch typed by the internal API's document (schema.d.ts, generated from the
+ * routes' zod schemas by `npm run openapi`), so paths, parameters and bodies are checked against the
+ * API; the signed-in user's token on every request; a 401 (expired or revoked session) handed to the
+ * app, which sends the user to sign in and back. Errors come back as ApiError values, never thrown, so
+ * every page can show them.
  */
 import createClient from 'openapi-fetch';
-import type { paths } from './paths.ts';
+import type { paths } from './schema.d.ts';
 import { toApiError, type ApiError } from '../lib/errors.ts';
 import type { DemoPerson } from './types.ts';
 
@@ -33,11 +35,14 @@ export function createApi(apiUrl: string, auth: AuthHooks) {
 
 export type Api = ReturnType<typeof createApi>;
 
-/** An openapi-fetch answer as a Result; a network failure (fetch threw) is status 0. */
-export async function result<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<Result<T>> {
+/**
+ * An openapi-fetch answer as a Result; a network failure (fetch threw) is status 0. The document does
+ * not describe most answers' bodies yet (`unknown`): the caller names the shape it reads (api/types.ts).
+ */
+export async function result<T>(call: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<Result<T>> {
   try {
     const { data, error, response } = await call;
-    if (response.ok && data !== undefined) return { ok: true, data };
+    if (response.ok && data !== undefined) return { ok: true, data: data as T };
     return { ok: false, error: toApiError(response.status, error) };
   } catch {
     return { ok: false, error: toApiError(0, undefined) };

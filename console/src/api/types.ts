@@ -1,7 +1,9 @@
 /**
- * The shapes of the answers the console reads, until console/src/api/schema.d.ts (generated from the
- * internal OpenAPI document, GET /openapi.json) replaces them: only the fields the console uses.
+ * The shapes of the answers the console reads, only the fields it uses: the internal API's document
+ * (schema.d.ts) describes requests fully but most answers' bodies not yet (`unknown`). Request bodies
+ * come from the document itself.
  */
+import type { paths } from './schema.d.ts';
 import type { CaseSummary } from '../lib/cases.ts';
 import type { Group } from '../../../shared/domain/identity.ts';
 
@@ -83,15 +85,8 @@ export interface DeadlineItem {
   readonly text: string;
 }
 
-export interface ActInput {
-  readonly type: string;
-  readonly at: string;
-  readonly place: string;
-  readonly officerIds: string[];
-  readonly notes: string;
-  readonly serviceMethod?: string;
-  readonly documentName?: string;
-}
+/** 记录执法行为's body, as the API's document states it. */
+export type ActBody = paths['/cases/{id}/acts']['post']['requestBody']['content']['application/json'];
 
 /** One person of `GET /local/people` (local mode's sign-in page). */
 export interface DemoPerson {

@@ -40,9 +40,18 @@ export function dueState(c: Pick<CaseSummary, 'status' | 'decisionDueDate'>, tod
   const daysLeft = daysBetween(today, c.decisionDueDate);
   // Only an open case runs against the decision limit.
   if (c.status !== 'OPEN') return { tone: 'done', daysLeft, text: '—' };
-  if (daysLeft < 0) return { tone: 'overdue', daysLeft, text: `已逾期 ${-daysLeft} 日` };
-  if (daysLeft === 0) return { tone: 'soon', daysLeft, text: '今日到期' };
-  return { tone: daysLeft <= DUE_SOON_DAYS ? 'soon' : 'ok', daysLeft, text: `剩余 ${daysLeft} 日` };
+  return { tone: daysLeft < 0 ? 'overdue' : daysLeft <= DUE_SOON_DAYS ? 'soon' : 'ok', daysLeft, text: daysLeftText(daysLeft) };
+}
+
+/** Calendar days left as words: 剩余 3 日, 今日到期, 已逾期 2 日. */
+export const daysLeftText = (daysLeft: number): string => (daysLeft < 0 ? `已逾期 ${-daysLeft} 日` : daysLeft === 0 ? '今日到期' : `剩余 ${daysLeft} 日`);
+
+/**
+ * The deadline check's reminders about one case (leaders and the legal division read the check),
+ * without the decision limit, which the case itself already shows.
+ */
+export function remindersFor<T extends { kind: string; subjectId: string; caseNo?: string }>(c: Pick<CaseSummary, 'id' | 'caseNo'>, items: readonly T[]): T[] {
+  return items.filter((d) => d.kind !== 'CASE_LIMIT' && (d.subjectId === c.id || d.caseNo === c.caseNo));
 }
 
 const STATUS_ORDER: Record<string, number> = { OPEN: 0, DECIDED: 1, CLOSED: 2 };

@@ -24,6 +24,20 @@ export const DECISION_STATUS_LABELS: Record<string, string> = {
   EXPIRED: '公示期满',
 };
 
+/** Short names of the deadline check's kinds (shared/domain/deadlines.ts), for a reminder beside a case. */
+export const DEADLINE_KIND_LABELS: Record<string, string> = {
+  PUBLICATION: '决定公示',
+  WITHDRAWAL: '撤下公示',
+  CASE_LIMIT: '办案期限',
+  SERVICE: '决定书送达',
+  PAYMENT: '罚款缴纳',
+  REVIEW_OPINION: '法制审核意见',
+  CERTIFICATE: '执法证件',
+  DISCLOSURE_ENDED: '公示期届满',
+  UPLOAD_ABANDONED: '证据上传',
+  HOLIDAY_DATA: '节假日数据',
+};
+
 export const PARTY_KIND_LABELS: Record<string, string> = { ORG: '单位', PERSON: '自然人', INDIVIDUAL_BUSINESS: '个体工商户' };
 
 export const ACT_TYPE_LABELS: Record<string, string> = {

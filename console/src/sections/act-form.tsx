@@ -3,11 +3,11 @@
  * `details[].path` names (issue 16, "Bad input"); what the user typed is kept in sessionStorage on every
  * change, so neither an error nor an expired session (sign in, come back) loses it.
  */
-import { useEffect, useId, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import { useApp } from '../app-context.ts';
 import { result } from '../api/client.ts';
-import type { ActInput, OfficerSummary } from '../api/types.ts';
+import type { ActBody, OfficerSummary, Page } from '../api/types.ts';
 import { clearDraft, draftKey, loadDraft, saveDraft } from '../lib/drafts.ts';
 import { fieldErrors, type ApiError } from '../lib/errors.ts';
 import { shanghaiDate } from '../lib/cases.ts';
@@ -29,13 +29,14 @@ interface ActDraft {
 const emptyDraft = (officerId: string | undefined): ActDraft => ({ type: 'INSPECTION', at: '', place: '', officerIds: officerId ? [officerId] : [], notes: '', serviceMethod: '', documentName: '' });
 
 /** The draft as the API's body: Beijing time with its offset, optional fields left out when empty. */
-const toBody = (d: ActDraft): ActInput => ({
-  type: d.type,
+const toBody = (d: ActDraft): ActBody => ({
+  // The choices come from the API's own lists; a stale draft's value is the API's to refuse.
+  type: d.type as ActBody['type'],
   at: d.at ? `${d.at.length === 16 ? `${d.at}:00` : d.at}+08:00` : '',
   place: d.place,
   officerIds: d.officerIds,
   notes: d.notes,
-  ...(d.type === 'SERVICE' && d.serviceMethod ? { serviceMethod: d.serviceMethod } : {}),
+  ...(d.type === 'SERVICE' && d.serviceMethod ? { serviceMethod: d.serviceMethod as ActBody['serviceMethod'] } : {}),
   ...(d.documentName ? { documentName: d.documentName } : {}),
 });
 
@@ -66,12 +67,13 @@ export function ActForm({ caseId, agencyId, onRecorded }: { caseId: string; agen
   const [error, setError] = useState<ApiError | undefined>();
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
+  const alertRef = useRef<HTMLDivElement>(null);
   const uid = useId();
   const id = (f: string) => `${uid}-${f}`;
 
   useEffect(() => {
     const today = shanghaiDate(new Date());
-    void result(api.GET('/officers', { params: { query: { agencyId, limit: 100 } } })).then((r) => {
+    void result<Page<OfficerSummary>>(api.GET('/officers', { params: { query: { agencyId, limit: 100 } } })).then((r) => {
       // Only officers who may act today are offered; the API checks the category too (S2).
       if (r.ok) setOfficers(r.data.items.filter((o) => o.certificateStatus === 'VALID' && o.validUntil >= today));
     });
@@ -94,7 +96,11 @@ export function ActForm({ caseId, agencyId, onRecorded }: { caseId: string; agen
     setBusy(false);
     if (!r.ok) {
       // A 401 has already sent the user to sign in; the draft is in sessionStorage for their return.
-      if (r.error.status !== 401) setError(r.error);
+      if (r.error.status !== 401) {
+        setError(r.error);
+        // The summary first, for keyboard and screen-reader users; each field carries its own message.
+        requestAnimationFrame(() => alertRef.current?.focus());
+      }
       return;
     }
     clearDraft(sessionStorage, key);
@@ -117,9 +123,10 @@ export function ActForm({ caseId, agencyId, onRecorded }: { caseId: string; agen
         </p>
       ) : null}
       {error ? (
-        <div class="error-note" role="alert">
+        <div class="error-note" role="alert" tabIndex={-1} ref={alertRef}>
           <strong>未能记录：</strong>
-          {error.message}
+          {/* The API's message repeats every field's path; when each has its place below, say so instead. */}
+          {error.details.length > 0 && errors?.general.length === 0 ? '请按各栏下方的提示更正后再提交。' : error.message}
           {errors && errors.general.length > 0 ? (
             <ul>
               {errors.general.map((m, i) => (

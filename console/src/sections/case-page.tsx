@@ -7,7 +7,7 @@ import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { useApp } from '../app-context.ts';
 import { result } from '../api/client.ts';
-import type { CaseDetail, CaseDocument, DecisionSummary, EvidenceSummary, RecordingGap, TimelineEntry } from '../api/types.ts';
+import type { CaseDetail, CaseDocument, DecisionSummary, EvidenceSummary, Page, RecordingGap, TimelineEntry } from '../api/types.ts';
 import { ErrorNote, Link, Loading, PageHeading } from '../components.tsx';
 import { dueState, shanghaiDate } from '../lib/cases.ts';
 import type { ApiError } from '../lib/errors.ts';
@@ -51,11 +51,11 @@ export default function CasePage({ route }: { route: Route }) {
   const load = useCallback(async () => {
     const path = { params: { path: { id } } };
     const [c, timeline, gaps, documents, evidence] = await Promise.all([
-      result(api.GET('/cases/{id}', path)),
-      result(api.GET('/cases/{id}/timeline', path)),
-      result(api.GET('/cases/{id}/recording-gaps', path)),
-      result(api.GET('/cases/{id}/documents', path)),
-      result(api.GET('/cases/{id}/evidence', { params: { path: { id }, query: { limit: 100 } } })),
+      result<{ case: CaseDetail; decision: DecisionSummary | null }>(api.GET('/cases/{id}', path)),
+      result<{ items: TimelineEntry[] }>(api.GET('/cases/{id}/timeline', path)),
+      result<{ gaps: RecordingGap[] }>(api.GET('/cases/{id}/recording-gaps', path)),
+      result<{ items: CaseDocument[] }>(api.GET('/cases/{id}/documents', path)),
+      result<Page<EvidenceSummary>>(api.GET('/cases/{id}/evidence', { params: { path: { id }, query: { limit: 100 } } })),
     ]);
     if (!c.ok) return setError(c.error);
     setFile({

@@ -7,11 +7,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../app-context.ts';
 import { result } from '../api/client.ts';
-import type { CaseDetail, DeadlineItem } from '../api/types.ts';
+import type { CaseDetail, DeadlineItem, Page } from '../api/types.ts';
 import { ErrorNote, Link, Loading, PageHeading } from '../components.tsx';
-import { dueState, shanghaiDate, splitMine, type CaseSummary } from '../lib/cases.ts';
+import { daysLeftText, dueState, remindersFor, shanghaiDate, splitMine, type CaseSummary } from '../lib/cases.ts';
 import type { ApiError } from '../lib/errors.ts';
-import { CASE_STATUS_LABELS, PARTY_KIND_LABELS } from '../lib/labels.ts';
+import { CASE_STATUS_LABELS, DEADLINE_KIND_LABELS, PARTY_KIND_LABELS } from '../lib/labels.ts';
 import { href } from '../lib/routes.ts';
 import { POWER_TYPE_LABELS } from '../../../shared/domain/power-types.ts';
 
@@ -40,7 +40,7 @@ function CaseTable({ cases, caption, today, deadlines }: { cases: readonly CaseS
       <tbody>
         {cases.map((c) => {
           const due = dueState(c, today);
-          const reminders = deadlines?.filter((d) => d.subjectId === c.id || (d.caseNo !== undefined && d.caseNo === c.caseNo)) ?? [];
+          const reminders = deadlines ? remindersFor(c, deadlines) : [];
           return (
             <tr key={c.id}>
               <th scope="row" data-label="案件编号">
@@ -67,8 +67,8 @@ function CaseTable({ cases, caption, today, deadlines }: { cases: readonly CaseS
                   '—'
                 )}
                 {reminders.map((d, i) => (
-                  <span key={i} class={`due due-${d.state === 'OVERDUE' ? 'overdue' : 'soon'}`}>
-                    {d.text}
+                  <span key={i} class={`due due-${d.state === 'OVERDUE' ? 'overdue' : 'soon'}`} title={d.text}>
+                    {DEADLINE_KIND_LABELS[d.kind] ?? d.kind} {d.dueDate} {daysLeftText(d.daysLeft)}
                   </span>
                 ))}
               </td>
@@ -95,8 +95,8 @@ export default function MyCases() {
     if (!agencyId) return;
     let live = true;
     void Promise.all([
-      result(api.GET('/cases', { params: { query: { agencyId, limit: PAGE_SIZE } } })),
-      mayReadDeadlines ? result(api.GET('/compliance/deadlines', { params: { query: { agencyId } } })) : Promise.resolve(undefined),
+      result<Page<CaseDetail>>(api.GET('/cases', { params: { query: { agencyId, limit: PAGE_SIZE } } })),
+      mayReadDeadlines ? result<{ items: DeadlineItem[] }>(api.GET('/compliance/deadlines', { params: { query: { agencyId } } })) : Promise.resolve(undefined),
     ]).then(([cases, deadlines]) => {
       if (!live) return;
       if (!cases.ok) return setError(cases.error);
@@ -110,7 +110,7 @@ export default function MyCases() {
   const loadMore = async () => {
     if (!loaded?.nextCursor || !agencyId) return;
     setMore(true);
-    const r = await result(api.GET('/cases', { params: { query: { agencyId, limit: PAGE_SIZE, cursor: loaded.nextCursor } } }));
+    const r = await result<Page<CaseDetail>>(api.GET('/cases', { params: { query: { agencyId, limit: PAGE_SIZE, cursor: loaded.nextCursor } } }));
     setMore(false);
     if (!r.ok) return setError(r.error);
     setLoaded({ ...loaded, cases: [...loaded.cases, ...r.data.items], nextCursor: r.data.nextCursor });
@@ -130,8 +130,8 @@ export default function MyCases() {
       {loaded && split ? (
         <>
           <p class="summary" role="status">
-            共 {loaded.cases.length} 件{loaded.nextCursor ? '（还有更多）' : ''}；本人承办 {split.mine.length} 件，办理中{' '}
-            {loaded.cases.filter((c) => c.status === 'OPEN').length} 件。
+            共 {loaded.cases.length} 件{loaded.nextCursor ? '（还有更多）' : ''}
+            {session?.officerId ? `；本人承办 ${split.mine.length} 件` : ''}；办理中 {loaded.cases.filter((c) => c.status === 'OPEN').length} 件。
           </p>
           {!mayReadDeadlines ? <p class="muted small">期限提醒汇总由负责人和法制机构查看；此处显示各案件的办案期限。</p> : null}
           {split.mine.length > 0 ? <CaseTable cases={split.mine} caption="本人承办的案件" today={today} deadlines={loaded.deadlines} /> : null}

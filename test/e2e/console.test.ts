@@ -208,15 +208,28 @@ describe('an expired session', () => {
       await expect.poll(() => place.inputValue()).toBe('宿城区示例路 1 号');
       expect(await page.getByLabel('情况记录').inputValue()).toBe('现场检查进货查验记录');
 
-      // Without a time the API refuses the act: the message stands next to the field, the text stays.
+      // An inspection by one officer: the API refuses it (N6, 422 with the path officerIds); the message
+      // stands beside the officer picker, and nothing typed is lost.
       await page.getByRole('button', { name: '记录执法行为' }).click();
-      const atField = page.locator('.field', { has: page.getByLabel('实施时间（北京时间）') });
-      await expect.poll(() => atField.locator('.field-error').count()).toBe(1);
-      expect(await page.getByLabel('实施时间（北京时间）').getAttribute('aria-invalid')).toBe('true');
+      const officers = page.locator('fieldset.officers');
+      await expect.poll(() => officers.locator('.field-error').innerText()).toContain('至少 2 名');
+      expect(await page.locator('.error-note[role=alert]').innerText()).toContain('调查取证须有 2 名以上执法人员');
+      await expect.poll(() => page.locator('.error-note[role=alert]').evaluate((e) => e === document.activeElement)).toBe(true);
       expect(await place.inputValue()).toBe('宿城区示例路 1 号');
       await accessibleAndFits(page, 'act-form-error');
-      // The 401 and the 400 are the API's answers, logged by the browser; nothing else went wrong.
-      expect(errors.filter((e) => !/status of (401|400)/.test(e))).toEqual([]);
+
+      // With a second officer it is recorded, and the case's record shows it.
+      const acts = await page.locator('ol.timeline li.kind-act').count();
+      await officers.getByRole('checkbox', { name: /沈雨桐/ }).check();
+      await page.getByRole('button', { name: '记录执法行为' }).click();
+      await expect.poll(() => page.locator('.success[role=status]').innerText()).toBe('已记录。');
+      await expect.poll(() => page.locator('ol.timeline li.kind-act').count()).toBe(acts + 1);
+      expect(await page.locator('ol.timeline').innerText()).toContain('宿城区示例路 1 号');
+      expect(await place.inputValue()).toBe('');
+      // The new inspection has no sealed photo or video yet: it is now a recording gap (R3).
+      await expect.poll(() => page.locator('ul.gaps').innerText()).toContain('现场检查');
+      // The 401 and the 422 are the API's answers, logged by the browser; nothing else went wrong.
+      expect(errors.filter((e) => !/status of (401|422)/.test(e))).toEqual([]);
     });
   });
 });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
-import { byUrgency, dueState, remindersFor, shanghaiDate, splitMine, type CaseSummary } from '../../console/src/lib/cases.ts';
+import { byUrgency, dueState, remindersFor, shanghaiDate, shanghaiDateTimeLocal, splitMine, type CaseSummary } from '../../console/src/lib/cases.ts';
 import { clearDraft, draftKey, loadDraft, saveDraft } from '../../console/src/lib/drafts.ts';
 import { fieldErrors, toApiError } from '../../console/src/lib/errors.ts';
 import { rolesText } from '../../console/src/lib/labels.ts';
@@ -110,6 +110,7 @@ describe('我的案件', () => {
     // 23:30 UTC on 1 December is already 2 December in Beijing.
     expect(shanghaiDate(new Date('2026-12-01T23:30:00Z'))).toBe('2026-12-02');
     expect(shanghaiDate(new Date('2026-12-01T15:59:00Z'))).toBe('2026-12-01');
+    expect(shanghaiDateTimeLocal(new Date('2026-12-01T23:30:45Z'))).toBe('2026-12-02T07:30');
   });
 });
 

@@ -33,6 +33,9 @@ const DAY_MS = 86_400_000;
 /** Today in Beijing time (UTC+8, no daylight saving since 1991), as YYYY-MM-DD. */
 export const shanghaiDate = (now: Date): string => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
+/** Now in Beijing time as a `datetime-local` value (YYYY-MM-DDTHH:mm). */
+export const shanghaiDateTimeLocal = (now: Date): string => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 16);
+
 /** Calendar days from `from` to `to` (YYYY-MM-DD), negative when `to` is earlier. */
 export const daysBetween = (from: string, to: string): number => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 

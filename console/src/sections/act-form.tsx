@@ -10,7 +10,7 @@ import { result } from '../api/client.ts';
 import type { ActBody, OfficerSummary, Page } from '../api/types.ts';
 import { clearDraft, draftKey, loadDraft, saveDraft } from '../lib/drafts.ts';
 import { fieldErrors, type ApiError } from '../lib/errors.ts';
-import { shanghaiDate } from '../lib/cases.ts';
+import { shanghaiDate, shanghaiDateTimeLocal } from '../lib/cases.ts';
 import { ACT_TYPE_LABELS, SERVICE_METHOD_LABELS } from '../lib/labels.ts';
 
 const FIELDS = ['type', 'at', 'place', 'officerIds', 'notes', 'serviceMethod', 'documentName'] as const;
@@ -26,7 +26,8 @@ interface ActDraft {
   documentName: string;
 }
 
-const emptyDraft = (officerId: string | undefined): ActDraft => ({ type: 'INSPECTION', at: '', place: '', officerIds: officerId ? [officerId] : [], notes: '', serviceMethod: '', documentName: '' });
+/** A new act: done now, by the signed-in officer (the usual case: recording on the spot). */
+const emptyDraft = (officerId: string | undefined): ActDraft => ({ type: 'INSPECTION', at: shanghaiDateTimeLocal(new Date()), place: '', officerIds: officerId ? [officerId] : [], notes: '', serviceMethod: '', documentName: '' });
 
 /** The draft as the API's body: Beijing time with its offset, optional fields left out when empty. */
 const toBody = (d: ActDraft): ActBody => ({
@@ -125,8 +126,8 @@ export function ActForm({ caseId, agencyId, onRecorded }: { caseId: string; agen
       {error ? (
         <div class="error-note" role="alert" tabIndex={-1} ref={alertRef}>
           <strong>未能记录：</strong>
-          {/* The API's message repeats every field's path; when each has its place below, say so instead. */}
-          {error.details.length > 0 && errors?.general.length === 0 ? '请按各栏下方的提示更正后再提交。' : error.message}
+          {/* A validation message repeats every field's path; when each has its place below, say so instead. */}
+          {error.code === 'VALIDATION_FAILED' && error.details.length > 0 && errors?.general.length === 0 ? '请按各栏下方的提示更正后再提交。' : error.message}
           {errors && errors.general.length > 0 ? (
             <ul>
               {errors.general.map((m, i) => (

@@ -214,7 +214,8 @@ describe('an expired session', () => {
       const officers = page.locator('fieldset.officers');
       await expect.poll(() => officers.locator('.field-error').innerText()).toContain('至少 2 名');
       expect(await page.locator('.error-note[role=alert]').innerText()).toContain('调查取证须有 2 名以上执法人员');
-      await expect.poll(() => page.locator('.error-note[role=alert]').evaluate((e) => e === document.activeElement)).toBe(true);
+      // The summary has the focus (a string: the test code has no DOM types).
+      await expect.poll(() => page.evaluate("document.activeElement?.matches('.error-note[role=alert]') === true")).toBe(true);
       expect(await place.inputValue()).toBe('宿城区示例路 1 号');
       await accessibleAndFits(page, 'act-form-error');
 

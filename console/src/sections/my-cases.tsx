@@ -19,6 +19,8 @@ const PAGE_SIZE = 100;
 
 interface Loaded {
   readonly cases: CaseDetail[];
+  /** The officer's own cases, whichever page of the agency's list they are on (`GET /cases?handler=me`). */
+  readonly mine: CaseDetail[] | undefined;
   readonly nextCursor: string | null;
   readonly deadlines: DeadlineItem[] | undefined;
 }
@@ -89,6 +91,7 @@ export default function MyCases() {
   const [error, setError] = useState<ApiError | undefined>();
   const [more, setMore] = useState(false);
   const agencyId = session?.agencyId;
+  const officerId = session?.officerId;
   const mayReadDeadlines = session?.groups.some((g) => g === 'leader' || g === 'admin') ?? false;
 
   useEffect(() => {
@@ -97,15 +100,17 @@ export default function MyCases() {
     void Promise.all([
       result<Page<CaseDetail>>(api.GET('/cases', { params: { query: { agencyId, limit: PAGE_SIZE } } })),
       mayReadDeadlines ? result<{ items: DeadlineItem[] }>(api.GET('/compliance/deadlines', { params: { query: { agencyId } } })) : Promise.resolve(undefined),
-    ]).then(([cases, deadlines]) => {
+      officerId ? result<Page<CaseDetail>>(api.GET('/cases', { params: { query: { handler: 'me', limit: PAGE_SIZE } } })) : Promise.resolve(undefined),
+    ]).then(([cases, deadlines, mine]) => {
       if (!live) return;
       if (!cases.ok) return setError(cases.error);
-      setLoaded({ cases: cases.data.items, nextCursor: cases.data.nextCursor, deadlines: deadlines?.ok ? deadlines.data.items : undefined });
+      if (mine && !mine.ok) return setError(mine.error);
+      setLoaded({ cases: cases.data.items, mine: mine?.data.items, nextCursor: cases.data.nextCursor, deadlines: deadlines?.ok ? deadlines.data.items : undefined });
     });
     return () => {
       live = false;
     };
-  }, [api, agencyId, mayReadDeadlines]);
+  }, [api, agencyId, officerId, mayReadDeadlines]);
 
   const loadMore = async () => {
     if (!loaded?.nextCursor || !agencyId) return;
@@ -117,7 +122,7 @@ export default function MyCases() {
   };
 
   const today = shanghaiDate(new Date());
-  const split = loaded ? splitMine(loaded.cases, session?.officerId) : undefined;
+  const split = loaded ? splitMine(loaded.mine ? [...loaded.mine, ...loaded.cases.filter((c) => !loaded.mine?.some((m) => m.id === c.id))] : loaded.cases, officerId) : undefined;
 
   return (
     <section>

@@ -30,6 +30,8 @@
  *   npm run bench -- --only documents   # the penalty-procedure documents' PDFs: p50/p99 and bytes per
  *                                       # template over 30 renders (or --runs), then 50 documents' bytes (about 30 s, no Java)
  *   npm run bench -- --only case-file   # the electronic case file of 50 documents: PDF and zip bytes, export p50/p99 (no Java)
+ *   npm run bench -- --only console     # the staff console: JavaScript bytes per section, time to interactive of its pages in
+ *                                       # Chromium on first and repeat load, plain and with the CPU slowed 4× (needs Java)
  *
  * See bench/README.md for what each figure means.
  */
@@ -73,7 +75,7 @@ function positiveInt(name: string, text: string): number {
 }
 
 const only = args.only;
-const ONLY = ['bundle', 'latency', 'portal', 'decisions', 'evidence', 'evidence-verify', 'filings', 'provisional', 'checkpoints', 'deadlines', 'documents', 'case-file'] as const;
+const ONLY = ['bundle', 'latency', 'portal', 'console', 'decisions', 'evidence', 'evidence-verify', 'filings', 'provisional', 'checkpoints', 'deadlines', 'documents', 'case-file'] as const;
 if (only !== undefined && !(ONLY as readonly string[]).includes(only)) {
   throw new Error(`--only must be one of ${ONLY.join(', ')}, got ${only}`);
 }
@@ -477,7 +479,7 @@ async function previousResults(file: string): Promise<Record<string, unknown> | 
   }
 }
 
-const SECTIONS = ['bundles', 'latency', 'portal', 'decisions', 'evidence', 'evidenceVerify', 'filings', 'provisional', 'checkpoints', 'deadlines', 'documents', 'caseFile'] as const;
+const SECTIONS = ['bundles', 'latency', 'portal', 'console', 'decisions', 'evidence', 'evidenceVerify', 'filings', 'provisional', 'checkpoints', 'deadlines', 'documents', 'caseFile'] as const;
 
 function printEvidence(s: EvidenceRun): void {
   print('\nEvidence uploads through the local flow (npm start in a child process, s3rver on local disk, 16 MiB parts, 4 at a time):\n');
@@ -624,6 +626,15 @@ async function main(): Promise<number> {
       return [r.route, String(r.count), String(r.failures), ms(r.p50Ms), ms(r.p99Ms), b ? kb(b.totalBytes) : '–', b ? kb(b.htmlBytes) : '–', b ? kb(b.cssBytes) : '–', b?.browser ? kb(b.browser.bytes) : '–', b?.browser ? String(b.browser.requests) : '–', b?.browser ? kb(b.browser.scriptBytes) : '–'];
     })));
     if (run.orphans.length > 0 || routes.some((r) => r.failures > 0)) exitCode = 1;
+  }
+  if (only === undefined || only === 'console') {
+    const { measureConsole, consoleTables } = await import('./console.ts');
+    say('starting the local system and the portal for the staff console (demo data)…');
+    const run = await measureConsole({ runs: Math.min(runs, 10), log: say });
+    results.console = run;
+    print('\nStaff console (issue 16)\n');
+    for (const line of consoleTables(run)) print(line);
+    if (run.orphans.length > 0 || run.javascriptGzipBytes > run.budgetGzipBytes) exitCode = 1;
   }
   if (only === 'decisions') {
     // Loaded on demand: the other parts need none of the store's code. Alone in its process, since

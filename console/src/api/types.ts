@@ -85,6 +85,55 @@ export interface DeadlineItem {
   readonly text: string;
 }
 
+// ---- 待审批 and 期限看板 (issue 16, point 4: leaders)
+
+/** `GET /compliance/deadlines`: the check for one agency (or all, for the legal division). */
+export interface DeadlineBoard {
+  readonly date: string;
+  readonly items: (DeadlineItem & { readonly workingDaysLeft?: number; readonly provisional?: unknown })[];
+}
+
+export interface AgencyListed extends Agency {
+  readonly parentId?: string | null;
+  readonly level?: string;
+}
+
+/** A reviewer's opinion on a review (shared/domain/review-record.ts Opinion). */
+export interface LeaderReviewOpinion {
+  readonly id: string;
+  readonly at: string;
+  readonly reviewerName: string;
+  readonly outcome: string;
+  readonly checklist: Record<string, { readonly passed: boolean; readonly issue?: string; readonly comment?: string }>;
+  readonly documentsComplete: boolean;
+  readonly suspectedCrime: boolean;
+  readonly opinion: string;
+  readonly requestedMaterials: readonly string[];
+}
+
+/** A review as `GET /reviews/awaiting-leaders` and `GET /reviews/{id}` answer it, the fields leaders read. */
+export interface LeaderReview {
+  readonly id: string;
+  readonly caseId: string;
+  readonly caseNo: string;
+  readonly agencyId: string;
+  readonly decisionNo: string;
+  readonly status: string;
+  readonly step: string;
+  readonly stepLabel: string;
+  readonly scope: { readonly inScope: boolean; readonly matched: readonly { readonly rule: string; readonly label: string }[]; readonly collectiveDiscussion: boolean };
+  readonly materials: readonly string[];
+  readonly reviewerName?: string;
+  readonly opinions: readonly LeaderReviewOpinion[];
+  readonly coordination: readonly { readonly at: string; readonly by: string; readonly response: 'ACCEPT' | 'DISPUTE'; readonly reason: string }[];
+  readonly discussions: readonly { readonly date: string; readonly chair: string; readonly decision: 'APPROVE' | 'REJECT'; readonly participants: readonly { readonly name: string; readonly role: string; readonly view: string }[]; readonly summary: string }[];
+  readonly approval?: { readonly at: string; readonly by: string; readonly decision: 'APPROVE' | 'OVERRIDE' | 'REJECT'; readonly reason?: string };
+  readonly submittedBy: string;
+  readonly submittedAt: string;
+  readonly version: number;
+  readonly updatedAt: string;
+}
+
 /** 记录执法行为's body, as the API's document states it. */
 export type ActBody = paths['/cases/{id}/acts']['post']['requestBody']['content']['application/json'];
 

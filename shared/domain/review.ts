@@ -12,38 +12,18 @@ import { versionNo } from './numbers.ts';
 import { multiLineText, singleLineText } from './text.ts';
 import type { Officer } from './officer.ts';
 import { effectiveCertificateStatus } from './officer.ts';
+import { CHECKLIST_POINTS, ISSUE_REQUIRED_MESSAGE, MAX_CHECKLIST_TEXT, MAX_OPINION_TEXT, MIN_OPINION_TEXT, OPINION_OUTCOMES, checklistEntryComplete, outcomeProblems, type ChecklistPoint } from './review-opinion.ts';
 
-/** N9: the seven points a reviewer checks (Art 53). */
-export const CHECKLIST_POINTS = ['JURISDICTION', 'PARTY', 'FACTS_AND_EVIDENCE', 'CHARACTERISATION', 'LEGAL_BASIS', 'PROCEDURE', 'APPROPRIATENESS'] as const;
-export type ChecklistPoint = (typeof CHECKLIST_POINTS)[number];
-
-export const CHECKLIST_LABELS: Record<ChecklistPoint, string> = {
-  JURISDICTION: '执法主体是否合法、是否超越职权（管辖）',
-  PARTY: '当事人认定是否准确',
-  FACTS_AND_EVIDENCE: '事实是否清楚、证据是否确凿充分',
-  CHARACTERISATION: '定性是否准确',
-  LEGAL_BASIS: '适用依据是否正确、裁量基准是否适当',
-  PROCEDURE: '程序是否合法',
-  APPROPRIATENESS: '处理是否适当',
-};
-
-/** N9 Art 54: the four outcomes of a review. */
-export const OPINION_OUTCOMES = ['APPROVE', 'RETURN', 'AMEND', 'DISAGREE'] as const;
-export type OpinionOutcome = (typeof OPINION_OUTCOMES)[number];
-export const OUTCOME_LABELS: Record<OpinionOutcome, string> = {
-  APPROVE: '同意',
-  RETURN: '退回补充材料',
-  AMEND: '建议修改',
-  DISAGREE: '不同意',
-};
+// The checklist, the outcomes and the rule between them: zod-free, shared with the staff console.
+export { CHECKLIST_LABELS, CHECKLIST_POINTS, OPINION_OUTCOMES, OUTCOME_LABELS } from './review-opinion.ts';
+export type { ChecklistPoint, OpinionOutcome } from './review-opinion.ts';
 
 /**
  * Limits of a reviewer's opinion. Every opinion (one per return-for-supplement round) is kept in the
  * review item, which DynamoDB caps at 400 KB: an opinion with its checklist and materials is at most
  * about 78 KB of UTF-8 (3 bytes a character), so four rounds fit; the store refuses what does not (413).
  */
-export const MAX_OPINION_TEXT = 10_000;
-export const MAX_CHECKLIST_TEXT = 1_000;
+export { MAX_CHECKLIST_TEXT, MAX_OPINION_TEXT } from './review-opinion.ts';
 
 const checklistEntry = z
   .strictObject({
@@ -51,7 +31,7 @@ const checklistEntry = z
     issue: multiLineText({ max: MAX_CHECKLIST_TEXT }).optional().meta({ description: '发现的问题' }),
     comment: multiLineText({ max: MAX_CHECKLIST_TEXT }).optional(),
   })
-  .refine((e) => e.passed || (e.issue !== undefined && e.issue.length >= 2), { message: '未通过的审核要点须写明问题', path: ['issue'] });
+  .refine(checklistEntryComplete, { message: ISSUE_REQUIRED_MESSAGE, path: ['issue'] });
 
 export const opinionBody = z
   .strictObject({
@@ -60,20 +40,11 @@ export const opinionBody = z
     documentsComplete: z.boolean().meta({ description: '文书是否齐全规范' }),
     suspectedCrime: z.boolean().meta({ description: '是否涉嫌犯罪需移送司法机关（L4）' }),
     outcome: z.enum(OPINION_OUTCOMES),
-    opinion: multiLineText({ min: 10, max: MAX_OPINION_TEXT }).meta({ description: `书面审核意见（L5），不超过 ${MAX_OPINION_TEXT} 字` }),
+    opinion: multiLineText({ min: MIN_OPINION_TEXT, max: MAX_OPINION_TEXT }).meta({ description: `书面审核意见（L5），不超过 ${MAX_OPINION_TEXT} 字` }),
     requestedMaterials: z.array(singleLineText({ min: 2, max: 100 })).max(20).default([]).meta({ description: '退回补充时须补充的材料' }),
   })
   .superRefine((o, ctx) => {
-    const failed = CHECKLIST_POINTS.filter((p) => !o.checklist[p].passed);
-    if (o.outcome === 'APPROVE' && (failed.length > 0 || !o.documentsComplete || o.suspectedCrime)) {
-      ctx.addIssue({ code: 'custom', path: ['outcome'], message: '有未通过的审核要点、文书不全或涉嫌犯罪时不能同意' });
-    }
-    if (o.outcome !== 'APPROVE' && failed.length === 0 && o.documentsComplete && !o.suspectedCrime) {
-      ctx.addIssue({ code: 'custom', path: ['outcome'], message: '全部要点通过时应为同意；否则请指明未通过的要点' });
-    }
-    if (o.outcome === 'RETURN' && o.requestedMaterials.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['requestedMaterials'], message: '退回补充须列明所需材料' });
-    }
+    for (const p of outcomeProblems(o)) ctx.addIssue({ code: 'custom', path: [p.path], message: p.message });
   });
 export type OpinionBody = z.infer<typeof opinionBody>;
 

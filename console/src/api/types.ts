@@ -134,6 +134,71 @@ export interface LeaderReview {
   readonly updatedAt: string;
 }
 
+// ---- legal review (issue 16, point 3): GET /reviews, GET /reviews/{id}, GET /cases/{id}/decision
+
+export interface ReviewOpinion {
+  readonly id: string;
+  readonly at: string;
+  readonly reviewerName: string;
+  readonly outcome: string;
+  readonly opinion: string;
+  readonly requestedMaterials: readonly string[];
+}
+
+/** A review as the API answers it (shared/domain/review-record.ts reviewView, with its step's label). */
+export interface ReviewView {
+  readonly id: string;
+  readonly caseId: string;
+  readonly caseNo: string;
+  readonly agencyId: string;
+  readonly decisionNo: string;
+  readonly status: string;
+  readonly step: string;
+  readonly stepLabel: string;
+  readonly reviewerId?: string;
+  readonly reviewerName?: string;
+  readonly opinionDueDate?: string;
+  readonly materials: readonly string[];
+  readonly missing: readonly string[];
+  readonly opinions: readonly ReviewOpinion[];
+  readonly supplements: readonly { readonly at: string; readonly by: string; readonly materials: readonly string[]; readonly note: string }[];
+  readonly submittedBy: string;
+  readonly submittedAt: string;
+  readonly version: number;
+  readonly updatedAt: string;
+}
+
+/** The decision's draft as the reviewer reads it (shared/domain/decision.ts decisionDraftBody). */
+export interface DecisionDetail {
+  readonly status: string;
+  readonly version: number;
+  readonly draft: {
+    readonly kind: string;
+    readonly procedure: string;
+    readonly decisionNo?: string;
+    readonly conclusion: string;
+    readonly penalties: readonly string[];
+    readonly fine: string;
+    readonly confiscatedValue: string;
+    readonly violationType?: string;
+    readonly legalBasis: string;
+    readonly facts: string;
+    readonly discretion: string;
+    readonly hearingHeld: boolean;
+    readonly decisionDate: string;
+  };
+}
+
+export interface EvidenceItem extends EvidenceSummary {
+  readonly fileName: string;
+  readonly capturedAt: string;
+  readonly collectorName: string;
+  readonly proves: string;
+}
+
+/** 出具审核意见's body, as the API's document states it. */
+export type OpinionRequest = paths['/reviews/{id}/opinion']['post']['requestBody']['content']['application/json'];
+
 /** 记录执法行为's body, as the API's document states it. */
 export type ActBody = paths['/cases/{id}/acts']['post']['requestBody']['content']['application/json'];
 

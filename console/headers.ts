@@ -5,9 +5,25 @@
  */
 import { SECURITY_HEADERS } from '../shared/portal-headers.ts';
 
-/** `script-src 'self'` only: no inline script, no eval; the shell passes its configuration in meta tags. */
-export function consoleSecurityHeaders(apiUrl: string): Record<string, string> {
-  const api = new URL(apiUrl).origin;
+/**
+ * `scheme://host[:port]` of an absolute URL, or undefined for a path on the console's own origin (`/api`
+ * behind the portal's CloudFront, covered by 'self'). A regular expression rather than `new URL`: in the
+ * CDK app the host is a deploy-time token (`${Token[…]}`), which URL parsing would reject.
+ */
+function originOf(url: string): string | undefined {
+  if (url.startsWith('/') && !url.startsWith('//')) return undefined;
+  const origin = /^https?:\/\/[^/?#]+/i.exec(url)?.[0];
+  if (!origin) throw new Error(`Not an http(s) URL or an absolute path: ${url}`);
+  return origin;
+}
+
+/**
+ * `script-src 'self'` only: no inline script, no eval; the shell passes its configuration in meta tags.
+ * connect-src: the console's origin, the API's (when it is elsewhere) and, with Cognito sign-in, the user
+ * pool domain, whose token endpoint the console calls to exchange the authorization code.
+ */
+export function consoleSecurityHeaders(apiUrl: string, signInUrl?: string): Record<string, string> {
+  const connect = ["'self'", originOf(apiUrl), signInUrl === undefined ? undefined : originOf(signInUrl)].filter((o): o is string => o !== undefined);
   return {
     ...SECURITY_HEADERS,
     'content-security-policy': [
@@ -16,7 +32,7 @@ export function consoleSecurityHeaders(apiUrl: string): Record<string, string> {
       "style-src 'self'",
       "img-src 'self' data:",
       "font-src 'self'",
-      `connect-src 'self' ${api}`,
+      `connect-src ${[...new Set(connect)].join(' ')}`,
       "form-action 'self'",
       "base-uri 'none'",
       "frame-ancestors 'none'",

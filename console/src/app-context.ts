@@ -2,12 +2,15 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { Api } from './api/client.ts';
+import type { HostedSignIn } from './lib/pkce.ts';
 import type { Session } from './lib/session.ts';
 
 export interface ConsoleConfig {
   readonly apiUrl: string;
-  /** `local`: the sign-in page of local mode; `cognito`: the user pool's hosted sign-in (not built yet). */
+  /** `local`: the sign-in page of local mode; `cognito`: the user pool's hosted sign-in (lib/hosted-sign-in.ts). */
   readonly auth: 'local' | 'cognito';
+  /** With `cognito`: the user pool domain and the console's app client, from the shell. */
+  readonly cognito?: HostedSignIn;
   readonly bureauName: string;
 }
 

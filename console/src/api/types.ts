@@ -202,6 +202,13 @@ export type OpinionRequest = paths['/reviews/{id}/opinion']['post']['requestBody
 /** 记录执法行为's body, as the API's document states it. */
 export type ActBody = paths['/cases/{id}/acts']['post']['requestBody']['content']['application/json'];
 
+/** 立案's body, as the API's document states it, and the part of its answer the console reads. */
+export type CreateCaseBody = paths['/cases']['post']['requestBody']['content']['application/json'];
+export interface CreatedCase {
+  readonly id: string;
+  readonly caseNo: string;
+}
+
 /** One person of `GET /local/people` (local mode's sign-in page). */
 export interface DemoPerson {
   readonly sub: string;

@@ -43,6 +43,7 @@ const review = (over: Partial<ReviewView> = {}): ReviewView => ({
   missing: [],
   opinions: [],
   supplements: [],
+  assignments: [],
   submittedBy: '李文静',
   submittedAt: '2026-12-01T02:00:00Z',
   version: 3,
@@ -199,5 +200,7 @@ describe('API errors, drafts and conflicts', () => {
     expect(reviewChanges(before, after)).toEqual(['当前步骤：待审核人员出具审核意见 → 待机关负责人审批', '新的审核意见：周法审（同意）']);
     expect(reviewChanges(before, review({ version: 4 }))).toEqual(['审核记录已被他人更新（版本 3 → 4）']);
     expect(reviewChanges(before, review({ reviewerId: 'o-2', reviewerName: '王审核' }))).toEqual(['审核人员：周法审 → 王审核']);
+    const reassigned = review({ version: 4, assignments: [{ at: '2026-12-02T03:00:00Z', reviewerId: 'o-rev', reviewerName: '周法审', by: '法规处管理员', reason: '核对分配' }] });
+    expect(reviewChanges(before, reassigned)).toEqual(['法规处管理员 改派审核人员为 周法审：核对分配']);
   });
 });

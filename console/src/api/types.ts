@@ -162,6 +162,7 @@ export interface ReviewView {
   readonly missing: readonly string[];
   readonly opinions: readonly ReviewOpinion[];
   readonly supplements: readonly { readonly at: string; readonly by: string; readonly materials: readonly string[]; readonly note: string }[];
+  readonly assignments: readonly { readonly at: string; readonly reviewerId: string; readonly reviewerName: string; readonly by: string; readonly reason: string }[];
   readonly submittedBy: string;
   readonly submittedAt: string;
   readonly version: number;

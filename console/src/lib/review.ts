@@ -274,6 +274,8 @@ export function reviewChanges(before: ReviewView, after: ReviewView): string[] {
   if (before.status !== after.status) changes.push(`审核状态：${REVIEW_STATUS_LABELS[before.status] ?? before.status} → ${REVIEW_STATUS_LABELS[after.status] ?? after.status}`);
   if (before.step !== after.step) changes.push(`当前步骤：${before.stepLabel} → ${after.stepLabel}`);
   if (before.reviewerId !== after.reviewerId) changes.push(`审核人员：${before.reviewerName ?? '未分配'} → ${after.reviewerName ?? '未分配'}`);
+  // Assignments made while the page was open (the first is the workflow's own, before any opinion).
+  for (const a of after.assignments.slice(before.assignments.length)) changes.push(`${a.by} 改派审核人员为 ${a.reviewerName}：${a.reason}`);
   const opinions = after.opinions.slice(before.opinions.length);
   for (const o of opinions) changes.push(`新的审核意见：${o.reviewerName}（${OUTCOME_LABELS[o.outcome as OpinionOutcome] ?? o.outcome}）`);
   if (after.supplements.length > before.supplements.length) changes.push(`承办机构补充了材料 ${after.supplements.length - before.supplements.length} 次`);

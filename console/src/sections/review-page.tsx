@@ -69,7 +69,7 @@ function ReviewProcess({ review, officerId }: { review: ReviewView; officerId: s
       </dl>
       {review.opinions.length > 0 ? (
         <>
-          <h3>此前的审核意见</h3>
+          <h3>审核意见记录</h3>
           <ol class="opinions">
             {review.opinions.map((o) => (
               <li key={o.id}>
@@ -314,7 +314,15 @@ function OpinionForm({ review, onDone, onReload }: { review: ReviewView; onDone:
                   {e.judgement === 'FAIL' ? (
                     <div class="point-text">
                       <label for={`${name}-issue`}>发现的问题</label>
-                      <textarea id={`${name}-issue`} rows={2} maxLength={1000} value={e.issue} onInput={(ev) => setPoint(p, { issue: ev.currentTarget.value })} />
+                      <textarea
+                        id={`${name}-issue`}
+                        rows={2}
+                        maxLength={1000}
+                        value={e.issue}
+                        onInput={(ev) => setPoint(p, { issue: ev.currentTarget.value })}
+                        aria-invalid={errs(`checklist.${p}`) ? true : undefined}
+                        aria-describedby={errs(`checklist.${p}`) ? `${name}-error` : undefined}
+                      />
                     </div>
                   ) : null}
                   {e.judgement !== '' ? (

@@ -99,9 +99,10 @@ export default function ReviewQueue() {
                 {sorted.map((r) => {
                   const due = opinionDue(r, today);
                   return (
-                    <tr key={r.id} class={waitsForMe(r, session?.officerId) ? 'waiting' : undefined}>
+                    <tr key={r.id}>
                       <th scope="row" data-label="案件编号">
                         <Link href={href.review(r.id)}>{r.caseNo}</Link>
+                        {waitsForMe(r, session?.officerId) ? <span class="waiting-mark">待本人出具意见</span> : null}
                       </th>
                       <td data-label="决定文号">{r.decisionNo}</td>
                       <td data-label="当前步骤">

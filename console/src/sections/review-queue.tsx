@@ -28,7 +28,11 @@ export default function ReviewQueue() {
   const [error, setError] = useState<ApiError | undefined>();
   const [more, setMore] = useState(false);
 
+  const officerId = session?.officerId;
+
   useEffect(() => {
+    // Reviews are assigned to officer records: without one (the legal division's administrator) there is no queue to ask for.
+    if (!officerId) return;
     let live = true;
     setItems(undefined);
     setError(undefined);
@@ -41,7 +45,7 @@ export default function ReviewQueue() {
     return () => {
       live = false;
     };
-  }, [api, filter]);
+  }, [api, filter, officerId]);
 
   const loadMore = async () => {
     if (!cursor || !items) return;
@@ -55,7 +59,7 @@ export default function ReviewQueue() {
 
   const today = shanghaiDate(new Date());
   const sorted = items ? [...items].sort(byOpinionDue) : undefined;
-  const mine = sorted?.filter((r) => waitsForMe(r, session?.officerId)) ?? [];
+  const mine = sorted?.filter((r) => waitsForMe(r, officerId)) ?? [];
   const overdue = mine.filter((r) => opinionDue(r, today).tone === 'overdue').length;
 
   return (
@@ -63,19 +67,22 @@ export default function ReviewQueue() {
       <PageHeading title="审核任务">
         <p class="lead">分配给本人的重大执法决定法制审核；待出具意见的在前，已超期的最先，其余按意见期限由近及远排列。</p>
       </PageHeading>
-      <div class="filters">
-        <label for="review-status">审核状态</label>
-        <select id="review-status" value={filter} onChange={(e) => setFilter(e.currentTarget.value as Filter)}>
-          {STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {REVIEW_STATUS_LABELS[s]}
-            </option>
-          ))}
-          <option value="">全部</option>
-        </select>
-      </div>
+      {officerId ? (
+        <div class="filters">
+          <label for="review-status">审核状态</label>
+          <select id="review-status" value={filter} onChange={(e) => setFilter(e.currentTarget.value as Filter)}>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {REVIEW_STATUS_LABELS[s]}
+              </option>
+            ))}
+            <option value="">全部</option>
+          </select>
+        </div>
+      ) : null}
+      {!officerId ? <p class="notice">当前账号未关联执法人员，没有分配给本人的审核任务；审核任务分配给持证的法制审核人员。</p> : null}
       {error ? <ErrorNote error={error} title="无法加载审核任务" /> : null}
-      {!items && !error ? <Loading what="审核任务" /> : null}
+      {officerId && !items && !error ? <Loading what="审核任务" /> : null}
       {sorted ? (
         <>
           <p class="summary" role="status">
@@ -102,7 +109,7 @@ export default function ReviewQueue() {
                     <tr key={r.id}>
                       <th scope="row" data-label="案件编号">
                         <Link href={href.review(r.id)}>{r.caseNo}</Link>
-                        {waitsForMe(r, session?.officerId) ? <span class="waiting-mark">待本人出具意见</span> : null}
+                        {waitsForMe(r, officerId) ? <span class="waiting-mark">待本人出具意见</span> : null}
                       </th>
                       <td data-label="决定文号">{r.decisionNo}</td>
                       <td data-label="当前步骤">

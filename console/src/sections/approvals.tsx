@@ -99,10 +99,12 @@ function FormAlert({ error, errors, title, onReload, reloading, changes }: { err
 }
 
 /** What the reload found, above the (kept) form. */
-function Changes({ changes }: { changes: string[] }) {
+function Changes({ changes, stillYours }: { changes: string[]; stillYours: boolean }) {
   return (
     <div class="notice changes" role="status">
-      <strong>已重新加载。{changes.length > 0 ? '自您打开以来的变化：' : '审核记录没有变化，可以重新提交。'}</strong>
+      <strong>
+        已重新加载。{changes.length > 0 ? '自您打开以来的变化：' : '审核记录没有变化，可以重新提交。'}
+      </strong>
       {changes.length > 0 ? (
         <ul>
           {changes.map((c, i) => (
@@ -110,6 +112,7 @@ function Changes({ changes }: { changes: string[] }) {
           ))}
         </ul>
       ) : null}
+      {stillYours ? null : <p>此审核已不在等待您处理的步骤；您填写的内容仍保存在本浏览器中。</p>}
     </div>
   );
 }
@@ -117,22 +120,24 @@ function Changes({ changes }: { changes: string[] }) {
 interface FormProps {
   readonly review: LeaderReview;
   readonly onSent: (review: LeaderReview, message: string) => void;
-  readonly onReload: () => Promise<string[] | undefined>;
+  /** The reload after a 409; the card shows what changed (the form may be gone: another step). */
+  readonly onReload: () => Promise<void>;
+  readonly onStart: () => void;
+  readonly changes: string[] | undefined;
 }
 
-/** Shared by both forms: the reload after a 409 and what it found. */
-function useConflict(onReload: FormProps['onReload']) {
+/** Shared by both forms: the reload after a 409. */
+function useConflict({ onReload, onStart, changes }: Pick<FormProps, 'onReload' | 'onStart' | 'changes'>) {
   const [reloading, setReloading] = useState(false);
-  const [changes, setChanges] = useState<string[] | undefined>();
   const reload = async () => {
     setReloading(true);
-    setChanges(await onReload());
+    await onReload();
     setReloading(false);
   };
-  return { reloading, changes, reload, reset: () => setChanges(undefined) };
+  return { reloading, changes, reload, reset: onStart };
 }
 
-function DiscussionForm({ review, onSent, onReload }: FormProps) {
+function DiscussionForm({ review, onSent, ...conflictProps }: FormProps) {
   const { api } = useApp();
   const key = draftKey('collective-discussion', review.id);
   const [draft, setDraft] = useState<DiscussionDraft>(() => {
@@ -143,7 +148,7 @@ function DiscussionForm({ review, onSent, onReload }: FormProps) {
   });
   const [error, setError] = useState<ApiError | undefined>();
   const [busy, setBusy] = useState(false);
-  const conflict = useConflict(onReload);
+  const conflict = useConflict(conflictProps);
   const uid = useId();
   const id = (f: string) => `${uid}-${f}`;
 
@@ -178,7 +183,6 @@ function DiscussionForm({ review, onSent, onReload }: FormProps) {
     <section class="leader-form" aria-labelledby={id('title')}>
       <h3 id={id('title')}>录入集体讨论记录</h3>
       {error && errors ? <FormAlert error={error} errors={errors} title="未能保存" onReload={() => void conflict.reload()} reloading={conflict.reloading} changes={conflict.changes} /> : null}
-      {conflict.changes ? <Changes changes={conflict.changes} /> : null}
       <form onSubmit={(e) => void submit(e)} noValidate>
         <div class="form-grid">
           <Field id={id('date')} label="讨论日期" errors={errs('date')}>
@@ -188,7 +192,7 @@ function DiscussionForm({ review, onSent, onReload }: FormProps) {
             <input id={id('chair')} type="text" value={draft.chair} maxLength={30} onInput={(e) => update({ chair: e.currentTarget.value })} aria-invalid={errs('chair') ? true : undefined} aria-describedby={describedBy(errs('chair') && `${id('chair')}-error`)} />
           </Field>
         </div>
-        <fieldset class={`field participants${errs('participants') ? ' invalid' : ''}`} aria-describedby={describedBy(`${id('participants')}-hint`, errs('participants') && `${id('participants')}-error`)}>
+        <fieldset class={`field participants${errs('participants') ? ' group-invalid' : ''}`} aria-describedby={describedBy(`${id('participants')}-hint`, errs('participants') && `${id('participants')}-error`)}>
           <legend>参加人员及其意见</legend>
           <p class="hint" id={`${id('participants')}-hint`} aria-live="polite">
             须有至少 3 名负责人参加；目前填写负责人 {leaders} 名，共 {draft.participants.length} 人。
@@ -258,17 +262,18 @@ function DiscussionForm({ review, onSent, onReload }: FormProps) {
   );
 }
 
-function ApprovalForm({ review, onSent, onReload, leaderName }: FormProps & { leaderName: string }) {
+function ApprovalForm({ review, onSent, leaderName, ...conflictProps }: FormProps & { leaderName: string }) {
   const { api } = useApp();
   const key = draftKey('approval', review.id);
   const [draft, setDraft] = useState<ApprovalDraft>(() => loadDraft(sessionStorage, key, emptyApproval()));
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<ApiError | undefined>();
   const [busy, setBusy] = useState(false);
-  const conflict = useConflict(onReload);
+  const conflict = useConflict(conflictProps);
   const confirmRef = useRef<HTMLDivElement>(null);
   const uid = useId();
   const id = (f: string) => `${uid}-${f}`;
+  const latestOutcome = review.opinions.at(-1)?.outcome;
 
   useEffect(() => {
     if (confirming) confirmRef.current?.focus();
@@ -299,7 +304,11 @@ function ApprovalForm({ review, onSent, onReload, leaderName }: FormProps & { le
   const submit = (e: Event) => {
     e.preventDefault();
     // An override is the leader's own responsibility (L7): say so and ask once more before sending.
-    if (needsConfirmation(draft) && !confirming) return setConfirming(true);
+    if (needsConfirmation(draft) && !confirming) {
+      // The earlier refusal was about the text before this edit; the confirmation says what will be sent.
+      setError(undefined);
+      return setConfirming(true);
+    }
     void send();
   };
 
@@ -315,7 +324,11 @@ function ApprovalForm({ review, onSent, onReload, leaderName }: FormProps & { le
     <section class="leader-form" aria-labelledby={id('title')}>
       <h3 id={id('title')}>负责人审批</h3>
       {error && errors ? <FormAlert error={error} errors={errors} title="未能提交审批" onReload={() => void conflict.reload()} reloading={conflict.reloading} changes={conflict.changes} /> : null}
-      {conflict.changes ? <Changes changes={conflict.changes} /> : null}
+      {latestOutcome && latestOutcome !== 'APPROVE' ? (
+        <p class="notice">
+          审核意见为「{OPINION_OUTCOME_LABELS[latestOutcome] ?? latestOutcome}」：不采纳审核意见而作出决定的，请选择「{APPROVAL_LABELS.OVERRIDE}」并写明理由。
+        </p>
+      ) : null}
       <form onSubmit={submit} noValidate>
         <fieldset class={`field choices${errs('decision') ? ' invalid' : ''}`} aria-describedby={describedBy(errs('decision') && `${id('decision')}-error`)}>
           <legend>审批意见</legend>
@@ -338,11 +351,22 @@ function ApprovalForm({ review, onSent, onReload, leaderName }: FormProps & { le
         {confirming ? (
           <div class="confirm" role="group" aria-labelledby={id('confirm-title')} tabIndex={-1} ref={confirmRef}>
             <h4 id={id('confirm-title')}>确认改变审核意见</h4>
-            <p>
-              您将不采纳法制审核人员的审核意见而作出决定。提交后，本案的<strong>责任记录</strong>将记明：由 <strong>{leaderName}</strong>
-              改变审核意见，「{OVERRIDE_RESPONSIBILITY}」，并记录审批时间和以下理由：
-            </p>
-            <blockquote>{draft.reason.trim() || '（未填写理由：系统将拒绝提交）'}</blockquote>
+            <p>您将不采纳法制审核人员的审核意见而作出决定。提交后，本案的责任记录将记明：</p>
+            <dl class="facts">
+              <dt>审批人</dt>
+              <dd>
+                <strong>{leaderName}</strong>
+              </dd>
+              <dt>审批意见</dt>
+              <dd>{APPROVAL_LABELS.OVERRIDE}</dd>
+              <dt>责任</dt>
+              <dd>
+                <strong>{OVERRIDE_RESPONSIBILITY}</strong>
+              </dd>
+              <dt>理由</dt>
+              <dd class="reason-text">{draft.reason.trim() || '（未填写理由：系统将拒绝提交）'}</dd>
+            </dl>
+            <p>以及审批时间；同时写入审计记录。</p>
             <div class="button-row">
               <button type="button" class="danger" disabled={busy} onClick={() => void send()}>
                 {busy ? '正在提交…' : '确认改变审核意见，由我承担责任'}
@@ -423,16 +447,17 @@ function ReviewCard({ initial, chain, session, onGone }: { initial: LeaderReview
   const [review, setReview] = useState(initial);
   const [sent, setSent] = useState<string | undefined>();
   const [outcome, setOutcome] = useState<string | undefined>();
+  const [changes, setChanges] = useState<string[] | undefined>();
   const uid = useId();
   const actions = leaderActions(session, review, chain);
   const latest = review.opinions.length - 1;
 
-  const reload = async (): Promise<string[] | undefined> => {
+  const reload = async (): Promise<void> => {
     const r = await result<LeaderReview>(api.GET('/reviews/{id}', { params: { path: { id: review.id } } }));
-    if (!r.ok) return [r.error.message];
-    const changes = reviewChanges(review, r.data);
+    if (!r.ok) return setChanges([r.error.message]);
+    setChanges(reviewChanges(review, r.data));
     setReview(r.data);
-    return changes;
+    if (r.data.status !== 'IN_PROGRESS') onGone();
   };
 
   // After a step: the workflow moves on within moments; follow it to the next step or the result.
@@ -454,6 +479,7 @@ function ReviewCard({ initial, chain, session, onGone }: { initial: LeaderReview
     setReview(updated);
     setSent(message);
     setOutcome(undefined);
+    setChanges(undefined);
     void follow(updated);
   };
 
@@ -465,8 +491,8 @@ function ReviewCard({ initial, chain, session, onGone }: { initial: LeaderReview
           案件 <Link href={href.case(review.caseId)}>{review.caseNo}</Link>
         </h2>
         <p>
-          <span class="status status-step">{review.stepLabel}</span>
-          <span class="muted waiting">{review.status === 'IN_PROGRESS' ? waitingText(review.updatedAt, new Date()) : REVIEW_STATUS_LABELS[review.status]}</span>
+          <span class={`status ${review.status === 'PASSED' ? 'status-open' : 'status-step'}`}>{review.status === 'IN_PROGRESS' ? review.stepLabel : (REVIEW_STATUS_LABELS[review.status] ?? review.status)}</span>
+          {review.status === 'IN_PROGRESS' ? <span class="muted waiting">{waitingText(review.updatedAt, new Date())}</span> : null}
         </p>
       </header>
       <dl class="facts">
@@ -505,8 +531,11 @@ function ReviewCard({ initial, chain, session, onGone }: { initial: LeaderReview
           {outcome ?? (review.status === 'IN_PROGRESS' ? '正在等待审核流程确认…' : '')}
         </p>
       ) : null}
-      {actions.discuss ? <DiscussionForm key={`d-${review.id}`} review={review} onSent={onSent} onReload={reload} /> : null}
-      {actions.approve ? <ApprovalForm key={`a-${review.id}`} review={review} onSent={onSent} onReload={reload} leaderName={session.name} /> : null}
+      {changes ? <Changes changes={changes} stillYours={actions.discuss || actions.approve} /> : null}
+      {actions.discuss ? <DiscussionForm key={`d-${review.id}`} review={review} onSent={onSent} onReload={reload} onStart={() => setChanges(undefined)} changes={changes} /> : null}
+      {actions.approve ? (
+        <ApprovalForm key={`a-${review.id}`} review={review} onSent={onSent} onReload={reload} onStart={() => setChanges(undefined)} changes={changes} leaderName={session.name} />
+      ) : null}
       {!actions.discuss && !actions.approve && review.status === 'IN_PROGRESS' && !sent ? (
         <p class="notice">此审核等待{waitingFor}；{review.step === 'AwaitLeaderApproval' ? '负责人审批须由机关负责人本人办理' : '您没有录入集体讨论的权限'}。</p>
       ) : null}

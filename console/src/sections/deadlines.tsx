@@ -10,6 +10,7 @@ import type { AgencyListed, DeadlineBoard, Page } from '../api/types.ts';
 import { ErrorNote, Link, Loading, PageHeading } from '../components.tsx';
 import { daysLeftText } from '../lib/cases.ts';
 import type { ApiError } from '../lib/errors.ts';
+import { DEADLINE_KIND_LABELS } from '../lib/labels.ts';
 import { deadlineCaseId, groupDeadlines, selectableAgencies } from '../lib/leader.ts';
 import { href } from '../lib/routes.ts';
 
@@ -18,7 +19,7 @@ type Item = DeadlineBoard['items'][number];
 function Subject({ item }: { item: Item }) {
   const caseId = deadlineCaseId(item);
   if (caseId) return <Link href={href.case(caseId)}>{item.caseNo ? `案件 ${item.caseNo}` : '查看案件'}</Link>;
-  return <span>{item.caseNo ? `案件 ${item.caseNo}` : '—'}</span>;
+  return <span>{item.caseNo ? `案件 ${item.caseNo}` : item.agencyId === '*' ? '全局事项' : (DEADLINE_KIND_LABELS[item.kind] ?? item.kind)}</span>;
 }
 
 export default function Deadlines() {
@@ -90,6 +91,13 @@ export default function Deadlines() {
                   <caption>
                     {k.label}（{k.items.length} 项）
                   </caption>
+                  <colgroup>
+                    <col class="col-subject" />
+                    {allAgencies ? <col class="col-agency" /> : null}
+                    <col class="col-date" />
+                    <col class="col-left" />
+                    <col />
+                  </colgroup>
                   <thead>
                     <tr>
                       <th scope="col">事项</th>

@@ -20,6 +20,11 @@ const SECTIONS: Record<Route['name'], () => Promise<SectionModule>> = {
   'sign-in': () => import('./sections/sign-in.tsx'),
   'my-cases': () => import('./sections/my-cases.tsx'),
   case: () => import('./sections/case-page.tsx'),
+  'new-case': () => import('./sections/new-case.tsx'),
+  reviews: () => import('./sections/review-queue.tsx'),
+  review: () => import('./sections/review-page.tsx'),
+  approvals: () => import('./sections/approvals.tsx'),
+  deadlines: () => import('./sections/deadlines.tsx'),
   'not-found': () => import('./sections/not-found.tsx'),
 };
 const loaded = new Map<Route['name'], SectionModule>();
@@ -158,6 +163,21 @@ export function App({ config }: { config: ConsoleConfig }) {
             <Link href={href.myCases()} class={route.name === 'my-cases' ? 'current' : undefined}>
               我的案件
             </Link>
+            {session.groups.includes('reviewer') || session.groups.includes('admin') ? (
+              <Link href={href.reviews()} class={route.name === 'reviews' || route.name === 'review' ? 'current' : undefined}>
+                审核任务
+              </Link>
+            ) : null}
+            {session.groups.includes('leader') || session.groups.includes('admin') ? (
+              <>
+                <Link href={href.approvals()} class={route.name === 'approvals' ? 'current' : undefined}>
+                  待审批
+                </Link>
+                <Link href={href.deadlines()} class={route.name === 'deadlines' ? 'current' : undefined}>
+                  期限看板
+                </Link>
+              </>
+            ) : null}
           </nav>
         ) : null}
         {session ? <UserBar session={session} /> : null}

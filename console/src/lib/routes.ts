@@ -8,11 +8,25 @@ export type Route =
   | { readonly name: 'sign-in'; readonly next: string | undefined }
   | { readonly name: 'my-cases' }
   | { readonly name: 'case'; readonly id: string }
+  | { readonly name: 'new-case' }
+  | { readonly name: 'reviews' }
+  | { readonly name: 'review'; readonly id: string }
+  | { readonly name: 'approvals' }
+  | { readonly name: 'deadlines' }
   | { readonly name: 'not-found' };
 
 export const href = {
   myCases: (): string => `${BASE}/`,
   case: (id: string): string => `${BASE}/cases/${encodeURIComponent(id)}`,
+  /** 立案: opening a case (point 2). */
+  newCase: (): string => `${BASE}/cases/new`,
+  /** 审核任务: the reviewer's queue (issue 16, point 3). */
+  reviews: (): string => `${BASE}/reviews`,
+  review: (id: string): string => `${BASE}/reviews/${encodeURIComponent(id)}`,
+  /** 待审批: what waits for the leaders (point 4). */
+  approvals: (): string => `${BASE}/approvals`,
+  /** 期限看板: the deadline check for the agency (point 4). */
+  deadlines: (): string => `${BASE}/deadlines`,
   signIn: (next?: string): string => `${BASE}/sign-in${next ? `?next=${encodeURIComponent(next)}` : ''}`,
 };
 
@@ -30,10 +44,15 @@ export function matchRoute(pathname: string, search: string): Route {
   const path = pathname.length > BASE.length + 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname;
   if (path === BASE || path === `${BASE}/`) return { name: 'my-cases' };
   if (path === `${BASE}/sign-in`) return { name: 'sign-in', next: safeNext(new URLSearchParams(search).get('next')) };
-  const caseMatch = /^\/console\/cases\/([^/]+)$/.exec(path);
-  if (caseMatch?.[1]) {
+  if (path === `${BASE}/cases/new`) return { name: 'new-case' };
+  if (path === `${BASE}/reviews`) return { name: 'reviews' };
+  if (path === `${BASE}/approvals`) return { name: 'approvals' };
+  if (path === `${BASE}/deadlines`) return { name: 'deadlines' };
+  const withId = /^\/console\/(cases|reviews)\/([^/]+)$/.exec(path);
+  if (withId?.[2]) {
     try {
-      return { name: 'case', id: decodeURIComponent(caseMatch[1]) };
+      const id = decodeURIComponent(withId[2]);
+      return withId[1] === 'cases' ? { name: 'case', id } : { name: 'review', id };
     } catch {
       return { name: 'not-found' };
     }

@@ -128,6 +128,13 @@ export default function MyCases() {
     <section>
       <PageHeading title="我的案件">
         <p class="lead">本机构的案件，本人承办的在前；办理中的案件按办案期限（立案之日起 90 日）由近及远排列。</p>
+        {session?.groups.some((g) => g === 'officer' || g === 'leader' || g === 'admin') ? (
+          <p>
+            <Link href={href.newCase()} class="button">
+              立案
+            </Link>
+          </p>
+        ) : null}
       </PageHeading>
       {!agencyId ? <p class="notice">当前用户未关联执法主体，没有本机构案件可显示。</p> : null}
       {error ? <ErrorNote error={error} title="无法加载案件" /> : null}

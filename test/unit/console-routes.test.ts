@@ -1,0 +1,29 @@
+/**
+ * The console's addresses (console/src/lib/routes.ts): every page a link builds opens that page, and
+ * 立案's address is not read as a case called "new".
+ */
+import { describe, expect, it } from 'vitest';
+import { href, isPublicRoute, matchRoute } from '../../console/src/lib/routes.ts';
+
+describe('console routes', () => {
+  it.each([
+    [href.myCases(), { name: 'my-cases' }],
+    [href.newCase(), { name: 'new-case' }],
+    [href.case('c-1'), { name: 'case', id: 'c-1' }],
+    [href.reviews(), { name: 'reviews' }],
+    [href.review('r 1/2'), { name: 'review', id: 'r 1/2' }],
+    [href.approvals(), { name: 'approvals' }],
+    [href.deadlines(), { name: 'deadlines' }],
+  ])('%s opens the page that built it', (path, route) => {
+    const url = new URL(path, 'http://localhost');
+    expect(matchRoute(url.pathname, url.search)).toEqual(route);
+  });
+
+  it('a trailing slash opens the same page; anything else under /console/ is not found and needs no session', () => {
+    expect(matchRoute('/console/reviews/', '')).toEqual({ name: 'reviews' });
+    expect(matchRoute('/console/cases/a/b', '')).toEqual({ name: 'not-found' });
+    expect(matchRoute('/console/cases/%E0%A4%A', '')).toEqual({ name: 'not-found' });
+    expect(isPublicRoute(matchRoute('/console/nothing', ''))).toBe(true);
+    expect(isPublicRoute(matchRoute(href.approvals(), ''))).toBe(false);
+  });
+});

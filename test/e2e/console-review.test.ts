@@ -27,6 +27,7 @@ type Viewport = (typeof VIEWPORTS)[number];
 const CITY = 'sq-city';
 /** The demo's 告知 case: its notice made today, not yet served (local/seed-procedure.ts). */
 const NOTICE_PARTY = '宿迁示例超市有限公司';
+const SESSION_KEY = 'three-systems.console.session';
 const POINTS = ['JURISDICTION', 'PARTY', 'FACTS_AND_EVIDENCE', 'CHARACTERISATION', 'LEGAL_BASIS', 'PROCEDURE', 'APPROPRIATENESS'] as const;
 
 interface Person {
@@ -192,7 +193,7 @@ describe('the assigned reviewer', () => {
     });
   });
 
-  it('at 1366×900 fills the 7-point checklist under the outcome rule, keeps the draft across a reload, and approves', async () => {
+  it('at 1366×900 fills the 7-point checklist under the outcome rule, keeps the draft across a reload and an expired session, meets a 409 and approves', async () => {
     await withPage(VIEWPORTS[0], async (page, errors) => {
       await signInAs(page, reviewer.name);
       await openFromQueue(page);
@@ -232,6 +233,15 @@ describe('the assigned reviewer', () => {
       expect(await outcome.getByRole('radio', { name: /^同意/ }).isChecked()).toBe(true);
       expect(await point(page, 'PROCEDURE').getByLabel('通过', { exact: true }).isChecked()).toBe(true);
 
+      // The session ends before the opinion is sent: sign in again, back to the review, nothing lost.
+      await page.evaluate(`sessionStorage.setItem(${JSON.stringify(SESSION_KEY)}, sessionStorage.getItem(${JSON.stringify(SESSION_KEY)}).slice(0, -4) + 'AAAA')`);
+      await page.getByRole('button', { name: '提交审核意见' }).click();
+      await page.waitForURL(/\/console\/sign-in\?next=/);
+      await page.getByRole('button', { name: new RegExp(`^${reviewer.name}`) }).click();
+      await page.waitForURL(consoleUrl(`/console/reviews/${review.id}`));
+      await expect.poll(() => page.getByLabel('书面审核意见').inputValue()).toBe(opinion);
+      expect(await outcome.getByRole('radio', { name: /^同意/ }).isChecked()).toBe(true);
+
       // Meanwhile the legal division re-confirms the assignment (the review's version moves on): the
       // submission meets a 409, the page says what changed, keeps the form, and loads the review anew.
       const admin = people.find((p) => p.role === 'admin');
@@ -262,8 +272,8 @@ describe('the assigned reviewer', () => {
       const token = await tokenFor(reviewer);
       const after = await untilStep(review.id, token, (r) => r.step === 'AwaitLeaderApproval', 'AwaitLeaderApproval');
       expect(after.opinions.at(-1)).toMatchObject({ outcome: 'APPROVE', opinion });
-      // The 409 is the API's answer, logged by the browser.
-      errors.splice(0, errors.length, ...errors.filter((e) => !/status of 409/.test(e)));
+      // The 401 and the 409 are the API's answers, logged by the browser.
+      errors.splice(0, errors.length, ...errors.filter((e) => !/status of (401|409)/.test(e)));
       // The draft went with the submission.
       expect(await page.evaluate(`Object.keys(sessionStorage).filter((k) => k.includes('opinion.${review.id}')).length`)).toBe(0);
 

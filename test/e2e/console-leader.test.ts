@@ -204,6 +204,27 @@ afterAll(async () => {
   await portal?.stop();
 });
 
+describe('the legal division', () => {
+  it('may record a collective discussion but is not offered the approval, which is the leader’s own (access.ts)', async () => {
+    const { page, errors, close } = await newPage(VIEWPORTS[0]);
+    try {
+      await page.goto(consoleUrl('/console/approvals'));
+      await page.waitForURL(/\/console\/sign-in\?next=/);
+      await expect.poll(() => heading(page).innerText()).toBe('登录执法工作台');
+      await page.getByRole('button', { name: /^法规处管理员/ }).click();
+      await expect.poll(() => heading(page).innerText()).toBe('待审批');
+      await expect.poll(() => card(page).count()).toBe(1);
+      await expect.poll(() => card(page, disputed.caseNo).count()).toBe(1);
+      expect(await card(page).getByRole('button', { name: '提交审批' }).count()).toBe(0);
+      expect(await card(page).innerText()).toContain('负责人审批须由机关负责人本人办理');
+      expect(await card(page, disputed.caseNo).getByRole('button', { name: '保存集体讨论记录' }).count()).toBe(1);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+});
+
 describe('the leader', () => {
   it("finds the review in 待审批 with the reviewer's opinion, overrides it through the confirmation, and the review passes; a stale page is told what changed", async () => {
     const laptop = await newPage(VIEWPORTS[0]);

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  COMPREHENSIVE_CATEGORY,
   creditCodeProblem,
   draftProblems,
   emptyDraft,
@@ -17,7 +18,7 @@ import {
   type NewCaseDraft,
   type PowerItem,
 } from '../../console/src/lib/new-case.ts';
-import { createCaseBody, INVESTIGATION_TYPES } from '../../shared/domain/case.ts';
+import { COMPREHENSIVE_CATEGORY as API_COMPREHENSIVE, createCaseBody, INVESTIGATION_TYPES } from '../../shared/domain/case.ts';
 import { POWER_TYPES } from '../../shared/domain/power-types.ts';
 
 const CODE = '91350100M000100Y43';
@@ -91,6 +92,16 @@ describe('the body sent', () => {
     expect(createCaseBody.safeParse(person).success).toBe(true);
   });
 
+  it("refuses the lengths the API's schema refuses, and accepts those it accepts", () => {
+    for (const [field, max] of [['name', 100], ['legalRepresentative', 30], ['address', 200], ['summary', 500]] as const) {
+      for (const length of [1, 2, max, max + 1]) {
+        const d = filled({ [field]: '甲'.repeat(length) });
+        const api = createCaseBody.safeParse(toBody(d, 'suqian-city', ['a1', 'a2'])).success;
+        expect(draftProblems(d)[field] === undefined, `${field} of ${length}`).toBe(api);
+      }
+    }
+  });
+
   it('a draft with a bad credit code is refused by the form and by the API alike', () => {
     const bad = filled({ creditCode: '91350100M000100Y44' });
     expect(draftProblems(bad).creditCode).toBeDefined();
@@ -125,8 +136,9 @@ describe('handling officers', () => {
     expect(splitOfficers(officers, '2026-12-02', undefined).eligible.map((o) => o.id)).toEqual(['a', 'b', 'c']);
   });
 
-  it("knows the investigation types as the API does (N6)", () => {
+  it('knows the investigation types (N6) and the all-covering category as the API does', () => {
     expect(POWER_TYPES.filter(isInvestigation)).toEqual([...INVESTIGATION_TYPES]);
+    expect(COMPREHENSIVE_CATEGORY).toBe(API_COMPREHENSIVE);
   });
 });
 

@@ -178,12 +178,12 @@ export function outcomeHint(d: OpinionDraft): string {
     : '有未通过的要点、文书不全或涉嫌犯罪：不能同意，请选择退回补充材料、建议修改或不同意。';
 }
 
-/** What each outcome asks of the reviewer, and what happens next. */
+/** What each outcome asks of the reviewer, and what happens next (statemachines/legal-review.asl.json OpinionDecision). */
 export const OUTCOME_HINTS: Record<OpinionOutcome, string> = {
-  APPROVE: '审核通过，报机关负责人审批。',
-  RETURN: '退回承办机构补充材料：须逐行列明所需材料。',
-  AMEND: '建议承办机构修改决定，由承办机构研究审核意见。',
-  DISAGREE: '不同意作出决定，由承办机构研究审核意见，必要时提请集体讨论。',
+  APPROVE: '审核通过，报机关负责人审批；须集体讨论的，先提请集体讨论。',
+  RETURN: '退回承办机构补充材料，补充后再行审核：须逐行列明所需材料。',
+  AMEND: '由承办机构研究修改意见：接受的报负责人审批，有异议的提请集体讨论。',
+  DISAGREE: '由承办机构研究审核意见：接受的报负责人审批，有异议的提请集体讨论。',
 };
 
 /** The form's fields, as keys for messages: `checklist.<POINT>` for a point. */

@@ -72,12 +72,15 @@ async function withPage<T>(viewport: Viewport, fn: (page: Page, errors: string[]
   }
 }
 
-async function openNewCase(page: Page): Promise<void> {
+async function openNewCase(page: Page, checkList = false): Promise<void> {
   await page.goto(consoleUrl('/console/sign-in'));
   await expect.poll(() => heading(page).innerText()).toBe('登录执法工作台');
   await page.getByRole('button', { name: /^李文静/ }).click();
   await expect.poll(() => heading(page).innerText()).toBe('我的案件');
-  await page.getByRole('link', { name: '立案', exact: true }).click();
+  const link = page.getByRole('link', { name: '立案', exact: true });
+  await expect.poll(() => link.count()).toBe(1);
+  if (checkList) await accessibleAndFits(page, 'my-cases-new-case-link');
+  await link.click();
   await page.waitForURL(consoleUrl('/console/cases/new'));
   await expect.poll(() => heading(page).innerText()).toBe('立案');
 }
@@ -94,7 +97,7 @@ afterAll(async () => {
 describe('立案', () => {
   it('an officer opens a case: a bad credit code refused as typed, the API refusals beside their fields, then the new case', async () => {
     await withPage(VIEWPORTS[0], async (page, errors, posts) => {
-      await openNewCase(page);
+      await openNewCase(page, true);
       await page.getByLabel('单位名称').fill(COMPANY);
       const code = page.getByLabel('统一社会信用代码');
       await code.fill(BAD_CODE);

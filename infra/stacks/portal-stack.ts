@@ -8,6 +8,12 @@
  *
  * The function reads everything through the public REST API of the Api stack (PUBLIC_API_URL): it holds
  * no permission on any table, bucket or key.
+ *
+ * The staff console (issue 16, point 7) is served from the same distribution: `/console/assets/*` from the
+ * assets bucket (console/build.ts, built at synth), every other `/console/...` address the index.html
+ * shell (a CloudFront Function rewrites the URI), with its own CSP (console/headers.ts). It calls the
+ * REST API through `/api/*` of this distribution, forwarded to the API stage uncached: same origin, so
+ * the browser sends no CORS preflight, which API Gateway could not answer (infra/README.md, CORS).
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
@@ -22,6 +28,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { buildConsoleSync, CONSOLE_BASE, type ConsoleBuild } from '../../console/build.ts';
+import { consoleSecurityHeaders } from '../../console/headers.ts';
 import { loadAssets } from '../../functions/portal/assets.ts';
 import { SECURITY_HEADERS } from '../../shared/portal-headers.ts';
 import type { AppConfig } from '../config.ts';
@@ -37,7 +45,38 @@ export const PORTAL_ENTRY = 'functions/portal/handler.ts';
 export const ASSETS_PATH_PATTERN = '/assets/*';
 /** Cache-Control of the hashed files: their name changes with their content. */
 export const ASSET_CACHE_CONTROL = [s3deploy.CacheControl.setPublic(), s3deploy.CacheControl.maxAge(Duration.days(365)), s3deploy.CacheControl.immutable()];
+/** The staff console: its shell for every address under it, its hashed files under `/console/assets/`. */
+export const CONSOLE_PATH_PATTERN = `${CONSOLE_BASE}*`;
+/** The REST API on the portal's origin, for the console: `/api/cases` → `<stage URL>/cases`. */
+export const API_PATH_PATTERN = '/api/*';
+/** The console's API URL in AWS: a path on its own origin. */
+export const CONSOLE_API_URL = '/api';
+/** The shell's key in the assets bucket. */
+export const CONSOLE_SHELL_KEY = `${CONSOLE_BASE.slice(1)}/index.html`;
 
+/**
+ * Viewer request of `/console*`: a hashed file as it is, `/console` to `/console/`, every other console
+ * address (a page of the app: `/console/cases/…`, `/console/?code=…` after sign-in) the shell, which the
+ * app routes in the browser; anything else under the prefix (`/consolex`) is not found.
+ */
+export const CONSOLE_REWRITE_CODE = `function handler(event) {
+  var request = event.request;
+  var uri = request.uri;
+  if (uri.indexOf('${CONSOLE_BASE}/assets/') === 0) return request;
+  if (uri === '${CONSOLE_BASE}') return { statusCode: 301, statusDescription: 'Moved Permanently', headers: { location: { value: '${CONSOLE_BASE}/' } } };
+  if (uri.indexOf('${CONSOLE_BASE}/') !== 0) return { statusCode: 404, statusDescription: 'Not Found' };
+  request.uri = '/${CONSOLE_SHELL_KEY}';
+  return request;
+}
+`;
+
+/** Viewer request of `/api/*`: the stage's own path (`/api/cases` → `/cases`; the origin path adds the stage). */
+export const API_PREFIX_CODE = `function handler(event) {
+  var request = event.request;
+  request.uri = request.uri.substring(${CONSOLE_API_URL.length}) || '/';
+  return request;
+}
+`;
 export interface PortalStackProps extends StackProps {
   readonly config: AppConfig;
   /** The Api stack: the REST API the portal reads, the alert topic, the unexpected-async dead-letter queue. */
@@ -57,6 +96,14 @@ export class PortalStack extends Stack {
   readonly pageCachePolicy: cloudfront.CachePolicy;
   readonly pageOriginRequestPolicy: cloudfront.OriginRequestPolicy;
   readonly responseHeadersPolicy: cloudfront.ResponseHeadersPolicy;
+  /** The console's security headers: its CSP lets its own scripts run and call this origin and the Cognito domain. */
+  readonly consoleHeadersPolicy: cloudfront.ResponseHeadersPolicy;
+  readonly consoleRewrite: cloudfront.Function;
+  readonly apiPrefix: cloudfront.Function;
+  /** The console as built at synth (its hashed files and its shell). */
+  readonly console: ConsoleBuild;
+  /** The shell's deployment (index.html, `no-cache`). */
+  readonly consoleShellDeployment: s3deploy.BucketDeployment;
   /** Encrypts the portal function's and the asset deployment's log groups. */
   readonly logsKey: kms.Key;
   /** What CloudFormation could not deliver to the asset deployment's function (alarmed). */
@@ -68,6 +115,7 @@ export class PortalStack extends Stack {
     super(scope, id, props);
     const { config, api } = props;
     const assets = loadAssets();
+    this.console = buildConsoleSync();
 
     this.logsKey = createLogsKey(this, 'LogsKey');
     (this.logsKey.node.defaultChild as kms.CfnKey).description = 'Encrypts the CloudWatch Logs groups of the portal stack (portal function, asset deployment)';
@@ -132,6 +180,7 @@ export class PortalStack extends Stack {
       'CloudFormation\'s request to copy the portal\'s static files into the assets bucket failed after Lambda\'s retries: the event is in this queue. The stack operation reports the failure too; fix the cause and redeploy the portal stack.',
     );
     this.assetsDeployments = this.deployAssets(assets, config);
+    this.consoleShellDeployment = this.deployConsoleShell(api, config);
 
     this.pageCachePolicy = new cloudfront.CachePolicy(this, 'PageCachePolicy', {
       comment: 'Portal pages: each page sends its own Cache-Control (lists 60 s, details 300 s, errors no-store); at most a day',
@@ -160,6 +209,8 @@ export class PortalStack extends Stack {
     });
 
     const domain = config.portalDomain;
+    // One origin (and origin access control) for the bucket, shared by the portal's and the console's files.
+    const assetsOrigin = origins.S3BucketOrigin.withOriginAccessControl(this.assetsBucket);
     const common = {
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
       allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
@@ -178,7 +229,7 @@ export class PortalStack extends Stack {
       additionalBehaviors: {
         [ASSETS_PATH_PATTERN]: {
           ...common,
-          origin: origins.S3BucketOrigin.withOriginAccessControl(this.assetsBucket),
+          origin: assetsOrigin,
           cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
         },
       },
@@ -201,10 +252,60 @@ export class PortalStack extends Stack {
     });
     this.acknowledgeDistribution(domain === undefined);
 
+    // The staff console (issue 16, point 7), on the portal's origin.
+    const signInUrl = api.userPoolDomain.baseUrl();
+    this.consoleHeadersPolicy = new cloudfront.ResponseHeadersPolicy(this, 'ConsoleSecurityHeaders', {
+      comment: 'Staff console: the portal security headers with the CSP of console/headers.ts',
+      securityHeadersBehavior: securityHeadersBehaviour(consoleSecurityHeaders(CONSOLE_API_URL, signInUrl)),
+      customHeadersBehavior: {
+        customHeaders: [{ header: 'Permissions-Policy', value: SECURITY_HEADERS['permissions-policy'], override: true }],
+      },
+    });
+    this.consoleRewrite = new cloudfront.Function(this, 'ConsoleRewrite', {
+      comment: 'Staff console: every address but a hashed file is the index.html shell',
+      code: cloudfront.FunctionCode.fromInline(CONSOLE_REWRITE_CODE),
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+    });
+    this.distribution.addBehavior(CONSOLE_PATH_PATTERN, assetsOrigin, {
+      ...common,
+      responseHeadersPolicy: this.consoleHeadersPolicy,
+      // Hashed files a year, the shell revalidated (their Cache-Control); the query string (?code=…) stays in the browser.
+      cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+      functionAssociations: [{ function: this.consoleRewrite, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
+    });
+
+    // The REST API for the console: same origin, so no CORS preflight (API Gateway has no OPTIONS methods).
+    this.apiPrefix = new cloudfront.Function(this, 'ApiPrefix', {
+      comment: 'Staff console API: /api/<path> to the stage\'s /<path>',
+      code: cloudfront.FunctionCode.fromInline(API_PREFIX_CODE),
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+    });
+    this.distribution.addBehavior(
+      API_PATH_PATTERN,
+      new origins.HttpOrigin(`${api.api.restApiId}.execute-api.${this.region}.${this.urlSuffix}`, {
+        originPath: `/${api.api.deploymentStage.stageName}`,
+        protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+        originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+      }),
+      {
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+        cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD,
+        compress: true,
+        // Nothing cached: every answer is the signed-in user's. All viewer headers but Host (API Gateway
+        // answers only its own), so Authorization, Idempotency-Key and Content-Type reach the API.
+        cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+        originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        responseHeadersPolicy: this.responseHeadersPolicy,
+        functionAssociations: [{ function: this.apiPrefix, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
+      },
+    );
+
     this.portalUrl = domain ? `https://${domain.domainName}` : `https://${this.distribution.distributionDomainName}`;
     acknowledgeSingleRoleInlinePolicies(this);
 
     new CfnOutput(this, 'PortalUrl', { value: this.portalUrl, description: 'The portal; redeploy the Api stack with -c portalUrl=<this> so that certificate QR codes open it' });
+    new CfnOutput(this, 'ConsoleUrl', { value: `${this.portalUrl}${CONSOLE_BASE}/`, description: 'The staff console (Cognito hosted sign-in; the Api stack\'s portalUrl must be this origin)' });
     new CfnOutput(this, 'PortalDistributionDomain', { value: this.distribution.distributionDomainName, description: 'Point a CNAME (or Route 53 alias) of portalDomainName here' });
   }
 
@@ -222,8 +323,9 @@ export class PortalStack extends Stack {
     logGroup.grantWrite(role);
     this.deploymentDeadLetters.grantSendMessages(role);
 
+    // The portal's files and the console's (`console/assets/…`): both hashed, kept a year.
     const byType = new Map<string, s3deploy.ISource[]>();
-    for (const asset of assets.byPath.values()) {
+    for (const asset of [...assets.byPath.values(), ...this.console.assets.values()]) {
       const sources = byType.get(asset.contentType) ?? [];
       sources.push(s3deploy.Source.data(asset.path.replace(/^\//, ''), asset.body.toString('utf8')));
       byType.set(asset.contentType, sources);
@@ -241,6 +343,8 @@ export class PortalStack extends Stack {
         }),
     );
 
+    this.deploymentRole = role;
+    this.deploymentLogs = logGroup;
     acknowledgeDeploymentRole(role, this.assetsBucket);
     for (const bucket of [this.assetsBucket, this.logsBucket]) {
       Validations.of(bucket).acknowledge(
@@ -295,6 +399,32 @@ export class PortalStack extends Stack {
     return deployments;
   }
 
+  private deploymentRole?: iam.Role;
+  private deploymentLogs?: logs.LogGroup;
+
+  /**
+   * The console's shell at `console/index.html`, `no-cache` (it names the current hashed files): the API
+   * at `/api` of this origin, the Cognito domain and the console's app client from the Api stack.
+   */
+  private deployConsoleShell(api: ApiStack, config: AppConfig): s3deploy.BucketDeployment {
+    if (!this.deploymentRole || !this.deploymentLogs) throw new Error('deployAssets must run before deployConsoleShell');
+    const html = this.console.shell({
+      apiUrl: CONSOLE_API_URL,
+      bureauName: config.bureauName,
+      auth: 'cognito',
+      cognito: { domainUrl: api.userPoolDomain.baseUrl(), clientId: api.consoleClient.userPoolClientId },
+    });
+    return new s3deploy.BucketDeployment(this, 'ConsoleShell', {
+      sources: [s3deploy.Source.data(CONSOLE_SHELL_KEY, html)],
+      destinationBucket: this.assetsBucket,
+      contentType: 'text/html; charset=utf-8',
+      cacheControl: [s3deploy.CacheControl.noCache()],
+      prune: false,
+      role: this.deploymentRole,
+      logGroup: this.deploymentLogs,
+    });
+  }
+
   private acknowledgeDistribution(defaultCertificate: boolean): void {
     const acks: { id: string; reason: string }[] = [
       {
@@ -345,17 +475,24 @@ function acknowledgeDeploymentRole(role: iam.Role, assetsBucket: s3.IBucket): vo
 
 /** CloudFront's security headers from the values the pages send, so the two cannot differ. */
 export function portalSecurityHeaders(): cloudfront.ResponseSecurityHeadersBehavior {
-  const hsts = /^max-age=(\d+)(; includeSubDomains)?$/.exec(SECURITY_HEADERS['strict-transport-security']);
-  if (!hsts) throw new Error(`Unexpected strict-transport-security header: ${SECURITY_HEADERS['strict-transport-security']}`);
-  const frame = SECURITY_HEADERS['x-frame-options'] as string;
+  return securityHeadersBehaviour(SECURITY_HEADERS);
+}
+
+/** CloudFront's security headers from a set of header values (the portal's, or the console's with its CSP). */
+export function securityHeadersBehaviour(headers: Readonly<Record<string, string>>): cloudfront.ResponseSecurityHeadersBehavior {
+  const csp = headers['content-security-policy'];
+  if (!csp) throw new Error('content-security-policy missing');
+  const hsts = /^max-age=(\d+)(; includeSubDomains)?$/.exec(headers['strict-transport-security'] ?? '');
+  if (!hsts) throw new Error(`Unexpected strict-transport-security header: ${headers['strict-transport-security']}`);
+  const frame = headers['x-frame-options'] as string;
   const frameOption = ({ DENY: cloudfront.HeadersFrameOption.DENY, SAMEORIGIN: cloudfront.HeadersFrameOption.SAMEORIGIN } as Record<string, cloudfront.HeadersFrameOption>)[frame];
   if (!frameOption) throw new Error(`Unexpected x-frame-options header: ${frame}`);
-  const referrer = SECURITY_HEADERS['referrer-policy'] as string;
+  const referrer = headers['referrer-policy'] as string;
   const referrerPolicy = Object.values(cloudfront.HeadersReferrerPolicy).find((p) => p === referrer);
   if (!referrerPolicy) throw new Error(`Unexpected referrer-policy header: ${referrer}`);
-  if (SECURITY_HEADERS['x-content-type-options'] !== 'nosniff') throw new Error('x-content-type-options must be nosniff');
+  if (headers['x-content-type-options'] !== 'nosniff') throw new Error('x-content-type-options must be nosniff');
   return {
-    contentSecurityPolicy: { contentSecurityPolicy: SECURITY_HEADERS['content-security-policy'], override: true },
+    contentSecurityPolicy: { contentSecurityPolicy: csp, override: true },
     strictTransportSecurity: { accessControlMaxAge: Duration.seconds(Number(hsts[1])), includeSubdomains: hsts[2] !== undefined, override: true },
     contentTypeOptions: { override: true },
     frameOptions: { frameOption, override: true },

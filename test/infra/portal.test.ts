@@ -79,13 +79,17 @@ describe('Portal stack: the distribution', () => {
     expect(JSON.stringify(config.Logging.Bucket)).toContain(logicalId(built.portal!.logsBucket));
   });
 
-  it('reaches both origins with origin access control: one of type lambda, one of type s3', () => {
+  it('reaches the function and the bucket with origin access control (one of type lambda, one of type s3), the API stage over HTTPS', () => {
     const oacs = Object.values(portal.findResources('AWS::CloudFront::OriginAccessControl')).map((o) => o.Properties.OriginAccessControlConfig);
     expect(oacs.map((o) => o.OriginAccessControlOriginType).sort()).toEqual(['lambda', 's3']);
     for (const o of oacs) expect(o.SigningBehavior).toBe('always');
     const origins = distributionConfig().Origins as Props[];
-    expect(origins.length).toBe(2);
-    for (const o of origins) expect(o.OriginAccessControlId).toBeDefined();
+    expect(origins.length).toBe(3);
+    const [signed, api] = [origins.filter((o) => o.OriginAccessControlId !== undefined), origins.filter((o) => o.OriginAccessControlId === undefined)];
+    expect(signed.length).toBe(2);
+    // The REST API for the staff console (issue 16): its own authorizer, no origin access control.
+    expect(api.length).toBe(1);
+    expect(api[0]?.CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
   });
 
   it('default behaviour: HTTPS, GET/HEAD only, compressed, the page cache policy (query strings in the key) and the origin-request policy without Host', () => {
@@ -115,7 +119,7 @@ describe('Portal stack: the distribution', () => {
   it('/assets/* goes to the assets bucket with the caching-optimised policy', () => {
     const config = distributionConfig();
     const behaviours = config.CacheBehaviors as Props[];
-    expect(behaviours.map((b) => b.PathPattern)).toEqual(['/assets/*']);
+    expect(behaviours.map((b) => b.PathPattern)).toEqual(['/assets/*', '/console*', '/api/*']);
     const assets = behaviours[0] as Props;
     expect(assets.ViewerProtocolPolicy).toBe('redirect-to-https');
     expect(assets.CachePolicyId).toBe('658327ea-f89d-4fab-a63d-7e88639e58f6'); // CachingOptimized
@@ -123,8 +127,8 @@ describe('Portal stack: the distribution', () => {
     expect(JSON.stringify(origin?.DomainName)).toContain(logicalId(built.portal!.assetsBucket));
   });
 
-  it('one response headers policy on both behaviours, with the headers of shared/portal-headers.ts', () => {
-    const policy = only(portal, 'AWS::CloudFront::ResponseHeadersPolicy').ResponseHeadersPolicyConfig as Props;
+  it('the headers of shared/portal-headers.ts on the pages, /assets/* and /api/* (the console has its own CSP, test/infra/console.test.ts)', () => {
+    const policy = portal.findResources('AWS::CloudFront::ResponseHeadersPolicy')[logicalId(built.portal!.responseHeadersPolicy)]?.Properties.ResponseHeadersPolicyConfig as Props;
     const security = policy.SecurityHeadersConfig as Props;
     expect(security.ContentSecurityPolicy).toEqual({ ContentSecurityPolicy: SECURITY_HEADERS['content-security-policy'], Override: true });
     expect(security.StrictTransportSecurity).toEqual({ AccessControlMaxAgeSec: 31536000, IncludeSubdomains: true, Override: true });
@@ -134,7 +138,9 @@ describe('Portal stack: the distribution', () => {
     const config = distributionConfig();
     const ref = { Ref: logicalId(built.portal!.responseHeadersPolicy) };
     expect(config.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual(ref);
-    expect((config.CacheBehaviors as Props[])[0]?.ResponseHeadersPolicyId).toEqual(ref);
+    const byPattern = new Map((config.CacheBehaviors as Props[]).map((b) => [b.PathPattern as string, b]));
+    expect(byPattern.get('/assets/*')?.ResponseHeadersPolicyId).toEqual(ref);
+    expect(byPattern.get('/api/*')?.ResponseHeadersPolicyId).toEqual(ref);
   });
 
   it('uses the default *.cloudfront.net certificate without a custom domain, and the ACM certificate with TLS 1.2 with one', () => {

@@ -12,6 +12,7 @@ import { Link, Loading } from './components.tsx';
 import { rolesText } from './lib/labels.ts';
 import { href, isPublicRoute, matchRoute, safeNext, type Route } from './lib/routes.ts';
 import { RETURN_KEY, clearSession, loadSession, saveSession, type Session } from './lib/session.ts';
+import { clearAllDrafts } from './lib/drafts.ts';
 
 type SectionModule = { default: FunctionComponent<{ route: Route }> };
 
@@ -134,6 +135,7 @@ export function App({ config }: { config: ConsoleConfig }) {
       },
       signOut: () => {
         clearSession(sessionStorage);
+        clearAllDrafts(sessionStorage);
         sessionStorage.removeItem(RETURN_KEY);
         setSession(undefined);
         navigate(href.signIn(), { replace: true });

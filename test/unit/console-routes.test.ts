@@ -1,6 +1,6 @@
 /**
  * The console's addresses (console/src/lib/routes.ts): every page a link builds opens that page, and
- * 立案's address is not read as a case called "new".
+ * 立案's address is not read as a case called "new"; signing out leaves no form draft behind.
  */
 import { describe, expect, it } from 'vitest';
 import { href, isPublicRoute, matchRoute } from '../../console/src/lib/routes.ts';
@@ -25,5 +25,26 @@ describe('console routes', () => {
     expect(matchRoute('/console/cases/%E0%A4%A', '')).toEqual({ name: 'not-found' });
     expect(isPublicRoute(matchRoute('/console/nothing', ''))).toBe(true);
     expect(isPublicRoute(matchRoute(href.approvals(), ''))).toBe(false);
+  });
+});
+
+describe('signing out', () => {
+  it('removes every form draft (personal data typed into a form) and nothing else', async () => {
+    const { clearAllDrafts, draftKey, saveDraft } = await import('../../console/src/lib/drafts.ts');
+    const data = new Map<string, string>();
+    const store = {
+      get length() {
+        return data.size;
+      },
+      key: (i: number) => [...data.keys()][i] ?? null,
+      getItem: (k: string) => data.get(k) ?? null,
+      setItem: (k: string, v: string) => void data.set(k, v),
+      removeItem: (k: string) => void data.delete(k),
+    };
+    saveDraft(store, draftKey('new-case', 'x'), { idNumber: '32130219800101123X' });
+    saveDraft(store, draftKey('act', 'c-1'), { notes: '现场检查' });
+    store.setItem('three-systems.console.return-to', '/console/');
+    clearAllDrafts(store);
+    expect([...data.keys()]).toEqual(['three-systems.console.return-to']);
   });
 });

@@ -29,3 +29,22 @@ export function loadDraft<T extends object>(store: KeyValueStore, key: string, e
 
 export const saveDraft = (store: KeyValueStore, key: string, value: object): void => store.setItem(key, JSON.stringify(value));
 export const clearDraft = (store: KeyValueStore, key: string): void => store.removeItem(key);
+
+/** The part of Web Storage that lists its keys (sessionStorage; a Map-backed fake in tests). */
+export interface ListableStore extends KeyValueStore {
+  readonly length: number;
+  key(index: number): string | null;
+}
+
+/**
+ * Removes every form draft: on 退出登录, so that what a user typed (a party's ID number, address…)
+ * does not stay in the tab for whoever signs in next. An expired session keeps them (the point of drafts).
+ */
+export function clearAllDrafts(store: ListableStore): void {
+  const keys: string[] = [];
+  for (let i = 0; i < store.length; i++) {
+    const k = store.key(i);
+    if (k?.startsWith(PREFIX)) keys.push(k);
+  }
+  for (const k of keys) store.removeItem(k);
+}

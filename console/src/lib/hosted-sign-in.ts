@@ -38,7 +38,8 @@ export async function startHostedSignIn(client: HostedSignIn, next: string | und
  * reason. Any other address: nothing to do.
  */
 export async function completeHostedSignIn(client: HostedSignIn): Promise<void> {
-  if (!isCallback(location.search)) return;
+  // Only the registered redirect address carries an answer; elsewhere `?code=` is no business of ours.
+  if (location.origin + location.pathname !== redirectUriFor(location.origin) || !isCallback(location.search)) return;
   const callback = readCallback(location.search, takePending(sessionStorage), Date.now());
   const fail = (message: string) => {
     sessionStorage.setItem(SIGN_IN_ERROR_KEY, message);

@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALL_PASSED, NOTICE_PARTY, STATEMENT_PARTY, demoFlows, type DemoCase, type DemoFlows } from '../../local/demo-flows.ts';
 import { REPO_ROOT, describeViolations, launchChromium, startPortal, type AxeViolation, type RunningPortal } from './portal-support.ts';
 
 const require = createRequire(import.meta.url);
@@ -25,10 +26,6 @@ const VIEWPORTS = [
 ] as const;
 const AGENCY = 'sq-city';
 const LEADER_NAME = '宿迁市市场监督管理局负责人';
-/** The demo's 告知 case: its notice made today, not yet served (local/seed-procedure.ts). */
-const NOTICE_PARTY = '宿迁示例超市有限公司';
-/** The demo's 陈述申辩 case: its draft reviewed here through a dispute, so to a collective discussion. */
-const STATEMENT_PARTY = '宿迁示例餐饮有限公司';
 const OVERRIDE_REASON = '当事人系初次违法且已主动下架全部涉案食品，经研究，改变审核意见，按裁量基准从轻处罚。';
 
 interface Person {
@@ -55,57 +52,21 @@ let admin: string;
 let review: ReviewView;
 let caseId: string;
 let disputed: ReviewView;
-const CHECKLIST_POINTS = ['JURISDICTION', 'PARTY', 'FACTS_AND_EVIDENCE', 'CHARACTERISATION', 'LEGAL_BASIS', 'PROCEDURE', 'APPROPRIATENESS'];
-const ALL_PASSED = Object.fromEntries(CHECKLIST_POINTS.map((p) => [p, { passed: true }]));
 
 const consoleUrl = (path: string): string => `${portal.portalUrl}${path}`;
 
-async function api<T>(path: string, token: string, init: { method?: string; json?: unknown } = {}): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${portal.apiUrl}${path}`, {
-    method: init.method ?? (init.json === undefined ? 'GET' : 'POST'),
-    headers: { authorization: `Bearer ${token}`, ...(init.json === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(init.json === undefined ? {} : { body: JSON.stringify(init.json) }),
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
-
-async function tokenFor(person: Person): Promise<string> {
-  const res = await fetch(`${portal.apiUrl}/local/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(person) });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { token: string }).token;
-}
-
-async function untilStep(id: string, token: string, done: (r: ReviewView) => boolean, what: string): Promise<ReviewView> {
-  for (let i = 0; i < 200; i++) {
-    const r = await api<ReviewView>(`/reviews/${id}`, token);
-    if (done(r.body)) return r.body;
-    if (r.body.status !== 'IN_PROGRESS') break;
-    await new Promise((res) => setTimeout(res, 100));
-  }
-  throw new Error(`review ${id} did not reach ${what}`);
-}
-
-interface DemoCase {
-  id: string;
-  party: { name: string; legalRepresentative?: string; address?: string };
-  handlingOfficerIds: string[];
-}
-
-async function demoCase(party: string): Promise<DemoCase> {
-  const cases = await api<{ items: DemoCase[] }>(`/cases?agencyId=${AGENCY}&limit=100`, admin);
-  const c = cases.body.items.find((x) => x.party.name === party);
-  if (!c) throw new Error(`the demo case of ${party} is missing`);
-  return c;
-}
+/** The API as the handling division and the reviewers use it (local/demo-flows.ts). */
+const flows = (): DemoFlows => demoFlows(portal.apiUrl);
+const api = <T>(path: string, token: string, init: { method?: string; json?: unknown } = {}) => flows().call<T>(path, token, init);
+const tokenFor = (person: Person): Promise<string> => flows().token(person);
+const untilStep = (id: string, token: string, done: (r: ReviewView) => boolean, what: string): Promise<ReviewView> =>
+  flows().untilStep(id, token, (r) => done(r as ReviewView), what) as Promise<ReviewView>;
+const demoCase = (party: string): Promise<DemoCase> => flows().demoCase(AGENCY, party, admin);
 
 /** Submits the case's draft for review and waits for the assigned reviewer; returns the review and that reviewer's token. */
 async function submitForReview(id: string): Promise<{ waiting: ReviewView; reviewer: string }> {
-  const view = await api<{ decision: { version: number } }>(`/cases/${id}`, admin);
-  const submitted = await api<ReviewView>(`/cases/${id}/decision/review`, admin, { json: { version: view.body.decision.version, materials: ['决定书草稿', '证据清单', '调查终结报告'] } });
-  expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
-  const waiting = await untilStep(submitted.body.id, admin, (r) => r.step === 'AwaitOpinion' && r.reviewerId !== undefined, 'AwaitOpinion');
-  const reviewer = await tokenFor({ sub: `reviewer:${waiting.reviewerId}`, name: waiting.reviewerName ?? '审核人员', groups: ['reviewer'], agencyId: AGENCY, officerId: waiting.reviewerId as string });
-  return { waiting, reviewer };
+  const waiting = (await flows().submitForReview(id, admin)) as ReviewView;
+  return { waiting, reviewer: await flows().reviewerToken(waiting, AGENCY) };
 }
 
 /**
@@ -134,20 +95,9 @@ async function reviewAwaitingDiscussion(): Promise<void> {
 
 /** The 告知 case through the prior notice, submitted for review, approved by the assigned reviewer: it waits for the leader. */
 async function reviewAwaitingLeader(): Promise<void> {
-  const cases = await api<{ items: { id: string; party: { name: string; legalRepresentative?: string; address?: string }; handlingOfficerIds: string[] }[] }>(`/cases?agencyId=${AGENCY}&limit=100`, admin);
-  const c = cases.body.items.find((x) => x.party.name === NOTICE_PARTY);
-  if (!c) throw new Error(`the demo's 告知 case is missing: ${JSON.stringify(cases.body).slice(0, 300)}`);
+  const c = await demoCase(NOTICE_PARTY);
   caseId = c.id;
-  const docs = await api<{ items: { id: string; type: string; title: string }[] }>(`/cases/${c.id}/documents`, admin);
-  const notice = docs.body.items.find((d) => d.title.includes('告知'));
-  if (!notice) throw new Error(`no notice among ${JSON.stringify(docs.body.items)}`);
-  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-  const served = await api(`/cases/${c.id}/services`, admin, {
-    json: { documentId: notice.id, method: 'DIRECT', servedOn: today, recipient: c.party.legalRepresentative ?? c.party.name, place: c.party.address ?? '当事人住所', officerIds: c.handlingOfficerIds, receipt: '当事人当场签收' },
-  });
-  expect(served.status, JSON.stringify(served.body)).toBe(201);
-  const waived = await api(`/cases/${c.id}/statements`, admin, { json: { kind: 'WAIVER', receivedOn: today, channel: 'WRITTEN', text: '本单位对拟作出的行政处罚无异议，放弃陈述、申辩和听证的权利。' } });
-  expect(waived.status, JSON.stringify(waived.body)).toBe(201);
+  await flows().serveNoticeAndWaive(c, admin);
   const { waiting, reviewer } = await submitForReview(c.id);
   const opinion = await api(`/reviews/${waiting.id}/opinion`, reviewer, {
     json: { version: waiting.version, checklist: ALL_PASSED, documentsComplete: true, suspectedCrime: false, outcome: 'APPROVE', opinion: '经审核，事实清楚，证据确凿，适用依据正确，程序合法，同意作出决定。' },

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, describeViolations, launchChromium, startPortal, type AxeViolation, type RunningPortal } from './portal-support.ts';
+import { CHECKLIST_POINTS, demoFlows, type DemoFlows } from '../../local/demo-flows.ts';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -25,10 +26,8 @@ const VIEWPORTS = [
 type Viewport = (typeof VIEWPORTS)[number];
 
 const CITY = 'sq-city';
-/** The demo's 告知 case: its notice made today, not yet served (local/seed-procedure.ts). */
-const NOTICE_PARTY = '宿迁示例超市有限公司';
 const SESSION_KEY = 'three-systems.console.session';
-const POINTS = ['JURISDICTION', 'PARTY', 'FACTS_AND_EVIDENCE', 'CHARACTERISATION', 'LEGAL_BASIS', 'PROCEDURE', 'APPROPRIATENESS'] as const;
+const POINTS = CHECKLIST_POINTS;
 
 interface Person {
   sub: string;
@@ -59,56 +58,19 @@ let reviewer: Person;
 
 const consoleUrl = (path: string): string => `${portal.portalUrl}${path}`;
 
-async function api<T>(path: string, token: string, init: { json?: unknown } = {}): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${portal.apiUrl}${path}`, {
-    method: init.json === undefined ? 'GET' : 'POST',
-    headers: { authorization: `Bearer ${token}`, ...(init.json === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(init.json === undefined ? {} : { body: JSON.stringify(init.json) }),
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
-
-async function tokenFor(person: Pick<Person, 'sub' | 'name' | 'groups' | 'agencyId' | 'officerId'>): Promise<string> {
-  // Only what the token issuer takes (a sign-in list entry carries more).
-  const { sub, name, groups, agencyId, officerId } = person;
-  const body = { sub, name, groups, agencyId, ...(officerId ? { officerId } : {}) };
-  const res = await fetch(`${portal.apiUrl}/local/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { token: string }).token;
-}
-
-async function untilStep(id: string, token: string, done: (r: ReviewView) => boolean, what: string): Promise<ReviewView> {
-  for (let i = 0; i < 200; i++) {
-    const r = await api<ReviewView>(`/reviews/${id}`, token);
-    if (done(r.body)) return r.body;
-    if (r.body.status !== 'IN_PROGRESS') break;
-    await new Promise((res) => setTimeout(res, 100));
-  }
-  throw new Error(`review ${id} did not reach ${what}`);
-}
+/** The API as the handling division and the legal division use it (local/demo-flows.ts). */
+const flows = (): DemoFlows => demoFlows(portal.apiUrl);
+const api = <T>(path: string, token: string, init: { json?: unknown } = {}) => flows().call<T>(path, token, init);
+const tokenFor = (person: Pick<Person, 'sub' | 'name' | 'groups' | 'agencyId' | 'officerId'>): Promise<string> => flows().token(person);
+const untilStep = (id: string, token: string, done: (r: ReviewView) => boolean, what: string): Promise<ReviewView> =>
+  flows().untilStep(id, token, (r) => done(r as ReviewView), what) as Promise<ReviewView>;
 
 /** The 告知 case's prior notice served and waived, its draft submitted: the workflow assigns a reviewer. */
 async function reviewAwaitingOpinion(): Promise<ReviewView> {
   const officer = people.find((p) => p.role === 'officer' && p.agencyId === CITY);
   if (!officer) throw new Error('no city officer on the sign-in list');
-  const token = await tokenFor(officer);
-  const cases = await api<{ items: { id: string; party: { name: string; legalRepresentative?: string; address?: string }; handlingOfficerIds: string[] }[] }>(`/cases?agencyId=${CITY}&limit=100`, token);
-  const c = cases.body.items.find((x) => x.party.name === NOTICE_PARTY);
-  if (!c) throw new Error(`the demo's 告知 case is missing: ${JSON.stringify(cases.body).slice(0, 300)}`);
-  const docs = await api<{ items: { id: string; title: string }[] }>(`/cases/${c.id}/documents`, token);
-  const notice = docs.body.items.find((d) => d.title.includes('告知'));
-  if (!notice) throw new Error(`no notice among ${JSON.stringify(docs.body.items)}`);
-  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-  const served = await api(`/cases/${c.id}/services`, token, {
-    json: { documentId: notice.id, method: 'DIRECT', servedOn: today, recipient: c.party.legalRepresentative ?? c.party.name, place: c.party.address ?? '当事人住所', officerIds: c.handlingOfficerIds, receipt: '当事人当场签收' },
-  });
-  expect(served.status, JSON.stringify(served.body)).toBe(201);
-  const waived = await api(`/cases/${c.id}/statements`, token, { json: { kind: 'WAIVER', receivedOn: today, channel: 'WRITTEN', text: '本单位对拟作出的行政处罚无异议，放弃陈述、申辩和听证的权利。' } });
-  expect(waived.status, JSON.stringify(waived.body)).toBe(201);
-  const view = await api<{ decision: { version: number } }>(`/cases/${c.id}`, token);
-  const submitted = await api<ReviewView>(`/cases/${c.id}/decision/review`, token, { json: { version: view.body.decision.version, materials: ['决定书草稿', '证据清单', '调查终结报告'] } });
-  expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
-  return untilStep(submitted.body.id, token, (r) => r.step === 'AwaitOpinion' && r.reviewerId !== undefined, 'AwaitOpinion');
+  const { review: waiting } = await flows().reviewAwaitingOpinion(CITY, await tokenFor(officer));
+  return api<ReviewView>(`/reviews/${waiting.id}`, await tokenFor(officer)).then((r) => r.body);
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {

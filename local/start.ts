@@ -128,6 +128,7 @@ async function main(): Promise<number> {
       '',
       `本地 API 已就绪 / Local API ready at ${url}  (${seconds} s)`,
       `公示网站 / public portal:  ${portalUrl}/`,
+      `执法工作台 / staff console: ${portalUrl}/console/  (演示人员登录 / sign in as a demo person)`,
       `  数据目录 / data dir:   ${dataDir}`,
       `  DynamoDB Local:        ${system.endpoints.dynamodbEndpoint}`,
       `  S3 (s3rver):           ${system.endpoints.s3Endpoint}  bucket ${system.endpoints.evidenceBucket}`,

@@ -164,6 +164,9 @@ describe('local HTTP server', () => {
     const answered = await fetch(`${api.url}/public/agencies`, { headers: { origin: portal } });
     expect(answered.headers.get('access-control-allow-origin')).toBe(portal);
     expect((await fetch(`${api.url}/public/agencies`, { headers: { origin: 'https://evil.example' } })).headers.get('access-control-allow-origin')).toBeNull();
+    // The console opened on 127.0.0.1 instead of localhost (or the other way round) is the same machine's.
+    const twin = portal.includes('localhost') ? portal.replace('localhost', '127.0.0.1') : portal.replace('127.0.0.1', 'localhost');
+    expect((await fetch(`${api.url}/public/agencies`, { headers: { origin: twin } })).headers.get('access-control-allow-origin')).toBe(twin);
   });
 
   test('a token in a non-Bearer scheme is refused', async () => {

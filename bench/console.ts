@@ -91,8 +91,6 @@ export async function measureConsole(options: { runs: number; log?: (line: strin
   try {
     portal = createPortalServer({ apiUrl: system.url, bureauName: '宿迁市市场监督管理局', log: () => undefined });
     const base = `http://127.0.0.1:${await listen(portal, 0, '127.0.0.1')}`;
-    // The origin the local API lets read its answers (CORS): this portal's, as npm start sets it.
-    process.env.PORTAL_URL = base;
     // A demo officer with cases of their own, and one of those cases (never hard-coded).
     const people = await json<{ items: Person[] }>(`${system.url}/local/people`);
     const officer = people.items.find((p) => p.role === 'officer' && p.officerId);

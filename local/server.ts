@@ -99,13 +99,19 @@ const MAX_URL_BYTES = 8192;
 /** The portal's origin, from PORTAL_URL as local mode sets it once the services are up (the default before). */
 const allowedOrigin = (): string => originOf(process.env.PORTAL_URL?.trim() || localPortalUrl());
 
-/** On this machine `localhost` and `127.0.0.1` are one host: a console opened under either may call the API. */
-function loopbackTwin(origin: string): string | undefined {
-  const url = new URL(origin);
-  if (url.hostname === 'localhost') url.hostname = '127.0.0.1';
-  else if (url.hostname === '127.0.0.1') url.hostname = 'localhost';
-  else return undefined;
-  return url.origin;
+/**
+ * A page served from this machine (`localhost`, `127.0.0.1`, `[::1]`, any port): the local portal's
+ * console wherever `npm start` put it, whatever PORTAL_URL says (an operator may set that to the real
+ * portal for QR codes). Local mode listens on loopback and its token issuer mints any identity, so
+ * this opens nothing a local page could not do already.
+ */
+function isLoopbackOrigin(origin: string): boolean {
+  try {
+    const { hostname, protocol } = new URL(origin);
+    return protocol === 'http:' && (hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]');
+  } catch {
+    return false;
+  }
 }
 
 export function createLocalServer(options: LocalServerOptions): Server {
@@ -126,8 +132,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
     res.setHeader('x-amzn-RequestId', requestId);
     // The staff console on the portal's origin (issue 16): as API Gateway and the handlers answer it.
     const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
-    const configured = allowedOrigin();
-    const portalOrigin = origin !== undefined && origin === loopbackTwin(configured) ? origin : configured;
+    const portalOrigin = origin !== undefined && isLoopbackOrigin(origin) ? origin : allowedOrigin();
     for (const [name, value] of Object.entries(corsHeaders(origin, portalOrigin))) res.setHeader(name, value);
     if (method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
       // A preflight, answered as API Gateway's CORS mock integration does (204, no body).

@@ -46,7 +46,7 @@ function childEnv(dataDir: string, port: number, portalPort: number): NodeJS.Pro
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), PORTAL_PORT: String(portalPort) };
   delete env.NODE_OPTIONS;
   // Not the test run's own services.
-  for (const k of Object.keys(env)) if (k.endsWith('_TABLE') || k.startsWith('AWS_ENDPOINT_URL') || k === 'LOCAL_MODE') delete env[k];
+  for (const k of Object.keys(env)) if (k.endsWith('_TABLE') || k.startsWith('AWS_ENDPOINT_URL') || k === 'LOCAL_MODE' || k === 'PORTAL_URL') delete env[k];
   return env;
 }
 

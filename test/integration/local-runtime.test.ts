@@ -149,7 +149,7 @@ describe('local HTTP server', () => {
     expect(calls.length).toBe(before);
   });
 
-  test('the staff console on the portal origin may call the API (preflight, answers, 401s); another origin may not (issue 16)', async () => {
+  test('the staff console on the portal origin (or this machine) may call the API (preflight, answers, 401s); another origin may not (issue 16)', async () => {
     const portal = originOf(process.env.PORTAL_URL?.trim() || localPortalUrl());
     const preflight = await fetch(`${api.url}/officers`, { method: 'OPTIONS', headers: { origin: portal, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } });
     expect(preflight.status).toBe(204);
@@ -164,9 +164,12 @@ describe('local HTTP server', () => {
     const answered = await fetch(`${api.url}/public/agencies`, { headers: { origin: portal } });
     expect(answered.headers.get('access-control-allow-origin')).toBe(portal);
     expect((await fetch(`${api.url}/public/agencies`, { headers: { origin: 'https://evil.example' } })).headers.get('access-control-allow-origin')).toBeNull();
-    // The console opened on 127.0.0.1 instead of localhost (or the other way round) is the same machine's.
-    const twin = portal.includes('localhost') ? portal.replace('localhost', '127.0.0.1') : portal.replace('127.0.0.1', 'localhost');
-    expect((await fetch(`${api.url}/public/agencies`, { headers: { origin: twin } })).headers.get('access-control-allow-origin')).toBe(twin);
+    // A console served from this machine on another port or host name (PORTAL_URL set to the real portal
+    // for QR codes, 127.0.0.1 instead of localhost) is this machine's; one elsewhere is not.
+    for (const local of ['http://127.0.0.1:45678', 'http://localhost:3999']) {
+      expect((await fetch(`${api.url}/public/agencies`, { headers: { origin: local } })).headers.get('access-control-allow-origin')).toBe(local);
+    }
+    expect((await fetch(`${api.url}/public/agencies`, { headers: { origin: 'http://localhost.evil.example' } })).headers.get('access-control-allow-origin')).toBeNull();
   });
 
   test('a token in a non-Bearer scheme is refused', async () => {

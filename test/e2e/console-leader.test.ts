@@ -9,21 +9,12 @@
  * shows the demo's overdue payment. axe: 0 serious/critical at 1366×900 and 768×1024; screenshots in
  * `.screenshots/console/`.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_PASSED, NOTICE_PARTY, STATEMENT_PARTY, demoFlows, type DemoCase, type DemoFlows } from '../../local/demo-flows.ts';
-import { REPO_ROOT, describeViolations, launchChromium, startPortal, type AxeViolation, type RunningPortal } from './portal-support.ts';
+import { launchChromium, startPortal, type RunningPortal } from './portal-support.ts';
+import { VIEWPORTS, accessibleAndFits, heading } from './console-support.ts';
 
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const SCREENSHOT_DIR = join(REPO_ROOT, '.screenshots', 'console');
-const VIEWPORTS = [
-  { width: 1366, height: 900 },
-  { width: 768, height: 1024 },
-] as const;
 const AGENCY = 'sq-city';
 const LEADER_NAME = '宿迁市市场监督管理局负责人';
 const OVERRIDE_REASON = '当事人系初次违法且已主动下架全部涉案食品，经研究，改变审核意见，按裁量基准从轻处罚。';
@@ -106,25 +97,8 @@ async function reviewAwaitingLeader(): Promise<void> {
   review = await untilStep(waiting.id, admin, (r) => r.step === 'AwaitLeaderApproval', 'AwaitLeaderApproval');
 }
 
-async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${page.viewportSize()?.width ?? 0}.png`), fullPage: true });
-}
-
-async function accessibleAndFits(page: Page, name: string): Promise<void> {
-  await page.evaluate(AXE_SOURCE);
-  const result = (await page.evaluate('axe.run()')) as { violations: AxeViolation[] };
-  const violations = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(violations, describeViolations(violations)).toEqual([]);
-  const [scrollWidth, clientWidth] = (await page.evaluate('[document.documentElement.scrollWidth, document.documentElement.clientWidth]')) as [number, number];
-  expect(scrollWidth, `sideways scrolling on ${page.url()}`).toBeLessThanOrEqual(clientWidth);
-  await screenshot(page, name);
-}
-
-const heading = (page: Page) => page.locator('main h1');
-
 async function newPage(viewport: (typeof VIEWPORTS)[number]): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+  const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height }, locale: 'zh-CN' });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));

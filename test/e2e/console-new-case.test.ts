@@ -7,22 +7,10 @@
  * (the same Idempotency-Key: the same case, not a second), and lands on the new case's page; an expired
  * session keeps the draft. Screenshots in the git-ignored `.screenshots/console/`.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, describeViolations, launchChromium, startPortal, type AxeViolation, type RunningPortal } from './portal-support.ts';
-
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const SCREENSHOT_DIR = join(REPO_ROOT, '.screenshots', 'console');
-
-const VIEWPORTS = [
-  { name: 'laptop', width: 1366, height: 900 },
-  { name: 'tablet', width: 768, height: 1024 },
-] as const;
-type Viewport = (typeof VIEWPORTS)[number];
+import { launchChromium, startPortal, type RunningPortal } from './portal-support.ts';
+import { VIEWPORTS, accessibleAndFits, heading, screenshot, type Viewport } from './console-support.ts';
 
 const GOOD_CODE = '91350100M000100Y43';
 /** The same with its last character changed: GB 32100's check character no longer matches. */
@@ -33,23 +21,7 @@ let portal: RunningPortal;
 let browser: Browser;
 
 const consoleUrl = (path = '/console/'): string => `${portal.portalUrl}${path}`;
-const heading = (page: Page) => page.locator('main h1');
 const shanghaiDate = (offsetDays = 0): string => new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${page.viewportSize()?.width ?? 0}.png`), fullPage: true });
-}
-
-async function accessibleAndFits(page: Page, name: string): Promise<void> {
-  await page.evaluate(AXE_SOURCE);
-  const result = (await page.evaluate('axe.run()')) as { violations: AxeViolation[] };
-  const violations = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(violations, describeViolations(violations)).toEqual([]);
-  const [scrollWidth, clientWidth] = (await page.evaluate('[document.documentElement.scrollWidth, document.documentElement.clientWidth]')) as [number, number];
-  expect(scrollWidth, `sideways scrolling on ${page.url()}`).toBeLessThanOrEqual(clientWidth);
-  await screenshot(page, name);
-}
 
 async function withPage<T>(viewport: Viewport, fn: (page: Page, errors: string[], posts: string[]) => Promise<T>): Promise<T> {
   const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height }, locale: 'zh-CN' });

@@ -5,64 +5,17 @@
  * DevTools protocol, which the policy does not govern), so these runs also prove the console works
  * under it. Screenshots in the git-ignored `.screenshots/console/`.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, describeViolations, launchChromium, startPortal, type AxeViolation, type RunningPortal } from './portal-support.ts';
-
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const SCREENSHOT_DIR = join(REPO_ROOT, '.screenshots', 'console');
-const SESSION_KEY = 'three-systems.console.session';
-
-const VIEWPORTS = [
-  { name: 'laptop', width: 1366, height: 900 },
-  { name: 'tablet', width: 768, height: 1024 },
-] as const;
-type Viewport = (typeof VIEWPORTS)[number];
+import { launchChromium, startPortal, type RunningPortal } from './portal-support.ts';
+import { SESSION_KEY, VIEWPORTS, accessibleAndFits, heading, screenshot, withPage as withConsolePage, type Viewport } from './console-support.ts';
 
 let portal: RunningPortal;
 let browser: Browser;
 
 const consoleUrl = (path = '/console/'): string => `${portal.portalUrl}${path}`;
 
-async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${page.viewportSize()?.width ?? 0}.png`), fullPage: true });
-}
-
-/** axe-core's serious and critical violations, run without loosening the page's CSP. */
-async function axe(page: Page): Promise<AxeViolation[]> {
-  await page.evaluate(AXE_SOURCE);
-  const result = (await page.evaluate('axe.run()')) as { violations: AxeViolation[] };
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
-
-async function accessibleAndFits(page: Page, name: string): Promise<void> {
-  const violations = await axe(page);
-  expect(violations, describeViolations(violations)).toEqual([]);
-  const [scrollWidth, clientWidth] = (await page.evaluate('[document.documentElement.scrollWidth, document.documentElement.clientWidth]')) as [number, number];
-  expect(scrollWidth, `sideways scrolling on ${page.url()}`).toBeLessThanOrEqual(clientWidth);
-  await screenshot(page, name);
-}
-
-const heading = (page: Page) => page.locator('main h1');
-
-async function withPage<T>(viewport: Viewport, fn: (page: Page, errors: string[]) => Promise<T>): Promise<T> {
-  const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  // A CSP refusal or a script error shows up here: the test fails on any.
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  try {
-    return await fn(page, errors);
-  } finally {
-    await context.close();
-  }
-}
+const withPage = <T>(viewport: Viewport, fn: (page: Page, errors: string[]) => Promise<T>): Promise<T> => withConsolePage(browser, viewport, fn);
 
 async function signInAs(page: Page, name: string): Promise<void> {
   await expect.poll(() => heading(page).innerText()).toBe('登录执法工作台');

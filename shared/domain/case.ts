@@ -15,6 +15,7 @@ import type { Officer } from './officer.ts';
 import type { ElectronicConsent, NoticeState } from './procedure.ts';
 import type { ExcludedPeriod, HearingState } from './hearing.ts';
 import type { CaseClosing, CaseEnding } from './closing.ts';
+import { ACT_LABELS, ACT_TYPES, type ActType } from './record-labels.ts';
 
 export const PARTY_KINDS = ['ORG', 'PERSON', 'INDIVIDUAL_BUSINESS'] as const;
 export type PartyKind = (typeof PARTY_KINDS)[number];
@@ -86,32 +87,7 @@ export const extensionBody = z.strictObject({
 });
 export type ExtensionBody = z.infer<typeof extensionBody>;
 
-export const ACT_TYPES = [
-  'INSPECTION', // 现场检查
-  'QUESTIONING', // 询问
-  'SAMPLING', // 抽样
-  'PRESERVATION_REGISTRATION', // 先行登记保存
-  'SEIZURE', // 查封扣押
-  'SEALING', // 查封场所
-  'HEARING', // 听证
-  'SERVICE', // 送达
-  'EXECUTION', // 执行
-  'OTHER',
-] as const;
-export type ActType = (typeof ACT_TYPES)[number];
-
-export const ACT_LABELS: Record<ActType, string> = {
-  INSPECTION: '现场检查',
-  QUESTIONING: '询问',
-  SAMPLING: '抽样取证',
-  PRESERVATION_REGISTRATION: '先行登记保存',
-  SEIZURE: '查封扣押',
-  SEALING: '查封场所',
-  HEARING: '听证',
-  SERVICE: '送达',
-  EXECUTION: '执行',
-  OTHER: '其他',
-};
+export { ACT_LABELS, ACT_TYPES, type ActType };
 
 /** Acts of investigation: two officers at least (N6). */
 export const INVESTIGATION_ACTS: readonly ActType[] = ['INSPECTION', 'QUESTIONING', 'SAMPLING', 'PRESERVATION_REGISTRATION', 'SEIZURE', 'SEALING'];

@@ -14,6 +14,7 @@ import { collectKnownValues, redactText } from './redaction.ts';
 import { yuan, yuanToFen } from './money.ts';
 import type { PartyKind } from './case.ts';
 import { needsPriorNotice } from './procedure.ts';
+import { DECISION_STATUSES, DECISION_STATUS_LABELS, type DecisionStatus } from './record-labels.ts';
 
 /** The penalty types of the national template (《行政处罚法》第九条 and the SAMR document templates). */
 export const PENALTY_TYPES = [
@@ -238,19 +239,7 @@ export function disclosurePeriod(d: Pick<DecisionDraftBody, 'kind' | 'penalties'
   return d.restrictionUntil ? { ...base, atLeastUntil: d.restrictionUntil, reason: `${base.reason}；限制期限更长的，公示至限制期满` } : base;
 }
 
-export const DECISION_STATUSES = ['DRAFT', 'IN_REVIEW', 'REVIEW_PASSED', 'ISSUED', 'PUBLISHED', 'WITHDRAWN', 'EXEMPT', 'EXPIRED'] as const;
-export type DecisionStatus = (typeof DECISION_STATUSES)[number];
-
-export const DECISION_STATUS_LABELS: Record<DecisionStatus, string> = {
-  DRAFT: '草稿',
-  IN_REVIEW: '法制审核中',
-  REVIEW_PASSED: '法制审核通过',
-  ISSUED: '已作出',
-  PUBLISHED: '已公示',
-  WITHDRAWN: '已撤下',
-  EXEMPT: '不予公开',
-  EXPIRED: '公示期满',
-};
+export { DECISION_STATUSES, DECISION_STATUS_LABELS, type DecisionStatus };
 
 /** D8: grounds for not disclosing. */
 export const EXEMPTION_GROUNDS = ['LAW_PROVIDES_OTHERWISE', 'STATE_SECRET', 'WORK_SECRET', 'SECURITY', 'SOCIAL_STABILITY', 'OBSTRUCTS_ENFORCEMENT'] as const;

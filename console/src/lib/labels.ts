@@ -1,5 +1,6 @@
 /** Words the console shows for the API's codes (zh-CN). */
 import type { Group } from '../../../shared/domain/identity.ts';
+import { ACT_LABELS, DECISION_STATUS_LABELS as DECISION_STATUS_NAMES } from '../../../shared/domain/record-labels.ts';
 
 export const ROLE_LABELS: Record<Group, string> = {
   officer: '执法人员',
@@ -12,17 +13,9 @@ export const ROLE_ORDER: readonly Group[] = ['officer', 'reviewer', 'leader', 'a
 
 export const CASE_STATUS_LABELS: Record<string, string> = { OPEN: '办理中', DECIDED: '已作出决定', CLOSED: '已结案' };
 
-/** As shared/domain/decision.ts DECISION_STATUS_LABELS (that module brings zod; the console does not). */
-export const DECISION_STATUS_LABELS: Record<string, string> = {
-  DRAFT: '草稿',
-  IN_REVIEW: '法制审核中',
-  REVIEW_PASSED: '法制审核通过',
-  ISSUED: '已作出',
-  PUBLISHED: '已公示',
-  WITHDRAWN: '已撤下',
-  EXEMPT: '不予公开',
-  EXPIRED: '公示期满',
-};
+/** The domain's names (shared/domain/record-labels.ts), looked up by the codes as the API sends them. */
+export const DECISION_STATUS_LABELS: Readonly<Record<string, string>> = DECISION_STATUS_NAMES;
+export const ACT_TYPE_LABELS: Readonly<Record<string, string>> = ACT_LABELS;
 
 /** Short names of the deadline check's kinds (shared/domain/deadlines.ts), for a reminder beside a case. */
 export const DEADLINE_KIND_LABELS: Record<string, string> = {
@@ -39,19 +32,6 @@ export const DEADLINE_KIND_LABELS: Record<string, string> = {
 };
 
 export const PARTY_KIND_LABELS: Record<string, string> = { ORG: '单位', PERSON: '自然人', INDIVIDUAL_BUSINESS: '个体工商户' };
-
-export const ACT_TYPE_LABELS: Record<string, string> = {
-  INSPECTION: '现场检查',
-  QUESTIONING: '询问',
-  SAMPLING: '抽样取证',
-  PRESERVATION_REGISTRATION: '先行登记保存',
-  SEIZURE: '查封扣押',
-  SEALING: '查封场所',
-  HEARING: '听证',
-  SERVICE: '送达',
-  EXECUTION: '执行',
-  OTHER: '其他',
-};
 
 export const SERVICE_METHOD_LABELS: Record<string, string> = {
   IN_PERSON: '直接送达',

@@ -57,3 +57,23 @@ export function ErrorNote({ error, title }: { error: ApiError; title?: string })
     </div>
   );
 }
+
+/** A labelled form field with its hint and the API's errors for it (`details[].path`). */
+export function Field({ id, label, errors, hint, children }: { id: string; label: string; errors: string[] | undefined; hint?: string; children: ComponentChildren }) {
+  return (
+    <div class={`field${errors ? ' invalid' : ''}`}>
+      <label for={id}>{label}</label>
+      {children}
+      {hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {errors ? (
+        <p class="field-error" id={`${id}-error`}>
+          {errors.join('；')}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -8,20 +8,13 @@ import { permits } from '../../../shared/domain/access.ts';
 import { DEADLINE_KINDS, DEADLINE_KIND_LABELS, type DeadlineKind } from '../../../shared/domain/deadlines.ts';
 import type { Identity } from '../../../shared/domain/identity.ts';
 import type { ApiError } from './errors.ts';
+import { CHECKLIST_LABELS as CHECKLIST_NAMES, CHECKLIST_POINTS } from '../../../shared/domain/review-opinion.ts';
 
 // ---------------------------------------------------------------- labels
 
-/** As shared/domain/review.ts CHECKLIST_LABELS (that module brings zod; the console does not). */
-export const CHECKLIST_LABELS: Record<string, string> = {
-  JURISDICTION: '执法主体是否合法、是否超越职权（管辖）',
-  PARTY: '当事人认定是否准确',
-  FACTS_AND_EVIDENCE: '事实是否清楚、证据是否确凿充分',
-  CHARACTERISATION: '定性是否准确',
-  LEGAL_BASIS: '适用依据是否正确、裁量基准是否适当',
-  PROCEDURE: '程序是否合法',
-  APPROPRIATENESS: '处理是否适当',
-};
-export const CHECKLIST_ORDER = Object.keys(CHECKLIST_LABELS);
+/** The checklist's points and names: the API's own (shared/domain/review-opinion.ts, zod-free), read by code. */
+export const CHECKLIST_LABELS: Readonly<Record<string, string>> = CHECKLIST_NAMES;
+export const CHECKLIST_ORDER: readonly string[] = CHECKLIST_POINTS;
 
 /** As shared/domain/review.ts OUTCOME_LABELS. */
 export const OPINION_OUTCOME_LABELS: Record<string, string> = { APPROVE: '同意', RETURN: '退回补充材料', AMEND: '建议修改', DISAGREE: '不同意' };

@@ -4,7 +4,7 @@
  * change, so neither an error nor an expired session (sign in, come back) loses it.
  */
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import type { ComponentChildren } from 'preact';
+import { Field } from '../components.tsx';
 import { useApp } from '../app-context.ts';
 import { result } from '../api/client.ts';
 import type { ActBody, OfficerSummary, Page } from '../api/types.ts';
@@ -40,25 +40,6 @@ const toBody = (d: ActDraft): ActBody => ({
   ...(d.type === 'SERVICE' && d.serviceMethod ? { serviceMethod: d.serviceMethod as ActBody['serviceMethod'] } : {}),
   ...(d.documentName ? { documentName: d.documentName } : {}),
 });
-
-function Field({ id, label, errors, hint, children }: { id: string; label: string; errors: string[] | undefined; hint?: string; children: ComponentChildren }) {
-  return (
-    <div class={`field${errors ? ' invalid' : ''}`}>
-      <label for={id}>{label}</label>
-      {children}
-      {hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {errors ? (
-        <p class="field-error" id={`${id}-error`}>
-          {errors.join('；')}
-        </p>
-      ) : null}
-    </div>
-  );
-}
 
 export function ActForm({ caseId, agencyId, onRecorded }: { caseId: string; agencyId: string; onRecorded: () => void }) {
   const { api, session } = useApp();

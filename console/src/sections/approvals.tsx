@@ -7,11 +7,10 @@
  * changed; what was typed is kept in sessionStorage per review.
  */
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import type { ComponentChildren } from 'preact';
 import { useApp } from '../app-context.ts';
 import { result, type Api } from '../api/client.ts';
 import type { AgencyListed, CaseDetail, DecisionSummary, LeaderReview, Page } from '../api/types.ts';
-import { ErrorNote, Link, Loading, PageHeading } from '../components.tsx';
+import { ErrorNote, Field, Link, Loading, PageHeading } from '../components.tsx';
 import { shanghaiDate } from '../lib/cases.ts';
 import { clearDraft, draftKey, loadDraft, saveDraft } from '../lib/drafts.ts';
 import type { ApiError } from '../lib/errors.ts';
@@ -47,24 +46,6 @@ import { href } from '../lib/routes.ts';
 
 const fmtTime = (iso: string): string => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 
-function Field({ id, label, errors, hint, children }: { id: string; label: string; errors: string[] | undefined; hint?: string; children: ComponentChildren }) {
-  return (
-    <div class={`field${errors ? ' invalid' : ''}`}>
-      <label for={id}>{label}</label>
-      {children}
-      {hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {errors ? (
-        <p class="field-error" id={`${id}-error`}>
-          {errors.join('；')}
-        </p>
-      ) : null}
-    </div>
-  );
-}
 
 const describedBy = (...ids: (string | false | undefined)[]): string | undefined => ids.filter(Boolean).join(' ') || undefined;
 

@@ -21,8 +21,11 @@ function originOf(url: string): string | undefined {
  * `script-src 'self'` only: no inline script, no eval; the shell passes its configuration in meta tags.
  * connect-src: the console's origin, the API's (when it is elsewhere) and, with Cognito sign-in, the user
  * pool domain, whose token endpoint the console calls to exchange the authorization code.
+ * img-src and media-src: also the evidence store's origin (`evidenceUrl`), where the evidence viewer's
+ * short-lived presigned links point (s3rver locally, the evidence bucket's S3 origin in AWS).
  */
-export function consoleSecurityHeaders(apiUrl: string, signInUrl?: string): Record<string, string> {
+export function consoleSecurityHeaders(apiUrl: string, signInUrl?: string, evidenceUrl?: string): Record<string, string> {
+  const evidence = evidenceUrl === undefined ? '' : ` ${originOf(evidenceUrl) ?? ''}`.trimEnd();
   const connect = ["'self'", originOf(apiUrl), signInUrl === undefined ? undefined : originOf(signInUrl)].filter((o): o is string => o !== undefined);
   return {
     ...SECURITY_HEADERS,
@@ -30,7 +33,8 @@ export function consoleSecurityHeaders(apiUrl: string, signInUrl?: string): Reco
       "default-src 'none'",
       "script-src 'self'",
       "style-src 'self'",
-      "img-src 'self' data:",
+      `img-src 'self' data:${evidence}`,
+      `media-src 'self'${evidence}`,
       "font-src 'self'",
       `connect-src ${[...new Set(connect)].join(' ')}`,
       "form-action 'self'",

@@ -45,7 +45,10 @@ function send(req: IncomingMessage, res: ServerResponse, status: number, headers
  */
 function consoleServer(options: PortalServerOptions) {
   let built: Promise<ConsoleBuild> | undefined;
-  const headers = consoleSecurityHeaders(options.apiUrl);
+  // The evidence viewer's presigned links point at the evidence store: s3rver locally (the local API's
+  // environment, set in this process by local/services.ts).
+  const evidenceUrl = process.env.LOCAL_MODE === 'true' ? process.env.AWS_ENDPOINT_URL_S3 : undefined;
+  const headers = consoleSecurityHeaders(options.apiUrl, undefined, evidenceUrl || undefined);
   return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       send(req, res, 405, { ...headers, allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }, Buffer.from('不支持该请求方法', 'utf8'));

@@ -197,6 +197,60 @@ export interface EvidenceItem extends EvidenceSummary {
   readonly proves: string;
 }
 
+/** One piece of evidence as `GET /cases/{id}/evidence` and `GET /evidence/{id}` give it (the fields the evidence panel reads). */
+export interface EvidenceRecord extends EvidenceItem {
+  readonly caseNo: string;
+  readonly contentType: string;
+  readonly sizeBytes: number;
+  readonly sha256: string;
+  readonly capturePlace: { readonly text: string; readonly gps?: { readonly lat: number; readonly lon: number; readonly accuracyMeters?: number } };
+  readonly collectorOfficerId: string;
+  readonly deviceSerial: string;
+  readonly rejectReason?: string;
+  readonly sealedAt?: string;
+  readonly retainUntil?: string;
+  readonly manifest?: {
+    readonly evidenceId: string;
+    readonly caseNo: string;
+    readonly sha256: string;
+    readonly sizeBytes: number;
+    readonly capturedAt: string;
+    readonly capturePlace: { readonly text: string; readonly gps?: { readonly lat: number; readonly lon: number; readonly accuracyMeters?: number } };
+    readonly collectorOfficerId: string;
+    readonly proves: string;
+    readonly mediaType: string;
+    readonly sealedAt: string;
+  };
+  readonly signature?: { readonly keyId: string; readonly algorithm: string; readonly value: string };
+  readonly legalHold?: { readonly on: boolean; readonly reason: string; readonly by: string; readonly at: string };
+}
+
+/** `GET /evidence/{id}`: the record and its checks (`hashMatches` only with `verifyHash=true`). */
+export interface EvidenceVerification {
+  readonly signatureValid: boolean | null;
+  readonly manifestMatchesRecord: boolean | null;
+  readonly objectPresent: boolean;
+  readonly objectSizeMatches: boolean | null;
+  readonly hashMatches?: boolean;
+  readonly checkedAt: string;
+}
+export type EvidenceWithVerification = EvidenceRecord & { readonly verification: EvidenceVerification };
+
+/** `POST /evidence/{id}/download-url`: the short-lived link (its access is on the chain of custody). */
+export interface EvidenceLink {
+  readonly url: string;
+  readonly expiresAt: string;
+  readonly fileName: string;
+}
+
+/** One event of `GET /audit/events` (admins), the part the custody log reads. */
+export interface AuditEventItem {
+  readonly action: string;
+  readonly at: string;
+  readonly actor: { readonly sub: string; readonly name: string; readonly groups: readonly string[] };
+  readonly change: Record<string, unknown>;
+}
+
 /** 出具审核意见's body, as the API's document states it. */
 export type OpinionRequest = paths['/reviews/{id}/opinion']['post']['requestBody']['content']['application/json'];
 

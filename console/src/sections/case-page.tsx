@@ -10,7 +10,8 @@ import { Link, Loading, ErrorNote, PageHeading } from '../components.tsx';
 import type { ApiError } from '../lib/errors.ts';
 import { href, type Route } from '../lib/routes.ts';
 import { ActForm } from './act-form.tsx';
-import { CaseFacts, Documents, EvidenceCount, Gaps, Timeline, caseStatusLabel, loadCaseFile, type CaseFile } from './case-parts.tsx';
+import { EvidencePanel } from './evidence-panel.tsx';
+import { CaseFacts, Documents, Gaps, Timeline, caseStatusLabel, loadCaseFile, type CaseFile } from './case-parts.tsx';
 
 export default function CasePage({ route }: { route: Route }) {
   const { api, session } = useApp();
@@ -60,7 +61,7 @@ export default function CasePage({ route }: { route: Route }) {
       <CaseFacts c={c} decision={file.decision} />
       <Gaps value={file.gaps} />
       <Timeline value={file.timeline} />
-      <EvidenceCount value={file.evidence} />
+      <EvidencePanel value={file.evidence} />
       <Documents value={file.documents} />
 
       {mayRecord ? <ActForm caseId={c.id} agencyId={c.agencyId} onRecorded={() => void load()} /> : null}

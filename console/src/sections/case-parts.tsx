@@ -4,7 +4,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { result, type Api, type Result } from '../api/client.ts';
-import type { CaseDetail, CaseDocument, DecisionSummary, EvidenceItem, Page, RecordingGap, TimelineEntry } from '../api/types.ts';
+import type { CaseDetail, CaseDocument, DecisionSummary, EvidenceItem, EvidenceRecord, Page, RecordingGap, TimelineEntry } from '../api/types.ts';
 import { ErrorNote } from '../components.tsx';
 import { dueState, shanghaiDate } from '../lib/cases.ts';
 import type { ApiError } from '../lib/errors.ts';
@@ -17,7 +17,7 @@ export interface CaseFile {
   readonly timeline: TimelineEntry[] | ApiError;
   readonly gaps: RecordingGap[] | ApiError;
   readonly documents: CaseDocument[] | ApiError;
-  readonly evidence: EvidenceItem[] | ApiError;
+  readonly evidence: EvidenceRecord[] | ApiError;
 }
 
 export const isError = <T,>(v: T[] | ApiError): v is ApiError => !Array.isArray(v);
@@ -36,7 +36,7 @@ export async function loadCaseFile(api: Api, id: string): Promise<Result<CaseFil
     result<{ items: TimelineEntry[] }>(api.GET('/cases/{id}/timeline', path)),
     result<{ gaps: RecordingGap[] }>(api.GET('/cases/{id}/recording-gaps', path)),
     result<{ items: CaseDocument[] }>(api.GET('/cases/{id}/documents', path)),
-    result<Page<EvidenceItem>>(api.GET('/cases/{id}/evidence', { params: { path: { id }, query: { limit: 100 } } })),
+    result<Page<EvidenceRecord>>(api.GET('/cases/{id}/evidence', { params: { path: { id }, query: { limit: 100 } } })),
   ]);
   if (!c.ok) return c;
   return {
@@ -139,22 +139,6 @@ export function Timeline({ value }: { value: TimelineEntry[] | ApiError }) {
           ))}
         </ol>
       )}
-    </Part>
-  );
-}
-
-/** Evidence in numbers: how many, how many sealed, how many acts have sealed recordings. */
-export function EvidenceCount({ value }: { value: EvidenceItem[] | ApiError }) {
-  return (
-    <Part title="证据" value={value} empty="尚无证据。">
-      {(items) => {
-        const sealedActs = new Set(items.filter((e) => e.actId && e.status === 'SEALED').map((e) => e.actId));
-        return (
-          <p>
-            共 {items.length} 件，已封存 {items.filter((e) => e.status === 'SEALED').length} 件；有封存音像记录的执法行为 {sealedActs.size} 项。
-          </p>
-        );
-      }}
     </Part>
   );
 }

@@ -122,7 +122,34 @@ export function demoFlows(apiUrl: string) {
     return { review: await submitForReview(c.id, tokenOf), caseId: c.id };
   }
 
-  return { call, expectStatus, token, untilStep, demoCase, serveNoticeAndWaive, submitForReview, reviewerToken, reviewAwaitingOpinion };
+  /** The agency's leader from the local sign-in list: their token. */
+  async function leaderToken(agencyId: string): Promise<string> {
+    const people = await expectStatus<{ items: (TokenPerson & { agencyId: string })[] }>(200, '/local/people', '');
+    const leader = people.items.find((p) => p.agencyId === agencyId && p.groups.includes('leader'));
+    if (!leader) throw new Error(`no leader of ${agencyId} among the local people`);
+    return token(leader);
+  }
+
+  /**
+   * The 告知 case of `agencyId` all the way to an issued decision, not yet published (D7): notice served
+   * and waived, reviewed and approved by the assigned reviewer, approved by the leader, issued by the leader.
+   */
+  async function issuedDecision(agencyId: string, tokenOf: string): Promise<{ caseId: string; caseNo: string; publicId: string; version: number }> {
+    const { review, caseId } = await reviewAwaitingOpinion(agencyId, tokenOf);
+    const reviewer = await reviewerToken(review, agencyId);
+    await expectStatus(200, `/reviews/${review.id}/opinion`, reviewer, {
+      json: { version: review.version, checklist: ALL_PASSED, documentsComplete: true, suspectedCrime: false, outcome: 'APPROVE', opinion: '经审核，事实清楚，证据确凿，适用依据正确，程序合法，同意作出决定。' },
+    });
+    const leader = await leaderToken(agencyId);
+    const waiting = await untilStep(review.id, tokenOf, (r) => r.step === 'AwaitLeaderApproval', 'AwaitLeaderApproval');
+    await expectStatus(200, `/reviews/${review.id}/approval`, leader, { json: { version: waiting.version, decision: 'APPROVE' } });
+    await untilStep(review.id, tokenOf, (r) => r.status === 'PASSED', 'PASSED');
+    const draft = await expectStatus<{ version: number }>(200, `/cases/${caseId}/decision`, tokenOf);
+    const issued = await expectStatus<{ version: number; publicId: string }>(200, `/cases/${caseId}/decision/issue`, leader, { json: { version: draft.version } });
+    return { caseId, caseNo: review.caseNo, publicId: issued.publicId, version: issued.version };
+  }
+
+  return { call, expectStatus, token, untilStep, demoCase, serveNoticeAndWaive, submitForReview, reviewerToken, reviewAwaitingOpinion, leaderToken, issuedDecision };
 }
 
 export type DemoFlows = ReturnType<typeof demoFlows>;

@@ -264,6 +264,36 @@ export interface CreatedCase {
   readonly caseNo: string;
 }
 
+// ---- 公示管理 (issue 16, point 5; D7–D11): GET /cases/{id}/decision as the publication page reads it
+
+/** shared/domain/decision-record.ts Decision, the fields the publication page reads. */
+export interface PublicationDecisionView {
+  readonly caseId: string;
+  readonly publicId: string;
+  readonly status: string;
+  readonly version: number;
+  readonly draft: {
+    readonly kind: string;
+    readonly decisionNo?: string;
+    readonly conclusion: string;
+    readonly penalties: readonly string[];
+    readonly fine: string;
+    readonly violationType?: string;
+    readonly legalBasis: string;
+    readonly decisionDate: string;
+  };
+  readonly document?: { readonly documentNo: string };
+  readonly publicationDue?: { readonly dueDate: string };
+  readonly issuedAt?: string;
+  readonly publicationDate?: string;
+  readonly disclosure?: { readonly endsOn: string; readonly reason: string };
+  readonly publicVersion?: number;
+  readonly corrections: readonly { readonly at: string; readonly reason: string; readonly by: string; readonly publicVersion: number }[];
+  readonly exemption?: { readonly ground: string; readonly approver: string; readonly note: string };
+  readonly withdrawal?: { readonly ground: string; readonly reason: string; readonly changedOn: string };
+  readonly pendingWithdrawal?: { readonly ground: string; readonly dueDate: string };
+}
+
 /** One person of `GET /local/people` (local mode's sign-in page). */
 export interface DemoPerson {
   readonly sub: string;

@@ -53,7 +53,7 @@ describe.each(VIEWPORTS)('evidence at $width×$height', (viewport) => {
       const card = page.locator('article.evidence-sealed').first();
       await expect.poll(() => card.count()).toBe(1);
       expect(await card.locator('h4').innerText()).toMatch(/照片 · .+\s*已封存/);
-      expect(await page.locator('.evidence-act h3').first().innerText()).toBe('第 1 项执法行为的证据');
+      expect(await page.locator('.evidence-act h3').first().innerText()).toMatch(/^执法行为的证据（\d{4}-\d{2}-\d{2} \d{2}:\d{2} 起采集）$/);
 
       // The sealed manifest: what was signed.
       await card.locator('details.manifest summary').click();

@@ -21,15 +21,14 @@ export function EvidencePanel({ value }: { value: EvidenceRecord[] | ApiError })
       {(items) => {
         const sealed = items.filter((e) => e.status === 'SEALED').length;
         const groups = groupByAct(items);
-        let actNo = 0;
         return (
           <>
             <p>
               共 {items.length} 件，已封存 {sealed} 件。查看证据会生成短时有效的链接，每次查看都记入证据保管链。
             </p>
             {groups.map((g) => {
-              if (g.actId) actNo += 1;
-              const title = g.actId ? `第 ${actNo} 项执法行为的证据` : '未关联执法行为的证据';
+              // The timeline does not carry act ids: an act's evidence is named by when it was captured.
+              const title = g.actId ? `执法行为的证据（${beijing(g.items[0]?.capturedAt ?? '')} 起采集）` : '未关联执法行为的证据';
               return (
                 <section key={g.actId ?? 'none'} class="evidence-act" aria-label={title}>
                   <h3>{title}</h3>

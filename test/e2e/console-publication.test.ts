@@ -103,7 +103,7 @@ describe('the legal division', () => {
     }
   });
 
-  it('finds the published decision under 已公示 with 更正 and 撤下; the withdrawal’s confirmation says it leaves public view (tablet)', async () => {
+  it('finds the published decision under 已公示; the withdrawal’s confirmation says it leaves public view; a stale correction is told what changed and then sent (tablet)', async () => {
     const { page, errors, close } = await newPage(VIEWPORTS[1]);
     try {
       await signInAsLegalDivision(page);
@@ -121,6 +121,26 @@ describe('the legal division', () => {
       // Not sent: the draft stays for the user.
       await c.getByRole('button', { name: '返回修改' }).click();
       expect(await c.getByLabel('说明（必填）').inputValue()).toBe('行政复议决定撤销原处罚决定。');
+      await c.getByRole('button', { name: '取消' }).click();
+
+      // Someone else corrects the record meanwhile: this page's correction meets the 409, reloads, is told what changed, keeps what was typed.
+      const flows = demoFlows(portal.apiUrl);
+      const now = await flows.expectStatus<{ version: number }>(200, `/cases/${issued.caseId}/decision`, admin);
+      await flows.expectStatus(200, `/cases/${issued.caseId}/decision/correct`, admin, { json: { version: now.version, reason: '更正违法行为类型的表述。', violationType: '经营超过保质期的食品' } });
+      await c.getByRole('button', { name: '更正' }).click();
+      await c.getByLabel('处理结果（更正为）').fill('罚款人民币伍万元整');
+      await c.getByLabel('更正原因（必填）').fill('处理结果金额大写更正。');
+      await c.getByRole('button', { name: '提交更正' }).click();
+      await c.getByRole('button', { name: '确认更正' }).click();
+      await c.getByRole('button', { name: '重新加载此决定' }).click();
+      await expect.poll(() => c.locator('.changes').innerText()).toContain('更正（第 2 版）：更正违法行为类型的表述。');
+      expect(await c.getByLabel('处理结果（更正为）').inputValue()).toBe('罚款人民币伍万元整');
+      await accessibleAndFits(page, 'publication-conflict');
+      await c.getByRole('button', { name: '提交更正' }).click();
+      await c.getByRole('button', { name: '确认更正' }).click();
+      await expect.poll(() => c.locator('.success').innerText(), { timeout: 30_000 }).toContain('第 3 版');
+      const record = await flows.expectStatus<{ conclusion: string; publicVersion: number }>(200, `/public/decisions/${issued.publicId}`, admin);
+      expect(record).toMatchObject({ conclusion: '罚款人民币伍万元整', publicVersion: 3 });
       expect(errors).toEqual([]);
     } finally {
       await close();

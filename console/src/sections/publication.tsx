@@ -251,7 +251,7 @@ function CorrectForm({ decision, onDone, onReload, onCancel }: ActionProps) {
         }}
       >
         <p class="hint">只填写需要更正的内容，未填写的保持公示时的内容。</p>
-        {text('conclusion', '处理结果（更正为）', 2, 200, `现为：${decision.draft.conclusion}`)}
+        {text('conclusion', '处理结果（更正为）', 2, 200, `决定原文：${decision.draft.conclusion}`)}
         {text('violationType', '违法行为类型（更正为）', 1, 200)}
         {text('legalBasis', '法律依据（更正为）', 2, 2000)}
         {text('documentText', '决定书全文（更正为）', 4, 20000)}

@@ -4,7 +4,7 @@
  * link the API hands out goes on the chain of custody with the reason given) and, for those who may read
  * the audit trail (the legal division), the custody log itself.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { result } from '../api/client.ts';
 import type { AuditEventItem, EvidenceLink, EvidenceRecord, EvidenceWithVerification, Page } from '../api/types.ts';
 import { useApp } from '../app-context.ts';
@@ -203,6 +203,14 @@ function Viewer({ e }: { e: EvidenceRecord }) {
   const [custody, setCustody] = useState<CustodyEntry[] | ApiError | undefined>();
   const mayReadCustody = session?.groups.includes('admin') ?? false;
   const id = `ev-${e.id}`;
+  // The expiry line counts down while a link is shown (and then says it has expired).
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    if (!link) return undefined;
+    setNow(new Date());
+    const timer = setInterval(() => setNow(new Date()), 15_000);
+    return () => clearInterval(timer);
+  }, [link]);
 
   const loadCustody = async () => {
     const r = await result<Page<AuditEventItem>>(api.GET('/audit/events', { params: { query: { entityType: 'Evidence', entityId: e.id, limit: 100 } } }));
@@ -239,7 +247,7 @@ function Viewer({ e }: { e: EvidenceRecord }) {
       {link ? (
         <div class="evidence-view" aria-live="polite">
           <p class="muted">
-            本次调取已记入证据保管链。{expiryText(link.expiresAt, new Date(), clock)}。
+            本次调取已记入证据保管链。{expiryText(link.expiresAt, now, clock)}。
           </p>
           {kind === 'image' ? <img src={link.url} alt={`${MEDIA_TYPE_LABELS[e.mediaType] ?? ''}证据：${e.proves}`} class="evidence-image" /> : null}
           {kind === 'audio' ? <audio controls src={link.url} preload="metadata" aria-label={`录音证据：${e.fileName}`} /> : null}

@@ -26,6 +26,7 @@ const SECTIONS: Record<Route['name'], () => Promise<SectionModule>> = {
   review: () => import('./sections/review-page.tsx'),
   approvals: () => import('./sections/approvals.tsx'),
   deadlines: () => import('./sections/deadlines.tsx'),
+  publication: () => import('./sections/publication.tsx'),
   'not-found': () => import('./sections/not-found.tsx'),
 };
 const loaded = new Map<Route['name'], SectionModule>();
@@ -177,6 +178,9 @@ export function App({ config }: { config: ConsoleConfig }) {
                 </Link>
                 <Link href={href.deadlines()} class={route.name === 'deadlines' ? 'current' : undefined}>
                   期限看板
+                </Link>
+                <Link href={href.publication()} class={route.name === 'publication' ? 'current' : undefined}>
+                  公示管理
                 </Link>
               </>
             ) : null}

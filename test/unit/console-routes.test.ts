@@ -14,6 +14,7 @@ describe('console routes', () => {
     [href.review('r 1/2'), { name: 'review', id: 'r 1/2' }],
     [href.approvals(), { name: 'approvals' }],
     [href.deadlines(), { name: 'deadlines' }],
+    [href.publication(), { name: 'publication' }],
   ])('%s opens the page that built it', (path, route) => {
     const url = new URL(path, 'http://localhost');
     expect(matchRoute(url.pathname, url.search)).toEqual(route);

@@ -13,6 +13,7 @@ export type Route =
   | { readonly name: 'review'; readonly id: string }
   | { readonly name: 'approvals' }
   | { readonly name: 'deadlines' }
+  | { readonly name: 'publication' }
   | { readonly name: 'not-found' };
 
 export const href = {
@@ -27,6 +28,8 @@ export const href = {
   approvals: (): string => `${BASE}/approvals`,
   /** 期限看板: the deadline check for the agency (point 4). */
   deadlines: (): string => `${BASE}/deadlines`,
+  /** 公示管理: publishing, exempting, correcting and withdrawing decisions (point 5). */
+  publication: (): string => `${BASE}/publication`,
   signIn: (next?: string): string => `${BASE}/sign-in${next ? `?next=${encodeURIComponent(next)}` : ''}`,
 };
 
@@ -48,6 +51,7 @@ export function matchRoute(pathname: string, search: string): Route {
   if (path === `${BASE}/reviews`) return { name: 'reviews' };
   if (path === `${BASE}/approvals`) return { name: 'approvals' };
   if (path === `${BASE}/deadlines`) return { name: 'deadlines' };
+  if (path === `${BASE}/publication`) return { name: 'publication' };
   const withId = /^\/console\/(cases|reviews)\/([^/]+)$/.exec(path);
   if (withId?.[2]) {
     try {

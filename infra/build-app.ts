@@ -73,6 +73,7 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
           config,
           api,
           webAclArn: config.portalWebAclArn,
+          evidenceBucket: data.evidenceBucket,
         });
   return { app, config, data, api, portalWaf, portal };
 }

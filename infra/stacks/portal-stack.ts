@@ -83,6 +83,11 @@ export interface PortalStackProps extends StackProps {
   readonly api: ApiStack;
   /** The CloudFront web ACL (the PortalWaf stack's output, passed as context). */
   readonly webAclArn: string;
+  /**
+   * The evidence bucket: the console's viewer shows photos, audio and video through short-lived links
+   * to it (virtual-hosted, the SDK's default), which the console's CSP must allow.
+   */
+  readonly evidenceBucket?: s3.IBucket;
 }
 
 export class PortalStack extends Stack {
@@ -256,7 +261,9 @@ export class PortalStack extends Stack {
     const signInUrl = api.userPoolDomain.baseUrl();
     this.consoleHeadersPolicy = new cloudfront.ResponseHeadersPolicy(this, 'ConsoleSecurityHeaders', {
       comment: 'Staff console: the portal security headers with the CSP of console/headers.ts',
-      securityHeadersBehavior: securityHeadersBehaviour(consoleSecurityHeaders(CONSOLE_API_URL, signInUrl)),
+      securityHeadersBehavior: securityHeadersBehaviour(
+        consoleSecurityHeaders(CONSOLE_API_URL, signInUrl, props.evidenceBucket ? `https://${props.evidenceBucket.bucketRegionalDomainName}` : undefined),
+      ),
       customHeadersBehavior: {
         customHeaders: [{ header: 'Permissions-Policy', value: SECURITY_HEADERS['permissions-policy'], override: true }],
       },

@@ -102,6 +102,10 @@ describe('/console* on the portal distribution', () => {
     expect(csp).toContain('.amazoncognito.com');
     expect(csp).toContain('UserPoolDomain');
     expect(csp).not.toMatch(/unsafe-(inline|eval)/);
+    // The evidence viewer's short-lived links: images and media from the evidence bucket's S3 origin only.
+    expect(csp).toMatch(/img-src 'self' data: https:\/\/[^;]*EvidenceBucket/);
+    expect(csp).toMatch(/media-src 'self' https:\/\/[^;]*EvidenceBucket/);
+    expect(csp).toContain('RegionalDomainName');
   });
 });
 

@@ -77,3 +77,24 @@ export function Field({ id, label, errors, hint, children }: { id: string; label
     </div>
   );
 }
+
+/**
+ * 执法主体: which agency a leader's or the legal division's page is about, among those the user may
+ * act for; `all` adds 全部机构 (the agency left unset). Shown only when there is a choice.
+ */
+export function AgencyPicker({ id, agencies, value, onChange, all = false }: { id: string; agencies: readonly { id: string; name: string }[]; value: string | undefined; onChange: (agencyId: string | undefined) => void; all?: boolean }) {
+  if (agencies.length <= 1) return null;
+  return (
+    <div class="field agency-pick">
+      <label for={id}>执法主体</label>
+      <select id={id} value={value ?? ''} onChange={(e) => onChange(e.currentTarget.value || undefined)}>
+        {all ? <option value="">全部机构</option> : null}
+        {agencies.map((a) => (
+          <option key={a.id} value={a.id}>
+            {a.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -10,7 +10,7 @@ import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { useApp } from '../app-context.ts';
 import { result, type Api } from '../api/client.ts';
 import type { AgencyListed, CaseDetail, DecisionSummary, LeaderReview, Page } from '../api/types.ts';
-import { ErrorNote, Field, Link, Loading, PageHeading } from '../components.tsx';
+import { AgencyPicker, ErrorNote, Field, Link, Loading, PageHeading } from '../components.tsx';
 import { shanghaiDate } from '../lib/cases.ts';
 import { clearDraft, draftKey, loadDraft, saveDraft } from '../lib/drafts.ts';
 import type { ApiError } from '../lib/errors.ts';
@@ -567,18 +567,7 @@ export default function Approvals() {
       <PageHeading title="待审批">
         <p class="lead">等待负责人集体讨论或审批的重大执法决定法制审核，等待最久的在前。改变审核意见须写明理由，并由作出改变的负责人承担责任。</p>
       </PageHeading>
-      {selectable.length > 1 ? (
-        <div class="field agency-pick">
-          <label for={`${uid}-agency`}>执法主体</label>
-          <select id={`${uid}-agency`} value={agencyId ?? ''} onChange={(e) => setAgencyId(e.currentTarget.value)}>
-            {selectable.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-        </div>
-      ) : null}
+      <AgencyPicker id={`${uid}-agency`} agencies={selectable} value={agencyId} onChange={setAgencyId} />
       {!agencyId && agencies ? <p class="notice">当前用户未关联执法主体。</p> : null}
       {error ? <ErrorNote error={error} title="无法加载待审批事项" /> : null}
       {agencyId && !items && !error ? <Loading what="待审批事项" /> : null}

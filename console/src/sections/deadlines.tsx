@@ -7,7 +7,7 @@ import { useEffect, useId, useState } from 'preact/hooks';
 import { useApp } from '../app-context.ts';
 import { result } from '../api/client.ts';
 import type { AgencyListed, DeadlineBoard, Page } from '../api/types.ts';
-import { ErrorNote, Link, Loading, PageHeading } from '../components.tsx';
+import { AgencyPicker, ErrorNote, Link, Loading, PageHeading } from '../components.tsx';
 import { daysLeftText } from '../lib/cases.ts';
 import type { ApiError } from '../lib/errors.ts';
 import { DEADLINE_KIND_LABELS } from '../lib/labels.ts';
@@ -60,19 +60,7 @@ export default function Deadlines() {
       <PageHeading title="期限看板">
         <p class="lead">已逾期和即将到期的事项（办案期限、决定书送达、罚款缴纳、决定公示等），按类别列出剩余天数。</p>
       </PageHeading>
-      {selectable.length > 1 ? (
-        <div class="field agency-pick">
-          <label for={`${uid}-agency`}>执法主体</label>
-          <select id={`${uid}-agency`} value={agencyId ?? ''} onChange={(e) => setAgencyId(e.currentTarget.value || undefined)}>
-            {session.groups.includes('admin') ? <option value="">全部机构</option> : null}
-            {selectable.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-        </div>
-      ) : null}
+      <AgencyPicker id={`${uid}-agency`} agencies={selectable} value={agencyId} onChange={setAgencyId} all={session.groups.includes('admin')} />
       {error ? <ErrorNote error={error} title="无法加载期限提醒" /> : null}
       {!board && !error ? <Loading what="期限提醒" /> : null}
       {board ? (

@@ -12,7 +12,7 @@ import { useApp } from '../app-context.ts';
 import { result, type Api } from '../api/client.ts';
 import type { AgencyListed, DeadlineBoard, Page, PublicationDecisionView } from '../api/types.ts';
 import type { CaseSummary } from '../lib/cases.ts';
-import { ErrorNote, Field, Link, Loading, PageHeading } from '../components.tsx';
+import { AgencyPicker, ErrorNote, Field, Link, Loading, PageHeading } from '../components.tsx';
 import { daysLeftText, shanghaiDate } from '../lib/cases.ts';
 import { clearDraft, draftKey, loadDraft, saveDraft } from '../lib/drafts.ts';
 import type { ApiError } from '../lib/errors.ts';
@@ -550,18 +550,7 @@ export default function Publication() {
       <PageHeading title="公示管理">
         <p class="lead">行政执法决定作出后 7 个工作日内公示（个人信息隐去）；不予公开须有法定理由和批准人；已公示的决定可更正，被变更、撤销或确认违法的应撤下。</p>
       </PageHeading>
-      {selectable.length > 1 ? (
-        <div class="field agency-pick">
-          <label for={`${uid}-agency`}>执法主体</label>
-          <select id={`${uid}-agency`} value={agencyId ?? ''} onChange={(e) => setAgencyId(e.currentTarget.value)}>
-            {selectable.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-        </div>
-      ) : null}
+      <AgencyPicker id={`${uid}-agency`} agencies={selectable} value={agencyId} onChange={setAgencyId} />
       {!agencyId && agencies ? <p class="notice">当前用户未关联执法主体。</p> : null}
       {error ? <ErrorNote error={error} title="无法加载决定" /> : null}
       {agencyId && !data && !error ? <Loading what="待公示和已公示的决定" /> : null}

@@ -8,7 +8,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, startPortal, type RunningPortal } from './portal-support.ts';
-import { VIEWPORTS, accessibleAndFits, heading, withPage as withConsolePage, type Viewport } from './console-support.ts';
+import { VIEWPORTS, accessibleAndFits, signInThrough, withPage as withConsolePage, type Viewport } from './console-support.ts';
 
 let portal: RunningPortal;
 let browser: Browser;
@@ -16,12 +16,7 @@ let browser: Browser;
 const consoleUrl = (path = '/console/'): string => `${portal.portalUrl}${path}`;
 const withPage = <T>(viewport: Viewport, fn: (page: Page, errors: string[]) => Promise<T>): Promise<T> => withConsolePage(browser, viewport, fn);
 
-async function signInAs(page: Page, name: string): Promise<void> {
-  await page.goto(consoleUrl('/console/sign-in'));
-  await expect.poll(() => heading(page).innerText()).toBe('登录执法工作台');
-  await page.getByRole('button', { name: new RegExp(`^${name}`) }).click();
-  await expect.poll(() => heading(page).innerText()).toBe('我的案件');
-}
+const signInAs = (page: Page, name: string): Promise<void> => signInThrough(page, portal.portalUrl, '/console/sign-in', name, '我的案件');
 
 beforeAll(async () => {
   [portal, browser] = await Promise.all([startPortal(), launchChromium()]);

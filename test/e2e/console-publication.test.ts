@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTICE_PARTY, demoFlows } from '../../local/demo-flows.ts';
 import { launchChromium, startPortal, type RunningPortal } from './portal-support.ts';
-import { VIEWPORTS, accessibleAndFits, heading } from './console-support.ts';
+import { VIEWPORTS, accessibleAndFits, signInThrough } from './console-support.ts';
 
 const AGENCY = 'sq-city';
 
@@ -30,13 +30,7 @@ async function newPage(viewport: (typeof VIEWPORTS)[number]): Promise<{ page: Pa
   return { page, errors, close: () => context.close() };
 }
 
-async function signInAsLegalDivision(page: Page): Promise<void> {
-  await page.goto(`${portal.portalUrl}/console/publication`);
-  await page.waitForURL(/\/console\/sign-in\?next=/);
-  await expect.poll(() => heading(page).innerText()).toBe('登录执法工作台');
-  await page.getByRole('button', { name: /^法规处管理员/ }).click();
-  await expect.poll(() => heading(page).innerText()).toBe('公示管理');
-}
+const signInAsLegalDivision = (page: Page): Promise<void> => signInThrough(page, portal.portalUrl, '/console/publication', '法规处管理员', '公示管理');
 
 const card = (page: Page) => page.locator('article.publication-card', { hasText: issued.caseNo });
 

@@ -10,7 +10,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, startPortal, type RunningPortal } from './portal-support.ts';
-import { SESSION_KEY, VIEWPORTS, accessibleAndFits, heading, withPage as withConsolePage, type Viewport } from './console-support.ts';
+import { SESSION_KEY, VIEWPORTS, accessibleAndFits, heading, signInThrough, withPage as withConsolePage, type Viewport } from './console-support.ts';
 import { CHECKLIST_POINTS, demoFlows, type DemoFlows } from '../../local/demo-flows.ts';
 
 const CITY = 'sq-city';
@@ -62,12 +62,7 @@ async function reviewAwaitingOpinion(): Promise<ReviewView> {
 
 const withPage = <T>(viewport: Viewport, fn: (page: Page, errors: string[]) => Promise<T>): Promise<T> => withConsolePage(browser, viewport, fn);
 
-async function signInAs(page: Page, name: string): Promise<void> {
-  await page.goto(consoleUrl('/console/sign-in'));
-  await expect.poll(() => heading(page).innerText()).toBe('登录执法工作台');
-  await page.getByRole('button', { name: new RegExp(`^${name}`) }).click();
-  await expect.poll(() => heading(page).innerText()).toBe('我的案件');
-}
+const signInAs = (page: Page, name: string): Promise<void> => signInThrough(page, portal.portalUrl, '/console/sign-in', name, '我的案件');
 
 /** From 审核任务 to the review's page, by the case number. */
 async function openFromQueue(page: Page): Promise<void> {

@@ -60,3 +60,15 @@ export async function withPage<T>(browser: Browser, viewport: { width: number; h
     await context.close();
   }
 }
+
+/**
+ * Opens `path` signed out, which sends the page to the sign-in list, and signs in there as the person
+ * whose entry starts with `name`; waits for the page to come back with `landing` as its heading.
+ */
+export async function signInThrough(page: Page, portalUrl: string, path: string, name: string | RegExp, landing: string): Promise<void> {
+  await page.goto(`${portalUrl}${path}`);
+  if (!path.startsWith('/console/sign-in')) await page.waitForURL(/\/console\/sign-in\?next=/);
+  await expect.poll(() => heading(page).innerText()).toBe('登录执法工作台');
+  await page.getByRole('button', { name: typeof name === 'string' ? new RegExp(`^${name}`) : name }).click();
+  await expect.poll(() => heading(page).innerText()).toBe(landing);
+}

@@ -8,7 +8,8 @@ import { Field } from '../components.tsx';
 import { useApp } from '../app-context.ts';
 import { result } from '../api/client.ts';
 import type { ActBody, OfficerSummary, Page } from '../api/types.ts';
-import { clearDraft, draftKey, loadDraft, saveDraft } from '../lib/drafts.ts';
+import { draftKey } from '../lib/drafts.ts';
+import { useSessionDraft } from '../lib/use-draft.ts';
 import { fieldErrors, type ApiError } from '../lib/errors.ts';
 import { shanghaiDate, shanghaiDateTimeLocal } from '../lib/cases.ts';
 import { ACT_TYPE_LABELS, SERVICE_METHOD_LABELS } from '../lib/labels.ts';
@@ -43,12 +44,11 @@ const toBody = (d: ActDraft): ActBody => ({
 
 export function ActForm({ caseId, agencyId, onRecorded }: { caseId: string; agencyId: string; onRecorded: () => void }) {
   const { api, session } = useApp();
-  const key = draftKey('act', caseId);
-  const [draft, setDraft] = useState<ActDraft>(() => loadDraft(sessionStorage, key, emptyDraft(session?.officerId)));
   const [officers, setOfficers] = useState<OfficerSummary[]>([]);
   const [error, setError] = useState<ApiError | undefined>();
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
+  const { draft, update, clear } = useSessionDraft<ActDraft>(draftKey('act', caseId), () => emptyDraft(session?.officerId), () => setDone(false));
   const alertRef = useRef<HTMLDivElement>(null);
   const uid = useId();
   const id = (f: string) => `${uid}-${f}`;
@@ -60,13 +60,6 @@ export function ActForm({ caseId, agencyId, onRecorded }: { caseId: string; agen
       if (r.ok) setOfficers(r.data.items.filter((o) => o.certificateStatus === 'VALID' && o.validUntil >= today));
     });
   }, [api, agencyId]);
-
-  const update = (patch: Partial<ActDraft>) => {
-    const next = { ...draft, ...patch };
-    setDraft(next);
-    setDone(false);
-    saveDraft(sessionStorage, key, next);
-  };
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -85,8 +78,7 @@ export function ActForm({ caseId, agencyId, onRecorded }: { caseId: string; agen
       }
       return;
     }
-    clearDraft(sessionStorage, key);
-    setDraft(emptyDraft(session?.officerId));
+    clear(emptyDraft(session?.officerId));
     setDone(true);
     onRecorded();
   };

@@ -13,6 +13,7 @@ import type { AgencyListed, CaseDetail, DecisionSummary, LeaderReview, Page } fr
 import { AgencyPicker, ErrorNote, Field, Link, Loading, PageHeading } from '../components.tsx';
 import { shanghaiDate } from '../lib/cases.ts';
 import { clearDraft, draftKey, loadDraft, saveDraft } from '../lib/drafts.ts';
+import { useSessionDraft } from '../lib/use-draft.ts';
 import type { ApiError } from '../lib/errors.ts';
 import {
   APPROVAL_FIELDS,
@@ -245,9 +246,8 @@ function DiscussionForm({ review, onSent, ...conflictProps }: FormProps) {
 
 function ApprovalForm({ review, onSent, leaderName, ...conflictProps }: FormProps & { leaderName: string }) {
   const { api } = useApp();
-  const key = draftKey('approval', review.id);
-  const [draft, setDraft] = useState<ApprovalDraft>(() => loadDraft(sessionStorage, key, emptyApproval()));
   const [confirming, setConfirming] = useState(false);
+  const { draft, update, clear } = useSessionDraft<ApprovalDraft>(draftKey('approval', review.id), emptyApproval, () => setConfirming(false));
   const [error, setError] = useState<ApiError | undefined>();
   const [busy, setBusy] = useState(false);
   const conflict = useConflict(conflictProps);
@@ -260,13 +260,6 @@ function ApprovalForm({ review, onSent, leaderName, ...conflictProps }: FormProp
     if (confirming) confirmRef.current?.focus();
   }, [confirming]);
 
-  const update = (patch: Partial<ApprovalDraft>) => {
-    const next = { ...draft, ...patch };
-    setDraft(next);
-    setConfirming(false);
-    saveDraft(sessionStorage, key, next);
-  };
-
   const send = async () => {
     setBusy(true);
     setError(undefined);
@@ -278,7 +271,7 @@ function ApprovalForm({ review, onSent, leaderName, ...conflictProps }: FormProp
       if (r.error.status !== 401) setError(r.error);
       return;
     }
-    clearDraft(sessionStorage, key);
+    clear();
     onSent(r.data, `审批已提交：${APPROVAL_LABELS[draft.decision as keyof typeof APPROVAL_LABELS] ?? draft.decision}。`);
   };
 

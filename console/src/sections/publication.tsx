@@ -14,7 +14,8 @@ import type { AgencyListed, DeadlineBoard, Page, PublicationDecisionView } from 
 import type { CaseSummary } from '../lib/cases.ts';
 import { AgencyPicker, ErrorNote, Field, Link, Loading, PageHeading } from '../components.tsx';
 import { daysLeftText, shanghaiDate } from '../lib/cases.ts';
-import { clearDraft, draftKey, loadDraft, saveDraft } from '../lib/drafts.ts';
+import { draftKey } from '../lib/drafts.ts';
+import { useSessionDraft } from '../lib/use-draft.ts';
 import type { ApiError } from '../lib/errors.ts';
 import { formErrors, isConflict, selectableAgencies, type FormErrors } from '../lib/leader.ts';
 import {
@@ -149,21 +150,14 @@ function PublishPanel({ decision, onDone, onReload, onCancel }: ActionProps) {
 
 function ExemptForm({ decision, onDone, onReload, onCancel }: ActionProps) {
   const { api } = useApp();
-  const key = draftKey('exempt', decision.caseId);
-  const [draft, setDraft] = useState(() => loadDraft(sessionStorage, key, emptyExempt()));
   const a = useAction(onReload);
+  const { draft, update, clear } = useSessionDraft(draftKey('exempt', decision.caseId), () => emptyExempt(), () => a.setConfirming(false));
   const uid = useId();
   const id = (f: string) => `${uid}-${f}`;
-  const update = (patch: Partial<typeof draft>) => {
-    const next = { ...draft, ...patch };
-    setDraft(next);
-    a.setConfirming(false);
-    saveDraft(sessionStorage, key, next);
-  };
   const go = async () => {
     const d = await a.send(() => api.POST('/cases/{id}/decision/exempt', { params: { path: { id: decision.caseId } }, body: exemptBody(draft, decision.version) }));
     if (!d) return;
-    clearDraft(sessionStorage, key);
+    clear();
     onDone(d, `已决定不予公开：${EXEMPTION_LABELS[draft.ground] ?? draft.ground}。`);
   };
   const errors = a.error ? formErrors(a.error, EXEMPT_FIELDS) : undefined;
@@ -213,21 +207,14 @@ function ExemptForm({ decision, onDone, onReload, onCancel }: ActionProps) {
 
 function CorrectForm({ decision, onDone, onReload, onCancel }: ActionProps) {
   const { api } = useApp();
-  const key = draftKey('correct-publication', decision.caseId);
-  const [draft, setDraft] = useState(() => loadDraft(sessionStorage, key, emptyCorrect()));
   const a = useAction(onReload);
+  const { draft, update, clear } = useSessionDraft(draftKey('correct-publication', decision.caseId), () => emptyCorrect(), () => a.setConfirming(false));
   const uid = useId();
   const id = (f: string) => `${uid}-${f}`;
-  const update = (patch: Partial<typeof draft>) => {
-    const next = { ...draft, ...patch };
-    setDraft(next);
-    a.setConfirming(false);
-    saveDraft(sessionStorage, key, next);
-  };
   const go = async () => {
     const d = await a.send(() => api.POST('/cases/{id}/decision/correct', { params: { path: { id: decision.caseId } }, body: correctBody(draft, decision.version) }));
     if (!d) return;
-    clearDraft(sessionStorage, key);
+    clear();
     onDone(d, `已更正公示信息（第 ${d.publicVersion ?? ''} 版）。`);
   };
   const errors = a.error ? formErrors(a.error, CORRECT_FIELDS) : undefined;
@@ -273,21 +260,14 @@ function CorrectForm({ decision, onDone, onReload, onCancel }: ActionProps) {
 
 function WithdrawForm({ decision, onDone, onReload, onCancel }: ActionProps) {
   const { api } = useApp();
-  const key = draftKey('withdraw-publication', decision.caseId);
-  const [draft, setDraft] = useState(() => loadDraft(sessionStorage, key, emptyWithdraw(shanghaiDate(new Date()))));
   const a = useAction(onReload);
+  const { draft, update, clear } = useSessionDraft(draftKey('withdraw-publication', decision.caseId), () => emptyWithdraw(shanghaiDate(new Date())), () => a.setConfirming(false));
   const uid = useId();
   const id = (f: string) => `${uid}-${f}`;
-  const update = (patch: Partial<typeof draft>) => {
-    const next = { ...draft, ...patch };
-    setDraft(next);
-    a.setConfirming(false);
-    saveDraft(sessionStorage, key, next);
-  };
   const go = async () => {
     const d = await a.send(() => api.POST('/cases/{id}/decision/withdraw', { params: { path: { id: decision.caseId } }, body: withdrawBody(draft, decision.version) }));
     if (!d) return;
-    clearDraft(sessionStorage, key);
+    clear();
     onDone(d, `已撤下公示：${WITHDRAWAL_LABELS[draft.ground] ?? draft.ground}。门户网站不再显示该决定。`);
   };
   const errors = a.error ? formErrors(a.error, WITHDRAW_FIELDS) : undefined;

@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_PASSED, NOTICE_PARTY, STATEMENT_PARTY, demoFlows, type DemoCase, type DemoFlows } from '../../local/demo-flows.ts';
 import { launchChromium, startPortal, type RunningPortal } from './portal-support.ts';
-import { VIEWPORTS, accessibleAndFits, heading } from './console-support.ts';
+import { VIEWPORTS, accessibleAndFits, heading, openPage } from './console-support.ts';
 
 const AGENCY = 'sq-city';
 const LEADER_NAME = '宿迁市市场监督管理局负责人';
@@ -97,15 +97,8 @@ async function reviewAwaitingLeader(): Promise<void> {
   review = await untilStep(waiting.id, admin, (r) => r.step === 'AwaitLeaderApproval', 'AwaitLeaderApproval');
 }
 
-async function newPage(viewport: (typeof VIEWPORTS)[number]): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
-  const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  // The API's refusals (the 409 below) are answers the page shows, not script errors.
-  page.on('console', (m) => m.type() === 'error' && !/status of 4\d\d/.test(m.text()) && errors.push(m.text()));
-  return { page, errors, close: () => context.close() };
-}
+// The API's refusals (the 409s below) are answers the page shows, not script errors.
+const newPage = (viewport: (typeof VIEWPORTS)[number]) => openPage(browser, viewport, { allowApiRefusals: true });
 
 async function signInAsLeader(page: Page, to: string): Promise<void> {
   await page.goto(consoleUrl(to));

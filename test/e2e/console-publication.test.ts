@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTICE_PARTY, demoFlows } from '../../local/demo-flows.ts';
 import { launchChromium, startPortal, type RunningPortal } from './portal-support.ts';
-import { VIEWPORTS, accessibleAndFits, signInThrough } from './console-support.ts';
+import { VIEWPORTS, accessibleAndFits, signInThrough, openPage } from './console-support.ts';
 
 const AGENCY = 'sq-city';
 
@@ -20,15 +20,8 @@ let browser: Browser;
 let admin: string;
 let issued: { caseId: string; caseNo: string; publicId: string; version: number };
 
-async function newPage(viewport: (typeof VIEWPORTS)[number]): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
-  const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  // The API's refusal below is an answer the page shows, not a script error.
-  page.on('console', (m) => m.type() === 'error' && !/status of 4\d\d/.test(m.text()) && errors.push(m.text()));
-  return { page, errors, close: () => context.close() };
-}
+// The API's refusals (the 409s below) are answers the page shows, not script errors.
+const newPage = (viewport: (typeof VIEWPORTS)[number]) => openPage(browser, viewport, { allowApiRefusals: true });
 
 const signInAsLegalDivision = (page: Page): Promise<void> => signInThrough(page, portal.portalUrl, '/console/publication', '法规处管理员', '公示管理');
 

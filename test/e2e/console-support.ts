@@ -47,17 +47,26 @@ export async function accessibleAndFits(page: Page, name: string): Promise<void>
   await screenshot(page, name);
 }
 
-/** A fresh browser context (empty storage) in zh-CN; a CSP refusal or a script error lands in `errors`. */
-export async function withPage<T>(browser: Browser, viewport: { width: number; height: number }, fn: (page: Page, errors: string[]) => Promise<T>): Promise<T> {
+/**
+ * A fresh browser context (empty storage) in zh-CN; a CSP refusal or a script error lands in `errors`.
+ * With `allowApiRefusals`, the browser's own log line for a 4xx answer (a 409 the page shows) is not one.
+ */
+export async function openPage(browser: Browser, viewport: { width: number; height: number }, options: { allowApiRefusals?: boolean } = {}): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
   const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height }, locale: 'zh-CN' });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('console', (m) => m.type() === 'error' && !(options.allowApiRefusals && /status of 4\d\d/.test(m.text())) && errors.push(m.text()));
+  return { page, errors, close: () => context.close() };
+}
+
+/** {@link openPage} around `fn`, closed afterwards. */
+export async function withPage<T>(browser: Browser, viewport: { width: number; height: number }, fn: (page: Page, errors: string[]) => Promise<T>): Promise<T> {
+  const { page, errors, close } = await openPage(browser, viewport);
   try {
     return await fn(page, errors);
   } finally {
-    await context.close();
+    await close();
   }
 }
 

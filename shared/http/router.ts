@@ -240,7 +240,8 @@ export const tooLarge = () => new ValidationError('请求体超过 1 MB 上限',
 /** A Lambda handler serving `routes`, wrapped in the common middy stack. */
 export function createHttpHandler(routes: readonly Route[]) {
   // At cold start: a bad configuration value fails the function's start-up, naming the variable.
-  config();
+  // The one browser origin allowed to read the answers (the staff console's), worked out once.
+  const portalOrigin = originOf(config().PORTAL_URL);
   const seen = new Set<string>();
   for (const r of routes) {
     const key = `${r.method} ${r.path}`;
@@ -260,7 +261,7 @@ export function createHttpHandler(routes: readonly Route[]) {
         result = errorResponse(err, logger);
       }
       // The staff console calls from the portal's origin (issue 16); no other origin is allowed.
-      return { ...result, headers: { ...result.headers, ...corsHeaders(headerValue(event.headers, 'origin'), originOf(config().PORTAL_URL)) } };
+      return { ...result, headers: { ...result.headers, ...corsHeaders(headerValue(event.headers, 'origin'), portalOrigin) } };
     });
   // The route table, for tests that walk every route's schemas (the fuzz test).
   return Object.assign(handler, { routes });

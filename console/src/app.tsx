@@ -10,7 +10,7 @@ import { createApi, result } from './api/client.ts';
 import type { Agency } from './api/types.ts';
 import { Link, Loading } from './components.tsx';
 import { rolesText } from './lib/labels.ts';
-import { href, isPublicRoute, matchRoute, safeNext, type Route } from './lib/routes.ts';
+import { href, isAdminRoute, isPublicRoute, matchRoute, safeNext, type Route } from './lib/routes.ts';
 import { RETURN_KEY, clearSession, loadSession, saveSession, type Session } from './lib/session.ts';
 import { clearAllDrafts } from './lib/drafts.ts';
 
@@ -27,6 +27,16 @@ const SECTIONS: Record<Route['name'], () => Promise<SectionModule>> = {
   approvals: () => import('./sections/approvals.tsx'),
   deadlines: () => import('./sections/deadlines.tsx'),
   publication: () => import('./sections/publication.tsx'),
+  admin: () => import('./sections/admin.tsx'),
+  officers: () => import('./sections/officers.tsx'),
+  officer: () => import('./sections/officers.tsx'),
+  powers: () => import('./sections/catalog.tsx'),
+  'inspection-items': () => import('./sections/catalog.tsx'),
+  'review-catalogue': () => import('./sections/catalog.tsx'),
+  devices: () => import('./sections/devices.tsx'),
+  calendar: () => import('./sections/calendar.tsx'),
+  reports: () => import('./sections/reports.tsx'),
+  audit: () => import('./sections/audit.tsx'),
   'not-found': () => import('./sections/not-found.tsx'),
 };
 const loaded = new Map<Route['name'], SectionModule>();
@@ -183,6 +193,11 @@ export function App({ config }: { config: ConsoleConfig }) {
                   公示管理
                 </Link>
               </>
+            ) : null}
+            {session.groups.includes('admin') ? (
+              <Link href={href.admin()} class={isAdminRoute(route) ? 'current' : undefined}>
+                系统管理
+              </Link>
             ) : null}
           </nav>
         ) : null}

@@ -3,6 +3,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { useApp } from './app-context.ts';
 import type { ApiError } from './lib/errors.ts';
+import { ADMIN_PAGE_TITLES, href, type AdminPage } from './lib/routes.ts';
 
 export function Link({ href, children, class: className }: { href: string; children: ComponentChildren; class?: string }) {
   const { navigate } = useApp();
@@ -96,5 +97,16 @@ export function AgencyPicker({ id, agencies, value, onChange, all = false }: { i
         ))}
       </select>
     </div>
+  );
+}
+
+/** The trail above a legal-division page: 系统管理 › the page (› the item, when one is open). */
+export function AdminCrumb({ page, item }: { page: AdminPage; item?: string }) {
+  const title = ADMIN_PAGE_TITLES[page].title;
+  return (
+    <p class="breadcrumb">
+      <Link href={href.admin()}>系统管理</Link> › {item === undefined ? title : <Link href={href.adminPage(page)}>{title}</Link>}
+      {item === undefined ? null : <> › {item}</>}
+    </p>
   );
 }

@@ -3,10 +3,10 @@
  * 立案's address is not read as a case called "new"; signing out leaves no form draft behind.
  */
 import { describe, expect, it } from 'vitest';
-import { href, isPublicRoute, matchRoute } from '../../console/src/lib/routes.ts';
+import { ADMIN_PAGES, href, isAdminRoute, isPublicRoute, matchRoute, type Route } from '../../console/src/lib/routes.ts';
 
 describe('console routes', () => {
-  it.each([
+  it.each<[string, Route]>([
     [href.myCases(), { name: 'my-cases' }],
     [href.newCase(), { name: 'new-case' }],
     [href.case('c-1'), { name: 'case', id: 'c-1' }],
@@ -15,6 +15,9 @@ describe('console routes', () => {
     [href.approvals(), { name: 'approvals' }],
     [href.deadlines(), { name: 'deadlines' }],
     [href.publication(), { name: 'publication' }],
+    [href.admin(), { name: 'admin' }],
+    ...ADMIN_PAGES.map((page): [string, Route] => [href.adminPage(page), { name: page }]),
+    [href.officer('o 1/2'), { name: 'officer', id: 'o 1/2' }],
   ])('%s opens the page that built it', (path, route) => {
     const url = new URL(path, 'http://localhost');
     expect(matchRoute(url.pathname, url.search)).toEqual(route);
@@ -26,6 +29,10 @@ describe('console routes', () => {
     expect(matchRoute('/console/cases/%E0%A4%A', '')).toEqual({ name: 'not-found' });
     expect(isPublicRoute(matchRoute('/console/nothing', ''))).toBe(true);
     expect(isPublicRoute(matchRoute(href.approvals(), ''))).toBe(false);
+    expect(matchRoute('/console/admin/nothing', '')).toEqual({ name: 'not-found' });
+    expect(isPublicRoute(matchRoute(href.adminPage('audit'), ''))).toBe(false);
+    expect(isAdminRoute(matchRoute(href.officer('o-1'), ''))).toBe(true);
+    expect(isAdminRoute(matchRoute(href.myCases(), ''))).toBe(false);
   });
 });
 

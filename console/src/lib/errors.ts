@@ -8,6 +8,12 @@ export interface ApiErrorDetail {
   readonly message: string;
 }
 
+/** Messages by form field (`date`, `participants.1.view`…), and the ones no field owns (never dropped). */
+export interface FormErrors {
+  readonly byField: Record<string, string[]>;
+  readonly general: string[];
+}
+
 export interface ApiError {
   readonly status: number;
   readonly code: string;

@@ -7,7 +7,7 @@
 import { permits } from '../../../shared/domain/access.ts';
 import { DEADLINE_KINDS, DEADLINE_KIND_LABELS, type DeadlineKind } from '../../../shared/domain/deadlines.ts';
 import type { Identity } from '../../../shared/domain/identity.ts';
-import type { ApiError } from './errors.ts';
+import type { ApiError, FormErrors } from './errors.ts';
 import { CHECKLIST_LABELS as CHECKLIST_NAMES, CHECKLIST_POINTS } from '../../../shared/domain/review-opinion.ts';
 
 // ---------------------------------------------------------------- labels
@@ -163,11 +163,7 @@ export const needsConfirmation = (d: ApprovalDraft): boolean => d.decision === '
 
 // ---------------------------------------------------------------- errors by field
 
-export interface FormErrors {
-  /** `date`, `participants`, `participants.1.view`, `reason`… */
-  readonly byField: Record<string, string[]>;
-  readonly general: string[];
-}
+export type { FormErrors } from './errors.ts';
 
 /**
  * The API's details by form field; `body.participants.1.view` is that participant's field. A rule the
@@ -191,9 +187,6 @@ export function formErrors(error: ApiError, fields: readonly string[]): FormErro
 
 export const DISCUSSION_FIELDS = ['date', 'chair', 'participants', 'decision', 'summary'] as const;
 export const APPROVAL_FIELDS = ['decision', 'reason'] as const;
-
-/** 409s a reload answers: the review changed, or is at another step, or its step is being completed. */
-export const isConflict = (e: ApiError): boolean => e.status === 409;
 
 // ---------------------------------------------------------------- what changed (409)
 

@@ -11,6 +11,7 @@ import { useApp } from '../app-context.ts';
 import { result, type Api } from '../api/client.ts';
 import type { AgencyListed, CaseDetail, DecisionSummary, LeaderReview, Page } from '../api/types.ts';
 import { AgencyPicker, ErrorNote, Field, Link, Loading, PageHeading } from '../components.tsx';
+import { FormAlert } from '../forms.tsx';
 import { shanghaiDate } from '../lib/cases.ts';
 import { clearDraft, draftKey, loadDraft, saveDraft } from '../lib/drafts.ts';
 import { useSessionDraft } from '../lib/use-draft.ts';
@@ -31,7 +32,6 @@ import {
   emptyApproval,
   emptyDiscussion,
   formErrors,
-  isConflict,
   leaderActions,
   leaderCount,
   needsConfirmation,
@@ -40,7 +40,6 @@ import {
   waitingText,
   type ApprovalDraft,
   type DiscussionDraft,
-  type FormErrors,
 } from '../lib/leader.ts';
 import type { Session } from '../lib/session.ts';
 import { href } from '../lib/routes.ts';
@@ -49,36 +48,6 @@ const fmtTime = (iso: string): string => new Date(iso).toLocaleString('zh-CN', {
 
 
 const describedBy = (...ids: (string | false | undefined)[]): string | undefined => ids.filter(Boolean).join(' ') || undefined;
-
-/** The error above a form: the API's message (or a pointer to the fields), a reload offer on a 409. */
-function FormAlert({ error, errors, title, onReload, reloading, changes }: { error: ApiError; errors: FormErrors; title: string; onReload: () => void; reloading: boolean; changes: string[] | undefined }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    ref.current?.focus();
-  }, [error]);
-  const onlyFields = error.code === 'VALIDATION_FAILED' && error.details.length > 0 && errors.general.length === 0;
-  return (
-    <div class="error-note" role="alert" tabIndex={-1} ref={ref}>
-      <strong>{title}：</strong>
-      {onlyFields ? '请按各栏下方的提示更正后再提交。' : error.message}
-      {errors.general.length > 0 ? (
-        <ul>
-          {errors.general.map((m, i) => (
-            <li key={i}>{m}</li>
-          ))}
-        </ul>
-      ) : null}
-      {isConflict(error) && changes === undefined ? (
-        <p class="conflict-actions">
-          已填写的内容已保存，不会丢失。
-          <button type="button" class="secondary" disabled={reloading} onClick={onReload}>
-            {reloading ? '正在重新加载…' : '重新加载此审核'}
-          </button>
-        </p>
-      ) : null}
-    </div>
-  );
-}
 
 /** What the reload found, above the (kept) form. */
 function Changes({ changes, stillYours }: { changes: string[]; stillYours: boolean }) {
@@ -164,7 +133,7 @@ function DiscussionForm({ review, onSent, ...conflictProps }: FormProps) {
   return (
     <section class="leader-form" aria-labelledby={id('title')}>
       <h3 id={id('title')}>录入集体讨论记录</h3>
-      {error && errors ? <FormAlert error={error} errors={errors} title="未能保存" onReload={() => void conflict.reload()} reloading={conflict.reloading} changes={conflict.changes} /> : null}
+      {error && errors ? <FormAlert error={error} errors={errors} title="未能保存" onReload={() => void conflict.reload()} reloading={conflict.reloading} reloadLabel="重新加载此审核" changes={conflict.changes} /> : null}
       <form onSubmit={(e) => void submit(e)} noValidate>
         <div class="form-grid">
           <Field id={id('date')} label="讨论日期" errors={errs('date')}>
@@ -297,7 +266,7 @@ function ApprovalForm({ review, onSent, leaderName, ...conflictProps }: FormProp
   return (
     <section class="leader-form" aria-labelledby={id('title')}>
       <h3 id={id('title')}>负责人审批</h3>
-      {error && errors ? <FormAlert error={error} errors={errors} title="未能提交审批" onReload={() => void conflict.reload()} reloading={conflict.reloading} changes={conflict.changes} /> : null}
+      {error && errors ? <FormAlert error={error} errors={errors} title="未能提交审批" onReload={() => void conflict.reload()} reloading={conflict.reloading} reloadLabel="重新加载此审核" changes={conflict.changes} /> : null}
       {latestOutcome && latestOutcome !== 'APPROVE' ? (
         <p class="notice">
           审核意见为「{OPINION_OUTCOME_LABELS[latestOutcome] ?? latestOutcome}」：不采纳审核意见而作出决定的，请选择「{APPROVAL_LABELS.OVERRIDE}」并写明理由。

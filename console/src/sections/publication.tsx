@@ -6,18 +6,18 @@
  * sessionStorage per decision, a 409 offers to reload and says what changed. The API (access.ts
  * `disclosure.manage`: the legal division and leaders) remains the judge.
  */
-import type { ComponentChildren } from 'preact';
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useState } from 'preact/hooks';
 import { useApp } from '../app-context.ts';
 import { result, type Api } from '../api/client.ts';
 import type { AgencyListed, DeadlineBoard, Page, PublicationDecisionView } from '../api/types.ts';
 import type { CaseSummary } from '../lib/cases.ts';
 import { AgencyPicker, ErrorNote, Field, Link, Loading, PageHeading } from '../components.tsx';
+import { Confirm, FormAlert } from '../forms.tsx';
 import { daysLeftText, shanghaiDate } from '../lib/cases.ts';
 import { draftKey } from '../lib/drafts.ts';
 import { useSessionDraft } from '../lib/use-draft.ts';
 import type { ApiError } from '../lib/errors.ts';
-import { formErrors, isConflict, selectableAgencies, type FormErrors } from '../lib/leader.ts';
+import { formErrors, selectableAgencies } from '../lib/leader.ts';
 import {
   CORRECT_FIELDS,
   DECISION_STATUS_TEXT,
@@ -47,56 +47,6 @@ type Action = 'publish' | 'exempt' | 'correct' | 'withdraw';
 const ACTION_LABELS: Record<Action, string> = { publish: '公示', exempt: '不予公开', correct: '更正', withdraw: '撤下公示' };
 const describedBy = (...ids: (string | false | undefined)[]): string | undefined => ids.filter(Boolean).join(' ') || undefined;
 const decisionNo = (d: Decision): string | undefined => d.document?.documentNo ?? d.draft.decisionNo;
-
-/** The error above a form; a 409 offers the reload (what was typed is kept). */
-function FormAlert({ error, errors, onReload, reloading }: { error: ApiError; errors: FormErrors; onReload: () => void; reloading: boolean }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => ref.current?.focus(), [error]);
-  const onlyFields = error.details.length > 0 && errors.general.length === 0 && Object.keys(errors.byField).length > 0;
-  return (
-    <div class="error-note" role="alert" tabIndex={-1} ref={ref}>
-      <strong>未能办理：</strong>
-      {onlyFields ? '请按各栏下方的提示更正后再提交。' : error.message}
-      {errors.general.length > 0 ? (
-        <ul>
-          {errors.general.map((m, i) => (
-            <li key={i}>{m}</li>
-          ))}
-        </ul>
-      ) : null}
-      {isConflict(error) ? (
-        <p class="conflict-actions">
-          已填写的内容已保存，不会丢失。
-          <button type="button" class="secondary" disabled={reloading} onClick={onReload}>
-            {reloading ? '正在重新加载…' : '重新加载此决定'}
-          </button>
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-/** The confirmation before a consequential action: what will happen, then 确认 or 返回修改. */
-function Confirm({ title, text, busy, confirmLabel, onConfirm, onCancel, children }: { title: string; text: string; busy: boolean; confirmLabel: string; onConfirm: () => void; onCancel: () => void; children?: ComponentChildren }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const uid = useId();
-  useEffect(() => ref.current?.focus(), []);
-  return (
-    <div class="confirm" role="group" aria-labelledby={`${uid}-t`} tabIndex={-1} ref={ref}>
-      <h4 id={`${uid}-t`}>{title}</h4>
-      <p>{text}</p>
-      {children}
-      <div class="button-row">
-        <button type="button" class="danger" disabled={busy} onClick={onConfirm}>
-          {busy ? '正在提交…' : confirmLabel}
-        </button>
-        <button type="button" class="secondary" disabled={busy} onClick={onCancel}>
-          返回修改
-        </button>
-      </div>
-    </div>
-  );
-}
 
 interface ActionProps {
   readonly decision: Decision;
@@ -142,7 +92,7 @@ function PublishPanel({ decision, onDone, onReload, onCancel }: ActionProps) {
   };
   return (
     <section class="publication-form">
-      {a.error && errors ? <FormAlert error={a.error} errors={errors} onReload={() => void a.reload()} reloading={a.reloading} /> : null}
+      {a.error && errors ? <FormAlert error={a.error} errors={errors} reloadLabel="重新加载此决定" onReload={() => void a.reload()} reloading={a.reloading} /> : null}
       <Confirm title="确认公示" text={confirmationText('publish', { decisionNo: decisionNo(decision) })} busy={a.busy} confirmLabel="确认公示" onConfirm={() => void go()} onCancel={onCancel} />
     </section>
   );
@@ -165,7 +115,7 @@ function ExemptForm({ decision, onDone, onReload, onCancel }: ActionProps) {
   return (
     <section class="publication-form" aria-labelledby={id('t')}>
       <h3 id={id('t')}>不予公开</h3>
-      {a.error && errors ? <FormAlert error={a.error} errors={errors} onReload={() => void a.reload()} reloading={a.reloading} /> : null}
+      {a.error && errors ? <FormAlert error={a.error} errors={errors} reloadLabel="重新加载此决定" onReload={() => void a.reload()} reloading={a.reloading} /> : null}
       <form
         noValidate
         onSubmit={(e) => {
@@ -228,7 +178,7 @@ function CorrectForm({ decision, onDone, onReload, onCancel }: ActionProps) {
   return (
     <section class="publication-form" aria-labelledby={id('t')}>
       <h3 id={id('t')}>更正公示信息</h3>
-      {a.error && errors ? <FormAlert error={a.error} errors={errors} onReload={() => void a.reload()} reloading={a.reloading} /> : null}
+      {a.error && errors ? <FormAlert error={a.error} errors={errors} reloadLabel="重新加载此决定" onReload={() => void a.reload()} reloading={a.reloading} /> : null}
       <form
         noValidate
         onSubmit={(e) => {
@@ -275,7 +225,7 @@ function WithdrawForm({ decision, onDone, onReload, onCancel }: ActionProps) {
   return (
     <section class="publication-form" aria-labelledby={id('t')}>
       <h3 id={id('t')}>撤下公示</h3>
-      {a.error && errors ? <FormAlert error={a.error} errors={errors} onReload={() => void a.reload()} reloading={a.reloading} /> : null}
+      {a.error && errors ? <FormAlert error={a.error} errors={errors} reloadLabel="重新加载此决定" onReload={() => void a.reload()} reloading={a.reloading} /> : null}
       <form
         noValidate
         onSubmit={(e) => {

@@ -11,6 +11,7 @@ import type { ApiError } from '../lib/errors.ts';
 import { href, type Route } from '../lib/routes.ts';
 import { ActForm } from './act-form.tsx';
 import { EvidencePanel } from './evidence-panel.tsx';
+import { CaseProcedure } from './case-procedure.tsx';
 import { CaseFacts, Documents, Gaps, Timeline, caseStatusLabel, loadCaseFile, type CaseFile } from './case-parts.tsx';
 
 export default function CasePage({ route }: { route: Route }) {
@@ -63,6 +64,7 @@ export default function CasePage({ route }: { route: Route }) {
       <Timeline value={file.timeline} />
       <EvidencePanel value={file.evidence} />
       <Documents value={file.documents} />
+      <CaseProcedure file={file} onChanged={() => void load()} />
 
       {mayRecord ? <ActForm caseId={c.id} agencyId={c.agencyId} onRecorded={() => void load()} /> : null}
     </article>

@@ -3,8 +3,8 @@
  * they are. Keyed by function id here, in infra: how a function is packaged is not the manifest's business
  * (shared/manifest.ts says what a function may do), and only infra copies files into bundles.
  *
- * Today the report font, in two functions: `jobs` renders the annual report's PDF
- * (shared/report/render-pdf.ts) and `cases` the penalty-procedure documents (issue 15, P7), both with the
+ * Today the report font, in three functions: `jobs` and `reports` render the annual report's PDF
+ * (shared/report/render-pdf.ts; on schedule and on demand) and `cases` the penalty-procedure documents (issue 15, P7), both with the
  * CJK font of shared/report/font.ts (loaded lazily, when a PDF is drawn), which esbuild cannot bundle (a
  * 10.6 MB TrueType file read at run time). ProjectFunction copies each file next to index.mjs after
  * esbuild has run (`lambdaCode`'s local bundling); Lambda unpacks the bundle into LAMBDA_TASK_ROOT. The OFL
@@ -59,6 +59,8 @@ export const BUNDLE_EXTRAS: Readonly<Partial<Record<FunctionId, FunctionBundleEx
   jobs: REPORT_FONT_EXTRAS,
   // The penalty-procedure documents' PDFs (issue 15).
   cases: REPORT_FONT_EXTRAS,
+  // The annual report's PDF when the legal division drafts it from the console (issue 16).
+  reports: REPORT_FONT_EXTRAS,
 };
 
 /** Names esbuild writes into the bundle; an extra file must not overwrite them. */

@@ -19,7 +19,7 @@ export type TableId = 'Officers' | 'Catalog' | 'Cases' | 'Disclosures' | 'Audit'
  */
 export type TableAccess = 'read' | 'readwrite' | 'append' | 'public-read' | 'append-checkpoint' | 'read-checkpoint' | 'audit-public-read';
 
-export type FunctionId = 'public' | 'registry' | 'catalog' | 'audit' | 'cases' | 'reviews' | 'review-tasks' | 'evidence' | 'evidence-seal' | 'compliance' | 'jobs';
+export type FunctionId = 'public' | 'registry' | 'catalog' | 'audit' | 'cases' | 'reviews' | 'review-tasks' | 'evidence' | 'evidence-seal' | 'compliance' | 'reports' | 'jobs';
 
 /**
  * S3 actions a function may take on the evidence bucket, on the `evidence/` prefix only. Deliberately
@@ -194,6 +194,20 @@ export const functions: readonly FunctionSpec[] = [
     // Read only: the view computes the daily check's list without acting on it.
     tables: { Cases: 'read', Officers: 'read', Disclosures: 'read', Catalog: 'read' },
     timeoutSeconds: 30,
+    memoryMb: 1024,
+  },
+  {
+    id: 'reports',
+    entry: 'functions/reports/handler.ts',
+    description: 'The annual statistics report on demand for the legal division: draft, deliver, publish, correct (D13, N13)',
+    // As the January jobs do it: the year's counters (Cases) and officers (Officers) read, the report's
+    // items written in Disclosures, its PDF and .xlsx in the reports bucket, each stage audited, and the
+    // admins told (the delivery's links go by the alert).
+    tables: { Cases: 'read', Officers: 'read', Disclosures: 'readwrite', Audit: 'append' },
+    reportsBucket: 'write',
+    publishesAlerts: true,
+    // Rendering the PDF and the spreadsheet of every agency; API Gateway waits 29 s at most.
+    timeoutSeconds: 29,
     memoryMb: 1024,
   },
   {
@@ -379,6 +393,8 @@ export const routes: readonly RouteSpec[] = [
   r('POST', '/reviews/{id}/withdraw', 'reviews'),
   r('GET', '/compliance/review-staffing', 'reviews'),
   r('GET', '/compliance/deadlines', 'compliance'),
+  r('GET', '/reports/annual/{year}', 'reports'),
+  r('POST', '/reports/annual/{year}', 'reports'),
 
   // Evidence from field devices (R3–R7, N7)
   r('POST', '/evidence/uploads', 'evidence', 'device'),

@@ -50,6 +50,8 @@ export const POLICY = {
   'calendar.manage': { groups: ['admin'], scope: 'global', what: '录入或修改法定节假日安排' },
   'audit.read': { groups: ['admin'], scope: 'global', what: '查看审计记录' },
   'audit.checkpoint': { groups: ['admin'], scope: 'global', what: '生成审计检查点' },
+  // The annual statistics report's stages (D13, N13): the legal division drafts, delivers and publishes it.
+  'report.manage': { groups: ['admin'], scope: 'global', what: '生成、报送或公开统计年报' },
   'staffing.read': { groups: ['leader', 'admin'], scope: 'global', what: '查看法制审核人员配备' },
   // The internal API's contract (GET /openapi.json, issue 16): any signed-in staff member, never a device.
   'openapi.read': { groups: ALL, scope: 'global', what: '查看内部接口文档' },

@@ -188,8 +188,8 @@ describe('functions', () => {
     expect(assetText(dir, initFiles(dir))).not.toContain('%PDF-');
   });
 
-  it('only jobs and cases have bundle extras', () => {
-    expect(Object.keys(BUNDLE_EXTRAS)).toEqual(['jobs', 'cases']);
+  it('only jobs, cases and reports (the PDFs\' font) have bundle extras', () => {
+    expect(Object.keys(BUNDLE_EXTRAS)).toEqual(['jobs', 'cases', 'reports']);
   });
 
   it('roles carry no AWS managed policies (logs are scoped to the function log group)', () => {

@@ -156,7 +156,7 @@ describe('Audit table grants (point 6): the exact actions per function, and what
 
   it('appenders: events and heads in CHAIN#* partitions, nothing else, never DeleteItem', () => {
     const appenders = functions.filter((f) => f.tables.Audit === 'append').map((f) => f.id);
-    expect(appenders.sort()).toEqual(['cases', 'catalog', 'evidence', 'evidence-seal', 'registry', 'review-tasks', 'reviews']);
+    expect(appenders.sort()).toEqual(['cases', 'catalog', 'evidence', 'evidence-seal', 'registry', 'reports', 'review-tasks', 'reviews']);
     for (const fn of appenders) expect(grants(fn), fn).toEqual(append);
   });
 

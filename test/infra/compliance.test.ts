@@ -38,11 +38,14 @@ const jobQueueArn = () => ({ 'Fn::GetAtt': [logicalId(built.api.jobSchedules.dea
 const covers = (pattern: string, action: string) =>
   new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i').test(action);
 
-/** Who may publish alerts: the scheduled jobs, and evidence (an altered object found at a download, issue 10). */
-const PUBLISHERS: readonly FunctionId[] = ['evidence', 'jobs'];
+/**
+ * Who may publish alerts: the scheduled jobs, evidence (an altered object found at a download, issue 10),
+ * and reports (the annual report's draft and delivery notices when the console runs them, issue 16).
+ */
+const PUBLISHERS: readonly FunctionId[] = ['evidence', 'reports', 'jobs'];
 
-describe('the alert topic: jobs and evidence publish, nothing else does', () => {
-  it('the manifest: jobs and evidence are the functions that publish alerts', () => {
+describe('the alert topic: jobs, evidence and reports publish, nothing else does', () => {
+  it('the manifest: jobs, evidence and reports are the functions that publish alerts', () => {
     expect(functions.filter((f) => f.publishesAlerts).map((f) => f.id)).toEqual(PUBLISHERS);
   });
 

@@ -144,7 +144,7 @@ describe('cdk-nag AwsSolutions', () => {
     expect(evidence.map((a) => a.path).sort()).toEqual(dataAccessPaths((f) => f.evidenceBucket !== undefined));
     expect(evidence.map((a) => a.path)).toEqual(expect.arrayContaining(['ThreeSystems-Api/EvidenceFunction/DataAccess', 'ThreeSystems-Api/EvidenceSealFunction/DataAccess']));
     for (const ack of evidence) expect(ack.id).toMatch(/^AwsSolutions-IAM5\[Resource::ThreeSystems-Data:ExportsOutputFnGetAttEvidenceBucket\w+\/evidence\/\*\]$/);
-    // The functions with `reportsBucket` (public reads, jobs writes), for reports/* of the reports bucket only.
+    // The functions with `reportsBucket` (public reads, jobs and reports write), for reports/* of the reports bucket only.
     // The functions with `checkpointsBucket` (jobs, audit), for checkpoints/* of the checkpoints bucket only.
     const checkpoints = others.filter((a) => a.id.includes('CheckpointsBucket'));
     expect(checkpoints.map((a) => a.path).sort()).toEqual(dataAccessPaths((f) => f.checkpointsBucket !== undefined));

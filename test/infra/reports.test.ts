@@ -163,9 +163,10 @@ describe('the reports bucket', () => {
 });
 
 describe('reports bucket permissions (reportsBucket in the manifest)', () => {
-  it('the manifest: public reads, jobs writes, nobody else', () => {
+  it('the manifest: public reads, jobs and reports (the console\'s on-demand stages) write, nobody else', () => {
     expect(functions.filter((f) => f.reportsBucket).map((f) => [f.id, f.reportsBucket])).toEqual([
       ['public', 'read'],
+      ['reports', 'write'],
       ['jobs', 'write'],
     ]);
   });
@@ -214,8 +215,8 @@ describe('reports bucket permissions (reportsBucket in the manifest)', () => {
   it('no principal of either stack may delete from the reports bucket; all statements on it are the functions\' with reportsBucket or documentsBucket', () => {
     const all = [...allStatements(built.apiTemplate), ...allStatements(built.dataTemplate)];
     const naming = all.filter((s) => JSON.stringify(s.Resource).includes(bucketId()));
-    // public and jobs on reports/*, cases on documents/*.
-    expect(naming).toHaveLength(3);
+    // public, jobs and reports on reports/*, cases on documents/*.
+    expect(naming).toHaveLength(4);
     for (const s of naming) {
       for (const action of actionsOf(s)) expect(action).toMatch(/^s3:(GetObject|PutObject)$/);
       expect((s as Statement & { NotAction?: unknown }).NotAction).toBeUndefined();
@@ -225,13 +226,13 @@ describe('reports bucket permissions (reportsBucket in the manifest)', () => {
       .flatMap((p) => (p.Properties.Roles as { Ref: string }[]).map((r) => r.Ref))
       .sort();
     const granted = functions.filter((f) => f.reportsBucket || f.documentsBucket).map((f) => f.id);
-    expect(granted.sort()).toEqual(['cases', 'jobs', 'public']);
+    expect(granted.sort()).toEqual(['cases', 'jobs', 'public', 'reports']);
     expect(holders).toEqual(granted.map((id) => logicalId(built.api.functions[id].role)).sort());
   });
 
-  it('REPORTS_BUCKET names the reports bucket, on jobs, public and cases (its documents) only', () => {
+  it('REPORTS_BUCKET names the reports bucket, on jobs, reports, public and cases (its documents) only', () => {
     const withVariable = functions.filter((f) => envOf(f.id)[REPORTS_BUCKET_ENV] !== undefined).map((f) => f.id);
-    expect(withVariable.sort()).toEqual(['cases', 'jobs', 'public']);
+    expect(withVariable.sort()).toEqual(['cases', 'jobs', 'public', 'reports']);
     for (const id of withVariable) {
       expect(envOf(id)[REPORTS_BUCKET_ENV]).toEqual({ 'Fn::ImportValue': expect.stringMatching(new RegExp(`^ThreeSystems-Data:ExportsOutputRef${bucketId()}`)) });
     }
@@ -274,8 +275,8 @@ describe('reports bucket permissions (reportsBucket in the manifest)', () => {
 });
 
 describe('the report font (infra/bundled-files.ts)', () => {
-  it('REPORT_FONT_PATH is on jobs and cases only (the annual report, the penalty documents), the absolute path of the font in the bundle', () => {
-    const drawers: FunctionId[] = ['jobs', 'cases'];
+  it('REPORT_FONT_PATH is on jobs, reports and cases only (the annual report, the penalty documents), the absolute path of the font in the bundle', () => {
+    const drawers: FunctionId[] = ['jobs', 'reports', 'cases'];
     for (const id of drawers) {
       expect(envOf(id)[REPORT_FONT_PATH_ENV], id).toBe('/var/task/NotoSansSC-Regular.ttf');
       expect(BUNDLE_EXTRAS[id]?.environment).toEqual({ REPORT_FONT_PATH: `${LAMBDA_TASK_ROOT}/${REPORT_FONT.to}` });

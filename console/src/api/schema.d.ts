@@ -1708,6 +1708,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/annual/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 统计年报的办理情况（D13）：当前版本的阶段、统计数字和文件下载地址，及已公开的版本
+         * @description 权限 report.manage（生成、报送或公开统计年报）：admin。
+         */
+        get: operations["getReportsAnnualYear"];
+        put?: never;
+        /**
+         * 统计年报下一步（D13, N13）：draft 生成（或重新生成）草稿，deliver 报送司法行政部门和上级主管部门，publish 公开；公开后更正须说明原因，形成新版本
+         * @description 权限 report.manage（生成、报送或公开统计年报）：admin。
+         */
+        post: operations["postReportsAnnualYear"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit/verify": {
         parameters: {
             query?: never;
@@ -1772,6 +1796,121 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AgencyReportFigures: {
+            agencyId: string;
+            agencyName: string;
+            licensing: {
+                applied: number;
+                accepted: number;
+                granted: number;
+                refused: number;
+                revoked: number;
+            };
+            penalties: {
+                total: number;
+                /** @description 按处罚种类（并处的按最重的一种计 1 件） */
+                byType: {
+                    [key: string]: number;
+                };
+                /** @description 决定的罚款金额（元），计入决定年度 */
+                finesYuan: string;
+                /** @description 决定的没收金额（元） */
+                confiscatedYuan: string;
+                /** @description 罚款收缴金额（元）：本年度实际缴纳的罚款，按缴款日期计，不含加处罚款 */
+                finesCollectedYuan: string;
+            };
+            /** @description 行政复议、行政诉讼（P6） */
+            remedies: {
+                /** @description 本年度申请的行政复议（件） */
+                reconsiderations: number;
+                /** @description 本年度提起的行政诉讼（件，一审、二审、再审各计 1 件） */
+                litigations: number;
+                /** @description 本年度作出的复议决定、裁判，按结果：维持、变更、撤销、确认违法、责令重新作出 */
+                outcomes: {
+                    UPHELD: number;
+                    CHANGED: number;
+                    REVOKED: number;
+                    CONFIRMED_UNLAWFUL: number;
+                    REMANDED: number;
+                };
+                decided: number;
+                /** @description 维持以外的结果（件） */
+                corrected: number;
+                /** @description 纠错率：维持以外的结果占全部结果的百分比；无结果时为 null */
+                correctedPercent: number | null;
+            };
+            coerciveMeasures: number;
+            inspections: number;
+            otherActs: number;
+            reviews: {
+                done: number;
+                passed: number;
+                returned: number;
+            };
+            disclosure: {
+                due: number;
+                onTime: number;
+                /** @description 百分比（一位小数）；无分母时为 null */
+                onTimePercent: number | null;
+            };
+            officers: {
+                total: number;
+                validCertificates: number;
+                /** @description 百分比（一位小数）；无分母时为 null */
+                validCertificatesPercent: number | null;
+                trainedEnough: number;
+                /** @description 百分比（一位小数）；无分母时为 null */
+                trainedEnoughPercent: number | null;
+            };
+            reviewers: {
+                reviewers: number;
+                officers: number;
+                /** @description 百分比（一位小数）；无分母时为 null */
+                ratioPercent: number | null;
+                belowMinimum: boolean;
+            };
+        };
+        AnnualReportStages: {
+            year: number;
+            /** @description 正在办理或最近公开的版本；尚未生成草稿时为 null */
+            current: {
+                /** @description 报告版本（公开后更正的，版本号加 1） */
+                version: number;
+                /**
+                 * @description DRAFT 草稿、DELIVERED 已报送、PUBLISHED 已公开
+                 * @enum {string}
+                 */
+                stage: "DRAFT" | "DELIVERED" | "PUBLISHED";
+                bureauName: string;
+                generatedAt: string;
+                deliveredAt?: string;
+                publishedAt?: string;
+                correction?: {
+                    reason: string;
+                    previousVersion: number;
+                };
+                total: components["schemas"]["ReportFigures"];
+                agencies: components["schemas"]["AgencyReportFigures"][];
+                /** @description PDF 和 Excel 下载地址（5 分钟有效） */
+                files: {
+                    pdf: string;
+                    xlsx: string;
+                };
+            } | null;
+            /** @description 公众可见的版本及历次公开；尚未公开时为 null */
+            published: {
+                version: number;
+                publishedAt?: string;
+                history: {
+                    version: number;
+                    publishedAt: string;
+                    correction?: {
+                        reason: string;
+                        previousVersion: number;
+                    };
+                }[];
+            } | null;
+        };
         Error: {
             error: {
                 /**
@@ -1832,6 +1971,79 @@ export interface components {
             };
         } & {
             [key: string]: unknown;
+        };
+        /** @description 统计数字（shared/domain/annual-report.ts 的 ReportFigures） */
+        ReportFigures: {
+            licensing: {
+                applied: number;
+                accepted: number;
+                granted: number;
+                refused: number;
+                revoked: number;
+            };
+            penalties: {
+                total: number;
+                /** @description 按处罚种类（并处的按最重的一种计 1 件） */
+                byType: {
+                    [key: string]: number;
+                };
+                /** @description 决定的罚款金额（元），计入决定年度 */
+                finesYuan: string;
+                /** @description 决定的没收金额（元） */
+                confiscatedYuan: string;
+                /** @description 罚款收缴金额（元）：本年度实际缴纳的罚款，按缴款日期计，不含加处罚款 */
+                finesCollectedYuan: string;
+            };
+            /** @description 行政复议、行政诉讼（P6） */
+            remedies: {
+                /** @description 本年度申请的行政复议（件） */
+                reconsiderations: number;
+                /** @description 本年度提起的行政诉讼（件，一审、二审、再审各计 1 件） */
+                litigations: number;
+                /** @description 本年度作出的复议决定、裁判，按结果：维持、变更、撤销、确认违法、责令重新作出 */
+                outcomes: {
+                    UPHELD: number;
+                    CHANGED: number;
+                    REVOKED: number;
+                    CONFIRMED_UNLAWFUL: number;
+                    REMANDED: number;
+                };
+                decided: number;
+                /** @description 维持以外的结果（件） */
+                corrected: number;
+                /** @description 纠错率：维持以外的结果占全部结果的百分比；无结果时为 null */
+                correctedPercent: number | null;
+            };
+            coerciveMeasures: number;
+            inspections: number;
+            otherActs: number;
+            reviews: {
+                done: number;
+                passed: number;
+                returned: number;
+            };
+            disclosure: {
+                due: number;
+                onTime: number;
+                /** @description 百分比（一位小数）；无分母时为 null */
+                onTimePercent: number | null;
+            };
+            officers: {
+                total: number;
+                validCertificates: number;
+                /** @description 百分比（一位小数）；无分母时为 null */
+                validCertificatesPercent: number | null;
+                trainedEnough: number;
+                /** @description 百分比（一位小数）；无分母时为 null */
+                trainedEnoughPercent: number | null;
+            };
+            reviewers: {
+                reviewers: number;
+                officers: number;
+                /** @description 百分比（一位小数）；无分母时为 null */
+                ratioPercent: number | null;
+                belowMinimum: boolean;
+            };
         };
     };
     responses: never;
@@ -10345,6 +10557,152 @@ export interface operations {
             };
             /** @description 无权调用此接口或访问此对象 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getReportsAnnualYear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnualReportStages"];
+                };
+            };
+            /** @description 请求参数无效（details[].path 指明字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 未登录或令牌无效、已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 无权调用此接口或访问此对象 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postReportsAnnualYear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description draft 生成草稿、deliver 报送、publish 公开
+                     * @enum {string}
+                     */
+                    action: "draft" | "deliver" | "publish";
+                    /** @description 公开后更正的原因（仅 draft，且仅在已公开后） */
+                    correctionReason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnualReportStages"];
+                };
+            };
+            /** @description 请求参数无效（details[].path 指明字段） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 未登录或令牌无效、已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 无权调用此接口或访问此对象 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 与当前状态冲突（如版本已变化），请重新读取后再试 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 不符合业务规则 */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

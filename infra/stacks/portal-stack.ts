@@ -15,6 +15,9 @@
  * REST API through `/api/*` of this distribution, forwarded to the API stage uncached: same origin, so
  * the browser sends no CORS preflight, which API Gateway could not answer (infra/README.md, CORS).
  */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
@@ -330,17 +333,24 @@ export class PortalStack extends Stack {
     logGroup.grantWrite(role);
     this.deploymentDeadLetters.grantSendMessages(role);
 
-    // The portal's files and the console's (`console/assets/…`): both hashed, kept a year.
-    const byType = new Map<string, s3deploy.ISource[]>();
+    // The portal's files and the console's (`console/assets/…`): both hashed, kept a year. One staged
+    // directory (one asset, one grant on the role) per content type: a source per file would add a grant
+    // per file, and the console's chunks would soon overflow the role's policy.
+    const byType = new Map<string, string>();
     for (const asset of [...assets.byPath.values(), ...this.console.assets.values()]) {
-      const sources = byType.get(asset.contentType) ?? [];
-      sources.push(s3deploy.Source.data(asset.path.replace(/^\//, ''), asset.body.toString('utf8')));
-      byType.set(asset.contentType, sources);
+      let dir = byType.get(asset.contentType);
+      if (dir === undefined) {
+        dir = mkdtempSync(join(tmpdir(), 'portal-assets-'));
+        byType.set(asset.contentType, dir);
+      }
+      const file = join(dir, asset.path.replace(/^\//, ''));
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, asset.body);
     }
     const deployments = [...byType.entries()].map(
-      ([contentType, sources]) =>
+      ([contentType, dir]) =>
         new s3deploy.BucketDeployment(this, `Assets${pascalType(contentType)}`, {
-          sources,
+          sources: [s3deploy.Source.asset(dir)],
           destinationBucket: this.assetsBucket,
           contentType,
           cacheControl: ASSET_CACHE_CONTROL,

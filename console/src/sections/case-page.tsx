@@ -12,6 +12,7 @@ import { href, type Route } from '../lib/routes.ts';
 import { ActForm } from './act-form.tsx';
 import { EvidencePanel } from './evidence-panel.tsx';
 import { CaseProcedure } from './case-procedure.tsx';
+import { IssueDecision } from './decision-issue.tsx';
 import { CaseFacts, Documents, Gaps, Timeline, caseStatusLabel, loadCaseFile, type CaseFile } from './case-parts.tsx';
 
 export default function CasePage({ route }: { route: Route }) {
@@ -65,6 +66,7 @@ export default function CasePage({ route }: { route: Route }) {
       <EvidencePanel value={file.evidence} />
       <Documents value={file.documents} />
       <CaseProcedure file={file} onChanged={() => void load()} />
+      <IssueDecision file={file} onIssued={() => void load()} />
 
       {mayRecord ? <ActForm caseId={c.id} agencyId={c.agencyId} onRecorded={() => void load()} /> : null}
     </article>

@@ -33,6 +33,7 @@ const MEDIA_BY_EXT: Record<string, { media: EvidenceFields['mediaType']; type: s
   '.mp4': { media: 'VIDEO', type: 'video/mp4' },
   '.mov': { media: 'VIDEO', type: 'video/quicktime' },
   '.avi': { media: 'VIDEO', type: 'video/x-msvideo' },
+  '.webm': { media: 'VIDEO', type: 'video/webm' },
   '.mp3': { media: 'AUDIO', type: 'audio/mpeg' },
   '.wav': { media: 'AUDIO', type: 'audio/wav' },
   '.m4a': { media: 'AUDIO', type: 'audio/mp4' },

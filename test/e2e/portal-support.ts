@@ -23,8 +23,8 @@ export interface RunningPortal {
   /** The portal's origin, e.g. http://localhost:40124 (no trailing slash). */
   readonly portalUrl: string;
   readonly output: () => string;
-  /** Runs a command-line tool (`local/cli/<name>.ts`) against this instance, as `npm run <name>` would. */
-  readonly cli: (name: string, args: readonly string[]) => { status: number | null; output: string };
+  /** Runs a command-line tool (`local/cli/<name>.ts`) against this instance, as `npm run <name>` would (with `env` added). */
+  readonly cli: (name: string, args: readonly string[], env?: Readonly<Record<string, string>>) => { status: number | null; output: string };
   /** SIGINT, wait for the exit, remove the data dir. */
   readonly stop: () => Promise<void>;
 }
@@ -76,8 +76,8 @@ export async function startPortal(): Promise<RunningPortal> {
     const api = /Local API ready at (http:\/\/\S+)/.exec(output)?.[1];
     const portal = /public portal:\s+(http:\/\/\S+)/.exec(output)?.[1];
     if (api && portal) {
-      const cli = (name: string, args: readonly string[]): { status: number | null; output: string } => {
-        const run = spawnSync(process.execPath, ['--import', 'tsx', `local/cli/${name}.ts`, ...args], { cwd: REPO_ROOT, env: childEnv(dataDir, port, portalPort), encoding: 'utf8', timeout: 120_000 });
+      const cli = (name: string, args: readonly string[], env: Readonly<Record<string, string>> = {}): { status: number | null; output: string } => {
+        const run = spawnSync(process.execPath, ['--import', 'tsx', `local/cli/${name}.ts`, ...args], { cwd: REPO_ROOT, env: { ...childEnv(dataDir, port, portalPort), ...env }, encoding: 'utf8', timeout: 120_000 });
         return { status: run.status, output: `${run.stdout}${run.stderr}` };
       };
       return { apiUrl: api.replace(/\/$/, ''), portalUrl: portal.replace(/\/$/, ''), output: () => output, cli, stop };

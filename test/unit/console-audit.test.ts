@@ -10,6 +10,9 @@ import {
   chainRunText,
   changeSummary,
   checkpointSummary,
+  coverageQuery,
+  coverageText,
+  headCovered,
   eventsQuery,
   queryErrors,
   shanghaiTime,
@@ -145,5 +148,17 @@ describe('a checkpoint run in words', () => {
   it('describes each chain’s checkpoint by the events it covers', () => {
     expect(chainRunText({ chain: 's00', status: 'CHECKPOINTED', treeSize: 20, previousSize: 18, eventsRead: 2, nodesWritten: 3 })).toBe('新检查点：第 1–20 号事件（本次新增 2 条）');
     expect(chainRunText({ chain: 's01', status: 'UNCHANGED', treeSize: 12, previousSize: 12, eventsRead: 0, nodesWritten: 0 })).toBe('无新事件，最新检查点覆盖第 1–12 号事件');
+  });
+});
+
+describe('whether a chain is signed', () => {
+  it('asks the public list for a checkpoint of the head’s size, and says whether there is one', () => {
+    expect(coverageQuery('s03', 22)).toBe('/public/audit/checkpoints?chain=s03&from=22&limit=1');
+    expect(headCovered(22, { items: [{ treeSize: 22 }] })).toBe(true);
+    expect(headCovered(22, { items: [] })).toBe(false);
+    expect(coverageText(22, true)).toBe('已签名：第 1–22 号事件');
+    expect(coverageText(22, false)).toBe('最新事件尚未签名（每小时自动签名，也可立即生成）');
+    expect(coverageText(22, null)).toBe('无法读取检查点');
+    expect(coverageText(0, false)).toBe('无事件');
   });
 });

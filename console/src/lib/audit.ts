@@ -298,6 +298,22 @@ export function chainStateText(c: ChainReport): string {
 
 // ---------------------------------------------------------------- checkpoints (POST /audit/checkpoints)
 
+/**
+ * Whether a chain's events up to its head are covered by a signed checkpoint: the public list of the
+ * chain's checkpoints from the head's size (`GET /public/audit/checkpoints?chain=&from=<head>&limit=1`)
+ * holds one of exactly that size. (GET /audit/verify checks the links, not the checkpoints.)
+ */
+export const coverageQuery = (chain: string, headSeq: number): string => `/public/audit/checkpoints?chain=${encodeURIComponent(chain)}&from=${headSeq}&limit=1`;
+export const headCovered = (headSeq: number, page: { items: readonly { treeSize: number }[] }): boolean => page.items[0]?.treeSize === headSeq;
+
+/** A chain's signing state in a table cell: covered, waiting for the next run, or not known. */
+export function coverageText(headSeq: number, covered: boolean | null | undefined): string {
+  if (headSeq === 0) return '无事件';
+  if (covered === undefined) return '正在读取…';
+  if (covered === null) return '无法读取检查点';
+  return covered ? `已签名：第 1–${headSeq} 号事件` : '最新事件尚未签名（每小时自动签名，也可立即生成）';
+}
+
 export type ChainRunStatus = 'CHECKPOINTED' | 'UNCHANGED' | 'RACED' | 'BROKEN';
 export interface ChainRun {
   readonly chain: string;

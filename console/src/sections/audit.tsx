@@ -19,9 +19,12 @@ import {
   chainStateText,
   changeSummary,
   checkpointSummary,
+  coverageQuery,
+  coverageText,
   emptyEventsDraft,
   entityTypeLabel,
   eventsQuery,
+  headCovered,
   queryErrors,
   shanghaiTime,
   verifySummary,
@@ -45,8 +48,25 @@ function Summary({ summary }: { summary: { ok: boolean; headline: string; detail
   );
 }
 
+/** Per chain, whether its head is covered by a signed checkpoint (the public route; null: not known). */
+async function coverage(apiUrl: string, chains: readonly { chain: string; headSeq: number }[]): Promise<Map<string, boolean | null>> {
+  const answers = await Promise.all(
+    chains.map(async (c): Promise<[string, boolean | null]> => {
+      if (c.headSeq === 0) return [c.chain, false];
+      try {
+        // No cached answer: a checkpoint made a minute ago must show.
+        const res = await fetch(`${apiUrl}${coverageQuery(c.chain, c.headSeq)}`, { cache: 'no-store' });
+        return [c.chain, res.ok ? headCovered(c.headSeq, (await res.json()) as { items: { treeSize: number }[] }) : null];
+      } catch {
+        return [c.chain, null];
+      }
+    }),
+  );
+  return new Map(answers);
+}
+
 function Verification() {
-  const { api } = useApp();
+  const { api, config } = useApp();
   const uid = useId();
   const [report, setReport] = useState<VerifyReport | undefined>();
   const [run, setRun] = useState<CheckpointRun | undefined>();
@@ -55,6 +75,7 @@ function Verification() {
   const [confirming, setConfirming] = useState(false);
   const [running, setRunning] = useState(false);
   const [runError, setRunError] = useState<ApiError | undefined>();
+  const [covered, setCovered] = useState<Map<string, boolean | null> | undefined>();
 
   const verify = async () => {
     setVerifying(true);
@@ -63,6 +84,9 @@ function Verification() {
     setVerifying(false);
     if (!r.ok) return r.error.status !== 401 && setVerifyError(r.error);
     setReport(r.data);
+    setRun(undefined);
+    setCovered(undefined);
+    setCovered(await coverage(config.apiUrl, r.data.chains));
   };
   const checkpoint = async () => {
     setRunning(true);
@@ -107,7 +131,7 @@ function Verification() {
               <th scope="col">审计链</th>
               {report ? <th scope="col">已校验 / 链头记录（条）</th> : null}
               {report ? <th scope="col">状态</th> : null}
-              {run ? <th scope="col">签名检查点（本次）</th> : null}
+              <th scope="col">签名检查点</th>
             </tr>
           </thead>
           <tbody>
@@ -126,7 +150,7 @@ function Verification() {
                       {c?.firstBreak ? <span class="muted">{c.firstBreak.message}</span> : null}
                     </td>
                   ) : null}
-                  {run ? <td data-label="签名检查点（本次）">{k ? chainRunText(k) : '—'}</td> : null}
+                  <td data-label="签名检查点">{k ? chainRunText(k) : c ? coverageText(c.headSeq, covered === undefined ? undefined : (covered.get(name) ?? null)) : '—'}</td>
                 </tr>
               );
             })}

@@ -73,6 +73,7 @@ function listRoutes(kind: CatalogKind, base: string, content: z.ZodType, extraQu
       summary: `修订${label}：生成新版本`,
       params: codeParam,
       body: updateBody(content),
+      status: 201,
       handle: async (r) => {
         const body = r.body as { version: number; effectiveFrom?: string; changeNote?: string; content: unknown };
         const v = await (await changes()).updateItem(ctx(r), kind, r.params.code, body.version, body.content, body.effectiveFrom, body.changeNote);
@@ -116,6 +117,7 @@ export const handler = createHttpHandler([
       changeNote: multiLineText({ max: 500 }).optional(),
       content: reviewCatalogueContent,
     }),
+    status: 201,
     handle: async (r) => {
       const v =
         r.body.version === 0
@@ -141,6 +143,7 @@ export const handler = createHttpHandler([
     summary: '录入或修改某年法定节假日安排（生成新版本；修改或覆盖程序包数据须说明原因），随后重新计算暂定期限',
     params: calendarYearParams,
     body: calendarPutBody,
+    status: 201,
     handle: async (r) => {
       const { enterCalendarYear } = await import('#services/calendar.ts');
       return new HttpResult(201, await enterCalendarYear(ctx(r), r.params.year, r.body));

@@ -185,6 +185,7 @@ export const handler = createHttpHandler([
     summary: '登记培训记录（S1）',
     params: idParam,
     body: trainingBody,
+    status: 201,
     idempotency: 'Officers',
     handle: async (r) => new HttpResult(201, officerView(await registry.addTraining(ctx(r), r.params.id, r.body))),
   }),

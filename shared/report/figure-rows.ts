@@ -2,8 +2,12 @@
  * The rows of the annual report's tables (行政执法统计年报), shared by the PDF and the .xlsx so that
  * both show the same figures under the same labels in the same order (FIGURE_LABELS, PENALTY_LABELS).
  */
-import { FIGURE_LABELS, type Percent, type ReportFigures, type ReportStage } from '../domain/annual-report.ts';
-import { PENALTY_LABELS, PENALTY_TYPES, type PenaltyType } from '../domain/decision.ts';
+// Data-only imports (types aside): the console bundles this module for its 统计年报 page.
+import { FIGURE_LABELS, type Percent, type ReportFigures, type ReportStage } from '../domain/report-labels.ts';
+import { PENALTY_TYPE_LABELS as PENALTY_LABELS } from '../domain/penalty-labels.ts';
+
+/** In the order of severity, as PENALTY_TYPES (decision.ts) lists them. */
+const PENALTY_TYPES = Object.keys(PENALTY_LABELS) as (keyof typeof PENALTY_LABELS)[];
 
 /** How a figure is written: a count, a percentage (one decimal, null when nothing to divide) or yuan. */
 export type FigureKind = 'count' | 'percent' | 'yuan';
@@ -69,7 +73,7 @@ export const FIGURES_NOTE =
 export const BELOW_MINIMUM_LABEL = '审核人员比例低于最低要求';
 export const yesNo = (value: boolean): string => (value ? '是' : '否');
 
-export const PENALTY_ROWS: readonly { readonly type: PenaltyType; readonly label: string }[] = PENALTY_TYPES.map(
+export const PENALTY_ROWS: readonly { readonly type: keyof typeof PENALTY_LABELS; readonly label: string }[] = PENALTY_TYPES.map(
   (type) => ({ type, label: PENALTY_LABELS[type] }),
 );
 

@@ -3,12 +3,14 @@
  * (草稿 → 已报送 → 已公开, shared/services/annual-report.ts), the next action with its confirmation, the
  * correction after publication, and the figures as rows. Pure: the section fetches, this decides.
  *
- * The rows are those of the PDF and the .xlsx (shared/report/figure-rows.ts FIGURE_ROWS, same keys,
- * labels, kinds and order). That module cannot be bundled here (it loads the decision schemas, zod and
- * node:crypto), so its labels are restated and a unit test holds them equal to the shared ones.
+ * The rows, their formatting and the stage names are those of the PDF and the .xlsx
+ * (shared/report/figure-rows.ts, data only, bundled here).
  */
-import type { FIGURE_LABELS, Percent, ReportFigures } from '../../../shared/domain/annual-report.ts';
+import type { FIGURE_LABELS, ReportFigures } from '../../../shared/domain/report-labels.ts';
 import { PENALTY_TYPE_LABELS } from '../../../shared/domain/penalty-labels.ts';
+import { STAGE_LABELS, beijingTime } from '../../../shared/report/figure-rows.ts';
+
+export { FIGURE_ROWS, NOT_APPLICABLE, STAGE_LABELS, beijingTime, formatFigure, formatYuan, type FigureKind, type FigureRow } from '../../../shared/report/figure-rows.ts';
 
 export type ReportStage = 'DRAFT' | 'DELIVERED' | 'PUBLISHED';
 export type ReportAction = 'draft' | 'deliver' | 'publish';
@@ -42,15 +44,8 @@ export interface AnnualReportView {
 }
 
 /** The stages' names, as the files and the portal say them (figure-rows.ts STAGE_LABELS). */
-export const STAGE_LABELS: Readonly<Record<ReportStage, string>> = { DRAFT: '草稿', DELIVERED: '已报送', PUBLISHED: '已公开' };
 const STAGES: readonly ReportStage[] = ['DRAFT', 'DELIVERED', 'PUBLISHED'];
 
-/** `2026-01-15T02:30:00.000Z` → `2026-01-15 10:30` (Beijing time, as figure-rows.ts beijingTime). */
-export function beijingTime(iso: string): string {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return iso;
-  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
 
 // ---------------------------------------------------------------- the year
 
@@ -175,54 +170,6 @@ export function stageChange(before: AnnualReportView, after: AnnualReportView): 
 
 // ---------------------------------------------------------------- the figures
 
-export type FigureKind = 'count' | 'percent' | 'yuan';
-export interface FigureRow {
-  readonly key: keyof typeof FIGURE_LABELS;
-  readonly label: string;
-  readonly kind: FigureKind;
-  readonly value: (f: ReportFigures) => number | Percent | string;
-}
-
-/** The rows of the report's tables, in its order (FIGURE_ROWS, kept equal by a unit test). */
-export const FIGURE_ROWS: readonly FigureRow[] = (
-  [
-    ['licensingApplied', '行政许可申请（件）', 'count', (f) => f.licensing.applied],
-    ['licensingAccepted', '受理（件）', 'count', (f) => f.licensing.accepted],
-    ['licensingGranted', '准予许可（件）', 'count', (f) => f.licensing.granted],
-    ['licensingRefused', '不予许可（件）', 'count', (f) => f.licensing.refused],
-    ['licensingRevoked', '撤销、吊销许可（件）', 'count', (f) => f.licensing.revoked],
-    ['penaltiesTotal', '行政处罚决定（件）', 'count', (f) => f.penalties.total],
-    ['finesYuan', '罚没款：罚款（元）', 'yuan', (f) => f.penalties.finesYuan],
-    ['confiscatedYuan', '罚没款：没收金额（元）', 'yuan', (f) => f.penalties.confiscatedYuan],
-    ['finesCollectedYuan', '罚款收缴金额（元）', 'yuan', (f) => f.penalties.finesCollectedYuan],
-    ['coerciveMeasures', '行政强制措施（件）', 'count', (f) => f.coerciveMeasures],
-    ['inspections', '行政检查（次）', 'count', (f) => f.inspections],
-    ['otherActs', '其他行政行为（件）', 'count', (f) => f.otherActs],
-    ['reconsiderations', '行政复议（件）', 'count', (f) => f.remedies.reconsiderations],
-    ['litigations', '行政诉讼（件，含二审、再审）', 'count', (f) => f.remedies.litigations],
-    ['remediesDecided', '复议、诉讼结果（件）', 'count', (f) => f.remedies.decided],
-    ['outcomeUpheld', '其中：维持（件）', 'count', (f) => f.remedies.outcomes.UPHELD],
-    ['outcomeChanged', '其中：变更（件）', 'count', (f) => f.remedies.outcomes.CHANGED],
-    ['outcomeRevoked', '其中：撤销（件）', 'count', (f) => f.remedies.outcomes.REVOKED],
-    ['outcomeConfirmedUnlawful', '其中：确认违法（件）', 'count', (f) => f.remedies.outcomes.CONFIRMED_UNLAWFUL],
-    ['outcomeRemanded', '其中：责令重新作出（件）', 'count', (f) => f.remedies.outcomes.REMANDED],
-    ['remediesCorrectedPercent', '纠错率（%）', 'percent', (f) => f.remedies.correctedPercent],
-    ['reviewsDone', '法制审核（件）', 'count', (f) => f.reviews.done],
-    ['reviewsPassed', '审核通过（件）', 'count', (f) => f.reviews.passed],
-    ['reviewsReturned', '退回补充或修改（件）', 'count', (f) => f.reviews.returned],
-    ['disclosureDue', '应公示决定（件）', 'count', (f) => f.disclosure.due],
-    ['disclosureOnTime', '按时公示（件）', 'count', (f) => f.disclosure.onTime],
-    ['disclosureOnTimePercent', '按时公示率（%）', 'percent', (f) => f.disclosure.onTimePercent],
-    ['officersTotal', '执法人员（人）', 'count', (f) => f.officers.total],
-    ['officersValid', '持有效执法证件（人）', 'count', (f) => f.officers.validCertificates],
-    ['officersValidPercent', '持证率（%）', 'percent', (f) => f.officers.validCertificatesPercent],
-    ['officersTrained', '年度培训满 40 学时（人）', 'count', (f) => f.officers.trainedEnough],
-    ['officersTrainedPercent', '培训达标率（%）', 'percent', (f) => f.officers.trainedEnoughPercent],
-    ['reviewersCount', '法制审核人员（人）', 'count', (f) => f.reviewers.reviewers],
-    ['reviewersRatioPercent', '审核人员占执法人员比例（%）', 'percent', (f) => f.reviewers.ratioPercent],
-  ] as const satisfies readonly (readonly [keyof typeof FIGURE_LABELS, string, FigureKind, FigureRow['value']])[]
-).map(([key, label, kind, value]) => ({ key, label, kind, value }));
-
 /** The rows shown first (the page's summary); all rows, and the penalties by type, on request. */
 export const MAIN_FIGURES: readonly (keyof typeof FIGURE_LABELS)[] = [
   'penaltiesTotal',
@@ -244,28 +191,6 @@ export const PENALTY_ROWS: readonly { readonly type: keyof typeof PENALTY_TYPE_L
   type,
   label: `其中：${PENALTY_TYPE_LABELS[type]}（件）`,
 }));
-
-/** Shown for a percentage with nothing to divide by (无分母，不适用). */
-export const NOT_APPLICABLE = '—';
-
-/** "1234567.5" → "1,234,567.50". */
-export function formatYuan(decimal: string): string {
-  const [int = '0', frac = ''] = decimal.split('.');
-  return `${int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${(frac + '00').slice(0, 2)}`;
-}
-
-/** A figure as text: counts as integers, percentages with one decimal, yuan as above (figure-rows.ts formatFigure). */
-export function formatFigure(kind: FigureKind, value: number | Percent | string): string {
-  if (value === null) return NOT_APPLICABLE;
-  switch (kind) {
-    case 'count':
-      return String(value);
-    case 'percent':
-      return Number(value).toFixed(1);
-    case 'yuan':
-      return formatYuan(String(value));
-  }
-}
 
 /** The portal's page of a year's published report (the console is served from the portal's origin). */
 export const portalReportPath = (year: number): string => `/reports/${year}`;

@@ -411,6 +411,7 @@ export const routes: readonly RouteSpec[] = [
   // Audit trail
   r('GET', '/audit/verify', 'audit'),
   r('GET', '/audit/events', 'audit'),
+  r('GET', '/audit/recent', 'audit'),
   r('POST', '/audit/checkpoints', 'audit'),
 ];
 

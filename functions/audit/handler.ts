@@ -1,9 +1,9 @@
-/** The audit trail for admins: verify the hash chain, list one entity's events. */
+/** The audit trail for admins: verify the hash chain, list the newest events or one entity's events. */
 import * as z from '#domain/z.ts';
 import { singleLineText } from '#domain/text.ts';
 import { createHttpHandler, route } from '#http/router.ts';
 import { pageQuery } from '#http/schemas.ts';
-import { eventsOfEntity } from '#store/audit.ts';
+import { eventsOfEntity, latestEvents } from '#store/audit.ts';
 import { verifyAuditChain } from '#services/audit.ts';
 
 // Checkpointing (S3 and KMS) is loaded by the route that runs it, not at every cold start.
@@ -41,5 +41,13 @@ export const handler = createHttpHandler([
       const { entityType, entityId, ...page } = query;
       return eventsOfEntity(entityType, entityId, page);
     },
+  }),
+  route({
+    method: 'GET',
+    path: '/audit/recent',
+    auth: 'audit.read',
+    summary: '最新的审计事件（全部审计链，按时间倒序）：法制机构浏览近期操作；查某一对象的全部事件用 /audit/events',
+    query: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50).meta({ description: '条数，1–200，缺省 50' }) }),
+    handle: async ({ query }) => ({ items: await latestEvents(query.limit) }),
   }),
 ]);

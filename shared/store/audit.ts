@@ -117,3 +117,30 @@ export async function eventsOfEntity(entityType: string, entityId: string, page:
   );
   return { items: res.items.map(auditEventFromItem), nextCursor: res.nextCursor };
 }
+
+/**
+ * The newest `limit` events of the whole trail, newest first: each chain's newest `limit` (one Query per
+ * chain, descending, bounded), merged by time. Cost follows `limit`, never the trail's size.
+ */
+export async function latestEvents(limit: number): Promise<AuditEvent[]> {
+  const chains = [...AUDIT_CHAINS, LEGACY_CHAIN];
+  const perChain = await Promise.all(
+    chains.map(async (chain) => {
+      const res = await documentClient().send(
+        new QueryCommand({
+          TableName: tableName('Audit'),
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+          ExpressionAttributeValues: { ':pk': chainPk(chain), ':p': EVENT_SK_PREFIX },
+          ScanIndexForward: false,
+          Limit: limit,
+          ConsistentRead: true,
+        }),
+      );
+      return (res.Items ?? []).map(auditEventFromItem);
+    }),
+  );
+  return perChain
+    .flat()
+    .sort((a, b) => (a.at === b.at ? (a.chain === b.chain ? b.seq - a.seq : a.chain < b.chain ? -1 : 1) : a.at < b.at ? 1 : -1))
+    .slice(0, limit);
+}

@@ -140,6 +140,26 @@ describe('events in the chain of their entity', () => {
   });
 });
 
+describe('the newest events of the whole trail (GET /audit/recent, the console\'s 审计记录)', () => {
+  it('are the latest across every chain, newest first, as many as asked for, to admins only', async () => {
+    const ids = Array.from({ length: 6 }, (_, i) => `recent-${randomUUID().slice(0, 6)}-${i}`);
+    for (const [i, id] of ids.entries()) {
+      await commit({ ...ctx, requestId: `recent-${i}` }, [], [event('Case', id, i)]);
+      // Distinct milliseconds: events of one instant are ordered by chain, not by when they were written.
+      await new Promise((resolve) => setTimeout(resolve, 3));
+    }
+    expect(new Set(ids.map((id) => chainOf('Case', id))).size).toBeGreaterThan(1);
+    const res = await api.fetchJson<{ items: { entityId: string; at: string; chain: string }[] }>('/audit/recent?limit=4', { token: admin });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.items.map((e) => e.entityId)).toEqual(ids.slice(2).reverse());
+    const all = await api.fetchJson<{ items: { at: string }[] }>('/audit/recent?limit=200', { token: admin });
+    const times = all.body.items.map((e) => e.at);
+    expect(times).toEqual([...times].sort().reverse());
+    expect((await api.fetchJson('/audit/recent?limit=201', { token: admin })).status).toBe(400);
+    expect((await api.fetchJson('/audit/recent', { token: await api.token(['leader'], { agencyId: 'x' }) })).status).toBe(403);
+  });
+});
+
 describe('tampering with the stored events is named as chain + seq (issue 12, point 5)', () => {
   /** A chain with at least three events, and its events 1..3 as stored. */
   async function aChain(): Promise<{ chain: string; items: Record<string, unknown>[] }> {

@@ -58,7 +58,7 @@ describe('统计年报', () => {
     const { page, errors, close } = await newPage(VIEWPORTS[0]);
     try {
       await signInThrough(page, portal.portalUrl, '/console/admin/reports', '法规处管理员', '统计年报');
-      expect(await page.getByLabel('年度').inputValue()).toBe(String(year));
+      expect(await page.getByLabel('年度', { exact: true }).inputValue()).toBe(String(year));
       await expect.poll(() => stage(page).innerText(), { timeout: 30_000 }).toContain(`尚未生成 ${year} 年度统计年报`);
       await accessibleAndFits(page, 'reports-none');
 
@@ -203,6 +203,30 @@ describe('审计记录', () => {
       await verify.getByRole('button', { name: '重新校验审计链' }).click();
       await expect.poll(() => verify.locator('table.audit-chains td[data-label="签名检查点"]').allInnerTexts(), { timeout: 30_000 }).toSatisfy((cells: string[]) => cells.length === api.chains.length && cells.every((t) => t.startsWith('已签名')));
       await accessibleAndFits(page, 'audit');
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('lists the newest operations of the whole trail, newest first, each leading to its record’s trail', async () => {
+    const { page, errors, close } = await newPage(VIEWPORTS[0]);
+    try {
+      await signInThrough(page, portal.portalUrl, '/console/admin/audit', '法规处管理员', '审计记录');
+      const recent = page.locator('section.audit-recent');
+      const rows = recent.locator('table.audit-events tbody tr');
+      await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(20);
+      const newest = await flows.expectStatus<{ items: { action: string; entityType: string; entityId: string; at: string }[] }>(200, '/audit/recent?limit=20', admin);
+      expect(await rows.first().innerText()).toContain(newest.items[0]?.entityId ?? '?');
+      const times = (await recent.locator('td[data-label="时间（北京时间）"]').allInnerTexts()).map((t) => t.trim());
+      expect(times).toEqual([...times].sort().reverse());
+      // The report's publication is among the newest: its row opens the report's whole trail below.
+      const reportRow = rows.filter({ hasText: '公开统计年报' }).first();
+      await reportRow.getByRole('button', { name: /该对象的全部记录/ }).click();
+      const trail = page.locator('section.audit-trail');
+      await expect.poll(() => trail.getByLabel('对象编号').inputValue()).toBe(String(year));
+      await expect.poll(() => trail.locator('table.audit-events tbody tr').count(), { timeout: 30_000 }).toBe(6);
+      await accessibleAndFits(page, 'audit-recent');
       expect(errors).toEqual([]);
     } finally {
       await close();

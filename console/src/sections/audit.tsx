@@ -4,11 +4,11 @@
  * trail (GET /audit/events: by entity, a page at a time) as a table in Beijing time. The results are
  * said in words (lib/audit.ts); the API (access.ts `audit.read`, `audit.checkpoint`: admin) is the judge.
  */
-import { useId, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { useApp } from '../app-context.ts';
 import { result } from '../api/client.ts';
 import type { Page } from '../api/types.ts';
-import { AdminCrumb, ErrorNote, Field, PageHeading } from '../components.tsx';
+import { AdminCrumb, ErrorNote, Field, Loading, PageHeading } from '../components.tsx';
 import { Confirm, FormAlert } from '../forms.tsx';
 import {
   CHECKPOINT_CONFIRM_TEXT,
@@ -161,7 +161,12 @@ function Verification() {
   );
 }
 
-function EventRow({ e }: { e: AuditEventView }) {
+type Pick = (entityType: string, entityId: string) => void;
+
+/** How many of the newest events 近期操作 shows. */
+const RECENT_LIMIT = 20;
+
+function EventRow({ e, onPick }: { e: AuditEventView; onPick?: Pick | undefined }) {
   const lines = changeSummary(e.change);
   return (
     <tr>
@@ -179,6 +184,11 @@ function EventRow({ e }: { e: AuditEventView }) {
       <td data-label="对象">
         {entityTypeLabel(e.entityType)}
         <span class="muted mono">{e.entityId}</span>
+        {onPick && ENTITY_TYPES.some((t) => t.type === e.entityType) ? (
+          <button type="button" class="link-button" onClick={() => onPick(e.entityType, e.entityId)}>
+            该对象的全部记录<span class="visually-hidden">：{entityTypeLabel(e.entityType)} {e.entityId}</span>
+          </button>
+        ) : null}
       </td>
       <td data-label="变更内容">
         <ul class="change-lines">
@@ -195,7 +205,61 @@ function EventRow({ e }: { e: AuditEventView }) {
   );
 }
 
-function Trail() {
+function EventsTable({ items, onPick }: { items: readonly AuditEventView[]; onPick?: Pick }) {
+  return (
+    <table class="audit-events">
+      <caption class="visually-hidden">审计记录</caption>
+      <thead>
+        <tr>
+          <th scope="col">时间（北京时间）</th>
+          <th scope="col">操作人</th>
+          <th scope="col">操作</th>
+          <th scope="col">对象</th>
+          <th scope="col">变更内容</th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((e) => (
+          <EventRow key={`${e.chain}-${e.seq}`} e={e} onPick={onPick} />
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** 近期操作: the newest events of the whole trail (GET /audit/recent), each leading to its record's trail. */
+function Recent({ onPick }: { onPick: Pick }) {
+  const { api } = useApp();
+  const uid = useId();
+  const [items, setItems] = useState<AuditEventView[] | undefined>();
+  const [error, setError] = useState<ApiError | undefined>();
+  const [busy, setBusy] = useState(false);
+  const load = async () => {
+    setBusy(true);
+    setError(undefined);
+    const r = await result<{ items: AuditEventView[] }>(api.GET('/audit/recent', { params: { query: { limit: RECENT_LIMIT } } }));
+    setBusy(false);
+    if (r.ok) setItems(r.data.items);
+    else if (r.error.status !== 401) setError(r.error);
+  };
+  useEffect(() => {
+    void load();
+  }, []);
+  return (
+    <section class="panel audit-recent" aria-labelledby={`${uid}-h`}>
+      <h2 id={`${uid}-h`}>近期操作</h2>
+      <p class="hint">全部审计链中最新的 {RECENT_LIMIT} 条操作，最新的在前。</p>
+      {error ? <ErrorNote error={error} /> : null}
+      {items === undefined && !error ? <Loading what="近期操作" /> : null}
+      {items !== undefined ? items.length === 0 ? <p class="muted">尚无审计记录。</p> : <EventsTable items={items} onPick={onPick} /> : null}
+      <button type="button" class="secondary" disabled={busy} onClick={() => void load()}>
+        {busy ? '正在刷新…' : '刷新'}
+      </button>
+    </section>
+  );
+}
+
+function Trail({ picked }: { picked: { entityType: string; entityId: string; n: number } | undefined }) {
   const { api } = useApp();
   const uid = useId();
   const id = (f: string) => `${uid}-${f}`;
@@ -203,6 +267,7 @@ function Trail() {
   const [shown, setShown] = useState<{ query: EventsDraft; items: AuditEventView[]; nextCursor: string | null } | undefined>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | undefined>();
+  const ref = useRef<HTMLElement>(null);
 
   const load = async (query: EventsDraft, cursor?: string) => {
     setBusy(true);
@@ -212,12 +277,19 @@ function Trail() {
     if (!r.ok) return r.error.status !== 401 && setError(r.error);
     setShown((prev) => ({ query, items: cursor && prev ? [...prev.items, ...r.data.items] : r.data.items, nextCursor: r.data.nextCursor }));
   };
+  useEffect(() => {
+    if (!picked) return;
+    const query = { ...draft, entityType: picked.entityType, entityId: picked.entityId };
+    update({ entityType: picked.entityType, entityId: picked.entityId });
+    void load(query);
+    ref.current?.scrollIntoView({ block: 'start' });
+  }, [picked?.n]);
   const errors = error ? queryErrors(error) : undefined;
   const errs = (f: string) => errors?.byField[f];
   const hint = ENTITY_TYPES.find((t) => t.type === draft.entityType)?.idHint;
 
   return (
-    <section class="panel audit-trail" aria-labelledby={`${uid}-h`}>
+    <section class="panel audit-trail" aria-labelledby={`${uid}-h`} ref={ref} tabIndex={-1}>
       <h2 id={`${uid}-h`}>查询操作记录</h2>
       <p class="hint">选择对象的类型并填写其编号，列出对该对象的全部操作（按时间先后）。</p>
       {error && errors ? <FormAlert error={error} errors={errors} title="未能查询" /> : null}
@@ -265,23 +337,7 @@ function Trail() {
             <p class="summary" role="status">
               {entityTypeLabel(shown.query.entityType)}「{shown.query.entityId.trim()}」的操作记录：已显示 {shown.items.length} 条{shown.nextCursor ? '，还有更多' : '，已全部显示'}。
             </p>
-            <table class="audit-events">
-              <caption class="visually-hidden">审计记录</caption>
-              <thead>
-                <tr>
-                  <th scope="col">时间（北京时间）</th>
-                  <th scope="col">操作人</th>
-                  <th scope="col">操作</th>
-                  <th scope="col">对象</th>
-                  <th scope="col">变更内容</th>
-                </tr>
-              </thead>
-              <tbody>
-                {shown.items.map((e) => (
-                  <EventRow key={`${e.chain}-${e.seq}`} e={e} />
-                ))}
-              </tbody>
-            </table>
+            <EventsTable items={shown.items} />
             {shown.nextCursor ? (
               <button type="button" class="secondary" disabled={busy} onClick={() => void load(shown.query, shown.nextCursor ?? undefined)}>
                 {busy ? '正在加载…' : '加载更多（更晚的记录）'}
@@ -295,13 +351,15 @@ function Trail() {
 }
 
 export default function Audit() {
+  const [picked, setPicked] = useState<{ entityType: string; entityId: string; n: number } | undefined>();
   return (
     <section class="audit">
       <AdminCrumb page="audit" />
       <PageHeading title="审计记录">
-        <p class="lead">平台上的每项操作都记入防篡改的审计记录。在此查询某一对象的全部操作，校验审计链是否完整，生成签名检查点。</p>
+        <p class="lead">平台上的每项操作都记入防篡改的审计记录。在此浏览近期操作、查询某一对象的全部操作，校验审计链是否完整，生成签名检查点。</p>
       </PageHeading>
-      <Trail />
+      <Recent onPick={(entityType, entityId) => setPicked((p) => ({ entityType, entityId, n: (p?.n ?? 0) + 1 }))} />
+      <Trail picked={picked} />
       <Verification />
     </section>
   );

@@ -1,0 +1,120 @@
+/**
+ * The officer's decision draft and penalty procedure on the case page, in a real browser (issue 16
+ * points 2 and 8; N12, P1, P2, P4, L1): `npm start` on a temporary data dir, Debian's chromium. A new
+ * food-safety penalty case is filed through the API; its handling officer 李文静 signs in, saves a draft
+ * whose fine disagrees with its penalty types (the API's refusal shown beside 罚款金额), then drafts a
+ * general-procedure penalty 从轻处罚, makes the prior notice, records its service and the party's
+ * written waiver, and submits for legal review — and the review is there through the API. At each
+ * viewport (1366×900, 768×1024): axe 0 serious/critical, no sideways scrolling, screenshots in
+ * `.screenshots/console/`.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoFlows, type DemoFlows } from '../../local/demo-flows.ts';
+import { launchChromium, startPortal, type RunningPortal } from './portal-support.ts';
+import { VIEWPORTS, accessibleAndFits, heading, openPage, screenshot } from './console-support.ts';
+import { draftAndSubmitPenalty } from './console-steps.ts';
+
+const AGENCY = 'sq-city';
+const OFFICER = '李文静';
+const POWER = 'CF-SP-002';
+
+let portal: RunningPortal;
+let browser: Browser;
+let admin: string;
+
+const flows = (): DemoFlows => demoFlows(portal.apiUrl);
+const today = (): string => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+/** A new penalty case of the city bureau handled by 李文静 and 刘梦婷; its id. */
+async function newPenaltyCase(n: number): Promise<string> {
+  const officers = await flows().expectStatus<{ items: { id: string; name: string }[] }>(200, `/officers?agencyId=${AGENCY}&limit=100`, admin);
+  const ids = ['李文静', '刘梦婷'].map((name) => officers.items.find((o) => o.name === name)?.id ?? '');
+  const created = await flows().expectStatus<{ id: string }>(201, '/cases', admin, {
+    json: {
+      agencyId: AGENCY,
+      enforcementType: 'PENALTY',
+      powerCode: POWER,
+      party: { kind: 'ORG', name: `宿迁程序示例商行有限公司${n}`, creditCode: '91350100M000100Y43', legalRepresentative: '赵磊', address: '宿迁市宿城区示例路8号' },
+      handlingOfficerIds: ids,
+      filingDate: today(),
+      summary: '涉嫌经营超过保质期的食品',
+    },
+  });
+  return created.id;
+}
+
+async function signInAsOfficer(page: Page, caseId: string): Promise<void> {
+  await page.goto(`${portal.portalUrl}/console/cases/${caseId}`);
+  await page.waitForURL(/\/console\/sign-in\?next=/);
+  await expect.poll(() => heading(page).innerText()).toBe('登录执法工作台');
+  await page.getByRole('button', { name: new RegExp(`^${OFFICER}`) }).click();
+  await expect.poll(() => heading(page).innerText()).toMatch(/^案件 /);
+}
+
+beforeAll(async () => {
+  [portal, browser] = await Promise.all([startPortal(), launchChromium()]);
+  admin = await flows().token({ sub: 'admin:e2e', name: '法规处（测试）', groups: ['admin'], agencyId: AGENCY });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await portal?.stop();
+});
+
+describe('决定草稿与处罚程序', () => {
+  it.each(VIEWPORTS.map((v, i) => [v.name, v, i] as const))(
+    'at the %s viewport, the officer drafts a general-procedure penalty 从轻处罚, serves the notice, records the waiver and submits for review',
+    async (name, viewport, i) => {
+      const caseId = await newPenaltyCase(i);
+      // The API's refusals (the 400 below) are answers the page shows, not script errors.
+      const { page, errors, close } = await openPage(browser, viewport, { allowApiRefusals: true });
+      try {
+        await signInAsOfficer(page, caseId);
+        const form = page.locator('section.case-procedure form.decision-form');
+        // Prefilled from the case and its power-list item.
+        await expect.poll(() => form.getByLabel('违法事实及证据', { exact: true }).inputValue()).toBe('涉嫌经营超过保质期的食品');
+        expect(await form.getByLabel('法律依据', { exact: true }).inputValue()).not.toBe('');
+        // A general-procedure penalty's 决定书 is generated at issue: no number or text asked for.
+        expect(await form.getByLabel('决定书文号', { exact: true }).count()).toBe(0);
+
+        // Bad input: a fine among the penalties but no amount — the API's message beside 罚款金额.
+        await form.getByLabel('决定结论', { exact: true }).fill('罚款');
+        await form.getByRole('checkbox', { name: '罚款', exact: true }).check();
+        await form.getByRole('button', { name: '保存决定草稿' }).click();
+        const fineField = form.locator('.field', { has: page.getByLabel('罚款金额（元）', { exact: true }) });
+        await expect.poll(() => fineField.locator('.field-error').innerText().catch(() => '')).toContain('罚款金额与处罚种类不一致');
+        expect(await form.locator('[role=alert]').innerText()).toContain('请按各栏下方的提示更正');
+        // What was typed is still there.
+        expect(await form.getByLabel('决定结论', { exact: true }).inputValue()).toBe('罚款');
+        await accessibleAndFits(page, `procedure-draft-error-${name}`);
+
+        const reviewId = await draftAndSubmitPenalty(page, caseId, {
+          at: async (stage) => {
+            if (stage === 'drafted' || stage === 'served') await accessibleAndFits(page, `procedure-${stage}-${name}`);
+            else await screenshot(page, `procedure-${stage}-${name}`);
+          },
+        });
+        await accessibleAndFits(page, `procedure-submitted-${name}`);
+        expect(await page.locator('section.case-procedure p.scope').innerText()).toContain('适用一般程序的行政处罚');
+        expect(errors).toEqual([]);
+
+        // Through the API: the review of exactly this draft exists, and the draft waits for it.
+        const review = await flows().expectStatus<{ caseId: string; status: string }>(200, `/reviews/${reviewId}`, admin);
+        expect(review).toMatchObject({ caseId, status: 'IN_PROGRESS' });
+        const decision = await flows().expectStatus<{ status: string; draft: { discretion: string; procedure: string; fine: string; penalties: string[] } }>(200, `/cases/${caseId}/decision`, admin);
+        expect(decision.status).toBe('IN_REVIEW');
+        expect(decision.draft).toMatchObject({ discretion: 'LIGHTER', procedure: 'GENERAL', penalties: ['WARNING', 'FINE'] });
+        expect(Number(decision.draft.fine)).toBe(5000);
+        const c = await flows().expectStatus<{ case: { notice?: { servedOn?: string; waivedOn?: string } } }>(200, `/cases/${caseId}`, admin);
+        expect(c.case.notice).toMatchObject({ servedOn: today(), waivedOn: today() });
+      } catch (e) {
+        await screenshot(page, `procedure-failure-${name}`).catch(() => undefined);
+        throw e;
+      } finally {
+        await close();
+      }
+    },
+    180_000,
+  );
+});

@@ -64,14 +64,14 @@ describe('the legal division', () => {
         expect(await row(page, '周立新').innerText()).toMatch(/32130001001[\s\S]*有效[\s\S]*2028-12-31[\s\S]*学时/);
         await accessibleAndFits(page, 'officers');
 
-        await page.getByLabel('执法主体').selectOption('sq-shuyang');
+        await page.getByLabel('执法主体', { exact: true }).selectOption('sq-shuyang');
         const shuyang = officers.filter((o) => o.agencyId === 'sq-shuyang');
         expect(shuyang.length).toBeGreaterThan(0);
         await expect.poll(() => page.locator('table.officer-table tbody tr').count()).toBe(shuyang.length);
         expect(await row(page, '周立新').count()).toBe(0);
 
-        await page.getByLabel('执法主体').selectOption('');
-        await page.getByLabel('姓名').fill('刘梦婷');
+        await page.getByLabel('执法主体', { exact: true }).selectOption('');
+        await page.getByRole('search').getByLabel('姓名').fill('刘梦婷');
         await page.getByRole('button', { name: '查找' }).click();
         await expect.poll(() => page.locator('table.officer-table tbody tr').count()).toBe(1);
         await row(page, '刘梦婷').getByRole('link', { name: '刘梦婷' }).click();
@@ -79,12 +79,40 @@ describe('the legal division', () => {
         expect(await page.locator('main').innerText()).toContain('32130001006');
         // The QR for the portal's check: a real image, drawn from the API's SVG.
         const qr = page.getByRole('img', { name: /核验二维码/ });
-        await expect.poll(() => qr.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+        await expect.poll(() => qr.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
         await accessibleAndFits(page, 'officer');
         expect(errors).toEqual([]);
       } finally {
         await close();
       }
+    }
+  });
+
+  it('registers a new officer: a bad certificate number is refused beside its field, then the officer’s page opens', async () => {
+    const { page, errors, close } = await newPage(VIEWPORTS[0]);
+    try {
+      await signInThrough(page, portal.portalUrl, '/console/admin/officers', '法规处管理员', '执法人员');
+      await page.getByRole('button', { name: '登记执法人员' }).click();
+      const form = page.locator('section.officer-edit');
+      await form.getByLabel('姓名').fill('测试新员');
+      await form.getByLabel('所属执法主体').selectOption('sq-shuyang');
+      await form.getByLabel('执法证件编号').fill('12-34');
+      await form.getByLabel('证件有效期至').fill('2030-06-30');
+      await form.getByLabel('执法类别').fill('食品安全、综合执法');
+      await form.getByLabel('执法区域').fill('沭阳县');
+      await form.getByRole('button', { name: '登记', exact: true }).click();
+      const certificateNo = form.getByLabel('执法证件编号');
+      await expect.poll(() => certificateNo.getAttribute('aria-invalid')).toBe('true');
+      expect(await form.locator('.field-error').innerText()).toContain('执法证件编号');
+      await accessibleAndFits(page, 'officer-new-refusal');
+      await certificateNo.fill('32132209901');
+      await form.getByRole('button', { name: '登记', exact: true }).click();
+      await expect.poll(() => heading(page).innerText(), { timeout: 30_000 }).toBe('执法人员 测试新员');
+      const listed = await flows().expectStatus<{ items: OfficerState[] }>(200, `/officers?agencyId=sq-shuyang&name=${encodeURIComponent('测试新员')}`, admin);
+      expect(listed.items).toHaveLength(1);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
     }
   });
 
@@ -115,6 +143,17 @@ describe('the legal division', () => {
       const after = await current(o.id);
       expect(after.certificateStatus).toBe('SUSPENDED');
       expect(after.certificateHistory.at(-1)).toMatchObject({ to: 'SUSPENDED', reason: '涉嫌违反执法纪律，调查期间暂扣执法证件。' });
+
+      // Editing the basic fields: only what changed is sent.
+      await page.getByRole('button', { name: '修改基本信息' }).click();
+      await page.getByLabel('执法类别').fill('食品安全、特种设备');
+      await accessibleAndFits(page, 'officer-edit');
+      await page.getByRole('button', { name: '保存修改' }).click();
+      await expect.poll(() => page.locator('.success').innerText(), { timeout: 30_000 }).toContain('基本信息已保存');
+      expect(await page.locator('main').innerText()).toContain('食品安全、特种设备');
+      const edited = await flows().expectStatus<OfficerState & { categories: string[] }>(200, `/officers/${o.id}`, admin);
+      expect(edited.categories).toEqual(['食品安全', '特种设备']);
+      expect(edited.certificateStatus).toBe('SUSPENDED');
       expect(errors).toEqual([]);
     } finally {
       await close();

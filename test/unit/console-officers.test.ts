@@ -1,11 +1,16 @@
 /** 执法人员's pure logic (console/src/lib/officers.ts; issue 16, point 5; D4, D5, S1). */
 import { describe, expect, it } from 'vitest';
-import { CERTIFICATE_STATUSES, certificateStatusBody, trainingBody as apiTrainingBody } from '../../shared/domain/officer.ts';
+import { CERTIFICATE_STATUSES, certificateStatusBody, createOfficerBody, trainingBody as apiTrainingBody, updateOfficerBody } from '../../shared/domain/officer.ts';
 import {
   CERTIFICATE_STATUS_LABELS,
   SETTABLE_STATUSES,
   appendPage,
   byCertificateNo,
+  createBody,
+  editBody,
+  officerDraft,
+  rebaseDraft,
+  splitCategories,
   certificateState,
   daysBetween,
   emptyStatus,
@@ -16,6 +21,7 @@ import {
   trainingBody,
   trainingNewestFirst,
   trainingOfYear,
+  type OfficerDraft,
   type OfficerView,
 } from '../../console/src/lib/officers.ts';
 
@@ -139,5 +145,38 @@ describe('what changed under a 409', () => {
   it('says only the version when nothing it shows changed, and nothing when nothing changed', () => {
     expect(officerChanges(officer(), officer({ version: 5 }))).toEqual(['执法人员信息已被他人更新（版本 4 → 5）']);
     expect(officerChanges(officer(), officer())).toEqual([]);
+  });
+});
+
+describe('registering and editing an officer', () => {
+  const draft = (over: Partial<OfficerDraft> = {}): OfficerDraft => ({ ...officerDraft(undefined, { agencyId: 'sq-city', key: 'k1' }), ...over });
+  it('splits the categories as typed, without blanks or repeats', () => {
+    expect(splitCategories('食品安全、 综合执法，食品安全;;广告监管 ')).toEqual(['食品安全', '综合执法', '广告监管']);
+    expect(splitCategories('  ')).toEqual([]);
+  });
+  it('sends a new officer with the optional fields only when filled in, and the API accepts it', () => {
+    const d = draft({ name: ' 测试员 ', certificateNo: '32130009001', categories: '食品安全、综合执法', region: '宿迁市', validUntil: '2029-12-31', phone: '', division: ' 法规处 ' });
+    const body = createBody(d);
+    expect(body).toEqual({ name: '测试员', agencyId: 'sq-city', certificateNo: '32130009001', categories: ['食品安全', '综合执法'], region: '宿迁市', validUntil: '2029-12-31', legalQualification: false, reviewer: false, division: '法规处' });
+    expect(createOfficerBody.safeParse(body).success).toBe(true);
+    const bad = createOfficerBody.safeParse(createBody({ ...d, certificateNo: 'abc' }));
+    expect(bad.error?.issues.map((i) => i.path.join('.'))).toContain('certificateNo');
+  });
+  it('an edit sends only what changed, with the version; nothing changed sends nothing', () => {
+    const o = officer({ division: '法规处', phone: '13800000001' });
+    expect(editBody(officerDraft(o), o)).toBeUndefined();
+    const body = editBody({ ...officerDraft(o), categories: '综合执法、广告监管', reviewer: true, phone: '13800000002' }, o);
+    expect(body).toEqual({ version: 4, categories: ['综合执法', '广告监管'], reviewer: true, phone: '13800000002' });
+    expect(updateOfficerBody.safeParse(body).success).toBe(true);
+    // A required field emptied goes to the API, which refuses it beside the field; an optional one emptied is left as it was.
+    expect(editBody({ ...officerDraft(o), name: ' ', division: '' }, o)).toEqual({ version: 4, name: '' });
+  });
+  it('after a 409, the fields the user left follow the record as it is now, what they typed stays', () => {
+    const before = officer();
+    const after = officer({ version: 5, region: '宿城区', categories: ['综合执法', '食品安全'] });
+    const typed = { ...officerDraft(before), name: '周立新（改）' };
+    const rebased = rebaseDraft(typed, before, after);
+    expect(rebased).toMatchObject({ name: '周立新（改）', region: '宿城区', categories: '综合执法、食品安全' });
+    expect(editBody(rebased, after)).toEqual({ version: 5, name: '周立新（改）' });
   });
 });

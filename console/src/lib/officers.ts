@@ -155,3 +155,109 @@ export function officerChanges(before: OfficerView, after: OfficerView): string[
   if (out.length === 0 && before.version !== after.version) out.push(`执法人员信息已被他人更新（版本 ${before.version} → ${after.version}）`);
   return out;
 }
+
+// ---------------------------------------------------------------- registering and editing an officer
+
+export interface OfficerDraft {
+  name: string;
+  agencyId: string;
+  certificateNo: string;
+  /** As typed: 食品安全、综合执法 */
+  categories: string;
+  region: string;
+  validUntil: string;
+  division: string;
+  phone: string;
+  idNumber: string;
+  legalQualification: boolean;
+  reviewer: boolean;
+  /** One per new officer: a retry after a lost answer does not register the officer twice. */
+  idempotencyKey: string;
+}
+export const OFFICER_FIELDS = ['name', 'agencyId', 'certificateNo', 'categories', 'region', 'validUntil', 'division', 'phone', 'idNumber', 'legalQualification', 'reviewer'] as const;
+
+/** A blank form for a new officer, or the officer's own values to edit. */
+export function officerDraft(o: OfficerView | undefined, defaults: { agencyId?: string; key?: string } = {}): OfficerDraft {
+  return {
+    name: o?.name ?? '',
+    agencyId: o?.agencyId ?? defaults.agencyId ?? '',
+    certificateNo: o?.certificateNo ?? '',
+    categories: o ? o.categories.join('、') : '',
+    region: o?.region ?? '',
+    validUntil: o?.validUntil ?? '',
+    division: o?.division ?? '',
+    phone: o?.phone ?? '',
+    idNumber: o?.idNumber ?? '',
+    legalQualification: o?.legalQualification ?? false,
+    reviewer: o?.reviewer ?? false,
+    idempotencyKey: defaults.key ?? '',
+  };
+}
+
+/** 食品安全、综合执法 (or commas, semicolons, spaces) as the API's list, without blanks or repeats. */
+export const splitCategories = (text: string): string[] => [...new Set(text.split(/[、,，;；\s]+/).map((c) => c.trim()).filter(Boolean))];
+
+/** POST /officers: the optional fields only when filled in; the API judges the rest beside each field. */
+export function createBody(d: OfficerDraft) {
+  const opt = (v: string) => (v.trim() ? v.trim() : undefined);
+  const body: {
+    name: string;
+    agencyId: string;
+    certificateNo: string;
+    categories: string[];
+    region: string;
+    validUntil: string;
+    legalQualification: boolean;
+    reviewer: boolean;
+    division?: string;
+    phone?: string;
+    idNumber?: string;
+  } = {
+    name: d.name.trim(),
+    agencyId: d.agencyId,
+    certificateNo: d.certificateNo.trim(),
+    categories: splitCategories(d.categories),
+    region: d.region.trim(),
+    validUntil: d.validUntil,
+    legalQualification: d.legalQualification,
+    reviewer: d.reviewer,
+  };
+  for (const k of ['division', 'phone', 'idNumber'] as const) {
+    const v = opt(d[k]);
+    if (v !== undefined) body[k] = v;
+  }
+  return body;
+}
+
+/**
+ * PATCH /officers/{id}: only what differs from the officer as loaded; undefined when nothing does. The
+ * validity is renewed through the status change (with its reason), not here; an optional field left
+ * empty stays as it was (the API has no way to clear it).
+ */
+export function editBody(d: OfficerDraft, o: OfficerView) {
+  const body: Record<string, unknown> & { version: number } = { version: o.version };
+  const text = (k: 'name' | 'certificateNo' | 'region' | 'division' | 'phone' | 'idNumber') => {
+    const v = d[k].trim();
+    if (v !== '' && v !== (o[k] ?? '')) body[k] = v;
+    else if (v === '' && (k === 'name' || k === 'certificateNo' || k === 'region') && o[k] !== '') body[k] = v;
+  };
+  for (const k of ['name', 'certificateNo', 'region', 'division', 'phone', 'idNumber'] as const) text(k);
+  if (d.agencyId && d.agencyId !== o.agencyId) body.agencyId = d.agencyId;
+  const categories = splitCategories(d.categories);
+  if (categories.join('、') !== o.categories.join('、')) body.categories = categories;
+  if (d.legalQualification !== o.legalQualification) body.legalQualification = d.legalQualification;
+  if (d.reviewer !== o.reviewer) body.reviewer = d.reviewer;
+  return Object.keys(body).length > 1 ? body : undefined;
+}
+
+/**
+ * After a 409's reload: the fields the user left as they were follow the record as it is now, so
+ * sending the edit does not put back what someone else changed; what the user typed stays.
+ */
+export function rebaseDraft(draft: OfficerDraft, before: OfficerView, after: OfficerView): OfficerDraft {
+  const was = officerDraft(before);
+  const now = officerDraft(after);
+  const next = { ...draft };
+  for (const f of OFFICER_FIELDS) if (draft[f] === was[f]) (next as Record<string, unknown>)[f] = now[f];
+  return next;
+}

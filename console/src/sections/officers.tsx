@@ -12,7 +12,7 @@ import type { AgencyListed, Page } from '../api/types.ts';
 import { AdminCrumb, AgencyPicker, ErrorNote, Field, Link, Loading, PageHeading } from '../components.tsx';
 import { Confirm, FormAlert } from '../forms.tsx';
 import { shanghaiDate } from '../lib/cases.ts';
-import { draftKey } from '../lib/drafts.ts';
+import { draftKey, loadDraft, saveDraft } from '../lib/drafts.ts';
 import { formErrors, selectableAgencies } from '../lib/leader.ts';
 import { useSessionDraft } from '../lib/use-draft.ts';
 import type { ApiError } from '../lib/errors.ts';
@@ -32,12 +32,19 @@ import {
   trainingBody,
   trainingNewestFirst,
   trainingOfYear,
+  OFFICER_FIELDS,
+  createBody,
+  editBody,
+  officerDraft,
+  rebaseDraft,
   type OfficerView,
 } from '../lib/officers.ts';
+import type { paths } from '../api/schema.d.ts';
 import { href, type Route } from '../lib/routes.ts';
 import { permits } from '../../../shared/domain/access.ts';
 
 const PAGE_SIZE = 50;
+type PatchBody = paths['/officers/{id}']['patch']['requestBody']['content']['application/json'];
 const describedBy = (...ids: (string | false | undefined)[]): string | undefined => ids.filter(Boolean).join(' ') || undefined;
 const today = (): string => shanghaiDate(new Date());
 
@@ -55,11 +62,128 @@ function CertificateBadge({ o }: { o: Pick<OfficerView, 'certificateStatus' | 'v
   return <span class={`status cert-${s.tone}`}>{s.label}</span>;
 }
 
+// ---------------------------------------------------------------- registering and editing
+
+/**
+ * 登记执法人员 (no officer) or 修改基本信息 (an officer): one form, kept as a draft. A new officer is sent
+ * with the draft's Idempotency-Key; an edit sends only what changed, with the version (409 → reload).
+ */
+function OfficerForm({ officer, agencies, defaultAgency, onDone, onReload, onCancel }: {
+  officer?: OfficerView;
+  agencies: readonly { id: string; name: string }[];
+  defaultAgency?: string;
+  onDone: (o: OfficerView, message: string) => void;
+  onReload?: () => Promise<void>;
+  onCancel: () => void;
+}) {
+  const { api } = useApp();
+  const s = useSend(onReload ?? (async () => undefined));
+  const [note, setNote] = useState<string | undefined>();
+  const key = officer ? draftKey('officer-edit', officer.id) : draftKey('officer-new', 'form');
+  const empty = () => officerDraft(officer, { ...(defaultAgency ? { agencyId: defaultAgency } : {}), key: officer ? '' : crypto.randomUUID() });
+  const { draft, update, clear } = useSessionDraft(key, empty, () => setNote(undefined));
+  const uid = useId();
+  const id = (f: string) => `${uid}-${f}`;
+  const go = async () => {
+    if (officer) {
+      const body = editBody(draft, officer);
+      if (!body) return setNote('没有修改的内容。');
+      const o = await s.send(() => api.PATCH('/officers/{id}', { params: { path: { id: officer.id } }, body: body as PatchBody }));
+      if (!o) return;
+      clear();
+      onDone(o, '基本信息已保存。');
+    } else {
+      const key = draft.idempotencyKey || crypto.randomUUID();
+      const o = await s.send(() => api.POST('/officers', { params: { header: { 'Idempotency-Key': key } }, body: createBody(draft) }));
+      if (!o) return;
+      clear();
+      onDone(o, `已登记执法人员 ${o.name}。`);
+    }
+  };
+  const errors = s.error ? formErrors(s.error, OFFICER_FIELDS) : undefined;
+  const errs = (f: string) => errors?.byField[f];
+  const aria = (f: string, hint = false) => ({ 'aria-invalid': errs(f) ? true : undefined, 'aria-describedby': describedBy(hint && `${id(f)}-hint`, errs(f) && `${id(f)}-error`) });
+  const text = (f: 'name' | 'certificateNo' | 'categories' | 'region' | 'division' | 'phone' | 'idNumber', label: string, max: number, hint?: string) => (
+    <Field id={id(f)} label={label} errors={errs(f)} {...(hint ? { hint } : {})}>
+      <input id={id(f)} type="text" maxLength={max} value={draft[f]} onInput={(e) => update({ [f]: e.currentTarget.value })} {...aria(f, Boolean(hint))} />
+    </Field>
+  );
+  return (
+    <section class="officer-form officer-edit" aria-labelledby={id('t')}>
+      <h3 id={id('t')}>{officer ? '修改基本信息' : '登记执法人员'}</h3>
+      {s.error && errors ? <FormAlert error={s.error} errors={errors} reloadLabel="重新加载此执法人员" {...(onReload ? { onReload: () => void s.reload() } : {})} reloading={s.reloading} /> : null}
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void go();
+        }}
+      >
+        <div class="officer-edit-fields">
+          {text('name', '姓名', 30)}
+          <Field id={id('agencyId')} label="所属执法主体" errors={errs('agencyId')}>
+            <select id={id('agencyId')} value={draft.agencyId} onChange={(e) => update({ agencyId: e.currentTarget.value })} {...aria('agencyId')}>
+              <option value="">请选择</option>
+              {agencies.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          {text('certificateNo', '执法证件编号', 24)}
+          {officer ? null : (
+            <Field id={id('validUntil')} label="证件有效期至" errors={errs('validUntil')}>
+              <input id={id('validUntil')} type="date" value={draft.validUntil} onInput={(e) => update({ validUntil: e.currentTarget.value })} {...aria('validUntil')} />
+            </Field>
+          )}
+          {text('categories', '执法类别', 200, '多个类别用顿号分隔，如：食品安全、综合执法')}
+          {text('region', '执法区域', 60)}
+          {text('division', '所在处室（可选）', 40)}
+          {text('phone', '联系电话（可选，不公开）', 20)}
+          {text('idNumber', '身份证号码（可选，不公开）', 18)}
+        </div>
+        <div class="field">
+          <label class="check">
+            <input type="checkbox" checked={draft.legalQualification} onChange={(e) => update({ legalQualification: e.currentTarget.checked })} />
+            具有法律职业资格
+          </label>
+          <label class="check">
+            <input type="checkbox" checked={draft.reviewer} onChange={(e) => update({ reviewer: e.currentTarget.checked })} />
+            法制审核人员
+          </label>
+        </div>
+        {note ? (
+          <p class="notice" role="status">
+            {note}
+          </p>
+        ) : null}
+        <div class="button-row">
+          <button type="submit" disabled={s.busy}>
+            {s.busy ? '正在提交…' : officer ? '保存修改' : '登记'}
+          </button>
+          <button
+            type="button"
+            class="secondary"
+            onClick={() => {
+              clear(empty());
+              onCancel();
+            }}
+          >
+            取消
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
 // ---------------------------------------------------------------- the list
 
 function OfficerList() {
-  const { api, session } = useApp();
+  const { api, session, navigate } = useApp();
   const agencies = useAgencies();
+  const [creating, setCreating] = useState(false);
   const [agencyId, setAgencyId] = useState<string | undefined>(session?.groups.includes('admin') ? undefined : session?.agencyId);
   const [nameInput, setNameInput] = useState('');
   const [name, setName] = useState('');
@@ -127,6 +251,19 @@ function OfficerList() {
           </button>
         </form>
       </div>
+      {permits(session, 'registry.manage') ? (
+        creating ? (
+          <div class="panel">
+            <OfficerForm agencies={selectable} {...(agencyId ?? session.agencyId ? { defaultAgency: agencyId ?? session.agencyId } : {})} onCancel={() => setCreating(false)} onDone={(o) => navigate(href.officer(o.id))} />
+          </div>
+        ) : (
+          <p>
+            <button type="button" class="secondary" onClick={() => setCreating(true)}>
+              登记执法人员
+            </button>
+          </p>
+        )
+      ) : null}
       {error ? <ErrorNote error={error} title="无法加载执法人员" /> : null}
       {!items && !error ? <Loading what="执法人员" /> : null}
       {items ? (
@@ -365,6 +502,7 @@ function OfficerPage({ id }: { id: string }) {
   const [error, setError] = useState<ApiError | undefined>();
   const [done, setDone] = useState<string | undefined>();
   const [changes, setChanges] = useState<string[] | undefined>();
+  const [editing, setEditing] = useState(false);
   const uid = useId();
 
   useEffect(() => {
@@ -384,7 +522,12 @@ function OfficerPage({ id }: { id: string }) {
   const reload = async () => {
     const r = await result<OfficerView>(api.GET('/officers/{id}', { params: { path: { id } } }));
     if (!r.ok) return setChanges([r.error.message]);
-    if (officer) setChanges(officerChanges(officer, r.data));
+    if (officer) {
+      setChanges(officerChanges(officer, r.data));
+      // The edit form's draft follows the new record where the user typed nothing.
+      const key = draftKey('officer-edit', id);
+      if (sessionStorage.getItem(key) !== null) saveDraft(sessionStorage, key, rebaseDraft(loadDraft(sessionStorage, key, officerDraft(officer)), officer, r.data));
+    }
     setOfficer(r.data);
   };
 
@@ -466,6 +609,32 @@ function OfficerPage({ id }: { id: string }) {
               </>
             ) : null}
           </dl>
+          {!manage ? null : editing ? (
+            <OfficerForm
+              key={`e-${o.version}`}
+              officer={o}
+              agencies={agencies ?? [{ id: o.agencyId, name: agencyName }]}
+              onReload={reload}
+              onCancel={() => setEditing(false)}
+              onDone={(next, message) => {
+                onDone(next, message);
+                setEditing(false);
+              }}
+            />
+          ) : (
+            <div class="button-row officer-edit-open">
+              <button
+                type="button"
+                class="secondary"
+                onClick={() => {
+                  setEditing(true);
+                  setDone(undefined);
+                }}
+              >
+                修改基本信息
+              </button>
+            </div>
+          )}
         </section>
         <section class="panel" aria-labelledby={`${uid}-cert`}>
           <h2 id={`${uid}-cert`}>执法证件</h2>

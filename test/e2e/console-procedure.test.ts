@@ -4,7 +4,10 @@
  * food-safety penalty case is filed through the API; its handling officer 李文静 signs in, saves a draft
  * whose fine disagrees with its penalty types (the API's refusal shown beside 罚款金额), then drafts a
  * general-procedure penalty 从轻处罚, makes the prior notice, records its service and the party's
- * written waiver, and submits for legal review — and the review is there through the API. At each
+ * written waiver, and submits for legal review — and the review is there through the API. A draft
+ * saved meanwhile by someone else answers 409: the typed draft stays and saves after 重新加载. The demo's
+ * hearing case waits at 听证; its overdue payment case refuses a payment quoting another 缴款识别码,
+ * beside that field. At each
  * viewport (1366×900, 768×1024): axe 0 serious/critical, no sideways scrolling, screenshots in
  * `.screenshots/console/`.
  */
@@ -117,4 +120,61 @@ describe('决定草稿与处罚程序', () => {
     },
     180_000,
   );
+
+  it('a draft changed meanwhile: the save answers 409, the typed draft stays, and after 重新加载 it saves', async () => {
+    const caseId = await newPenaltyCase(9);
+    const { page, errors, close } = await openPage(browser, VIEWPORTS[0], { allowApiRefusals: true });
+    try {
+      await signInAsOfficer(page, caseId);
+      const form = page.locator('section.case-procedure form.decision-form');
+      await form.getByLabel('决定结论', { exact: true }).fill('警告');
+      await form.getByRole('checkbox', { name: '警告', exact: true }).check();
+      await form.getByRole('button', { name: '保存决定草稿' }).click();
+      await expect.poll(() => form.getByRole('status').innerText().catch(() => '')).toContain('决定草稿已保存');
+      // Someone else saves the draft meanwhile.
+      const saved = await flows().expectStatus<{ version: number; draft: Record<string, unknown> }>(200, `/cases/${caseId}/decision`, admin);
+      await flows().expectStatus(200, `/cases/${caseId}/decision`, admin, { method: 'PUT', json: { ...saved.draft, version: saved.version, conclusion: '警告（法规处修改）' } });
+
+      await form.getByLabel('决定结论', { exact: true }).fill('警告（承办人修改）');
+      await form.getByRole('button', { name: '保存决定草稿' }).click();
+      const alert = form.locator('[role=alert]');
+      await expect.poll(() => alert.innerText().catch(() => '')).toContain('已填写的内容已保存');
+      expect(await form.getByLabel('决定结论', { exact: true }).inputValue()).toBe('警告（承办人修改）');
+      await alert.getByRole('button', { name: '重新加载' }).click();
+      await expect.poll(() => alert.count()).toBe(0);
+      await form.getByRole('button', { name: '保存决定草稿' }).click();
+      await expect.poll(() => form.getByRole('status').innerText().catch(() => '')).toContain('决定草稿已保存');
+      const after = await flows().expectStatus<{ draft: { conclusion: string } }>(200, `/cases/${caseId}/decision`, admin);
+      expect(after.draft.conclusion).toBe('警告（承办人修改）');
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  }, 120_000);
+
+  it('the demo’s hearing case waits at 听证; its overdue payment case shows what is owed and refuses a payment quoting another reference beside 缴款识别码', async () => {
+    const hearingCase = await flows().demoCase(AGENCY, '宿迁示例食品贸易有限公司', admin);
+    const paymentCase = await flows().demoCase(AGENCY, '宿迁洋河示例副食品有限公司', admin);
+    const { page, errors, close } = await openPage(browser, VIEWPORTS[0], { allowApiRefusals: true });
+    try {
+      await signInAsOfficer(page, hearingCase.id);
+      const panel = page.locator('section.case-procedure');
+      await expect.poll(() => panel.locator('.step-hearing').innerText()).toContain('当前步骤');
+      expect(await panel.locator('.step-hearing').innerText()).toContain('听证结束前不得作出决定');
+      expect(await panel.getByRole('heading', { name: '登记撤回听证申请' }).count()).toBe(1);
+
+      await page.goto(`${portal.portalUrl}/console/cases/${paymentCase.id}`);
+      await expect.poll(() => panel.locator('.payment-state').innerText().catch(() => '')).toContain('逾期未缴纳');
+      const form = panel.locator('form.step-form', { has: page.getByRole('heading', { name: '登记罚款缴纳' }) });
+      await form.getByLabel('银行流水号或票据号', { exact: true }).fill('BANK-E2E-0001');
+      await form.getByLabel('缴款识别码', { exact: true }).fill('20269999999999999999');
+      await form.getByRole('button', { name: '登记缴款' }).click();
+      const field = form.locator('.field', { has: page.getByLabel('缴款识别码', { exact: true }) });
+      await expect.poll(() => field.locator('.field-error').innerText().catch(() => '')).toContain('与决定书不一致');
+      await accessibleAndFits(page, 'procedure-payment-error-laptop');
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  }, 120_000);
 });

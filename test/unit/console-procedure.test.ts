@@ -89,6 +89,10 @@ describe('the decision draft', () => {
     expect(text).toContain('须经法制审核');
     expect(text).toContain('减轻处罚、经过听证程序');
     expect(text).toContain('集体讨论');
+    // Once submitted, and once passed, the sentence says so instead.
+    const scope = { inScope: true, matched: [{ rule: 'GENERAL_PROCEDURE_PENALTY', label: '适用一般程序的行政处罚' }], collectiveDiscussion: false };
+    expect(scopeText(scope, 'IN_REVIEW')).toContain('法制审核中');
+    expect(scopeText(scope, 'PUBLISHED')).toContain('已通过法制审核');
   });
 });
 
@@ -109,6 +113,8 @@ describe('the procedure steps', () => {
     const open = procedureSteps(input({ c: { status: 'OPEN', notice: served } })).find((s) => s.key === 'statement');
     expect(open).toMatchObject({ state: 'current' });
     expect(open?.text).toContain('2026-12-09');
+    // The review waits for the steps before it.
+    expect(stateOf(input({ c: { status: 'OPEN', notice: served } }))).toMatchObject({ review: 'waiting' });
     expect(current(input({ c: { status: 'OPEN', notice: { ...served, waivedOn: '2026-12-02' } } }))).toBe('review');
     // The period over without a word from the party.
     expect(current(input({ c: { status: 'OPEN', notice: served }, today: '2026-12-10' }))).toBe('review');

@@ -99,6 +99,8 @@ export interface DecisionRecord {
   readonly version: number;
   readonly draft: SavedDraft;
   readonly scope: ReviewScope;
+  /** The 缴款识别码 of an issued general-procedure penalty (P5). */
+  readonly paymentReference?: string;
 }
 
 /** What the case and its power-list item give a new draft. */
@@ -196,10 +198,12 @@ export const togglePenalty = (penalties: readonly string[], code: string, on: bo
   on ? PENALTY_CODES.filter((p) => p === code || penalties.includes(p)) : penalties.filter((p) => p !== code);
 
 /** Whether the saved draft needs legal review, and why (the API's review scope, L3 N8 N10). */
-export function scopeText(scope: ReviewScope): string {
-  if (!scope.inScope) return '不属于法制审核范围：可由负责人直接作出决定。';
-  const why = scope.matched.map((m) => m.label).join('、');
-  return `须经法制审核后方可作出决定（${why}）${scope.collectiveDiscussion ? '；并须经负责人集体讨论' : ''}。`;
+export function scopeText(scope: ReviewScope, status = 'DRAFT'): string {
+  if (!scope.inScope) return status === 'DRAFT' ? '不属于法制审核范围：可由负责人直接作出决定。' : '不属于法制审核范围。';
+  const why = `（${scope.matched.map((m) => m.label).join('、')}）`;
+  if (status === 'IN_REVIEW') return `属于法制审核范围${why}：法制审核中，审核期间不能修改草稿。`;
+  if (status !== 'DRAFT') return `属于法制审核范围${why}，已通过法制审核。`;
+  return `须经法制审核后方可作出决定${why}${scope.collectiveDiscussion ? '；并须经负责人集体讨论' : ''}。`;
 }
 
 /** The decision statuses in which the handling officer may still change the draft. */

@@ -144,6 +144,11 @@ export function procedureSteps(s: StepInput): Step[] {
             ? { key: 'review', title: '法制审核', state: 'current', text: '已提交法制审核，等待审核意见' }
             : { key: 'review', title: '法制审核', state: 'current', text: '决定草稿须提交法制审核' },
   );
+  // Submitted once the steps before it are done: the officer is pointed at the earlier step first.
+  const review = steps.at(-1)!;
+  if (review.state === 'current' && s.decisionStatus === 'DRAFT' && steps.slice(0, -1).some((x) => x.state === 'current')) {
+    steps[steps.length - 1] = { ...review, state: 'waiting', text: '告知、送达和陈述申辩（听证）完成后提交法制审核' };
+  }
   steps.push(
     issued && s.general
       ? { key: 'payment', title: '缴款', state: 'current', text: '决定已作出：按决定书的缴款识别码登记缴款' }

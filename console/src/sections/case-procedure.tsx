@@ -13,10 +13,11 @@ import type { ApiError } from '../lib/errors.ts';
 import { EDITABLE_STATUSES, documentGenerated, draftFromCase, draftFromSaved, scopeText, type DecisionRecord } from '../lib/decision-draft.ts';
 import { procedureSteps, type ProcedureCase, type ServiceInfo, type StatementInfo } from '../lib/procedure.ts';
 import { DecisionForm } from './decision-form.tsx';
-import { NoticeStep, ReviewSubmit, ServiceStep, Services, StatementStep, Statements, StepList } from './procedure-steps.tsx';
+import { HearingStep, NoticeStep, PaymentStep, ReviewSubmit, ServiceStep, Services, StatementStep, Statements, StepList } from './procedure-steps.tsx';
 import type { CaseFile } from './case-parts.tsx';
 
 interface PaymentAccount {
+  readonly status: string;
   readonly statusLabel: string;
   readonly fine: string;
   readonly outstanding: string;
@@ -43,6 +44,7 @@ export function CaseProcedure({ file, onChanged }: { file: CaseFile; onChanged: 
   const [error, setError] = useState<ApiError | undefined>();
   // The form mounts anew on a reload, so that a saved draft is what it shows.
   const [formKey, setFormKey] = useState(0);
+  const mayRecordPayment = session?.groups.some((g) => g === 'officer' || g === 'leader' || g === 'admin') ?? false;
   const mayAct = c.status === 'OPEN' && (session?.groups.some((g) => g === 'officer' || g === 'leader' || g === 'admin') ?? false);
 
   const load = useCallback(async () => {
@@ -74,10 +76,12 @@ export function CaseProcedure({ file, onChanged }: { file: CaseFile; onChanged: 
     void load();
   }, [load, c.version]);
 
-  const changed = () => {
+  // After a step the draft form starts again from the record; after its own save it stays (with its 已保存).
+  const changed = (remount = true) => {
     onChanged();
-    void load().then(() => setFormKey((k) => k + 1));
+    void load().then(() => remount && setFormKey((k) => k + 1));
   };
+  const stepDone = () => changed();
 
   if (error) return <ErrorNote error={error} title="无法读取决定草稿" />;
   if (!loaded) return <Loading what="决定草稿" />;
@@ -99,10 +103,10 @@ export function CaseProcedure({ file, onChanged }: { file: CaseFile; onChanged: 
           caseId={c.id}
           decision={decision}
           initial={() => (decision ? draftFromSaved(decision.draft) : draftFromCase({ ...c, legalBasis: loaded.legalBasis }, today))}
-          onSaved={() => changed()}
+          onSaved={() => changed(false)}
         />
       ) : decision ? (
-        <p class="scope">{scopeText(decision.scope)}</p>
+        <p class="scope">{scopeText(decision.scope, decision.status)}</p>
       ) : (
         <p class="muted">尚未起草决定。</p>
       )}
@@ -110,21 +114,27 @@ export function CaseProcedure({ file, onChanged }: { file: CaseFile; onChanged: 
       <h3>程序步骤</h3>
       <StepList steps={steps} />
       <Services items={services} />
-      <Statements caseId={c.id} items={statements} mayAct={mayAct} onDone={changed} />
+      <Statements caseId={c.id} items={statements} mayAct={mayAct} onDone={stepDone} />
 
-      {mayAct && current === 'notice' ? <NoticeStep caseId={c.id} caseVersion={c.version} onDone={changed} /> : null}
+      {mayAct && current === 'notice' ? <NoticeStep caseId={c.id} caseVersion={c.version} onDone={stepDone} /> : null}
       {mayAct && current === 'service' && notice ? (
-        <ServiceStep caseId={c.id} notice={notice} officerIds={c.handlingOfficerIds} recipient={c.party.legalRepresentative ?? c.party.name} place={c.party.address ?? ''} onDone={changed} />
+        <ServiceStep caseId={c.id} notice={notice} officerIds={c.handlingOfficerIds} recipient={c.party.legalRepresentative ?? c.party.name} place={c.party.address ?? ''} onDone={stepDone} />
       ) : null}
-      {mayAct && current === 'statement' && notice?.servedOn && !notice.waivedOn ? <StatementStep caseId={c.id} onDone={changed} /> : null}
+      {mayAct && current === 'statement' && notice?.servedOn && !notice.waivedOn ? <StatementStep caseId={c.id} onDone={stepDone} /> : null}
+      {mayAct && notice?.servedOn && notice.hearingOffered && !notice.waivedOn && (pc.hearing === undefined ? current === 'statement' || current === 'hearing' : pc.hearing.status === 'REQUESTED' || pc.hearing.status === 'ARRANGED') ? (
+        <HearingStep caseId={c.id} caseVersion={c.version} requested={pc.hearing !== undefined} onDone={stepDone} />
+      ) : null}
       {mayAct && decision?.status === 'DRAFT' && decision.scope.inScope && current === 'review' ? (
-        <ReviewSubmit caseId={c.id} version={decision.version} onDone={changed} />
+        <ReviewSubmit caseId={c.id} version={decision.version} onDone={stepDone} />
       ) : null}
       {loaded.payment ? (
         <p class="payment-state">
           罚款 {loaded.payment.fine} 元：{loaded.payment.statusLabel}
           {loaded.payment.dueDate ? `，缴款期限 ${loaded.payment.dueDate}` : ''}；尚欠 {loaded.payment.outstanding} 元（含加处罚款 {loaded.payment.surcharge} 元）。
         </p>
+      ) : null}
+      {loaded.payment && loaded.payment.status !== 'PAID' && decision?.paymentReference && c.status !== 'CLOSED' && mayRecordPayment ? (
+        <PaymentStep caseId={c.id} paymentReference={decision.paymentReference} outstanding={loaded.payment.outstanding} onDone={stepDone} />
       ) : null}
     </section>
   );

@@ -75,7 +75,7 @@ export function DecisionForm({ caseId, decision, initial, onSaved }: { caseId: s
   return (
     <form class="decision-form" onSubmit={(e) => void save(e)} noValidate aria-labelledby={`${uid}-h`}>
       <h3 id={`${uid}-h`}>决定草稿</h3>
-      {decision ? <p class={`scope ${decision.scope.inScope ? 'in-scope' : ''}`}>{scopeText(decision.scope)}</p> : <p class="muted">尚未起草。以下内容已按案件和职权事项预填，请核对后保存。</p>}
+      {decision ? <p class={`scope ${decision.scope.inScope ? 'in-scope' : ''}`}>{scopeText(decision.scope, decision.status)}</p> : <p class="muted">尚未起草。以下内容已按案件和职权事项预填，请核对后保存。</p>}
       {error ? <FormAlert error={error} errors={errors} title="未能保存决定草稿" onReload={() => void reload()} reloading={reloading} /> : null}
 
       <div class="form-grid">
@@ -94,7 +94,7 @@ export function DecisionForm({ caseId, decision, initial, onSaved }: { caseId: s
       </div>
 
       <Field id={id('conclusion')} label="决定结论" errors={err('conclusion')} hint="处罚内容概要，如：警告，并处罚款人民币 5000 元">
-        <input id={id('conclusion')} value={draft.conclusion} onInput={(e) => update({ conclusion: e.currentTarget.value })} />
+        <input id={id('conclusion')} type="text" value={draft.conclusion} onInput={(e) => update({ conclusion: e.currentTarget.value })} />
       </Field>
 
       {penalty ? (
@@ -117,10 +117,10 @@ export function DecisionForm({ caseId, decision, initial, onSaved }: { caseId: s
           </fieldset>
           <div class="form-grid">
             <Field id={id('fine')} label="罚款金额（元）" errors={err('fine')}>
-              <input id={id('fine')} inputMode="decimal" value={draft.fine} onInput={(e) => update({ fine: e.currentTarget.value })} />
+              <input id={id('fine')} type="text" inputMode="decimal" value={draft.fine} onInput={(e) => update({ fine: e.currentTarget.value })} />
             </Field>
             <Field id={id('confiscatedValue')} label="没收金额（元）" errors={err('confiscatedValue')} hint="没收违法所得及非法财物的价值">
-              <input id={id('confiscatedValue')} inputMode="decimal" value={draft.confiscatedValue} onInput={(e) => update({ confiscatedValue: e.currentTarget.value })} />
+              <input id={id('confiscatedValue')} type="text" inputMode="decimal" value={draft.confiscatedValue} onInput={(e) => update({ confiscatedValue: e.currentTarget.value })} />
             </Field>
           </div>
           <fieldset class={`discretion${err('discretion') ? ' invalid' : ''}`}>
@@ -137,7 +137,7 @@ export function DecisionForm({ caseId, decision, initial, onSaved }: { caseId: s
             {err('discretion') ? <p class="field-error">{err('discretion')!.join('；')}</p> : null}
           </fieldset>
           <Field id={id('violationType')} label="违法行为类型" errors={err('violationType')}>
-            <input id={id('violationType')} value={draft.violationType} onInput={(e) => update({ violationType: e.currentTarget.value })} />
+            <input id={id('violationType')} type="text" value={draft.violationType} onInput={(e) => update({ violationType: e.currentTarget.value })} />
           </Field>
         </>
       ) : null}
@@ -152,7 +152,7 @@ export function DecisionForm({ caseId, decision, initial, onSaved }: { caseId: s
       {!generated ? (
         <>
           <Field id={id('decisionNo')} label="决定书文号" errors={err('decisionNo')} hint="如 宿市监处罚〔2026〕15号">
-            <input id={id('decisionNo')} value={draft.decisionNo} onInput={(e) => update({ decisionNo: e.currentTarget.value })} />
+            <input id={id('decisionNo')} type="text" value={draft.decisionNo} onInput={(e) => update({ decisionNo: e.currentTarget.value })} />
           </Field>
           <Field id={id('documentText')} label="决定书全文" errors={err('documentText')}>
             <textarea id={id('documentText')} rows={6} value={draft.documentText} onInput={(e) => update({ documentText: e.currentTarget.value })} />

@@ -146,10 +146,10 @@ export function ServiceStep({ caseId, notice, officerIds, recipient, place, onDo
           <input id={id('servedOn')} type="date" value={draft.servedOn} onInput={(e) => update({ servedOn: e.currentTarget.value })} />
         </Field>
         <Field id={id('recipient')} label="受送达人" errors={err('recipient')}>
-          <input id={id('recipient')} value={draft.recipient} onInput={(e) => update({ recipient: e.currentTarget.value })} />
+          <input id={id('recipient')} type="text" value={draft.recipient} onInput={(e) => update({ recipient: e.currentTarget.value })} />
         </Field>
         <Field id={id('place')} label="送达地点" errors={err('place')} hint="直接送达和留置送达须填写">
-          <input id={id('place')} value={draft.place} onInput={(e) => update({ place: e.currentTarget.value })} />
+          <input id={id('place')} type="text" value={draft.place} onInput={(e) => update({ place: e.currentTarget.value })} />
         </Field>
       </div>
       <Field id={id('receipt')} label="回执" errors={[...(err('receipt') ?? []), ...(err('officerIds') ?? [])].length ? [...(err('receipt') ?? []), ...(err('officerIds') ?? [])] : undefined} hint="签收情况、邮件单号、电子送达的到达记录或公告载体；送达人为本案承办人员">
@@ -364,5 +364,123 @@ export function ReviewSubmit({ caseId, version, onDone }: { caseId: string; vers
         </button>
       )}
     </div>
+  );
+}
+
+const WITHDRAWAL_LABELS: Record<string, string> = { WRITTEN: '书面撤回', ORAL: '口头撤回（已记录）', ABSENT: '无正当理由拒不出席或中途退出，视为放弃' };
+
+/**
+ * 听证: the party's request (within the notice's period), or its withdrawal once requested. The
+ * arrangement, postponement and record are made where the hearing is organised (not on this page yet).
+ */
+export function HearingStep({ caseId, caseVersion, requested, onDone }: { caseId: string; caseVersion: number; requested: boolean; onDone: () => void }) {
+  const { api } = useApp();
+  const today = shanghaiDate(new Date());
+  const { draft, update, clear } = useSessionDraft<{ on: string; way: string }>(draftKey(requested ? 'hearing-withdrawal' : 'hearing-request', caseId), () => ({ on: today, way: 'WRITTEN' }));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | undefined>();
+  const uid = useId();
+  const fields = requested ? ['withdrawnOn', 'how'] : ['receivedOn', 'channel'];
+  const errors = error ? fieldErrors(error, fields) : { byField: {}, general: [] };
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    const path = { params: { path: { id: caseId } } };
+    const r = requested
+      ? await result(api.POST('/cases/{id}/hearing/withdrawal', { ...path, body: { version: caseVersion, withdrawnOn: draft.on, how: draft.way as 'WRITTEN' } }))
+      : await result(api.POST('/cases/{id}/hearing', { ...path, body: { version: caseVersion, receivedOn: draft.on, channel: draft.way as 'WRITTEN' } }));
+    setBusy(false);
+    if (!r.ok) {
+      if (r.error.status !== 401) setError(r.error);
+      return;
+    }
+    clear();
+    onDone();
+  };
+  return (
+    <form class="step-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={`${uid}-h`}>
+      <h3 id={`${uid}-h`}>{requested ? '登记撤回听证申请' : '登记当事人的听证申请'}</h3>
+      {error ? <StepAlert error={error} fields={fields} title="未能登记" onReload={onDone} /> : null}
+      <div class="form-grid">
+        <Field id={`${uid}-on`} label={requested ? '撤回日期' : '收到申请日期'} errors={errors.byField[fields[0]!]}>
+          <input id={`${uid}-on`} type="date" value={draft.on} onInput={(e) => update({ on: e.currentTarget.value })} />
+        </Field>
+        <Field id={`${uid}-way`} label={requested ? '撤回方式' : '申请方式'} errors={errors.byField[fields[1]!]}>
+          <select id={`${uid}-way`} value={draft.way} onChange={(e) => update({ way: e.currentTarget.value })}>
+            {Object.entries(requested ? WITHDRAWAL_LABELS : CHANNEL_LABELS).map(([v, l]) => (
+              <option key={v} value={v}>
+                {l}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
+      <button type="submit" class="secondary" disabled={busy}>
+        {busy ? '正在登记…' : requested ? '登记撤回' : '登记听证申请'}
+      </button>
+    </form>
+  );
+}
+
+const PAYMENT_SOURCE_LABELS: Record<string, string> = { BANK_RECONCILIATION: '银行对账', RECEIPT: '缴款凭证' };
+const PAYMENT_FIELDS = ['amount', 'paidOn', 'source', 'reference', 'paymentReference'] as const;
+
+/** 缴款 (P5, 罚缴分离): a payment the bank reports, quoting the 决定书's payment reference. */
+export function PaymentStep({ caseId, paymentReference, outstanding, onDone }: { caseId: string; paymentReference: string; outstanding: string; onDone: () => void }) {
+  const { api } = useApp();
+  const today = shanghaiDate(new Date());
+  const { draft, update, clear } = useSessionDraft(draftKey('payment', caseId), () => ({ amount: outstanding, paidOn: today, source: 'BANK_RECONCILIATION', reference: '', paymentReference }));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | undefined>();
+  const uid = useId();
+  const id = (f: string) => `${uid}-${f}`;
+  const errors = error ? fieldErrors(error, PAYMENT_FIELDS) : { byField: {}, general: [] };
+  const err = (f: string) => errors.byField[f];
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    const body = { ...draft, amount: draft.amount.replace(/[,，\s]/g, ''), reference: draft.reference.trim(), source: draft.source as 'RECEIPT' };
+    const r = await result(api.POST('/cases/{id}/payments', { params: { path: { id: caseId }, ...newKey() }, body }));
+    setBusy(false);
+    if (!r.ok) {
+      if (r.error.status !== 401) setError(r.error);
+      return;
+    }
+    clear();
+    onDone();
+  };
+  return (
+    <form class="step-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={`${uid}-h`}>
+      <h3 id={`${uid}-h`}>登记罚款缴纳</h3>
+      {error ? <StepAlert error={error} fields={PAYMENT_FIELDS} title="未能登记缴款" /> : null}
+      <div class="form-grid">
+        <Field id={id('amount')} label="缴款金额（元）" errors={err('amount')}>
+          <input id={id('amount')} type="text" inputMode="decimal" value={draft.amount} onInput={(e) => update({ amount: e.currentTarget.value })} />
+        </Field>
+        <Field id={id('paidOn')} label="缴款日期" errors={err('paidOn')}>
+          <input id={id('paidOn')} type="date" value={draft.paidOn} onInput={(e) => update({ paidOn: e.currentTarget.value })} />
+        </Field>
+        <Field id={id('source')} label="来源" errors={err('source')}>
+          <select id={id('source')} value={draft.source} onChange={(e) => update({ source: e.currentTarget.value })}>
+            {Object.entries(PAYMENT_SOURCE_LABELS).map(([v, l]) => (
+              <option key={v} value={v}>
+                {l}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field id={id('reference')} label="银行流水号或票据号" errors={err('reference')}>
+          <input id={id('reference')} type="text" value={draft.reference} onInput={(e) => update({ reference: e.currentTarget.value })} />
+        </Field>
+        <Field id={id('paymentReference')} label="缴款识别码" errors={err('paymentReference')} hint="须与决定书载明的一致">
+          <input id={id('paymentReference')} type="text" inputMode="numeric" value={draft.paymentReference} onInput={(e) => update({ paymentReference: e.currentTarget.value })} />
+        </Field>
+      </div>
+      <button type="submit" disabled={busy}>
+        {busy ? '正在登记…' : '登记缴款'}
+      </button>
+    </form>
   );
 }

@@ -95,6 +95,7 @@ describe('执法记录设备', () => {
       await register.getByLabel('型号').fill('DSJ-E2E');
       await register.getByRole('button', { name: '登记并签发凭证' }).click();
       await expect.poll(() => register.locator('.field-error').innerText()).toContain('已登记');
+      expect(await register.getByRole('alert').innerText()).toContain('请按各栏下方的提示更正后再提交');
 
       // Leaving the page leaves the secret behind.
       await page.locator('main .breadcrumb').getByRole('link', { name: '系统管理' }).click();

@@ -16,6 +16,7 @@ import {
   registerBody,
   shanghaiTime,
   sortDevices,
+  withFieldPath,
 } from '../../console/src/lib/devices.ts';
 import type { ApiError } from '../../console/src/lib/errors.ts';
 
@@ -39,7 +40,9 @@ describe('registering a device', () => {
   });
 
   it('shows a serial already registered beside the serial, and the API’s field problems beside their fields', () => {
-    const dup = deviceFormErrors(apiError({ status: 409, code: 'DUPLICATE_DEVICE', message: '设备序列号 CAM-1 已登记' }), REGISTER_FIELDS);
+    const dup = deviceFormErrors(withFieldPath(apiError({ status: 409, code: 'DUPLICATE_DEVICE', message: '设备序列号 CAM-1 已登记' })), REGISTER_FIELDS);
+    expect(dup.general).toEqual([]);
+    expect(deviceFormErrors(withFieldPath(apiError({ status: 422, code: 'OFFICER_OF_OTHER_AGENCY', message: '张三 不属于执法主体 a' })), REGISTER_FIELDS).byField.assignedOfficerId).toEqual(['张三 不属于执法主体 a']);
     expect(dup.byField.serial).toEqual(['设备序列号 CAM-1 已登记']);
     const bad = deviceFormErrors(apiError({ details: [{ path: 'body.serial', message: '设备序列号应为 4–64 位字母、数字或连字符' }, { path: 'body.model', message: '过短' }, { message: '其他' }] }), REGISTER_FIELDS);
     expect(bad.byField).toEqual({ serial: ['设备序列号应为 4–64 位字母、数字或连字符'], model: ['过短'] });

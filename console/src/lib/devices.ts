@@ -84,18 +84,16 @@ export const REASON_FIELDS = ['reason', 'version'] as const;
 export const reasonBody = (d: ReasonDraft, version: number) => ({ version, reason: d.reason.trim() });
 
 /**
- * The API's details by field; a 409 about the serial (DUPLICATE_DEVICE has no path) belongs to the
- * serial field, so it is shown there.
+ * The register form's refusals without a path that concern one field (a serial already registered, an
+ * officer of another agency) given that field's path, so they sit beside it and FormAlert points there.
  */
-export function deviceFormErrors(error: ApiError, fields: readonly string[]): FormErrors {
-  const errors = fieldErrors(error, fields);
-  if (error.code === 'DUPLICATE_DEVICE' && fields.includes('serial')) return { byField: { ...errors.byField, serial: [...(errors.byField.serial ?? []), error.message] }, general: errors.general };
-  if (error.code === 'OFFICER_OF_OTHER_AGENCY' && fields.includes('assignedOfficerId')) return { byField: { ...errors.byField, assignedOfficerId: [error.message] }, general: errors.general };
-  return errors;
+export function withFieldPath(error: ApiError): ApiError {
+  const field = error.code === 'DUPLICATE_DEVICE' ? 'body.serial' : error.code === 'OFFICER_OF_OTHER_AGENCY' ? 'body.assignedOfficerId' : undefined;
+  return field !== undefined && error.details.length === 0 ? { ...error, details: [{ path: field, message: error.message }] } : error;
 }
 
-/** Shown instead of FormAlert's message when every problem sits beside its field. */
-export const ownsMessage = (error: ApiError): boolean => error.code === 'DUPLICATE_DEVICE' || error.code === 'OFFICER_OF_OTHER_AGENCY';
+/** The API's details by field, the rest above the form. */
+export const deviceFormErrors = (error: ApiError, fields: readonly string[]): FormErrors => fieldErrors(error, fields);
 
 /** What the device is given: the environment `npm run device` (local/cli/device.ts) reads. */
 export function credentialsText(c: DeviceCredentials): string {

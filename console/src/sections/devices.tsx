@@ -32,6 +32,7 @@ import {
   registerBody,
   shanghaiTime,
   sortDevices,
+  withFieldPath,
   type DeviceAction,
   type DeviceView,
   type DeviceWithCredentials,
@@ -92,7 +93,7 @@ function RegisterForm({ agencyId, officers, onDone }: { agencyId: string; office
     setError(undefined);
     const r = await result<DeviceWithCredentials>(api.POST('/devices', { body: registerBody(draft, agencyId) }));
     setBusy(false);
-    if (!r.ok) return r.error.status === 401 ? undefined : setError(r.error);
+    if (!r.ok) return r.error.status === 401 ? undefined : setError(withFieldPath(r.error));
     clear(emptyRegister());
     onDone(r.data);
   };

@@ -15,6 +15,7 @@ import { draftKey } from '../lib/drafts.ts';
 import type { ApiError } from '../lib/errors.ts';
 import { selectableAgencies } from '../lib/leader.ts';
 import { useSessionDraft } from '../lib/use-draft.ts';
+import { permits } from '../../../shared/domain/access.ts';
 import {
   DEVICE_KINDS,
   DEVICE_KIND_LABELS,
@@ -207,7 +208,7 @@ function ReasonForm({ device, action, onDone, onReload, onCancel }: { device: De
   );
 }
 
-function DeviceCard({ initial, officerName, onIssued }: { initial: DeviceView; officerName: string | undefined; onIssued: (d: DeviceWithCredentials) => void }) {
+function DeviceCard({ initial, officerName, manage, onIssued }: { initial: DeviceView; officerName: string | undefined; manage: boolean; onIssued: (d: DeviceWithCredentials) => void }) {
   const { api } = useApp();
   const [device, setDevice] = useState(initial);
   const [open, setOpen] = useState<DeviceAction | undefined>();
@@ -259,7 +260,7 @@ function DeviceCard({ initial, officerName, onIssued }: { initial: DeviceView; o
           {done}
         </p>
       ) : null}
-      {active && open === undefined ? (
+      {manage && active && open === undefined ? (
         <div class="button-row">
           <button type="button" class="secondary" onClick={() => (setDone(undefined), setOpen('rotate'))}>
             重新签发凭证
@@ -269,7 +270,7 @@ function DeviceCard({ initial, officerName, onIssued }: { initial: DeviceView; o
           </button>
         </div>
       ) : null}
-      {active && open ? <ReasonForm device={device} action={open} onDone={finish} onReload={reload} onCancel={() => setOpen(undefined)} /> : null}
+      {manage && active && open ? <ReasonForm device={device} action={open} onDone={finish} onReload={reload} onCancel={() => setOpen(undefined)} /> : null}
     </article>
   );
 }
@@ -318,6 +319,8 @@ export default function Devices() {
   if (!session) return null;
   const selectable = agencies ? selectableAgencies(session, agencies) : [];
   const officerName = (id: string | undefined) => officers.find((o) => o.id === id)?.name;
+  // Registering, rotating and revoking are offered to those the API lets do them; it remains the judge.
+  const manage = permits(session, 'registry.manage');
 
   return (
     <section class="devices">
@@ -328,7 +331,7 @@ export default function Devices() {
       <AgencyPicker id={`${uid}-agency`} agencies={selectable} value={agencyId} onChange={changeAgency} />
       {!agencyId && agencies ? <p class="notice">当前用户未关联执法主体。</p> : null}
       {issued ? <IssuedCredentials issued={issued} onClose={() => setIssued(undefined)} /> : null}
-      {agencyId ? (
+      {agencyId && manage ? (
         <RegisterForm
           key={agencyId}
           agencyId={agencyId}
@@ -348,7 +351,7 @@ export default function Devices() {
           </h2>
           {devices.length === 0 ? <p class="muted">尚未登记设备。</p> : null}
           {devices.map((d) => (
-            <DeviceCard key={d.id} initial={d} officerName={officerName(d.assignedOfficerId)} onIssued={(x) => setIssued({ device: x, action: 'rotate' })} />
+            <DeviceCard key={d.id} initial={d} officerName={officerName(d.assignedOfficerId)} manage={manage} onIssued={(x) => setIssued({ device: x, action: 'rotate' })} />
           ))}
         </section>
       ) : null}

@@ -6,7 +6,7 @@
  * general-procedure penalty 从轻处罚, makes the prior notice, records its service and the party's
  * written waiver, and submits for legal review — and the review is there through the API. A draft
  * saved meanwhile by someone else answers 409: the typed draft stays and saves after 重新加载. The demo's
- * hearing case waits at 听证; its overdue payment case refuses a payment quoting another 缴款识别码,
+ * hearing case waits at 听证, its statement is answered in writing, its overdue payment case refuses a payment quoting another 缴款识别码,
  * beside that field. At each
  * viewport (1366×900, 768×1024): axe 0 serious/critical, no sideways scrolling, screenshots in
  * `.screenshots/console/`.
@@ -152,7 +152,7 @@ describe('决定草稿与处罚程序', () => {
     }
   }, 120_000);
 
-  it('the demo’s hearing case waits at 听证; its overdue payment case shows what is owed and refuses a payment quoting another reference beside 缴款识别码', async () => {
+  it('the demo’s hearing case waits at 听证; its statement is answered in writing; its overdue payment case shows what is owed and refuses a payment quoting another reference beside 缴款识别码', async () => {
     const hearingCase = await flows().demoCase(AGENCY, '宿迁示例食品贸易有限公司', admin);
     const paymentCase = await flows().demoCase(AGENCY, '宿迁洋河示例副食品有限公司', admin);
     const { page, errors, close } = await openPage(browser, VIEWPORTS[0], { allowApiRefusals: true });
@@ -162,6 +162,17 @@ describe('决定草稿与处罚程序', () => {
       await expect.poll(() => panel.locator('.step-hearing').innerText()).toContain('当前步骤');
       expect(await panel.locator('.step-hearing').innerText()).toContain('听证结束前不得作出决定');
       expect(await panel.getByRole('heading', { name: '登记撤回听证申请' }).count()).toBe(1);
+
+      // The 陈述申辩 case: the party's statement answered in writing (P2).
+      const statementCase = await flows().demoCase(AGENCY, '宿迁示例餐饮有限公司', admin);
+      await page.goto(`${portal.portalUrl}/console/cases/${statementCase.id}`);
+      await expect.poll(() => panel.locator('.step-statement').innerText().catch(() => '')).toContain('1 份陈述、申辩尚待书面复核意见');
+      const answer = panel.locator('form.answer-form');
+      await answer.getByLabel('采纳情况', { exact: true }).selectOption('PARTLY_ADOPTED');
+      await answer.getByLabel('书面复核意见', { exact: true }).fill('当事人已于检查后取得健康证明，部分采纳，按裁量基准从轻处罚。');
+      await answer.getByRole('button', { name: '保存复核意见' }).click();
+      await expect.poll(() => panel.locator('ul.statements').innerText()).toContain('复核意见：部分采纳');
+      expect(await panel.locator('.step-statement').innerText()).not.toContain('尚待书面复核意见');
 
       await page.goto(`${portal.portalUrl}/console/cases/${paymentCase.id}`);
       await expect.poll(() => panel.locator('.payment-state').innerText().catch(() => '')).toContain('逾期未缴纳');

@@ -50,12 +50,13 @@ export function CaseProcedure({ file, onChanged }: { file: CaseFile; onChanged: 
   const load = useCallback(async () => {
     const path = { params: { path: { id: c.id } } };
     const [d, st, sv] = await Promise.all([
-      result<DecisionRecord>(api.GET('/cases/{id}/decision', path)),
+      // No decision yet (the case says so): not asked for, so a new case's page logs no 404.
+      file.decision === null ? Promise.resolve(undefined) : result<DecisionRecord>(api.GET('/cases/{id}/decision', path)),
       result<{ items: StatementInfo[] }>(api.GET('/cases/{id}/statements', path)),
       result<{ items: ServiceInfo[] }>(api.GET('/cases/{id}/services', path)),
     ]);
-    if (!d.ok && d.error.status !== 404) return setError(d.error);
-    const decision = d.ok ? d.data : undefined;
+    if (d && !d.ok && d.error.status !== 404) return setError(d.error);
+    const decision = d?.ok ? d.data : undefined;
     // A new draft takes its legal basis from the power-list item (设定依据).
     let legalBasis: string | undefined;
     if (!decision) {
@@ -70,7 +71,7 @@ export function CaseProcedure({ file, onChanged }: { file: CaseFile; onChanged: 
     }
     setError(undefined);
     setLoaded({ decision, statements: st.ok ? st.data.items : [], services: sv.ok ? sv.data.items : [], legalBasis, payment });
-  }, [api, c.id, c.powerCode, c.filingDate]);
+  }, [api, c.id, c.powerCode, c.filingDate, file.decision === null]);
 
   useEffect(() => {
     void load();
